@@ -1,0 +1,1 @@
+"""The built-in program as data, and loading program files."""

@@ -1,0 +1,1 @@
+"""The pure domain: program models, timelines. No I/O, no clock."""

@@ -1,0 +1,262 @@
+"""The exercise program as immutable, validated values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+Side = Literal["left", "right"]
+Direction = Literal["clockwise", "counterclockwise"]
+Effort = Literal["hold", "bout", "circle"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+ExerciseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+# Doses beyond these bounds are almost certainly typing mistakes.
+MAX_SECONDS = 3600.0
+MAX_REPS = 200
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+Seconds = Annotated[float, Field(gt=0, le=MAX_SECONDS)]
+Pause = Annotated[float, Field(ge=0, le=MAX_SECONDS)]
+
+
+class Dose(_Frozen):
+    """How one exercise is done in one session.
+
+    The efforts run side by side, direction by direction, rep by rep:
+    for each side, for each direction, `reps` efforts of `work_s` with
+    `rest_s` between them.
+    """
+
+    effort: Effort
+    work_s: Seconds
+    reps: int = Field(ge=1, le=MAX_REPS)
+    rest_s: Pause
+    sides: tuple[Side, ...] = ()
+    directions: tuple[Direction, ...] = ()
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Dose:
+        if len(set(self.sides)) != len(self.sides):
+            raise ValueError("sides: each side may appear once")
+        if len(set(self.directions)) != len(self.directions):
+            raise ValueError("directions: each direction may appear once")
+        if self.reps > 1 and self.rest_s == 0:
+            raise ValueError("rest_s: must be greater than 0 when there is more than one rep")
+        return self
+
+    @property
+    def efforts(self) -> int:
+        """The number of timed efforts in one session."""
+        return self.reps * max(1, len(self.sides)) * max(1, len(self.directions))
+
+
+class PerDay(_Frozen):
+    kind: Literal["per_day"]
+    times: int = Field(ge=1, le=12)
+
+
+class PerWeek(_Frozen):
+    kind: Literal["per_week"]
+    times: int = Field(ge=1, le=21)
+    times_max: int | None = Field(default=None, ge=1, le=21)
+
+    @model_validator(mode="after")
+    def _range(self) -> PerWeek:
+        if self.times_max is not None and self.times_max < self.times:
+            raise ValueError("times_max: must not be less than times")
+        return self
+
+
+class EveryNDays(_Frozen):
+    kind: Literal["every_n_days"]
+    days: int = Field(ge=1, le=365)
+
+
+class OnWeekdays(_Frozen):
+    kind: Literal["weekdays"]
+    days: tuple[Weekday, ...] = Field(min_length=1, max_length=7)
+
+
+Frequency = Annotated[PerDay | PerWeek | EveryNDays | OnWeekdays, Field(discriminator="kind")]
+
+
+def describe_frequency(frequency: Frequency) -> str:
+    """A short phrase for people: '3 times a day', '2 to 3 times a week'."""
+    match frequency:
+        case PerDay(times=1):
+            return "once a day"
+        case PerDay(times=n):
+            return f"{n} times a day"
+        case PerWeek(times=lo, times_max=hi) if hi is not None and hi != lo:
+            return f"{lo} to {hi} times a week"
+        case PerWeek(times=1):
+            return "once a week"
+        case PerWeek(times=n):
+            return f"{n} times a week"
+        case EveryNDays(days=1):
+            return "every day"
+        case EveryNDays(days=n):
+            return f"every {n} days"
+        case OnWeekdays(days=days):
+            return "on " + ", ".join(d.capitalize() for d in days)
+    raise AssertionError(frequency)  # pragma: no cover
+
+
+def describe_dose(dose: Dose) -> str:
+    """A short phrase for people: '10 holds of 3 s', '1 circle of 10 s per side and direction'."""
+    noun = dose.effort if dose.reps == 1 else f"{dose.effort}s"
+    text = f"{dose.reps} {noun} of {dose.work_s:g} s"
+    per = [word for word, present in (("side", dose.sides), ("direction", dose.directions)) if present]
+    if per:
+        text += " per " + " and ".join(per)
+    return text
+
+
+ASSUMABLE_FIELDS = frozenset({"dose.rest_s", "dose.work_s", "dose.reps", "frequency"})
+TIMING_FIELDS = frozenset({"prepare_s", "switch_s", "done_s"})
+
+
+class Exercise(_Frozen):
+    id: ExerciseId
+    title: Text
+    position: Text
+    equipment: tuple[Text, ...] = ()
+    steps: tuple[Text, ...] = Field(min_length=1)
+    safety: tuple[Text, ...] = ()
+    dose: Dose
+    frequency: Frequency
+    assumed: frozenset[str] = frozenset()
+    """Fields whose values are our defaults rather than prescribed by the source."""
+
+    @model_validator(mode="after")
+    def _known_assumptions(self) -> Exercise:
+        unknown = sorted(self.assumed - ASSUMABLE_FIELDS)
+        if unknown:
+            raise ValueError(f"assumed: unknown field(s) {', '.join(unknown)}")
+        return self
+
+
+class Timing(_Frozen):
+    """Program-wide pauses around the efforts."""
+
+    prepare_s: Seconds
+    switch_s: Seconds
+    done_s: Seconds
+    assumed: frozenset[str] = frozenset()
+
+    @model_validator(mode="after")
+    def _known_assumptions(self) -> Timing:
+        unknown = sorted(self.assumed - TIMING_FIELDS)
+        if unknown:
+            raise ValueError(f"assumed: unknown field(s) {', '.join(unknown)}")
+        return self
+
+
+class Program(_Frozen):
+    format: Literal[1] = 1
+    title: Text
+    timing: Timing
+    exercises: tuple[Exercise, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Program:
+        seen: set[str] = set()
+        for exercise in self.exercises:
+            if exercise.id in seen:
+                raise ValueError(f"exercises: id {exercise.id!r} appears more than once")
+            seen.add(exercise.id)
+        return self
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        """The exercise with this id; KeyError naming the known ids otherwise."""
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        known = ", ".join(e.id for e in self.exercises)
+        raise KeyError(f"no exercise {exercise_id!r} in this program (known: {known})")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(e.id for e in self.exercises)
+
+
+OVERRIDABLE_DOSE_FIELDS = ("work_s", "reps", "rest_s")
+
+
+class OverrideError(ValueError):
+    """An override key that names nothing in the program."""
+
+
+def apply_overrides(program: Program, overrides: Mapping[str, str | float | int]) -> Program:
+    """A copy of `program` with some numbers replaced, validated like a program file.
+
+    Keys are `EXERCISE.FIELD` for a dose field (work_s, reps, rest_s) or
+    `timing.FIELD` (prepare_s, switch_s, done_s). A replaced value is the
+    person's own choice, so it is no longer listed as assumed.
+    Raises OverrideError for an unknown key and pydantic's ValidationError
+    for a value out of bounds.
+    """
+    data = program.model_dump()
+    by_id = {exercise["id"]: exercise for exercise in data["exercises"]}
+    for key, value in overrides.items():
+        owner, _, name = key.partition(".")
+        if owner == "timing" and name in TIMING_FIELDS:
+            data["timing"][name] = value
+            data["timing"]["assumed"] = data["timing"]["assumed"] - {name}
+        elif owner in by_id and name in OVERRIDABLE_DOSE_FIELDS:
+            by_id[owner]["dose"][name] = value
+            by_id[owner]["assumed"] = by_id[owner]["assumed"] - {f"dose.{name}"}
+        elif owner == "timing" or owner in by_id:
+            allowed = TIMING_FIELDS if owner == "timing" else OVERRIDABLE_DOSE_FIELDS
+            raise OverrideError(f"{key}: unknown field {name!r} (one of {', '.join(sorted(allowed))})")
+        else:
+            known = ", ".join(["timing", *by_id])
+            raise OverrideError(f"{key}: unknown exercise {owner!r} (one of {known})")
+    return Program.model_validate(data)
+
+
+def explain_validation_error(error: ValidationError, data: object) -> list[str]:
+    """One line per problem, naming the exercise by id and the field by dotted path.
+
+    `data` is the raw input that failed, used to turn list indexes into exercise ids.
+    """
+    lines = []
+    for problem in error.errors():
+        loc = list(problem["loc"])
+        where = ""
+        if len(loc) >= 2 and loc[0] == "exercises" and isinstance(loc[1], int):
+            where = f"exercise {_exercise_label(data, loc[1])}: "
+            loc = loc[2:]
+        # Discriminated unions add the tag to the path ('frequency', 'per_day', 'times').
+        field = ".".join(str(part) for part in loc if part not in _FREQUENCY_TAGS)
+        value = problem.get("input")
+        shown = "" if problem["type"] == "missing" or isinstance(value, dict | list) else f" (got {value!r})"
+        lines.append(f"{where}{field or 'program'}: {problem['msg']}{shown}")
+    return lines
+
+
+_FREQUENCY_TAGS = frozenset({"per_day", "per_week", "every_n_days", "weekdays"})
+
+
+def _exercise_label(data: object, index: int) -> str:
+    try:
+        exercise_id = data["exercises"][index]["id"]  # type: ignore[index]
+    except (KeyError, IndexError, TypeError):
+        exercise_id = None
+    return repr(exercise_id) if isinstance(exercise_id, str) else f"#{index + 1}"

@@ -1,0 +1,180 @@
+"""Compile exercises into a timeline of cues: what happens when, and what to say.
+
+All arithmetic is in whole milliseconds so that offsets and totals are exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+from footwork.core.program import Direction, Dose, Exercise, Side, Timing
+
+_T = TypeVar("_T")
+
+CueKind = Literal["prepare", "work", "rest", "switch", "done", "session-done"]
+
+_DIRECTION_WORDS = {"clockwise": "clockwise", "counterclockwise": "counter-clockwise"}
+_EFFORT_WORDS = {"hold": "Hold", "bout": "Walk on your toes", "circle": "Circle"}
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One step of a session. `rep` counts efforts within one side and direction."""
+
+    offset_ms: int
+    duration_ms: int
+    kind: CueKind
+    exercise: str
+    text: str
+    side: Side | None = None
+    direction: Direction | None = None
+    rep: int | None = None
+    reps: int | None = None
+
+    @property
+    def offset_s(self) -> float:
+        return self.offset_ms / 1000
+
+    @property
+    def duration_s(self) -> float:
+        return self.duration_ms / 1000
+
+    @property
+    def end_ms(self) -> int:
+        return self.offset_ms + self.duration_ms
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "offset_s": self.offset_s,
+            "duration_s": self.duration_s,
+            "kind": self.kind,
+            "exercise": self.exercise,
+            "side": self.side,
+            "direction": self.direction,
+            "rep": self.rep,
+            "reps": self.reps,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    cues: tuple[Cue, ...]
+
+    @property
+    def total_ms(self) -> int:
+        return self.cues[-1].end_ms if self.cues else 0
+
+    @property
+    def total_s(self) -> float:
+        return self.total_ms / 1000
+
+    def to_json(self) -> dict[str, object]:
+        return {"total_s": self.total_s, "cues": [cue.to_json() for cue in self.cues]}
+
+    def work_cues(self) -> tuple[Cue, ...]:
+        return tuple(cue for cue in self.cues if cue.kind == "work")
+
+
+def to_ms(seconds: float) -> int:
+    return round(seconds * 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """A cue before it has an offset."""
+
+    duration_ms: int
+    kind: CueKind
+    text: str
+    side: Side | None = None
+    direction: Direction | None = None
+    rep: int | None = None
+    reps: int | None = None
+
+
+def _exercise_steps(exercise: Exercise, timing: Timing, *, next_title: str | None) -> Iterator[_Step]:
+    dose = exercise.dose
+    groups = [(side, direction) for side in _or_none(dose.sides) for direction in _or_none(dose.directions)]
+    yield _Step(to_ms(timing.prepare_s), "prepare", _prepare_text(exercise, groups[0]))
+    for index, (side, direction) in enumerate(groups):
+        if index > 0:
+            yield _Step(to_ms(timing.switch_s), "switch", _switch_text(groups[index - 1], (side, direction)),
+                        side=side, direction=direction)
+        for rep in range(1, dose.reps + 1):
+            if rep > 1:
+                yield _Step(to_ms(dose.rest_s), "rest", _rest_text(dose), side=side, direction=direction,
+                            rep=rep - 1, reps=dose.reps)
+            yield _Step(to_ms(dose.work_s), "work", _work_text(dose, side, direction, rep),
+                        side=side, direction=direction, rep=rep, reps=dose.reps)
+    done = f"{exercise.title} done."
+    if next_title:
+        done += f" Next: {next_title}."
+    yield _Step(to_ms(timing.done_s), "done", done)
+
+
+def _or_none(values: tuple[_T, ...]) -> tuple[_T | None, ...]:
+    return values if values else (None,)
+
+
+def _group_words(side: Side | None, direction: Direction | None) -> str:
+    """'left foot, clockwise', 'right foot', 'clockwise' or ''."""
+    parts = [f"{side} foot"] if side else []
+    if direction:
+        parts.append(_DIRECTION_WORDS[direction])
+    return ", ".join(parts)
+
+
+def _prepare_text(exercise: Exercise, group: tuple[Side | None, Direction | None]) -> str:
+    text = f"Get ready: {exercise.title}. {exercise.position}."
+    words = _group_words(*group)
+    return f"{text} Start with the {words}." if words else text
+
+
+def _switch_text(before: tuple[Side | None, Direction | None],
+                 after: tuple[Side | None, Direction | None]) -> str:
+    side, direction = after
+    if before[0] != side:
+        return f"Change to the {_group_words(side, direction)}."
+    return f"Change direction: {_DIRECTION_WORDS[direction]}." if direction else "Change."
+
+
+def _rest_text(dose: Dose) -> str:
+    return "Rest." if dose.effort == "bout" else "Release and relax."
+
+
+def _work_text(dose: Dose, side: Side | None, direction: Direction | None, rep: int) -> str:
+    seconds = f"{dose.work_s:g} seconds"
+    if dose.effort == "circle":
+        what = "Circle the ankle" if side is None else f"Circle the {side} ankle"
+        how = f" {_DIRECTION_WORDS[direction]}" if direction else ""
+        text = f"{what}{how}, {seconds}."
+    else:
+        text = f"{_EFFORT_WORDS[dose.effort]}, {seconds}."
+    if dose.reps > 1:
+        text = f"{rep} of {dose.reps}. {text}"
+    return text
+
+
+def compile_timeline(exercises: Sequence[Exercise], timing: Timing) -> Timeline:
+    """The timeline of a session that runs these exercises in order.
+
+    Every effort becomes a `work` cue and every pause between efforts a `rest`
+    cue; each exercise opens with `prepare`, changes side or direction with
+    `switch` and closes with `done`; the session ends with a zero-length
+    `session-done` cue.
+    """
+    if not exercises:
+        raise ValueError("a session needs at least one exercise")
+    cues: list[Cue] = []
+    offset = 0
+    for index, exercise in enumerate(exercises):
+        next_title = exercises[index + 1].title if index + 1 < len(exercises) else None
+        for step in _exercise_steps(exercise, timing, next_title=next_title):
+            cues.append(Cue(offset, step.duration_ms, step.kind, exercise.id, step.text,
+                            step.side, step.direction, step.rep, step.reps))
+            offset += step.duration_ms
+    cues.append(Cue(offset, 0, "session-done", exercises[-1].id, "Session complete. Well done."))
+    return Timeline(tuple(cues))

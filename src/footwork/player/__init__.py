@@ -1,0 +1,1 @@
+"""Run a timeline in real time: the player, its clock, its controls and its sinks."""

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import pytest
+
+from footwork.core.timeline import compile_timeline
+from footwork.player.clock import Command, FakeClock, ScriptedInbox
+from footwork.player.events import CueEnded, CueStarted, Event, Paused, Resumed, SessionEnded
+from footwork.player.player import Player
+from tests.builders import make_dose, make_exercise, make_timing
+
+START = 1000.0
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def emit(self, event: Event) -> None:
+        self.events.append(event)
+
+    def of(self, kind: type) -> list:
+        return [e for e in self.events if isinstance(e, kind)]
+
+
+def play(script=(), *, speed=1.0, reps=3):
+    """A session of one exercise: prepare 5, then holds of 3 with rests of 1, done 2."""
+    timeline = compile_timeline([make_exercise(dose=make_dose(reps=reps))], make_timing())
+    clock = FakeClock(START)
+    recorder = Recorder()
+    player = Player(timeline, clock=clock, inbox=ScriptedInbox(clock, script), sinks=[recorder],
+                    speed=speed)
+    outcome = player.run()
+    return outcome, recorder, timeline, clock
+
+
+def test_every_cue_starts_exactly_when_due():
+    outcome, recorder, timeline, clock = play()
+    assert outcome == "completed"
+    started = recorder.of(CueStarted)
+    assert [e.index for e in started] == list(range(len(timeline.cues)))
+    assert [e.at - START for e in started] == [c.offset_s for c in timeline.cues]
+    assert all(e.lateness == 0 for e in started)
+    assert clock.now() - START == timeline.total_s
+    assert recorder.events[-1] == SessionEnded("completed", START + timeline.total_s)
+
+
+def test_speed_divides_every_duration():
+    _, recorder, timeline, clock = play(speed=4)
+    assert [e.at - START for e in recorder.of(CueStarted)] == [c.offset_s / 4 for c in timeline.cues]
+    assert clock.now() - START == timeline.total_s / 4
+
+
+def test_pause_shifts_everything_after_it_by_the_pause():
+    # Pause 2 s into the prepare cue (5 s) for 10 s.
+    _, recorder, timeline, clock = play([(START + 2, Command.TOGGLE_PAUSE),
+                                         (START + 12, Command.TOGGLE_PAUSE)])
+    assert recorder.of(Paused) == [Paused(0, START + 2)]
+    assert recorder.of(Resumed) == [Resumed(0, START + 12)]
+    first_work = recorder.of(CueStarted)[1]
+    assert first_work.at == START + 15
+    prepare_end = recorder.of(CueEnded)[0]
+    assert prepare_end.active_s == 5
+    assert clock.now() - START == timeline.total_s + 10
+
+
+def test_skip_ends_the_cue_as_skipped_and_keeps_later_spacing():
+    # Skip the first hold (starts at 5) one second in.
+    _, recorder, timeline, _ = play([(START + 6, Command.SKIP)])
+    ended = recorder.of(CueEnded)
+    assert (ended[1].cue.kind, ended[1].outcome, ended[1].active_s) == ("work", "skipped", 1)
+    rest = recorder.of(CueStarted)[2]
+    assert rest.cue.kind == "rest" and rest.at == START + 6
+    # Every later cue keeps its duration.
+    later = recorder.of(CueStarted)[2:]
+    for before, after in zip(later, later[1:], strict=False):
+        assert after.at - before.at == before.cue.duration_s
+
+
+def test_back_early_in_a_cue_goes_to_the_one_before():
+    # Second hold starts at 5+3+1 = 9; back at 9.5 goes to the rest before it.
+    _, recorder, _, _ = play([(START + 9.5, Command.BACK)])
+    started = recorder.of(CueStarted)
+    assert [e.index for e in started[:5]] == [0, 1, 2, 3, 2]
+
+
+def test_back_late_in_a_cue_restarts_it():
+    # Prepare is 5 s long; back at 4 restarts it.
+    _, recorder, _, _ = play([(START + 4, Command.BACK)])
+    started = recorder.of(CueStarted)
+    assert [e.index for e in started[:3]] == [0, 0, 1]
+    assert started[2].at == START + 9
+
+
+def test_quit_ends_the_session():
+    outcome, recorder, _, _ = play([(START + 6, Command.QUIT)])
+    assert outcome == "quit"
+    assert recorder.events[-2].outcome == "skipped"
+    assert recorder.events[-1] == SessionEnded("quit", START + 6)
+    assert len(recorder.of(CueStarted)) == 2
+
+
+def test_skip_while_paused_resumes():
+    _, recorder, timeline, clock = play([(START + 1, Command.TOGGLE_PAUSE), (START + 30, Command.SKIP)])
+    assert recorder.of(Resumed) == [Resumed(0, START + 30)]
+    assert recorder.of(CueStarted)[1].at == START + 30
+    assert clock.now() == START + 30 + timeline.total_s - 5
+
+
+def test_completed_reps_are_reported_done_with_their_duration():
+    _, recorder, _, _ = play(reps=4)
+    work = [e for e in recorder.of(CueEnded) if e.cue.kind == "work"]
+    assert [(e.cue.rep, e.outcome, e.active_s) for e in work] == [(r, "done", 3) for r in (1, 2, 3, 4)]
+
+
+def test_position_reports_remaining_time():
+    timeline = compile_timeline([make_exercise()], make_timing())
+    clock = FakeClock(START)
+    player = Player(timeline, clock=clock, inbox=ScriptedInbox(clock), speed=2)
+    seen = []
+
+    class Probe:
+        def emit(self, event: Event) -> None:
+            if isinstance(event, CueStarted) and event.index == 1:
+                clock.advance_to(clock.now() + 0.5)  # half a second of real time, 1 s of timeline
+                seen.append(player.position())
+
+    player._sinks = (Probe(),)
+    player.run()
+    (position,) = seen
+    assert position.index == 1
+    assert position.remaining_s == pytest.approx(2.0)
+    assert position.elapsed_s == pytest.approx(6.0)
+    assert not position.paused
+
+
+def test_ctrl_c_ends_as_interrupted():
+    timeline = compile_timeline([make_exercise()], make_timing())
+    clock = FakeClock(START)
+
+    class Interrupting(ScriptedInbox):
+        def next_command(self, deadline):
+            if clock.now() >= START + 5:
+                raise KeyboardInterrupt
+            return super().next_command(deadline)
+
+    recorder = Recorder()
+    player = Player(timeline, clock=clock, inbox=Interrupting(clock), sinks=[recorder])
+    assert player.run() == "interrupted"
+    assert recorder.events[-1].outcome == "interrupted"
+    assert recorder.of(CueEnded)[-1].outcome == "skipped"
+
+
+@pytest.mark.parametrize("speed", [0, -1, float("inf"), float("nan")])
+def test_bad_speed_is_refused(speed):
+    timeline = compile_timeline([make_exercise()], make_timing())
+    clock = FakeClock()
+    with pytest.raises(ValueError, match="speed"):
+        Player(timeline, clock=clock, inbox=ScriptedInbox(clock), speed=speed)

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from footwork.content.loader import load_program
+from footwork.core.program import Dose, Exercise
+from footwork.core.timeline import compile_timeline
+from tests.builders import make_exercise, make_timing
+
+# Durations with millisecond resolution, as program files allow.
+durations = st.integers(min_value=1, max_value=600_000).map(lambda ms: ms / 1000)
+
+
+@st.composite
+def doses(draw: st.DrawFn) -> Dose:
+    reps = draw(st.integers(min_value=1, max_value=30))
+    return Dose(
+        effort=draw(st.sampled_from(["hold", "bout", "circle"])),
+        work_s=draw(durations),
+        reps=reps,
+        rest_s=draw(durations),
+        sides=tuple(draw(st.sampled_from([(), ("left", "right"), ("right",), ("right", "left")]))),
+        directions=tuple(draw(st.sampled_from([(), ("clockwise", "counterclockwise"), ("clockwise",)]))),
+    )
+
+
+@st.composite
+def sessions(draw: st.DrawFn) -> list[Exercise]:
+    count = draw(st.integers(min_value=1, max_value=4))
+    return [make_exercise(f"ex-{i}", dose=draw(doses())) for i in range(count)]
+
+
+timings = st.builds(make_timing, prepare_s=durations, switch_s=durations, done_s=durations)
+
+
+@given(sessions(), timings)
+def test_offsets_strictly_increase_and_total_is_the_sum(exercises, timing):
+    timeline = compile_timeline(exercises, timing)
+    offsets = [cue.offset_ms for cue in timeline.cues]
+    assert all(a < b for a, b in zip(offsets, offsets[1:], strict=False))
+    assert timeline.total_ms == sum(cue.duration_ms for cue in timeline.cues)
+    for before, after in zip(timeline.cues, timeline.cues[1:], strict=False):
+        assert before.end_ms == after.offset_ms
+
+
+@given(sessions(), timings)
+def test_efforts_sides_and_directions_match_the_dose(exercises, timing):
+    timeline = compile_timeline(exercises, timing)
+    for exercise in exercises:
+        dose = exercise.dose
+        work = [c for c in timeline.work_cues() if c.exercise == exercise.id]
+        assert len(work) == dose.efforts
+        assert all(c.duration_ms == round(dose.work_s * 1000) for c in work)
+        groups = [(c.side, c.direction) for c in work]
+        expected = [
+            (side, direction)
+            for side in (dose.sides or (None,))
+            for direction in (dose.directions or (None,))
+            for _ in range(dose.reps)
+        ]
+        assert groups == expected
+        assert [c.rep for c in work] == list(range(1, dose.reps + 1)) * (len(work) // dose.reps)
+        rests = [c for c in timeline.cues if c.exercise == exercise.id and c.kind == "rest"]
+        assert len(rests) == len(work) - len(work) // dose.reps
+        switches = [c for c in timeline.cues if c.exercise == exercise.id and c.kind == "switch"]
+        assert len(switches) == len(work) // dose.reps - 1
+
+
+@given(sessions(), timings)
+def test_every_exercise_opens_with_prepare_and_closes_with_done(exercises, timing):
+    cues = compile_timeline(exercises, timing).cues
+    assert cues[-1].kind == "session-done"
+    assert cues[-1].duration_ms == 0
+    assert [c.exercise for c in cues if c.kind == "prepare"] == [e.id for e in exercises]
+    assert [c.exercise for c in cues if c.kind == "done"] == [e.id for e in exercises]
+    assert all(c.duration_ms > 0 for c in cues[:-1])
+    assert all(c.text for c in cues)
+
+
+def test_builtin_doses_match_the_source():
+    program = load_program()
+    expected = {
+        "toe-presses": (10, 3.0),
+        "toe-walking": (6, 20.0),
+        "ankle-circles": (4, 10.0),
+        "resistance-band": (11, 5.0),
+        "toe-pickups": (10, 10.0),
+    }
+    for exercise_id, (count, seconds) in expected.items():
+        work = compile_timeline([program.exercise(exercise_id)], program.timing).work_cues()
+        assert len(work) == count, exercise_id
+        assert {c.duration_s for c in work} == {seconds}, exercise_id
+
+
+def test_ankle_circles_cover_each_ankle_in_both_directions():
+    program = load_program()
+    work = compile_timeline([program.exercise("ankle-circles")], program.timing).work_cues()
+    assert [(c.side, c.direction) for c in work] == [
+        ("left", "clockwise"),
+        ("left", "counterclockwise"),
+        ("right", "clockwise"),
+        ("right", "counterclockwise"),
+    ]
+
+
+def test_toe_pickups_do_five_per_foot():
+    program = load_program()
+    work = compile_timeline([program.exercise("toe-pickups")], program.timing).work_cues()
+    assert [c.side for c in work] == ["left"] * 5 + ["right"] * 5
+
+
+def test_session_done_announces_the_next_exercise():
+    a, b = make_exercise("a", title="First"), make_exercise("b", title="Second")
+    cues = compile_timeline([a, b], make_timing()).cues
+    done_a = next(c for c in cues if c.kind == "done" and c.exercise == "a")
+    assert "Next: Second" in done_a.text
+
+
+def test_json_form_has_the_stable_fields():
+    program = load_program()
+    data = compile_timeline([program.exercise("toe-pickups")], program.timing).to_json()
+    assert data["total_s"] == 153.0
+    first_work = next(c for c in data["cues"] if c["kind"] == "work")
+    assert first_work == {
+        "offset_s": 5.0,
+        "duration_s": 10.0,
+        "kind": "work",
+        "exercise": "toe-pickups",
+        "side": "left",
+        "direction": None,
+        "rep": 1,
+        "reps": 5,
+        "text": "1 of 5. Hold, 10 seconds.",
+    }
