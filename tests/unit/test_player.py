@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from footwork.core.timeline import compile_timeline
@@ -27,8 +29,9 @@ def play(script=(), *, speed=1.0, reps=3):
     timeline = compile_timeline([make_exercise(dose=make_dose(reps=reps))], make_timing())
     clock = FakeClock(START)
     recorder = Recorder()
-    player = Player(timeline, clock=clock, inbox=ScriptedInbox(clock, script), sinks=[recorder],
-                    speed=speed)
+    player = Player(
+        timeline, clock=clock, inbox=ScriptedInbox(clock, script), sinks=[recorder], speed=speed
+    )
     outcome = player.run()
     return outcome, recorder, timeline, clock
 
@@ -46,14 +49,17 @@ def test_every_cue_starts_exactly_when_due():
 
 def test_speed_divides_every_duration():
     _, recorder, timeline, clock = play(speed=4)
-    assert [e.at - START for e in recorder.of(CueStarted)] == [c.offset_s / 4 for c in timeline.cues]
+    assert [e.at - START for e in recorder.of(CueStarted)] == [
+        c.offset_s / 4 for c in timeline.cues
+    ]
     assert clock.now() - START == timeline.total_s / 4
 
 
 def test_pause_shifts_everything_after_it_by_the_pause():
     # Pause 2 s into the prepare cue (5 s) for 10 s.
-    _, recorder, timeline, clock = play([(START + 2, Command.TOGGLE_PAUSE),
-                                         (START + 12, Command.TOGGLE_PAUSE)])
+    _, recorder, timeline, clock = play(
+        [(START + 2, Command.TOGGLE_PAUSE), (START + 12, Command.TOGGLE_PAUSE)]
+    )
     assert recorder.of(Paused) == [Paused(0, START + 2)]
     assert recorder.of(Resumed) == [Resumed(0, START + 12)]
     first_work = recorder.of(CueStarted)[1]
@@ -65,14 +71,14 @@ def test_pause_shifts_everything_after_it_by_the_pause():
 
 def test_skip_ends_the_cue_as_skipped_and_keeps_later_spacing():
     # Skip the first hold (starts at 5) one second in.
-    _, recorder, timeline, _ = play([(START + 6, Command.SKIP)])
+    _, recorder, _timeline, _ = play([(START + 6, Command.SKIP)])
     ended = recorder.of(CueEnded)
     assert (ended[1].cue.kind, ended[1].outcome, ended[1].active_s) == ("work", "skipped", 1)
     rest = recorder.of(CueStarted)[2]
     assert rest.cue.kind == "rest" and rest.at == START + 6
     # Every later cue keeps its duration.
     later = recorder.of(CueStarted)[2:]
-    for before, after in zip(later, later[1:], strict=False):
+    for before, after in itertools.pairwise(later):
         assert after.at - before.at == before.cue.duration_s
 
 
@@ -100,7 +106,9 @@ def test_quit_ends_the_session():
 
 
 def test_skip_while_paused_resumes():
-    _, recorder, timeline, clock = play([(START + 1, Command.TOGGLE_PAUSE), (START + 30, Command.SKIP)])
+    _, recorder, timeline, clock = play(
+        [(START + 1, Command.TOGGLE_PAUSE), (START + 30, Command.SKIP)]
+    )
     assert recorder.of(Resumed) == [Resumed(0, START + 30)]
     assert recorder.of(CueStarted)[1].at == START + 30
     assert clock.now() == START + 30 + timeline.total_s - 5
@@ -109,7 +117,9 @@ def test_skip_while_paused_resumes():
 def test_completed_reps_are_reported_done_with_their_duration():
     _, recorder, _, _ = play(reps=4)
     work = [e for e in recorder.of(CueEnded) if e.cue.kind == "work"]
-    assert [(e.cue.rep, e.outcome, e.active_s) for e in work] == [(r, "done", 3) for r in (1, 2, 3, 4)]
+    assert [(e.cue.rep, e.outcome, e.active_s) for e in work] == [
+        (r, "done", 3) for r in (1, 2, 3, 4)
+    ]
 
 
 def test_position_reports_remaining_time():

@@ -95,7 +95,7 @@ def test_invalid_toml_is_reported_not_raised_raw():
 
 def test_unknown_field_is_rejected():
     broken = BUILTIN.replace("reps = 10", "reps = 10\nrepz = 3")
-    with pytest.raises(ProgramFileError, match="dose.repz: Extra inputs are not permitted"):
+    with pytest.raises(ProgramFileError, match=r"dose\.repz: Extra inputs are not permitted"):
         parse_program(broken, source="x.toml")
 
 
@@ -174,8 +174,19 @@ def test_core_imports_nothing_that_does_io():
         "import sys, footwork.core.program, footwork.core.timeline; "
         "print(' '.join(sorted(sys.modules)))"
     )
-    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                check=True).stdout.split())
-    forbidden = {"sqlalchemy", "fastapi", "typer", "rich", "sqlite3", "footwork.store",
-                 "footwork.cli", "footwork.player"}
+    loaded = set(
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    forbidden = {
+        "sqlalchemy",
+        "fastapi",
+        "typer",
+        "rich",
+        "sqlite3",
+        "footwork.store",
+        "footwork.cli",
+        "footwork.player",
+    }
     assert not {m for m in loaded if m in forbidden or m.split(".")[0] in forbidden}

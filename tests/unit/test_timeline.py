@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,7 +23,9 @@ def doses(draw: st.DrawFn) -> Dose:
         reps=reps,
         rest_s=draw(durations),
         sides=tuple(draw(st.sampled_from([(), ("left", "right"), ("right",), ("right", "left")]))),
-        directions=tuple(draw(st.sampled_from([(), ("clockwise", "counterclockwise"), ("clockwise",)]))),
+        directions=tuple(
+            draw(st.sampled_from([(), ("clockwise", "counterclockwise"), ("clockwise",)]))
+        ),
     )
 
 
@@ -38,7 +42,7 @@ timings = st.builds(make_timing, prepare_s=durations, switch_s=durations, done_s
 def test_offsets_strictly_increase_and_total_is_the_sum(exercises, timing):
     timeline = compile_timeline(exercises, timing)
     offsets = [cue.offset_ms for cue in timeline.cues]
-    assert all(a < b for a, b in zip(offsets, offsets[1:], strict=False))
+    assert all(a < b for a, b in itertools.pairwise(offsets))
     assert timeline.total_ms == sum(cue.duration_ms for cue in timeline.cues)
     for before, after in zip(timeline.cues, timeline.cues[1:], strict=False):
         assert before.end_ms == after.offset_ms

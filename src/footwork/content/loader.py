@@ -24,7 +24,9 @@ class ProgramFileError(Exception):
     def __str__(self) -> str:
         if len(self.problems) == 1:
             return f"{self.source}: {self.problems[0]}"
-        return "\n".join([f"{self.source}: {len(self.problems)} problems", *(f"  {p}" for p in self.problems)])
+        return "\n".join(
+            [f"{self.source}: {len(self.problems)} problems", *(f"  {p}" for p in self.problems)]
+        )
 
 
 def parse_program(text: str, *, source: str) -> Program:

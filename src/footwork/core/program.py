@@ -122,7 +122,9 @@ def describe_dose(dose: Dose) -> str:
     """A short phrase for people: '10 holds of 3 s', '1 circle of 10 s per side and direction'."""
     noun = dose.effort if dose.reps == 1 else f"{dose.effort}s"
     text = f"{dose.reps} {noun} of {dose.work_s:g} s"
-    per = [word for word, present in (("side", dose.sides), ("direction", dose.directions)) if present]
+    per = [
+        word for word, present in (("side", dose.sides), ("direction", dose.directions)) if present
+    ]
     if per:
         text += " per " + " and ".join(per)
     return text
@@ -224,7 +226,9 @@ def apply_overrides(program: Program, overrides: Mapping[str, str | float | int]
             by_id[owner]["assumed"] = by_id[owner]["assumed"] - {f"dose.{name}"}
         elif owner == "timing" or owner in by_id:
             allowed = TIMING_FIELDS if owner == "timing" else OVERRIDABLE_DOSE_FIELDS
-            raise OverrideError(f"{key}: unknown field {name!r} (one of {', '.join(sorted(allowed))})")
+            raise OverrideError(
+                f"{key}: unknown field {name!r} (one of {', '.join(sorted(allowed))})"
+            )
         else:
             known = ", ".join(["timing", *by_id])
             raise OverrideError(f"{key}: unknown exercise {owner!r} (one of {known})")
@@ -246,7 +250,11 @@ def explain_validation_error(error: ValidationError, data: object) -> list[str]:
         # Discriminated unions add the tag to the path ('frequency', 'per_day', 'times').
         field = ".".join(str(part) for part in loc if part not in _FREQUENCY_TAGS)
         value = problem.get("input")
-        shown = "" if problem["type"] == "missing" or isinstance(value, dict | list) else f" (got {value!r})"
+        shown = (
+            ""
+            if problem["type"] == "missing" or isinstance(value, dict | list)
+            else f" (got {value!r})"
+        )
         lines.append(f"{where}{field or 'program'}: {problem['msg']}{shown}")
     return lines
 

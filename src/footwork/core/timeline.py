@@ -95,20 +95,45 @@ class _Step:
     reps: int | None = None
 
 
-def _exercise_steps(exercise: Exercise, timing: Timing, *, next_title: str | None) -> Iterator[_Step]:
+def _exercise_steps(
+    exercise: Exercise, timing: Timing, *, next_title: str | None
+) -> Iterator[_Step]:
     dose = exercise.dose
-    groups = [(side, direction) for side in _or_none(dose.sides) for direction in _or_none(dose.directions)]
+    groups = [
+        (side, direction)
+        for side in _or_none(dose.sides)
+        for direction in _or_none(dose.directions)
+    ]
     yield _Step(to_ms(timing.prepare_s), "prepare", _prepare_text(exercise, groups[0]))
     for index, (side, direction) in enumerate(groups):
         if index > 0:
-            yield _Step(to_ms(timing.switch_s), "switch", _switch_text(groups[index - 1], (side, direction)),
-                        side=side, direction=direction)
+            yield _Step(
+                to_ms(timing.switch_s),
+                "switch",
+                _switch_text(groups[index - 1], (side, direction)),
+                side=side,
+                direction=direction,
+            )
         for rep in range(1, dose.reps + 1):
             if rep > 1:
-                yield _Step(to_ms(dose.rest_s), "rest", _rest_text(dose), side=side, direction=direction,
-                            rep=rep - 1, reps=dose.reps)
-            yield _Step(to_ms(dose.work_s), "work", _work_text(dose, side, direction, rep),
-                        side=side, direction=direction, rep=rep, reps=dose.reps)
+                yield _Step(
+                    to_ms(dose.rest_s),
+                    "rest",
+                    _rest_text(dose),
+                    side=side,
+                    direction=direction,
+                    rep=rep - 1,
+                    reps=dose.reps,
+                )
+            yield _Step(
+                to_ms(dose.work_s),
+                "work",
+                _work_text(dose, side, direction, rep),
+                side=side,
+                direction=direction,
+                rep=rep,
+                reps=dose.reps,
+            )
     done = f"{exercise.title} done."
     if next_title:
         done += f" Next: {next_title}."
@@ -133,8 +158,9 @@ def _prepare_text(exercise: Exercise, group: tuple[Side | None, Direction | None
     return f"{text} Start with the {words}." if words else text
 
 
-def _switch_text(before: tuple[Side | None, Direction | None],
-                 after: tuple[Side | None, Direction | None]) -> str:
+def _switch_text(
+    before: tuple[Side | None, Direction | None], after: tuple[Side | None, Direction | None]
+) -> str:
     side, direction = after
     if before[0] != side:
         return f"Change to the {_group_words(side, direction)}."
@@ -173,8 +199,19 @@ def compile_timeline(exercises: Sequence[Exercise], timing: Timing) -> Timeline:
     for index, exercise in enumerate(exercises):
         next_title = exercises[index + 1].title if index + 1 < len(exercises) else None
         for step in _exercise_steps(exercise, timing, next_title=next_title):
-            cues.append(Cue(offset, step.duration_ms, step.kind, exercise.id, step.text,
-                            step.side, step.direction, step.rep, step.reps))
+            cues.append(
+                Cue(
+                    offset,
+                    step.duration_ms,
+                    step.kind,
+                    exercise.id,
+                    step.text,
+                    step.side,
+                    step.direction,
+                    step.rep,
+                    step.reps,
+                )
+            )
             offset += step.duration_ms
     cues.append(Cue(offset, 0, "session-done", exercises[-1].id, "Session complete. Well done."))
     return Timeline(tuple(cues))

@@ -154,7 +154,9 @@ class Player:
 
     def _end_cue(self, outcome: CueOutcome) -> None:
         now = self._clock.now()
-        paused = self._cue_paused_s + (now - self._paused_at if self._paused_at is not None else 0.0)
+        paused = self._cue_paused_s + (
+            now - self._paused_at if self._paused_at is not None else 0.0
+        )
         active = max(0.0, now - self._cue_started - paused)
         self._emit(CueEnded(self._index, self._cues[self._index], now, outcome, active))
 

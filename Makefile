@@ -1,0 +1,31 @@
+# Short names for the usual jobs. Every target installs what it needs with uv
+# (itself installed with pip when missing) from the committed uv.lock.
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test check lint typecheck bench uv
+
+uv:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.13,<0.14"
+
+## run: install Footwork and start a guided session of the whole program
+run: uv
+	$(UV) sync --locked --no-dev
+	$(UV) run --locked --no-dev footwork session
+
+## test: install the dev dependencies, then lint, type-check and run the whole test suite
+test: check
+	$(UV) run --locked pytest
+
+## check: lint and type check only
+check: uv
+	$(UV) sync --locked --all-groups
+	$(UV) run --locked ruff check .
+	$(UV) run --locked ruff format --check .
+	$(UV) run --locked mypy
+
+## bench: the benchmarks, printing their figures
+bench: uv
+	$(UV) sync --locked --all-groups
+	$(UV) run --locked python benchmarks/timer_drift.py

@@ -1,0 +1,3 @@
+from footwork.cli.app import main
+
+main()

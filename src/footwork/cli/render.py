@@ -1,0 +1,184 @@
+"""Rich renderables and plain lines for the terminal. Pure: they return, never print."""
+
+from __future__ import annotations
+
+import math
+
+from rich.align import Align
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from footwork.content.guidance import GENERAL_SAFETY
+from footwork.core.program import Program, describe_dose, describe_frequency
+from footwork.core.timeline import Cue, Timeline
+from footwork.player.player import Position
+
+KIND_LABELS = {
+    "prepare": "GET READY",
+    "work": "WORK",
+    "rest": "REST",
+    "switch": "CHANGE",
+    "done": "DONE",
+    "session-done": "FINISHED",
+}
+KIND_STYLES = {
+    "work": "bold green",
+    "rest": "bold cyan",
+    "prepare": "bold yellow",
+    "switch": "bold magenta",
+    "done": "bold blue",
+    "session-done": "bold blue",
+}
+KEY_HELP = "space pause · s skip · b back · q quit"
+
+# A 5-line block font for the countdown; each glyph is 4 columns wide.
+_GLYPHS = {
+    "0": ["████", "█  █", "█  █", "█  █", "████"],
+    "1": ["  █ ", " ██ ", "  █ ", "  █ ", " ███"],
+    "2": ["████", "   █", "████", "█   ", "████"],
+    "3": ["████", "   █", " ███", "   █", "████"],
+    "4": ["█  █", "█  █", "████", "   █", "   █"],
+    "5": ["████", "█   ", "████", "   █", "████"],
+    "6": ["████", "█   ", "████", "█  █", "████"],
+    "7": ["████", "   █", "  █ ", " █  ", " █  "],
+    "8": ["████", "█  █", "████", "█  █", "████"],
+    "9": ["████", "█  █", "████", "   █", "████"],
+    ":": ["    ", " ██ ", "    ", " ██ ", "    "],
+}
+
+
+def format_clock(seconds: float) -> str:
+    """Whole seconds rounded up, as m:ss."""
+    whole = max(0, math.ceil(seconds - 1e-9))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def countdown_text(seconds: float) -> str:
+    """What the big countdown shows: plain seconds under a minute, m:ss above."""
+    whole = max(0, math.ceil(seconds - 1e-9))
+    return str(whole) if whole < 60 else format_clock(whole)
+
+
+def big_digits(text: str) -> str:
+    rows = ["  ".join(_GLYPHS[ch][row] for ch in text) for row in range(5)]
+    return "\n".join(rows)
+
+
+def side_words(cue: Cue) -> str:
+    parts = []
+    if cue.side:
+        parts.append(f"{cue.side} foot")
+    if cue.direction:
+        parts.append("counter-clockwise" if cue.direction == "counterclockwise" else "clockwise")
+    return " · ".join(parts)
+
+
+def exercises_table(program: Program) -> Table:
+    table = Table(title=program.title, show_lines=True)
+    table.add_column("id", style="bold")
+    table.add_column("exercise")
+    table.add_column("dose")
+    table.add_column("how often")
+    for exercise in program.exercises:
+        frequency = describe_frequency(exercise.frequency)
+        if "frequency" in exercise.assumed:
+            frequency += " (our default)"
+        table.add_row(
+            exercise.id,
+            f"{exercise.title}\n[dim]{exercise.position}[/dim]",
+            describe_dose(exercise.dose),
+            frequency,
+        )
+    return table
+
+
+def safety_panel() -> Panel:
+    return Panel(
+        "\n".join(f"• {line}" for line in GENERAL_SAFETY),
+        title="Safety first",
+        border_style="yellow",
+    )
+
+
+def timeline_table(timeline: Timeline) -> Table:
+    table = Table(title=f"Session timeline, {format_clock(timeline.total_s)} in all")
+    for name in ("at", "for", "what", "exercise", "side", "rep", "cue"):
+        table.add_column(name)
+    for cue in timeline.cues:
+        rep = f"{cue.rep}/{cue.reps}" if cue.rep and cue.kind == "work" else ""
+        table.add_row(
+            format_clock(cue.offset_s),
+            f"{cue.duration_s:g} s",
+            cue.kind,
+            cue.exercise,
+            side_words(cue),
+            rep,
+            cue.text,
+        )
+    return table
+
+
+def session_view(position: Position, timeline: Timeline, titles: dict[str, str]) -> RenderableType:
+    """The live screen: big countdown, counters, what comes next, progress over the session."""
+    cue = position.cue
+    label = "PAUSED" if position.paused else KIND_LABELS[cue.kind]
+    style = "bold red" if position.paused else KIND_STYLES[cue.kind]
+    header = Text(label, style=style)
+    rep = f"rep {cue.rep} of {cue.reps}" if cue.kind == "work" and cue.reps and cue.reps > 1 else ""
+    counters = [c for c in (rep, side_words(cue)) if c]
+    if counters:
+        header.append("   " + "   ".join(counters), style="bold")
+    next_cue = (
+        timeline.cues[position.index + 1] if position.index + 1 < len(timeline.cues) else None
+    )
+    upcoming = (
+        f"Next: {next_cue.text}"
+        if next_cue and next_cue.kind != "session-done"
+        else "Next: the end of the session"
+    )
+    body = Group(
+        header,
+        Text(""),
+        Align.center(Text(big_digits(countdown_text(position.remaining_s)), style=style)),
+        Text(""),
+        Text(cue.text, style="bold"),
+        Text(upcoming, style="dim"),
+    )
+    total = max(timeline.total_s, 1e-9)
+    elapsed = min(position.elapsed_s, total)
+    footer = Table.grid(expand=True)
+    footer.add_column(ratio=1)
+    footer.add_column(justify="right")
+    footer.add_row(
+        ProgressBar(total=total, completed=elapsed),
+        f" {format_clock(elapsed)} / {format_clock(total)}",
+    )
+    return Group(
+        Panel(body, title=titles.get(cue.exercise, cue.exercise), border_style=style.split()[-1]),
+        footer,
+        Text(KEY_HELP, style="dim"),
+    )
+
+
+def plain_cue_line(cue: Cue, title: str) -> str:
+    """One line per cue, for pipes and logs."""
+    words = side_words(cue)
+    extra = f"[{words}]" if words else ""
+    return (
+        f"{format_clock(cue.offset_s):>6}  {title:<24} {cue.kind:<12} {cue.text} {extra}".rstrip()
+    )
+
+
+def session_summary(outcome: str, *, done: int, skipped: int, planned: int) -> str:
+    headline = {
+        "completed": "Session complete",
+        "quit": "Session stopped",
+        "interrupted": "Session interrupted",
+    }.get(outcome, f"Session {outcome}")
+    text = f"{headline}: {done} of {planned} efforts done"
+    if skipped:
+        text += f", {skipped} skipped"
+    return text + "."

@@ -1,0 +1,195 @@
+"""The `footwork` command as a person or a script runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+BUILTIN = Path(__file__).parents[2] / "src/footwork/content/program.toml"
+
+
+def footwork(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "footwork", *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=timeout,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+
+
+def work_cues(*ids: str) -> list[dict]:
+    result = footwork("timeline", *ids, "--json")
+    assert result.returncode == 0, result.stderr
+    return [c for c in json.loads(result.stdout)["cues"] if c["kind"] == "work"]
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "count", "seconds"),
+    [
+        ("toe-walking", 6, 20.0),
+        ("toe-presses", 10, 3.0),
+        ("ankle-circles", 4, 10.0),
+        ("resistance-band", 11, 5.0),
+        ("toe-pickups", 10, 10.0),
+    ],
+)
+def test_timeline_json_has_the_source_dose(exercise_id, count, seconds):
+    work = work_cues(exercise_id)
+    assert len(work) == count
+    assert {c["duration_s"] for c in work} == {seconds}
+
+
+def test_timeline_json_sides_and_directions():
+    circles = work_cues("ankle-circles")
+    assert [(c["side"], c["direction"]) for c in circles] == [
+        ("left", "clockwise"),
+        ("left", "counterclockwise"),
+        ("right", "clockwise"),
+        ("right", "counterclockwise"),
+    ]
+    pickups = work_cues("toe-pickups")
+    assert [c["side"] for c in pickups].count("left") == 5
+    assert [c["side"] for c in pickups].count("right") == 5
+
+
+def test_timeline_json_has_rests_between_efforts():
+    result = footwork("timeline", "toe-walking", "--json")
+    data = json.loads(result.stdout)
+    kinds = [c["kind"] for c in data["cues"]]
+    assert kinds.count("rest") == 5
+    assert data["total_s"] == sum(c["duration_s"] for c in data["cues"])
+    assert set(data["cues"][0]) == {
+        "offset_s",
+        "duration_s",
+        "kind",
+        "exercise",
+        "side",
+        "direction",
+        "rep",
+        "reps",
+        "text",
+    }
+
+
+def test_exercises_json_lists_the_program():
+    result = footwork("exercises", "--json")
+    assert result.returncode == 0
+    program = json.loads(result.stdout)
+    assert [e["id"] for e in program["exercises"]] == [
+        "toe-presses",
+        "toe-walking",
+        "ankle-circles",
+        "resistance-band",
+        "toe-pickups",
+    ]
+    band = program["exercises"][3]
+    assert "frequency" in band["assumed"]
+
+
+def test_exercises_table_shows_dose_and_safety():
+    result = footwork("exercises")
+    assert result.returncode == 0
+    assert "10 holds of 3 s" in result.stdout
+    assert "2 to 3 times a week" in result.stdout
+    assert "Stop at once" in result.stdout
+
+
+def test_session_runs_ten_holds_without_a_terminal():
+    result = footwork("session", "toe-presses", "--speed", "20")
+    assert result.returncode == 0, result.stderr
+    work_lines = [line for line in result.stdout.splitlines() if " work " in line]
+    assert len(work_lines) == 10
+    assert "10 of 10. Hold, 3 seconds." in work_lines[-1]
+    assert "Session complete: 10 of 10 efforts done." in result.stdout
+
+
+def test_session_of_two_exercises_in_order():
+    result = footwork(
+        "session", "ankle-circles", "toe-presses", "--speed", "100", "--set", "timing.prepare_s=1"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.index("Ankle circles") < result.stdout.index("Toe presses  ")
+    assert "14 of 14 efforts done" in result.stdout
+
+
+def test_set_changes_the_dose_for_one_run():
+    cues = json.loads(
+        footwork("timeline", "toe-walking", "--json", "--set", "toe-walking.reps=2").stdout
+    )["cues"]
+    assert [c["kind"] for c in cues].count("work") == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["timeline", "nope"], "no exercise 'nope'"),
+        (["timeline", "toe-walking", "--set", "toe-walking.reps=0"], "reps"),
+        (["timeline", "--set", "toe-walking.colour=2"], "unknown field 'colour'"),
+        (["timeline", "--set", "oops"], "expected EXERCISE.FIELD=VALUE"),
+        (["session", "--speed", "0"], "--speed"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_message(args, message):
+    result = footwork(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_program_file_exits_2_naming_file_exercise_and_field(tmp_path):
+    broken = tmp_path / "mine.toml"
+    broken.write_text(BUILTIN.read_text().replace("reps = 6", "reps = -6"))
+    result = footwork("--program", str(broken), "timeline", "toe-walking")
+    assert result.returncode == 2
+    assert str(broken) in result.stderr
+    assert "exercise 'toe-walking'" in result.stderr
+    assert "dose.reps" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_program_file_exits_2(tmp_path):
+    result = footwork("--program", str(tmp_path / "none.toml"), "exercises")
+    assert result.returncode == 2
+    assert "no such file" in result.stderr
+
+
+def test_own_program_file_is_used(tmp_path):
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        BUILTIN.read_text()
+        .replace('id = "toe-presses"', 'id = "heel-raises"')
+        .replace('title = "Toe presses"', 'title = "Heel raises"')
+    )
+    result = footwork("--program", str(mine), "timeline", "heel-raises", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["cues"][0]["exercise"] == "heel-raises"
+
+
+def test_ctrl_c_ends_cleanly_with_130():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "footwork", "session", "toe-walking"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    # Wait for the first cue line, so the player is running.
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "prepare" in line or time.monotonic() > deadline:
+            break
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "Session interrupted: 0 of 6 efforts done." in out
+    assert "Traceback" not in err

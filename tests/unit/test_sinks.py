@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import stat
+import time
+
+from footwork.core.timeline import Cue
+from footwork.player.events import CueEnded, CueStarted, Paused, SessionEnded
+from footwork.player.sinks import BellSink, Speaker, SpeechSink, TallySink
+
+WORK = Cue(0, 3000, "work", "x", "Hold, 3 seconds.", rep=1, reps=2)
+REST = Cue(3000, 1000, "rest", "x", "Release.")
+
+
+def test_bell_rings_at_each_start_and_stop_of_an_effort():
+    rings = []
+    bell = BellSink(lambda: rings.append(1))
+    bell.emit(CueStarted(0, REST, 0, 0))
+    assert rings == []
+    bell.emit(CueStarted(1, WORK, 0, 0))
+    bell.emit(CueEnded(1, WORK, 3, "done", 3))
+    assert len(rings) == 2
+    bell.emit(CueEnded(1, WORK, 3, "skipped", 1))
+    bell.emit(Paused(1, 1))
+    assert len(rings) == 2
+    bell.emit(SessionEnded("completed", 9))
+    assert len(rings) == 3
+
+
+def test_speech_says_each_cue_as_it_starts():
+    said = []
+    speech = SpeechSink(said.append)
+    speech.emit(CueStarted(0, WORK, 0, 0))
+    speech.emit(CueEnded(0, WORK, 3, "done", 3))
+    speech.emit(CueStarted(1, REST, 3, 3))
+    assert said == ["Hold, 3 seconds.", "Release."]
+
+
+def test_tally_counts_efforts():
+    tally = TallySink()
+    tally.emit(CueEnded(0, WORK, 3, "done", 3))
+    tally.emit(CueEnded(1, WORK, 3, "skipped", 1))
+    tally.emit(CueEnded(2, REST, 3, "done", 1))
+    assert (tally.done, tally.skipped) == (1, 1)
+
+
+def test_speaker_runs_the_program_with_the_words(tmp_path):
+    log = tmp_path / "said.txt"
+    fake = tmp_path / "espeak-ng"
+    fake.write_text(f'#!/bin/sh\nshift 2\n[ "$1" = "--" ] && shift\necho "$*" >> {log}\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    speaker = Speaker(str(fake))
+    speaker.say("Hold, 3 seconds.")
+    speaker.wait()
+    speaker.say("-not an option")
+    speaker.wait()
+    assert log.read_text().splitlines() == ["Hold, 3 seconds.", "-not an option"]
+
+
+def test_speaker_cuts_off_a_phrase_that_is_still_running(tmp_path):
+    fake = tmp_path / "slow-speech"
+    fake.write_text("#!/bin/sh\nexec sleep 30\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    speaker = Speaker(str(fake))
+    started = time.monotonic()
+    speaker.say("one")
+    speaker.say("two")
+    speaker.stop()
+    assert time.monotonic() - started < 10
