@@ -4,20 +4,34 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from footwork.cli import render
+from footwork.cli import records, render
+from footwork.cli.common import EXIT_INTERRUPTED, fail, settings_of
 from footwork.cli.terminal import run_in_terminal
+from footwork.config import Settings
 from footwork.content.loader import ProgramFileError, load_program
-from footwork.core.program import OverrideError, Program, apply_overrides, explain_validation_error
-from footwork.core.timeline import Timeline, compile_timeline
+from footwork.core.program import (
+    Exercise,
+    OverrideError,
+    Program,
+    apply_overrides,
+    explain_validation_error,
+)
+from footwork.core.records import PAIN_REGIONS, PainRegion, PainScoresError, parse_pain_scores
+from footwork.core.timeline import compile_timeline
 from footwork.player.events import Sink
 from footwork.player.sinks import BellSink, Speaker, SpeechSink, TallySink
+from footwork.services.logging import log_pain_checkin
+from footwork.services.personal import open_personal, this_process
+from footwork.services.recording import RecordingSink, WallClock, start_recorded_session
 
 app = typer.Typer(
     name="footwork",
@@ -27,31 +41,37 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-
-
-def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    Console(stderr=True).print(f"[bold red]error:[/bold red] {message}", highlight=False)
-    return typer.Exit(code)
-
 
 @app.callback(invoke_without_command=True)
 def main_options(
     ctx: typer.Context,
     program: Annotated[
         Path | None,
-        typer.Option("--program", help="Use this program file (TOML) instead of the built-in one."),
+        typer.Option(
+            "--program",
+            help="Use this program file (TOML) instead of the built-in one "
+            "[env: FOOTWORK_PROGRAM_PATH].",
+        ),
+    ] = None,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            "--database",
+            metavar="URL",
+            help="Database URL (sqlite:///PATH or postgresql+psycopg://...); "
+            "default: SQLite in your data folder [env: FOOTWORK_DATABASE_URL].",
+        ),
     ] = None,
 ) -> None:
-    ctx.obj = {"program_path": program}
+    given: dict[str, Any] = {"program_path": program, "database_url": database}
+    ctx.obj = Settings(**{k: v for k, v in given.items() if v is not None})
     if ctx.invoked_subcommand is None:
         ctx.invoke(session, ctx=ctx)
 
 
 def _program(ctx: typer.Context, overrides: list[str] | None = None) -> Program:
     try:
-        program = load_program(ctx.obj["program_path"])
+        program = load_program(settings_of(ctx).program_path)
     except ProgramFileError as error:
         raise fail(str(error)) from None
     if not overrides:
@@ -72,12 +92,11 @@ def _program(ctx: typer.Context, overrides: list[str] | None = None) -> Program:
         ) from None
 
 
-def _timeline(program: Program, ids: list[str] | None) -> Timeline:
+def _exercises(program: Program, ids: list[str] | None) -> list[Exercise]:
     try:
-        exercises = [program.exercise(i) for i in ids] if ids else list(program.exercises)
+        return [program.exercise(i) for i in ids] if ids else list(program.exercises)
     except KeyError as error:
         raise fail(error.args[0]) from None
-    return compile_timeline(exercises, program.timing)
 
 
 IdsArgument = Annotated[
@@ -114,7 +133,8 @@ def timeline(
     overrides: SetOption = None,
 ) -> None:
     """Show the timed steps of a session."""
-    compiled = _timeline(_program(ctx, overrides), ids)
+    program = _program(ctx, overrides)
+    compiled = compile_timeline(_exercises(program, ids), program.timing)
     if as_json:
         print(json.dumps(compiled.to_json(), indent=2))
         return
@@ -132,14 +152,36 @@ def session(
         bool, typer.Option(help="Ring the terminal bell at each start and stop.")
     ] = True,
     voice: Annotated[bool, typer.Option(help="Speak each cue with espeak-ng.")] = True,
+    record: Annotated[
+        bool, typer.Option(help="Save the session and every rep to your history.")
+    ] = True,
+    pain: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REGION=SCORE,...",
+            help="Pain after the session, 0-10, e.g. back=4,knee-left=3 "
+            f"(regions: {', '.join(PAIN_REGIONS)}).",
+        ),
+    ] = None,
     overrides: SetOption = None,
 ) -> None:
     """Run a guided, timed session (all exercises, or the ids given)."""
     program = _program(ctx, overrides)
-    compiled = _timeline(program, ids)
+    chosen = _exercises(program, ids)
+    pain_after = _pain_scores(pain) if pain else None
     console = Console(highlight=False)
     tally = TallySink()
     sinks: list[Sink] = [tally]
+    recorded = None
+    if record:
+        personal = open_personal(settings_of(ctx))
+        now = datetime.now(UTC)
+        recorded = start_recorded_session(
+            personal.store, personal.person.id, program, chosen, now=now, owner=this_process()
+        )
+        to_wall = WallClock(wall_now=now, monotonic_now=time.monotonic())
+        sinks.append(RecordingSink(personal.store, recorded.session_id, to_wall))
+    compiled = recorded.timeline if recorded else compile_timeline(chosen, program.timing)
     if sound:
         sinks.append(BellSink(console.bell))
     speaker = Speaker.find() if voice else None
@@ -163,6 +205,56 @@ def session(
     )
     if outcome == "interrupted":
         raise typer.Exit(EXIT_INTERRUPTED)
+    if recorded is None:
+        return
+    if pain_after is None and sys.stdin.isatty() and console.is_terminal:
+        pain_after = ask_pain(console)
+    if pain_after:
+        log_pain_checkin(
+            personal.store,
+            personal.person.id,
+            pain_after,
+            context="after",
+            session_id=recorded.session_id,
+            note=None,
+            now=datetime.now(UTC),
+        )
+        console.print("Pain scores saved.")
+
+
+def _pain_scores(text: str) -> dict[PainRegion, int]:
+    try:
+        scores = parse_pain_scores(text)
+    except PainScoresError as error:
+        raise fail(f"--pain {error}") from None
+    if not scores:
+        raise fail("--pain: give at least one REGION=SCORE, e.g. back=4")
+    return scores
+
+
+def ask_pain(console: Console) -> dict[PainRegion, int]:
+    """Ask for pain scores once the session is over; Enter skips."""
+    console.print(
+        "How is your pain now, from 0 (none) to 10 (worst)? "
+        f"Type e.g. [bold]back=3 knee-left=2[/bold] ({', '.join(PAIN_REGIONS)}), "
+        "or press Enter to skip."
+    )
+    while True:
+        try:
+            answer = console.input("pain> ")
+        except (EOFError, KeyboardInterrupt):
+            return {}
+        try:
+            return parse_pain_scores(answer)
+        except PainScoresError as error:
+            console.print(f"[red]{error}[/red]")
+
+
+app.add_typer(records.log_app, name="log")
+app.add_typer(records.db_app, name="db")
+app.command()(records.history)
+app.command()(records.export)
+app.command(name="import")(records.import_history_file)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    field_serializer,
     model_validator,
 )
 
@@ -27,7 +28,7 @@ MAX_SECONDS = 3600.0
 MAX_REPS = 200
 
 
-class _Frozen(BaseModel):
+class FrozenModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -35,7 +36,7 @@ Seconds = Annotated[float, Field(gt=0, le=MAX_SECONDS)]
 Pause = Annotated[float, Field(ge=0, le=MAX_SECONDS)]
 
 
-class Dose(_Frozen):
+class Dose(FrozenModel):
     """How one exercise is done in one session.
 
     The efforts run side by side, direction by direction, rep by rep:
@@ -66,12 +67,12 @@ class Dose(_Frozen):
         return self.reps * max(1, len(self.sides)) * max(1, len(self.directions))
 
 
-class PerDay(_Frozen):
+class PerDay(FrozenModel):
     kind: Literal["per_day"]
     times: int = Field(ge=1, le=12)
 
 
-class PerWeek(_Frozen):
+class PerWeek(FrozenModel):
     kind: Literal["per_week"]
     times: int = Field(ge=1, le=21)
     times_max: int | None = Field(default=None, ge=1, le=21)
@@ -83,12 +84,12 @@ class PerWeek(_Frozen):
         return self
 
 
-class EveryNDays(_Frozen):
+class EveryNDays(FrozenModel):
     kind: Literal["every_n_days"]
     days: int = Field(ge=1, le=365)
 
 
-class OnWeekdays(_Frozen):
+class OnWeekdays(FrozenModel):
     kind: Literal["weekdays"]
     days: tuple[Weekday, ...] = Field(min_length=1, max_length=7)
 
@@ -134,7 +135,7 @@ ASSUMABLE_FIELDS = frozenset({"dose.rest_s", "dose.work_s", "dose.reps", "freque
 TIMING_FIELDS = frozenset({"prepare_s", "switch_s", "done_s"})
 
 
-class Exercise(_Frozen):
+class Exercise(FrozenModel):
     id: ExerciseId
     title: Text
     position: Text
@@ -146,6 +147,10 @@ class Exercise(_Frozen):
     assumed: frozenset[str] = frozenset()
     """Fields whose values are our defaults rather than prescribed by the source."""
 
+    @field_serializer("assumed")
+    def _sorted_assumed(self, assumed: frozenset[str]) -> list[str]:
+        return sorted(assumed)
+
     @model_validator(mode="after")
     def _known_assumptions(self) -> Exercise:
         unknown = sorted(self.assumed - ASSUMABLE_FIELDS)
@@ -154,13 +159,17 @@ class Exercise(_Frozen):
         return self
 
 
-class Timing(_Frozen):
+class Timing(FrozenModel):
     """Program-wide pauses around the efforts."""
 
     prepare_s: Seconds
     switch_s: Seconds
     done_s: Seconds
     assumed: frozenset[str] = frozenset()
+
+    @field_serializer("assumed")
+    def _sorted_assumed(self, assumed: frozenset[str]) -> list[str]:
+        return sorted(assumed)
 
     @model_validator(mode="after")
     def _known_assumptions(self) -> Timing:
@@ -170,7 +179,7 @@ class Timing(_Frozen):
         return self
 
 
-class Program(_Frozen):
+class Program(FrozenModel):
     format: Literal[1] = 1
     title: Text
     timing: Timing

@@ -1,0 +1,226 @@
+"""Commands for the history: log, history, export, import, db."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from footwork.cli import history_view
+from footwork.cli.common import EXIT_FAILURE, fail, settings_of
+from footwork.core.records import BALANCE_CAP_S, PainContext, PainRegion
+from footwork.services.exchange import ImportFileError, export_history, parse_history
+from footwork.services.logging import log_balance_test, log_pain_checkin
+from footwork.services.personal import open_personal, open_store
+from footwork.store.database import current_revision, upgrade
+from footwork.store.history import (
+    ImportConflict,
+    balance_tests,
+    import_history,
+    load_history,
+    pain_checkins,
+    session_summaries,
+)
+
+log_app = typer.Typer(help="Record pain scores or a balance test.", no_args_is_help=True)
+db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
+
+Score = Annotated[int | None, typer.Option(min=0, max=10, show_default=False)]
+Stance = Annotated[
+    float | None, typer.Option(min=0, max=BALANCE_CAP_S, show_default=False, metavar="SECONDS")
+]
+Note = Annotated[str | None, typer.Option(help="A note to keep with it.")]
+
+
+@log_app.command("pain")
+def log_pain(
+    ctx: typer.Context,
+    back: Score = None,
+    hip_left: Score = None,
+    hip_right: Score = None,
+    knee_left: Score = None,
+    knee_right: Score = None,
+    foot_left: Score = None,
+    foot_right: Score = None,
+    context: Annotated[str, typer.Option(help="before or after a session, or any time.")] = "any",
+    note: Note = None,
+) -> None:
+    """Record pain from 0 (none) to 10 (worst) for one or more regions."""
+    given: dict[PainRegion, int | None] = {
+        "back": back, "hip-left": hip_left, "hip-right": hip_right, "knee-left": knee_left,
+        "knee-right": knee_right, "foot-left": foot_left, "foot-right": foot_right,
+    }  # fmt: skip
+    scores = {region: score for region, score in given.items() if score is not None}
+    if not scores:
+        raise fail("give at least one score, e.g. --back 4 or --knee-left 3")
+    if context not in ("before", "after", "any"):
+        raise fail(f"--context: expected before, after or any, got {context!r}")
+    personal = open_personal(settings_of(ctx))
+    checkin = log_pain_checkin(
+        personal.store, personal.person.id, scores, context=_context(context),
+        session_id=None, note=note, now=datetime.now(UTC),
+    )  # fmt: skip
+    Console().print(f"Saved pain scores: {_scores_text(checkin.scores)}.")
+
+
+def _context(value: str) -> PainContext:
+    return "before" if value == "before" else "after" if value == "after" else "any"
+
+
+def _scores_text(scores: dict[PainRegion, int]) -> str:
+    return ", ".join(f"{region} {score}" for region, score in scores.items())
+
+
+@log_app.command("balance")
+def log_balance(
+    ctx: typer.Context,
+    left: Stance = None,
+    right: Stance = None,
+    eyes_closed: Annotated[bool, typer.Option("--eyes-closed", help="Eyes were closed.")] = False,
+    note: Note = None,
+) -> None:
+    """Record a single-leg stance test: seconds on each leg, up to 45."""
+    if left is None and right is None:
+        raise fail("give the seconds for --left, --right, or both")
+    personal = open_personal(settings_of(ctx))
+    log_balance_test(
+        personal.store, personal.person.id, left_s=left, right_s=right,
+        eyes_closed=eyes_closed, note=note, now=datetime.now(UTC),
+    )  # fmt: skip
+    Console().print("Saved balance test.")
+
+
+def history(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option(min=1, help="How many days back to show.")] = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")] = False,
+) -> None:
+    """Show your sessions, pain scores and balance tests."""
+    personal = open_personal(settings_of(ctx))
+    since = datetime.now(UTC) - timedelta(days=days)
+    person_id = personal.person.id
+    sessions = session_summaries(personal.store, person_id, since=since)
+    pain = pain_checkins(personal.store, person_id, since=since)
+    balance = balance_tests(personal.store, person_id, since=since)
+    if as_json:
+        doc = {
+            "sessions": [
+                {
+                    "id": s.id,
+                    "started_at": s.started_at.isoformat(),
+                    "ended_at": s.ended_at.isoformat() if s.ended_at else None,
+                    "status": s.status,
+                    "exercises": list(s.exercises),
+                    "planned": s.planned,
+                    "done": s.done,
+                    "skipped": s.skipped,
+                    "active_s": round(s.active_s, 3),
+                }
+                for s in sessions
+            ],
+            "pain": [c.model_dump(mode="json") for c in pain],
+            "balance": [b.model_dump(mode="json") for b in balance],
+        }
+        print(json.dumps(doc, indent=2))
+        return
+    zone = ZoneInfo(personal.person.timezone)
+    console = Console()
+    console.print(history_view.sessions_table(sessions, zone))
+    console.print(history_view.pain_table(pain, zone))
+    console.print(history_view.balance_table(balance, zone))
+
+
+Format = Literal["json", "csv"]
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="json or csv.")] = "json",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file, not the screen.")
+    ] = None,
+) -> None:
+    """Export your whole history, for a backup or for your clinician."""
+    if fmt not in ("json", "csv"):
+        raise fail(f"--format: expected json or csv, got {fmt!r}")
+    personal = open_personal(settings_of(ctx))
+    text = export_history(
+        load_history(personal.store, personal.person.id), "json" if fmt == "json" else "csv"
+    )
+    if output is None:
+        print(text, end="")
+        return
+    _write_atomically(output, text)
+    Console(stderr=True).print(f"Exported to {output}.")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+    directory = path.resolve().parent
+    if not directory.is_dir():
+        raise fail(f"{path}: the folder {directory} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def import_history_file(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A file written by `footwork export`.")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="json or csv; default: from the file name.")
+    ] = None,
+) -> None:
+    """Import a history exported by Footwork. All of it is written, or none of it."""
+    chosen = fmt or {".json": "json", ".csv": "csv"}.get(path.suffix.lower())
+    if chosen not in ("json", "csv"):
+        raise fail(f"{path}: say --format json or --format csv")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise fail(f"{path}: no such file") from None
+    except (UnicodeDecodeError, IsADirectoryError):
+        raise fail(f"{path}: not a UTF-8 text file") from None
+    try:
+        parsed = parse_history(text, "json" if chosen == "json" else "csv", source=str(path))
+    except ImportFileError as error:
+        raise fail(f"nothing was imported.\n{error}") from None
+    store = open_store(settings_of(ctx))
+    try:
+        import_history(store, parsed, now=datetime.now(UTC))
+    except ImportConflict as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+    except ValidationError as error:  # pragma: no cover - parse_history validated it
+        raise fail(str(error)) from None
+    Console().print(
+        f"Imported {len(parsed.sessions)} sessions, {len(parsed.pain)} pain check-ins and "
+        f"{len(parsed.balance)} balance tests for {parsed.person.display_name}."
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Apply any pending database migrations (a new database gets them on first use too)."""
+    from footwork.store.database import make_engine
+
+    engine = make_engine(settings_of(ctx).database_url)
+    before = current_revision(engine)
+    upgrade(engine)
+    after = current_revision(engine)
+    message = "already up to date" if before == after else f"upgraded from {before or 'empty'}"
+    Console().print(f"Database at revision {after} ({message}).")

@@ -1,0 +1,31 @@
+"""One Settings value, built by the entry point and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_path
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    """SQLite in the user's data directory (e.g. ~/.local/share/footwork/footwork.db)."""
+    return f"sqlite:///{user_data_path('footwork', appauthor=False) / 'footwork.db'}"
+
+
+class Settings(BaseSettings):
+    """Settings from FOOTWORK_* environment variables, overridden by command-line options."""
+
+    model_config = SettingsConfigDict(env_prefix="FOOTWORK_", frozen=True, extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    program_path: Path | None = None
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a sqlite URL, or None for another database or an in-memory one."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url in (prefix, f"{prefix}:memory:"):
+        return None
+    return Path(url[len(prefix) :].split("?", 1)[0])

@@ -1,0 +1,351 @@
+"""Export and import of a person's history as JSON or CSV.
+
+JSON is the History document itself. CSV is one table a spreadsheet can open: a
+`record` column says what each row is (person, program, session, session_exercise,
+effort, pain, pain_score, balance) and the other columns hold that record's fields,
+empty where they do not apply. Both formats carry everything, so either one
+imported into an empty database and exported again gives the same file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from footwork.core.records import History
+
+Format = Literal["json", "csv"]
+
+COLUMNS = (
+    "record",
+    "id",
+    "parent_id",
+    "time",
+    "end_time",
+    "version",
+    "status",
+    "position",
+    "exercise",
+    "planned",
+    "cue_index",
+    "side",
+    "direction",
+    "rep",
+    "outcome",
+    "planned_s",
+    "actual_s",
+    "context",
+    "region",
+    "score",
+    "eyes_closed",
+    "left_s",
+    "right_s",
+    "name",
+    "birth_year",
+    "timezone",
+    "note",
+    "data",
+)
+
+
+class ImportFileError(ValueError):
+    """An import file that cannot be used; names the line or field of every problem."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+    def __str__(self) -> str:
+        shown = self.problems[:20]
+        more = len(self.problems) - len(shown)
+        lines = [f"{self.source}: {p}" for p in shown]
+        if more:
+            lines.append(f"{self.source}: ... and {more} more problems")
+        return "\n".join(lines)
+
+
+def export_history(history: History, fmt: Format) -> str:
+    if fmt == "json":
+        return history.model_dump_json(indent=2) + "\n"
+    return _to_csv(history)
+
+
+def parse_history(text: str, fmt: Format, *, source: str) -> History:
+    """Read and validate a whole export; ImportFileError on any problem, before any write."""
+    if fmt == "json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ImportFileError(
+                source, [f"line {error.lineno}: not valid JSON ({error.msg})"]
+            ) from None
+        return _validate(data, source, lambda loc: "field " + ".".join(str(p) for p in loc))
+    data, lines = _from_csv(text, source)
+    return _validate(data, source, lambda loc: _csv_location(loc, lines))
+
+
+def _validate(data: Any, source: str, where: Any) -> History:
+    try:
+        return History.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for problem in error.errors():
+            loc = problem["loc"]
+            place = where(loc) if loc else "document"
+            problems.append(f"{place}: {problem['msg']}")
+        raise ImportFileError(source, problems) from None
+
+
+# -- CSV ------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _csv_rows(history: History) -> Iterator[dict[str, Any]]:
+    doc = history.model_dump(mode="json")
+    person = doc["person"]
+    yield {
+        "record": "person",
+        "id": person["id"],
+        "name": person["display_name"],
+        "birth_year": person["birth_year"],
+        "timezone": person["timezone"],
+    }
+    for p in doc["programs"]:
+        yield {
+            "record": "program",
+            "id": p["id"],
+            "version": p["version"],
+            "time": p["created_at"],
+            "note": p["note"],
+            "data": json.dumps(p["program"], separators=(",", ":")),
+        }
+    for s in doc["sessions"]:
+        yield {
+            "record": "session",
+            "id": s["id"],
+            "parent_id": s["program_version_id"],
+            "time": s["started_at"],
+            "end_time": s["ended_at"],
+            "status": s["status"],
+        }
+        for position, planned in enumerate(s["exercises"]):
+            yield {
+                "record": "session_exercise",
+                "parent_id": s["id"],
+                "position": position,
+                "exercise": planned["exercise_id"],
+                "planned": planned["planned_efforts"],
+            }
+        for e in s["efforts"]:
+            yield {
+                "record": "effort",
+                "id": e["id"],
+                "parent_id": s["id"],
+                "cue_index": e["cue_index"],
+                "exercise": e["exercise_id"],
+                "side": e["side"],
+                "direction": e["direction"],
+                "rep": e["rep"],
+                "outcome": e["outcome"],
+                "time": e["started_at"],
+                "end_time": e["ended_at"],
+                "planned_s": repr(e["planned_s"]),
+                "actual_s": repr(e["actual_s"]),
+            }
+    for c in doc["pain"]:
+        yield {
+            "record": "pain",
+            "id": c["id"],
+            "parent_id": c["session_id"],
+            "time": c["recorded_at"],
+            "context": c["context"],
+            "note": c["note"],
+        }
+        for region, score in c["scores"].items():
+            yield {"record": "pain_score", "parent_id": c["id"], "region": region, "score": score}
+    for b in doc["balance"]:
+        yield {
+            "record": "balance",
+            "id": b["id"],
+            "time": b["recorded_at"],
+            "eyes_closed": b["eyes_closed"],
+            "left_s": b["left_s"],
+            "right_s": b["right_s"],
+            "note": b["note"],
+        }
+
+
+def _to_csv(history: History) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in _csv_rows(history):
+        writer.writerow({key: _text(value) for key, value in row.items()})
+    return out.getvalue()
+
+
+# Where each part of the History came from: loc prefix -> CSV line number.
+Lines = dict[tuple[Any, ...], int]
+
+
+def _from_csv(text: str, source: str) -> tuple[dict[str, Any], Lines]:
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None or "record" not in reader.fieldnames:
+        raise ImportFileError(source, ["line 1: expected a header row with a 'record' column"])
+    missing = [c for c in COLUMNS if c not in reader.fieldnames]
+    if missing:
+        raise ImportFileError(source, [f"line 1: missing column(s) {', '.join(missing)}"])
+    doc: dict[str, Any] = {"programs": [], "sessions": [], "pain": [], "balance": []}
+    lines: Lines = {}
+    sessions: dict[str, dict[str, Any]] = {}
+    checkins: dict[str, dict[str, Any]] = {}
+    problems = []
+    for row in reader:
+        line = reader.line_num
+        cell = {k: (v if v != "" else None) for k, v in row.items() if k in COLUMNS}
+        kind = cell["record"]
+        try:
+            _place(kind, cell, doc, sessions, checkins, lines, line)
+        except KeyError as error:
+            problems.append(f"line {line} ({kind}): {error.args[0]}")
+        except ValueError as error:
+            problems.append(f"line {line} ({kind}): {error}")
+    if "person" not in doc:
+        problems.append("no 'person' row")
+    if problems:
+        raise ImportFileError(source, problems)
+    return doc, lines
+
+
+def _place(
+    kind: str | None,
+    c: dict[str, Any],
+    doc: dict[str, Any],
+    sessions: dict[str, dict[str, Any]],
+    checkins: dict[str, dict[str, Any]],
+    lines: Lines,
+    line: int,
+) -> None:
+    if kind == "person":
+        if "person" in doc:
+            raise ValueError("a second 'person' row; an export holds one person")
+        doc["person"] = {
+            "id": c["id"],
+            "display_name": c["name"],
+            "birth_year": c["birth_year"],
+            "timezone": c["timezone"],
+        }
+        lines[("person",)] = line
+    elif kind == "program":
+        try:
+            program = json.loads(c["data"] or "")
+        except json.JSONDecodeError as error:
+            raise ValueError(f"data: not valid JSON ({error.msg})") from None
+        lines[("programs", len(doc["programs"]))] = line
+        doc["programs"].append(
+            {
+                "id": c["id"],
+                "version": c["version"],
+                "created_at": c["time"],
+                "program": program,
+                "note": c["note"],
+            }
+        )
+    elif kind == "session":
+        session = {
+            "id": c["id"],
+            "program_version_id": c["parent_id"],
+            "started_at": c["time"],
+            "ended_at": c["end_time"],
+            "status": c["status"],
+            "exercises": [],
+            "efforts": [],
+        }
+        lines[("sessions", len(doc["sessions"]))] = line
+        sessions[c["id"]] = session
+        doc["sessions"].append(session)
+    elif kind in ("session_exercise", "effort"):
+        parent = sessions.get(c["parent_id"])
+        if parent is None:
+            raise KeyError(f"parent_id {c['parent_id']!r} names no session above this line")
+        index = doc["sessions"].index(parent)
+        if kind == "session_exercise":
+            lines[("sessions", index, "exercises", len(parent["exercises"]))] = line
+            parent["exercises"].append(
+                {"exercise_id": c["exercise"], "planned_efforts": c["planned"]}
+            )
+        else:
+            lines[("sessions", index, "efforts", len(parent["efforts"]))] = line
+            parent["efforts"].append(
+                {
+                    "id": c["id"],
+                    "cue_index": c["cue_index"],
+                    "exercise_id": c["exercise"],
+                    "side": c["side"],
+                    "direction": c["direction"],
+                    "rep": c["rep"],
+                    "outcome": c["outcome"],
+                    "started_at": c["time"],
+                    "ended_at": c["end_time"],
+                    "planned_s": c["planned_s"],
+                    "actual_s": c["actual_s"],
+                }
+            )
+    elif kind == "pain":
+        checkin = {
+            "id": c["id"],
+            "recorded_at": c["time"],
+            "context": c["context"],
+            "session_id": c["parent_id"],
+            "note": c["note"],
+            "scores": {},
+        }
+        lines[("pain", len(doc["pain"]))] = line
+        checkins[c["id"]] = checkin
+        doc["pain"].append(checkin)
+    elif kind == "pain_score":
+        owner = checkins.get(c["parent_id"])
+        if owner is None:
+            raise KeyError(f"parent_id {c['parent_id']!r} names no pain row above this line")
+        lines[("pain", doc["pain"].index(owner), "scores", c["region"])] = line
+        owner["scores"][c["region"]] = c["score"]
+    elif kind == "balance":
+        eyes = {"true": True, "false": False}.get((c["eyes_closed"] or "").lower())
+        if eyes is None:
+            raise ValueError(f"eyes_closed: expected true or false, got {c['eyes_closed']!r}")
+        lines[("balance", len(doc["balance"]))] = line
+        doc["balance"].append(
+            {
+                "id": c["id"],
+                "recorded_at": c["time"],
+                "eyes_closed": eyes,
+                "left_s": c["left_s"],
+                "right_s": c["right_s"],
+                "note": c["note"],
+            }
+        )
+    else:
+        raise ValueError(f"record: unknown kind {kind!r}")
+
+
+def _csv_location(loc: tuple[Any, ...], lines: Lines) -> str:
+    """The CSV line behind a validation error's location, with the field that failed."""
+    for size in range(len(loc), 0, -1):
+        line = lines.get(tuple(loc[:size]))
+        if line is not None:
+            field = ".".join(str(p) for p in loc[size:]) or "row"
+            return f"line {line}, {field}"
+    return "field " + ".".join(str(p) for p in loc)

@@ -1,0 +1,53 @@
+"""Logging pain and balance outside a session."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from footwork.core.records import BalanceTest, PainCheckin, PainContext, PainRegion
+from footwork.store.repository import Store, new_id
+
+
+def log_pain_checkin(
+    store: Store,
+    person_id: str,
+    scores: Mapping[PainRegion, int],
+    *,
+    context: PainContext,
+    session_id: str | None,
+    note: str | None,
+    now: datetime,
+) -> PainCheckin:
+    checkin = PainCheckin(
+        id=new_id(),
+        recorded_at=now,
+        context=context,
+        session_id=session_id,
+        note=note,
+        scores=dict(scores),
+    )
+    store.add_pain(person_id, checkin)
+    return checkin
+
+
+def log_balance_test(
+    store: Store,
+    person_id: str,
+    *,
+    left_s: float | None,
+    right_s: float | None,
+    eyes_closed: bool,
+    note: str | None,
+    now: datetime,
+) -> BalanceTest:
+    test = BalanceTest(
+        id=new_id(),
+        recorded_at=now,
+        eyes_closed=eyes_closed,
+        left_s=left_s,
+        right_s=right_s,
+        note=note,
+    )
+    store.add_balance(person_id, test)
+    return test

@@ -1,0 +1,88 @@
+"""Engines and migrations: the database URL alone picks SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+
+from footwork.config import sqlite_path
+
+# SQLite settings, chosen for a personal history that must survive crashes:
+# - WAL lets a reader (the web app) and a writer (a terminal session) work at once.
+# - synchronous=FULL syncs the WAL at every commit, so a committed rep survives a power cut,
+#   not only a process crash; a rep is a few writes every few seconds, so the cost is small.
+# - busy_timeout makes a second writer wait for the lock instead of failing at once.
+# - BEGIN IMMEDIATE takes the write lock at the start of every transaction, so two writers
+#   queue on busy_timeout instead of deadlocking on a read-to-write upgrade.
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA busy_timeout=15000",
+    "PRAGMA foreign_keys=ON",
+)
+
+
+def make_engine(url: str, **options: Any) -> Engine:
+    """An engine for `url`, with SQLite set up for durability and concurrent use."""
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 15}, **options)
+        _tune_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **options)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option(
+        "script_location", str(resources.files("footwork.store").joinpath("migrations"))
+    )
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply migrations up to `revision`; safe to run on an up-to-date database."""
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), revision)
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Bring the database up to date on first use or after an upgrade of Footwork."""
+    if current_revision(engine) != head_revision():
+        upgrade(engine)

@@ -1,0 +1,331 @@
+"""Reading a person's history in bulk, and writing an imported one whole."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session as OrmSession
+
+from footwork.core.records import (
+    BalanceTest,
+    EffortRecord,
+    History,
+    PainCheckin,
+    PlannedExercise,
+    SessionRecord,
+)
+from footwork.store import tables as t
+from footwork.store.mapping import balance_row, checkin_row, effort_row, person_value, score_rows
+from footwork.store.repository import Store
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    id: str
+    started_at: datetime
+    ended_at: datetime | None
+    status: str
+    exercises: tuple[str, ...]
+    planned: int
+    done: int
+    skipped: int
+    active_s: float
+
+
+class ImportConflict(ValueError):
+    """An imported record that clashes with what the database holds."""
+
+
+def _between(column, since: datetime | None, until: datetime | None):  # type: ignore[no-untyped-def]
+    conditions = []
+    if since is not None:
+        conditions.append(column >= since)
+    if until is not None:
+        conditions.append(column < until)
+    return conditions
+
+
+def session_summaries(
+    store: Store, person_id: str, *, since: datetime | None = None, until: datetime | None = None
+) -> list[SessionSummary]:
+    """Sessions, oldest first, with effort counts aggregated in the database."""
+    window = _between(t.Session.started_at, since, until)
+    with store.engine.connect() as connection:
+        sessions = connection.execute(
+            select(t.Session.id, t.Session.started_at, t.Session.ended_at, t.Session.status)
+            .where(t.Session.person_id == person_id, *window)
+            .order_by(t.Session.started_at, t.Session.id)
+        ).all()
+        plans = connection.execute(
+            select(
+                t.SessionExercise.session_id,
+                t.SessionExercise.exercise_id,
+                t.SessionExercise.planned_efforts,
+            )
+            .join(t.Session, t.Session.id == t.SessionExercise.session_id)
+            .where(t.Session.person_id == person_id, *window)
+            .order_by(t.SessionExercise.session_id, t.SessionExercise.position)
+        ).all()
+        counts = connection.execute(
+            select(
+                t.Effort.session_id,
+                func.sum(case((t.Effort.outcome == "done", 1), else_=0)),
+                func.sum(case((t.Effort.outcome == "skipped", 1), else_=0)),
+                func.coalesce(func.sum(t.Effort.actual_s), 0.0),
+            )
+            .join(t.Session, t.Session.id == t.Effort.session_id)
+            .where(t.Session.person_id == person_id, *window)
+            .group_by(t.Effort.session_id)
+        ).all()
+    exercises: dict[str, list[str]] = defaultdict(list)
+    planned: dict[str, int] = defaultdict(int)
+    for session_id, exercise_id, efforts in plans:
+        exercises[session_id].append(exercise_id)
+        planned[session_id] += efforts
+    tallies = {row[0]: row[1:] for row in counts}
+    summaries = []
+    for session_id, started_at, ended_at, status in sessions:
+        done, skipped, active = tallies.get(session_id, (0, 0, 0.0))
+        summaries.append(
+            SessionSummary(
+                session_id,
+                started_at,
+                ended_at,
+                status,
+                tuple(exercises[session_id]),
+                planned[session_id],
+                int(done or 0),
+                int(skipped or 0),
+                float(active or 0.0),
+            )
+        )
+    return summaries
+
+
+def pain_checkins(
+    store: Store, person_id: str, *, since: datetime | None = None, until: datetime | None = None
+) -> list[PainCheckin]:
+    window = _between(t.PainCheckin.recorded_at, since, until)
+    with OrmSession(store.engine) as orm:
+        checkins = orm.scalars(
+            select(t.PainCheckin)
+            .where(t.PainCheckin.person_id == person_id, *window)
+            .order_by(t.PainCheckin.recorded_at, t.PainCheckin.id)
+        ).all()
+        scores: dict[str, dict[str, int]] = defaultdict(dict)
+        for checkin_id, region, score in orm.execute(
+            select(t.PainScore.checkin_id, t.PainScore.region, t.PainScore.score)
+            .join(t.PainCheckin, t.PainCheckin.id == t.PainScore.checkin_id)
+            .where(t.PainCheckin.person_id == person_id, *window)
+            .order_by(t.PainScore.checkin_id, t.PainScore.region)
+        ):
+            scores[checkin_id][region] = score
+        return [
+            PainCheckin(
+                id=c.id,
+                recorded_at=c.recorded_at,
+                context=c.context,
+                session_id=c.session_id,
+                note=c.note,
+                scores=scores[c.id],
+            )
+            for c in checkins
+        ]
+
+
+def balance_tests(
+    store: Store, person_id: str, *, since: datetime | None = None, until: datetime | None = None
+) -> list[BalanceTest]:
+    window = _between(t.BalanceTest.recorded_at, since, until)
+    with OrmSession(store.engine) as orm:
+        rows = orm.scalars(
+            select(t.BalanceTest)
+            .where(t.BalanceTest.person_id == person_id, *window)
+            .order_by(t.BalanceTest.recorded_at, t.BalanceTest.id)
+        ).all()
+        return [
+            BalanceTest(
+                id=r.id,
+                recorded_at=r.recorded_at,
+                eyes_closed=r.eyes_closed,
+                left_s=r.left_s,
+                right_s=r.right_s,
+                note=r.note,
+            )
+            for r in rows
+        ]
+
+
+def load_history(store: Store, person_id: str) -> History:
+    """Everything recorded for one person, in a stable order."""
+    with OrmSession(store.engine) as orm:
+        person = orm.get(t.Person, person_id)
+        if person is None:
+            raise LookupError(f"no person {person_id!r}")
+        sessions = orm.scalars(
+            select(t.Session)
+            .where(t.Session.person_id == person_id)
+            .order_by(t.Session.started_at, t.Session.id)
+        ).all()
+        plans: dict[str, list[PlannedExercise]] = defaultdict(list)
+        for row in orm.scalars(
+            select(t.SessionExercise)
+            .join(t.Session, t.Session.id == t.SessionExercise.session_id)
+            .where(t.Session.person_id == person_id)
+            .order_by(t.SessionExercise.session_id, t.SessionExercise.position)
+        ):
+            plans[row.session_id].append(
+                PlannedExercise(exercise_id=row.exercise_id, planned_efforts=row.planned_efforts)
+            )
+        efforts: dict[str, list[EffortRecord]] = defaultdict(list)
+        for e in orm.scalars(
+            select(t.Effort)
+            .join(t.Session, t.Session.id == t.Effort.session_id)
+            .where(t.Session.person_id == person_id)
+            .order_by(t.Effort.session_id, t.Effort.cue_index)
+        ):
+            efforts[e.session_id].append(
+                EffortRecord(
+                    id=e.id,
+                    cue_index=e.cue_index,
+                    exercise_id=e.exercise_id,
+                    side=e.side,
+                    direction=e.direction,
+                    rep=e.rep,
+                    outcome=e.outcome,
+                    started_at=e.started_at,
+                    ended_at=e.ended_at,
+                    planned_s=e.planned_s,
+                    actual_s=e.actual_s,
+                )
+            )
+        records = tuple(
+            SessionRecord(
+                id=s.id,
+                program_version_id=s.program_version_id,
+                started_at=s.started_at,
+                ended_at=s.ended_at,
+                status=s.status,
+                exercises=tuple(plans[s.id]),
+                efforts=tuple(efforts[s.id]),
+            )
+            for s in sessions
+        )
+        return History(
+            person=person_value(person),
+            programs=tuple(store.program_versions(person_id)),
+            sessions=records,
+            pain=tuple(pain_checkins(store, person_id)),
+            balance=tuple(balance_tests(store, person_id)),
+        )
+
+
+def import_history(store: Store, history: History, *, now: datetime) -> None:
+    """Write a whole history in one transaction: all of it, or nothing.
+
+    The person is created when the database has nobody yet; a database whose only
+    person has no records takes on the imported person. Any record id already
+    present is a conflict, and nothing is written.
+    """
+    with OrmSession(store.engine) as orm, orm.begin():
+        _adopt_person(orm, history, now=now)
+        _refuse_existing(orm, history)
+        person_id = history.person.id
+        for version in history.programs:
+            orm.add(
+                t.ProgramVersion(
+                    id=version.id,
+                    person_id=person_id,
+                    version=version.version,
+                    created_at=version.created_at,
+                    program=version.program.model_dump(mode="json"),
+                    note=version.note,
+                )
+            )
+        orm.flush()
+        for session in history.sessions:
+            orm.add(
+                t.Session(
+                    id=session.id,
+                    person_id=person_id,
+                    program_version_id=session.program_version_id,
+                    started_at=session.started_at,
+                    ended_at=session.ended_at,
+                    status=session.status,
+                    owner=None,
+                )
+            )
+        orm.flush()
+        for session in history.sessions:
+            for position, planned in enumerate(session.exercises):
+                orm.add(
+                    t.SessionExercise(
+                        session_id=session.id,
+                        position=position,
+                        exercise_id=planned.exercise_id,
+                        planned_efforts=planned.planned_efforts,
+                    )
+                )
+            orm.add_all(effort_row(session.id, effort) for effort in session.efforts)
+        for checkin in history.pain:
+            orm.add(checkin_row(person_id, checkin))
+        orm.flush()
+        for checkin in history.pain:
+            orm.add_all(score_rows(checkin))
+        orm.add_all(balance_row(person_id, test) for test in history.balance)
+
+
+def _adopt_person(orm: OrmSession, history: History, *, now: datetime) -> None:
+    incoming = history.person
+    existing = orm.get(t.Person, incoming.id)
+    if existing is not None:
+        return
+    others = orm.scalars(select(t.Person)).all()
+    if len(others) == 1:  # a personal install: one person, who may have no records yet
+        if _has_records(orm, others[0].id):
+            raise ImportConflict(
+                f"this database already holds the history of {others[0].display_name!r}; "
+                "import into an empty database, or use --database for another one"
+            )
+        orm.delete(others[0])
+        orm.flush()
+    # With nobody, or several people (a clinic), the imported person is added.
+    orm.add(
+        t.Person(
+            id=incoming.id,
+            display_name=incoming.display_name,
+            birth_year=incoming.birth_year,
+            timezone=incoming.timezone,
+            created_at=now,
+        )
+    )
+    orm.flush()
+
+
+def _has_records(orm: OrmSession, person_id: str) -> bool:
+    for table in (t.ProgramVersion, t.Session, t.PainCheckin, t.BalanceTest):
+        if orm.scalar(select(func.count()).select_from(table).where(table.person_id == person_id)):
+            return True
+    return False
+
+
+def _refuse_existing(orm: OrmSession, history: History) -> None:
+    checks = (
+        (t.ProgramVersion, [p.id for p in history.programs], "program version"),
+        (t.Session, [s.id for s in history.sessions], "session"),
+        (t.Effort, [e.id for s in history.sessions for e in s.efforts], "effort"),
+        (t.PainCheckin, [p.id for p in history.pain], "pain check-in"),
+        (t.BalanceTest, [b.id for b in history.balance], "balance test"),
+    )
+    for table, ids, label in checks:
+        for start in range(0, len(ids), 500):
+            clash = orm.scalar(
+                select(table.id).where(table.id.in_(ids[start : start + 500])).limit(1)
+            )
+            if clash is not None:
+                raise ImportConflict(
+                    f"{label} {clash} is already in the database; nothing was imported"
+                )

@@ -1,0 +1,42 @@
+"""Rows to core values and back."""
+
+from __future__ import annotations
+
+from footwork.core.program import Program
+from footwork.core.records import BalanceTest, EffortRecord, PainCheckin, Person, ProgramVersion
+from footwork.store import tables as t
+
+
+def person_value(row: t.Person) -> Person:
+    return Person(
+        id=row.id, display_name=row.display_name, birth_year=row.birth_year, timezone=row.timezone
+    )
+
+
+def program_version_value(row: t.ProgramVersion) -> ProgramVersion:
+    return ProgramVersion(
+        id=row.id,
+        version=row.version,
+        created_at=row.created_at,
+        program=Program.model_validate(row.program),
+        note=row.note,
+    )
+
+
+def effort_row(session_id: str, effort: EffortRecord) -> t.Effort:
+    return t.Effort(session_id=session_id, **effort.model_dump())
+
+
+def checkin_row(person_id: str, checkin: PainCheckin) -> t.PainCheckin:
+    return t.PainCheckin(person_id=person_id, **checkin.model_dump(exclude={"scores"}))
+
+
+def score_rows(checkin: PainCheckin) -> list[t.PainScore]:
+    return [
+        t.PainScore(checkin_id=checkin.id, region=region, score=score)
+        for region, score in checkin.scores.items()
+    ]
+
+
+def balance_row(person_id: str, test: BalanceTest) -> t.BalanceTest:
+    return t.BalanceTest(person_id=person_id, **test.model_dump())

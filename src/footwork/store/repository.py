@@ -1,0 +1,258 @@
+"""Repositories: the only way in and out of the database. They speak core values, not rows."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session as OrmSession
+
+from footwork.core.program import Program
+from footwork.core.records import (
+    BalanceTest,
+    EffortRecord,
+    PainCheckin,
+    Person,
+    PlannedExercise,
+    ProgramVersion,
+    session_status,
+)
+from footwork.store import tables as t
+from footwork.store.mapping import (
+    balance_row,
+    checkin_row,
+    effort_row,
+    person_value,
+    program_version_value,
+    score_rows,
+)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class NotFound(LookupError):
+    """No such record for this person."""
+
+
+class Store:
+    """All reads and writes for people, programs, sessions, pain and balance.
+
+    Every method runs in its own transaction and commits before it returns, so a
+    crash loses nothing that a method has returned from.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _orm(self) -> OrmSession:
+        return OrmSession(self.engine, expire_on_commit=False)
+
+    # -- people ---------------------------------------------------------------------
+
+    def people(self) -> list[Person]:
+        with self._orm() as orm:
+            rows = orm.scalars(select(t.Person).order_by(t.Person.created_at, t.Person.id)).all()
+            return [person_value(row) for row in rows]
+
+    def get_person(self, person_id: str) -> Person:
+        with self._orm() as orm:
+            row = orm.get(t.Person, person_id)
+            if row is None:
+                raise NotFound(f"no person {person_id!r}")
+            return person_value(row)
+
+    def add_person(self, person: Person, *, now: datetime) -> Person:
+        with self._orm() as orm, orm.begin():
+            orm.add(
+                t.Person(
+                    id=person.id,
+                    display_name=person.display_name,
+                    birth_year=person.birth_year,
+                    timezone=person.timezone,
+                    created_at=now,
+                )
+            )
+        return person
+
+    def personal_person(self, *, now: datetime, timezone: str) -> Person:
+        """The one person of a personal install, created on first use."""
+        with self._orm() as orm, orm.begin():
+            row = orm.scalars(select(t.Person).order_by(t.Person.created_at).limit(1)).first()
+            if row is None:
+                row = t.Person(
+                    id=new_id(),
+                    display_name="Me",
+                    birth_year=None,
+                    timezone=timezone,
+                    created_at=now,
+                )
+                orm.add(row)
+            return person_value(row)
+
+    # -- programs -------------------------------------------------------------------
+
+    def latest_program(self, person_id: str) -> ProgramVersion | None:
+        with self._orm() as orm:
+            row = orm.scalars(
+                select(t.ProgramVersion)
+                .where(t.ProgramVersion.person_id == person_id)
+                .order_by(t.ProgramVersion.version.desc())
+                .limit(1)
+            ).first()
+            return program_version_value(row) if row else None
+
+    def program_versions(self, person_id: str) -> list[ProgramVersion]:
+        with self._orm() as orm:
+            rows = orm.scalars(
+                select(t.ProgramVersion)
+                .where(t.ProgramVersion.person_id == person_id)
+                .order_by(t.ProgramVersion.version)
+            ).all()
+            return [program_version_value(row) for row in rows]
+
+    def follow_program(
+        self, person_id: str, program: Program, *, now: datetime, note: str | None = None
+    ) -> ProgramVersion:
+        """The person's current version if it equals `program`, else a new version of it."""
+        data = program.model_dump(mode="json")
+        with self._orm() as orm, orm.begin():
+            latest = orm.scalars(
+                select(t.ProgramVersion)
+                .where(t.ProgramVersion.person_id == person_id)
+                .order_by(t.ProgramVersion.version.desc())
+                .limit(1)
+            ).first()
+            if latest is not None and latest.program == data:
+                return program_version_value(latest)
+            row = t.ProgramVersion(
+                id=new_id(),
+                person_id=person_id,
+                version=(latest.version + 1) if latest else 1,
+                created_at=now,
+                program=data,
+                note=note,
+            )
+            orm.add(row)
+            return program_version_value(row)
+
+    # -- sessions -------------------------------------------------------------------
+
+    def start_session(
+        self,
+        person_id: str,
+        *,
+        program_version_id: str,
+        plan: Iterable[PlannedExercise],
+        started_at: datetime,
+        owner: str | None,
+    ) -> str:
+        session_id = new_id()
+        with self._orm() as orm, orm.begin():
+            orm.add(
+                t.Session(
+                    id=session_id,
+                    person_id=person_id,
+                    program_version_id=program_version_id,
+                    started_at=started_at,
+                    ended_at=None,
+                    status="in_progress",
+                    owner=owner,
+                )
+            )
+            orm.flush()
+            for position, planned in enumerate(plan):
+                orm.add(
+                    t.SessionExercise(
+                        session_id=session_id,
+                        position=position,
+                        exercise_id=planned.exercise_id,
+                        planned_efforts=planned.planned_efforts,
+                    )
+                )
+        return session_id
+
+    def record_effort(self, session_id: str, effort: EffortRecord) -> None:
+        """Commit one effort now. A cue recorded twice (after going back) keeps one row:
+        the first, unless it was skipped and the second was done."""
+        with self._orm() as orm, orm.begin():
+            existing = orm.scalars(
+                select(t.Effort).where(
+                    t.Effort.session_id == session_id, t.Effort.cue_index == effort.cue_index
+                )
+            ).first()
+            if existing is None:
+                orm.add(effort_row(session_id, effort))
+            elif existing.outcome == "skipped" and effort.outcome == "done":
+                for key, value in effort.model_dump(exclude={"id"}).items():
+                    setattr(existing, key, value)
+
+    def finish_session(self, session_id: str, *, ended_at: datetime) -> str:
+        """Close the session; its status follows from the efforts done. Returns the status."""
+        with self._orm() as orm, orm.begin():
+            return _close(orm, session_id, ended_at)
+
+    def close_abandoned(self, is_alive: Callable[[str], bool]) -> list[str]:
+        """Close sessions left in progress by a process that is gone (a crash, a kill).
+
+        A session ends when its last recorded effort ended, and counts as partial or
+        aborted like any other. Returns the ids closed.
+        """
+        with self._orm() as orm, orm.begin():
+            rows = orm.execute(
+                select(t.Session.id, t.Session.owner, t.Session.started_at).where(
+                    t.Session.status == "in_progress"
+                )
+            ).all()
+            closed = []
+            for session_id, owner, started_at in rows:
+                if owner is not None and is_alive(owner):
+                    continue
+                last = orm.scalar(
+                    select(func.max(t.Effort.ended_at)).where(t.Effort.session_id == session_id)
+                )
+                _close(orm, session_id, _as_utc(last) if last is not None else started_at)
+                closed.append(session_id)
+            return closed
+
+    # -- pain and balance -------------------------------------------------------------
+
+    def add_pain(self, person_id: str, checkin: PainCheckin) -> None:
+        with self._orm() as orm, orm.begin():
+            orm.add(checkin_row(person_id, checkin))
+            orm.flush()
+            orm.add_all(score_rows(checkin))
+
+    def add_balance(self, person_id: str, test: BalanceTest) -> None:
+        with self._orm() as orm, orm.begin():
+            orm.add(balance_row(person_id, test))
+
+
+def _close(orm: OrmSession, session_id: str, ended_at: datetime) -> str:
+    planned = orm.scalar(
+        select(func.coalesce(func.sum(t.SessionExercise.planned_efforts), 0)).where(
+            t.SessionExercise.session_id == session_id
+        )
+    )
+    done = orm.scalar(
+        select(func.count())
+        .select_from(t.Effort)
+        .where(t.Effort.session_id == session_id, t.Effort.outcome == "done")
+    )
+    status = session_status(planned=planned or 0, done=done or 0, finished=True)
+    result = orm.execute(
+        update(t.Session)
+        .where(t.Session.id == session_id)
+        .values(status=status, ended_at=ended_at, owner=None)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise NotFound(f"no session {session_id!r}")
+    return status
+
+
+def _as_utc(value: datetime) -> datetime:
+    """Aggregates bypass the column type on SQLite; give them their timezone back."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -1,0 +1,176 @@
+"""The tables, as SQLAlchemy 2 typed models. Rows never leave `footwork.store`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on every database."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give every time with its timezone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ProgramVersion(Base):
+    """A person's program as it stood from `created_at`; sessions point at the version they used."""
+
+    __tablename__ = "program_versions"
+    __table_args__ = (UniqueConstraint("person_id", "version"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    program: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Session(Base):
+    __tablename__ = "sessions"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('in_progress', 'completed', 'partial', 'aborted')", name="status"
+        ),
+        Index("ix_sessions_person_started", "person_id", "started_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    program_version_id: Mapped[str] = mapped_column(ForeignKey("program_versions.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16))
+    owner: Mapped[str | None] = mapped_column(String(200))
+    """Who runs it while in progress ('host:pid'), so an abandoned session can be closed."""
+
+
+class SessionExercise(Base):
+    __tablename__ = "session_exercises"
+
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    planned_efforts: Mapped[int] = mapped_column(Integer)
+
+
+class Effort(Base):
+    """One rep, bout, or side-and-direction of circling: done or skipped."""
+
+    __tablename__ = "efforts"
+    __table_args__ = (
+        UniqueConstraint("session_id", "cue_index"),
+        CheckConstraint("outcome IN ('done', 'skipped')", name="outcome"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    cue_index: Mapped[int] = mapped_column(Integer)
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    side: Mapped[str | None] = mapped_column(String(8))
+    direction: Mapped[str | None] = mapped_column(String(20))
+    rep: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(8))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    planned_s: Mapped[float] = mapped_column(Float)
+    actual_s: Mapped[float] = mapped_column(Float)
+
+
+class PainCheckin(Base):
+    __tablename__ = "pain_checkins"
+    __table_args__ = (
+        CheckConstraint("context IN ('before', 'after', 'any')", name="context"),
+        Index("ix_pain_checkins_person_recorded", "person_id", "recorded_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    context: Mapped[str] = mapped_column(String(8))
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class PainScore(Base):
+    __tablename__ = "pain_scores"
+    __table_args__ = (CheckConstraint("score BETWEEN 0 AND 10", name="score"),)
+
+    checkin_id: Mapped[str] = mapped_column(
+        ForeignKey("pain_checkins.id", ondelete="CASCADE"), primary_key=True
+    )
+    region: Mapped[str] = mapped_column(String(16), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer)
+
+
+class BalanceTest(Base):
+    __tablename__ = "balance_tests"
+    __table_args__ = (
+        CheckConstraint("left_s IS NULL OR (left_s >= 0 AND left_s <= 45)", name="left_s"),
+        CheckConstraint("right_s IS NULL OR (right_s >= 0 AND right_s <= 45)", name="right_s"),
+        Index("ix_balance_tests_person_recorded", "person_id", "recorded_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    eyes_closed: Mapped[bool] = mapped_column()
+    left_s: Mapped[float | None] = mapped_column(Float)
+    right_s: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
