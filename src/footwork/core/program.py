@@ -229,10 +229,10 @@ def apply_overrides(program: Program, overrides: Mapping[str, str | float | int]
         owner, _, name = key.partition(".")
         if owner == "timing" and name in TIMING_FIELDS:
             data["timing"][name] = value
-            data["timing"]["assumed"] = data["timing"]["assumed"] - {name}
+            data["timing"]["assumed"] = set(data["timing"]["assumed"]) - {name}
         elif owner in by_id and name in OVERRIDABLE_DOSE_FIELDS:
             by_id[owner]["dose"][name] = value
-            by_id[owner]["assumed"] = by_id[owner]["assumed"] - {f"dose.{name}"}
+            by_id[owner]["assumed"] = set(by_id[owner]["assumed"]) - {f"dose.{name}"}
         elif owner == "timing" or owner in by_id:
             allowed = TIMING_FIELDS if owner == "timing" else OVERRIDABLE_DOSE_FIELDS
             raise OverrideError(
