@@ -346,6 +346,8 @@ def _csv_location(loc: tuple[Any, ...], lines: Lines) -> str:
     for size in range(len(loc), 0, -1):
         line = lines.get(tuple(loc[:size]))
         if line is not None:
-            field = ".".join(str(p) for p in loc[size:]) or "row"
-            return f"line {line}, {field}"
+            rest = loc[size:]
+            if not rest and len(loc) >= 2 and loc[-2] == "scores":
+                rest = ("score",)  # a pain_score row holds one value: its score
+            return f"line {line}, {'.'.join(str(p) for p in rest) or 'row'}"
     return "field " + ".".join(str(p) for p in loc)

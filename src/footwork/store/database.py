@@ -19,8 +19,9 @@ from footwork.config import sqlite_path
 # - synchronous=FULL syncs the WAL at every commit, so a committed rep survives a power cut,
 #   not only a process crash; a rep is a few writes every few seconds, so the cost is small.
 # - busy_timeout makes a second writer wait for the lock instead of failing at once.
-# - BEGIN IMMEDIATE takes the write lock at the start of every transaction, so two writers
-#   queue on busy_timeout instead of deadlocking on a read-to-write upgrade.
+# - BEGIN IMMEDIATE takes the write lock at the start of every writing transaction, so two
+#   writers queue on busy_timeout instead of deadlocking on a read-to-write upgrade. Reads go
+#   through `reader(engine)` and start a plain BEGIN: in WAL they never wait for a writer.
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
@@ -52,7 +53,16 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+READ_ONLY = "footwork_read_only"
+
+
+def reader(engine: Engine) -> Engine:
+    """The same engine and pool, for transactions that only read."""
+    return engine.execution_options(**{READ_ONLY: True})
 
 
 def _alembic_config(connection: Connection) -> Config:

@@ -53,7 +53,7 @@ def session_summaries(
 ) -> list[SessionSummary]:
     """Sessions, oldest first, with effort counts aggregated in the database."""
     window = _between(t.Session.started_at, since, until)
-    with store.engine.connect() as connection:
+    with store.reader.connect() as connection:
         sessions = connection.execute(
             select(t.Session.id, t.Session.started_at, t.Session.ended_at, t.Session.status)
             .where(t.Session.person_id == person_id, *window)
@@ -109,7 +109,7 @@ def pain_checkins(
     store: Store, person_id: str, *, since: datetime | None = None, until: datetime | None = None
 ) -> list[PainCheckin]:
     window = _between(t.PainCheckin.recorded_at, since, until)
-    with OrmSession(store.engine) as orm:
+    with OrmSession(store.reader) as orm:
         checkins = orm.scalars(
             select(t.PainCheckin)
             .where(t.PainCheckin.person_id == person_id, *window)
@@ -140,7 +140,7 @@ def balance_tests(
     store: Store, person_id: str, *, since: datetime | None = None, until: datetime | None = None
 ) -> list[BalanceTest]:
     window = _between(t.BalanceTest.recorded_at, since, until)
-    with OrmSession(store.engine) as orm:
+    with OrmSession(store.reader) as orm:
         rows = orm.scalars(
             select(t.BalanceTest)
             .where(t.BalanceTest.person_id == person_id, *window)
@@ -161,7 +161,7 @@ def balance_tests(
 
 def load_history(store: Store, person_id: str) -> History:
     """Everything recorded for one person, in a stable order."""
-    with OrmSession(store.engine) as orm:
+    with OrmSession(store.reader) as orm:
         person = orm.get(t.Person, person_id)
         if person is None:
             raise LookupError(f"no person {person_id!r}")

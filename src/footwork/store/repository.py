@@ -20,6 +20,7 @@ from footwork.core.records import (
     session_status,
 )
 from footwork.store import tables as t
+from footwork.store.database import reader
 from footwork.store.mapping import (
     balance_row,
     checkin_row,
@@ -47,19 +48,23 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.reader = reader(engine)
 
     def _orm(self) -> OrmSession:
         return OrmSession(self.engine, expire_on_commit=False)
 
+    def _read(self) -> OrmSession:
+        return OrmSession(self.reader)
+
     # -- people ---------------------------------------------------------------------
 
     def people(self) -> list[Person]:
-        with self._orm() as orm:
+        with self._read() as orm:
             rows = orm.scalars(select(t.Person).order_by(t.Person.created_at, t.Person.id)).all()
             return [person_value(row) for row in rows]
 
     def get_person(self, person_id: str) -> Person:
-        with self._orm() as orm:
+        with self._read() as orm:
             row = orm.get(t.Person, person_id)
             if row is None:
                 raise NotFound(f"no person {person_id!r}")
@@ -96,7 +101,7 @@ class Store:
     # -- programs -------------------------------------------------------------------
 
     def latest_program(self, person_id: str) -> ProgramVersion | None:
-        with self._orm() as orm:
+        with self._read() as orm:
             row = orm.scalars(
                 select(t.ProgramVersion)
                 .where(t.ProgramVersion.person_id == person_id)
@@ -106,7 +111,7 @@ class Store:
             return program_version_value(row) if row else None
 
     def program_versions(self, person_id: str) -> list[ProgramVersion]:
-        with self._orm() as orm:
+        with self._read() as orm:
             rows = orm.scalars(
                 select(t.ProgramVersion)
                 .where(t.ProgramVersion.person_id == person_id)

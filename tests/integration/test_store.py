@@ -1,0 +1,157 @@
+"""The store on SQLite and PostgreSQL: each test here runs on both."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from footwork.content.loader import load_program
+from footwork.core.program import apply_overrides
+from footwork.core.records import BalanceTest, EffortRecord, PainCheckin, PlannedExercise
+from footwork.store.history import balance_tests, load_history, pain_checkins, session_summaries
+from footwork.store.repository import NotFound, Store, new_id
+
+T0 = datetime(2026, 3, 28, 23, 30, 15, 123456, tzinfo=UTC)
+
+
+def effort(index: int, rep: int, *, outcome: str = "done", at: datetime = T0) -> EffortRecord:
+    return EffortRecord(
+        id=new_id(), cue_index=index, exercise_id="toe-presses", rep=rep, outcome=outcome,
+        started_at=at, ended_at=at + timedelta(seconds=3), planned_s=3.0, actual_s=2.987,
+    )  # fmt: skip
+
+
+def open_session(store: Store, *, planned: int = 3, at: datetime = T0) -> tuple[str, str]:
+    person = store.personal_person(now=at, timezone="Europe/Berlin")
+    version = store.follow_program(person.id, load_program(), now=at)
+    session_id = store.start_session(
+        person.id, program_version_id=version.id, started_at=at, owner="elsewhere:1",
+        plan=[PlannedExercise(exercise_id="toe-presses", planned_efforts=planned)],
+    )  # fmt: skip
+    return person.id, session_id
+
+
+def test_the_personal_person_is_created_once(store):
+    first = store.personal_person(now=T0, timezone="Europe/Berlin")
+    again = store.personal_person(now=T0 + timedelta(days=1), timezone="UTC")
+    assert first == again
+    assert first.timezone == "Europe/Berlin"
+    assert store.people() == [first]
+
+
+def test_program_versions_change_only_when_the_program_does(store):
+    person = store.personal_person(now=T0, timezone="UTC")
+    program = load_program()
+    v1 = store.follow_program(person.id, program, now=T0)
+    assert store.follow_program(person.id, program, now=T0 + timedelta(hours=1)) == v1
+    changed = apply_overrides(program, {"toe-walking.rest_s": 30})
+    v2 = store.follow_program(person.id, changed, now=T0 + timedelta(hours=2))
+    assert (v1.version, v2.version) == (1, 2)
+    assert store.latest_program(person.id).program == changed
+    assert [v.program for v in store.program_versions(person.id)] == [program, changed]
+
+
+def test_sessions_stay_tied_to_the_version_they_used(store):
+    person_id, first = open_session(store)
+    store.follow_program(person_id, apply_overrides(load_program(), {"toe-presses.reps": 12}),
+                         now=T0 + timedelta(days=1))  # fmt: skip
+    history = load_history(store, person_id)
+    (session,) = history.sessions
+    version = next(v for v in history.programs if v.id == session.program_version_id)
+    assert version.version == 1
+    assert version.program.exercise("toe-presses").dose.reps == 10
+
+
+def test_every_effort_is_kept_with_its_times(store):
+    person_id, session_id = open_session(store)
+    store.record_effort(session_id, effort(1, 1))
+    store.record_effort(session_id, effort(3, 2, outcome="skipped"))
+    (session,) = load_history(store, person_id).sessions
+    assert [(e.cue_index, e.rep, e.outcome) for e in session.efforts] == [
+        (1, 1, "done"), (3, 2, "skipped")]  # fmt: skip
+    assert session.efforts[0].started_at == T0
+    assert session.efforts[0].actual_s == 2.987
+    assert session.status == "in_progress"
+
+
+def test_recording_a_cue_twice_keeps_one_row_and_done_wins(store):
+    person_id, session_id = open_session(store)
+    store.record_effort(session_id, effort(1, 1, outcome="skipped"))
+    store.record_effort(session_id, effort(1, 1, outcome="done"))
+    store.record_effort(session_id, effort(1, 1, outcome="skipped"))
+    (session,) = load_history(store, person_id).sessions
+    assert [e.outcome for e in session.efforts] == ["done"]
+
+
+@pytest.mark.parametrize(
+    ("done", "skipped", "status"),
+    [(3, 0, "completed"), (2, 1, "partial"), (0, 3, "aborted"), (0, 0, "aborted")],
+)
+def test_finishing_sets_the_status_from_the_efforts(store, done, skipped, status):
+    person_id, session_id = open_session(store, planned=3)
+    index = 1
+    for rep in range(1, done + 1):
+        store.record_effort(session_id, effort(index, rep))
+        index += 2
+    for rep in range(done + 1, done + skipped + 1):
+        store.record_effort(session_id, effort(index, rep, outcome="skipped"))
+        index += 2
+    assert store.finish_session(session_id, ended_at=T0 + timedelta(minutes=1)) == status
+    (summary,) = session_summaries(store, person_id)
+    assert (summary.status, summary.done, summary.skipped, summary.planned) == (
+        status, done, skipped, 3)  # fmt: skip
+
+
+def test_abandoned_sessions_are_closed_only_when_their_owner_is_gone(store):
+    person_id, session_id = open_session(store, planned=3)
+    store.record_effort(session_id, effort(1, 1, at=T0 + timedelta(seconds=5)))
+    assert store.close_abandoned(lambda owner: True) == []
+    assert store.close_abandoned(lambda owner: False) == [session_id]
+    (summary,) = session_summaries(store, person_id)
+    assert summary.status == "partial"
+    assert summary.ended_at == T0 + timedelta(seconds=8)
+
+
+def test_finishing_an_unknown_session_says_so(store):
+    with pytest.raises(NotFound):
+        store.finish_session("no-such-session", ended_at=T0)
+
+
+def test_pain_and_balance_round_trip(store):
+    person = store.personal_person(now=T0, timezone="UTC")
+    checkin = PainCheckin(id=new_id(), recorded_at=T0, context="before", note="stairs",
+                          scores={"back": 4, "knee-left": 0})  # fmt: skip
+    store.add_pain(person.id, checkin)
+    test = BalanceTest(id=new_id(), recorded_at=T0, eyes_closed=True, left_s=12.5, right_s=None)
+    store.add_balance(person.id, test)
+    assert pain_checkins(store, person.id) == [checkin]
+    assert balance_tests(store, person.id) == [test]
+
+
+def test_windows_select_by_time(store):
+    person = store.personal_person(now=T0, timezone="UTC")
+    for day in range(5):
+        store.add_balance(person.id, BalanceTest(id=new_id(), recorded_at=T0 + timedelta(days=day),
+                                                 left_s=day))  # fmt: skip
+    chosen = balance_tests(store, person.id, since=T0 + timedelta(days=1),
+                           until=T0 + timedelta(days=3))  # fmt: skip
+    assert [b.left_s for b in chosen] == [1, 2]
+
+
+def test_the_database_refuses_impossible_values(store):
+    from sqlalchemy.orm import Session as OrmSession
+
+    from footwork.store import tables as t
+
+    person = store.personal_person(now=T0, timezone="UTC")
+    with OrmSession(store.engine) as orm, pytest.raises(IntegrityError), orm.begin():
+        orm.add(t.BalanceTest(id=new_id(), person_id=person.id, recorded_at=T0,
+                              eyes_closed=False, left_s=46.0))  # fmt: skip
+    with OrmSession(store.engine) as orm, pytest.raises(IntegrityError), orm.begin():
+        orm.add(t.PainCheckin(id="c1", person_id=person.id, recorded_at=T0, context="any"))
+        orm.flush()
+        orm.add(t.PainScore(checkin_id="c1", region="back", score=11))
+    assert balance_tests(store, person.id) == []
+    assert pain_checkins(store, person.id) == []
