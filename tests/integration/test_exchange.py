@@ -42,8 +42,10 @@ def fill(store: Store) -> str:
             session_id=session_id, note='sore, "but" better\nnext line' if day else None,
             scores={"back": 5 - day, "knee-right": 2},
         ))  # fmt: skip
-    store.add_balance(person.id, BalanceTest(id=new_id(), recorded_at=T0, eyes_closed=True,
-                                             left_s=7.25, right_s=None, note="by the wall"))  # fmt: skip
+    balance = BalanceTest(
+        id=new_id(), recorded_at=T0, eyes_closed=True, left_s=7.25, right_s=None, note="by the wall"
+    )
+    store.add_balance(person.id, balance)
     return person.id
 
 

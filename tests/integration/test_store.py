@@ -54,7 +54,7 @@ def test_program_versions_change_only_when_the_program_does(store):
 
 
 def test_sessions_stay_tied_to_the_version_they_used(store):
-    person_id, first = open_session(store)
+    person_id, _ = open_session(store)
     store.follow_program(person_id, apply_overrides(load_program(), {"toe-presses.reps": 12}),
                          now=T0 + timedelta(days=1))  # fmt: skip
     history = load_history(store, person_id)
