@@ -3,6 +3,9 @@
 PYTHON ?= python3
 UV := $(PYTHON) -m uv
 export UV_PYTHON_DOWNLOADS := never
+# Precompile installed packages: start-up is three times faster where bytecode is not
+# written at run time (PYTHONDONTWRITEBYTECODE), which the end-to-end tests feel.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: run test check lint typecheck bench uv
 
