@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+from rich.console import Console
+
+from footwork.cli.history_view import balance_table, pain_table, sessions_table
+from footwork.core.records import (
+    BalanceTest,
+    PainCheckin,
+    PainScoresError,
+    parse_pain_scores,
+    session_status,
+)
+from footwork.store.history import SessionSummary
+
+T0 = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # 01:30 in Berlin, before the clocks go forward
+
+
+def test_parse_pain_scores_accepts_commas_and_spaces():
+    assert parse_pain_scores("back=4,knee-left=3") == {"back": 4, "knee-left": 3}
+    assert parse_pain_scores(" Back=0  foot-right=10 ") == {"back": 0, "foot-right": 10}
+    assert parse_pain_scores("") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("back", "expected REGION=SCORE"), ("elbow=2", "unknown region"), ("back=11", "0 to 10"),
+     ("back=-1", "0 to 10"), ("back=2.5", "0 to 10")],
+)  # fmt: skip
+def test_parse_pain_scores_refuses_bad_items(text, message):
+    with pytest.raises(PainScoresError, match=message):
+        parse_pain_scores(text)
+
+
+@given(st.integers(0, 200), st.integers(0, 200), st.booleans())
+def test_session_status_follows_the_efforts(planned, done, finished):
+    status = session_status(planned=planned, done=done, finished=finished)
+    if not finished:
+        assert status == "in_progress"
+    elif done >= planned:
+        assert status == "completed"
+    else:
+        assert status == ("partial" if done else "aborted")
+
+
+def test_balance_is_capped_at_45_seconds():
+    with pytest.raises(ValidationError, match="less than or equal to 45"):
+        BalanceTest(id="b", recorded_at=T0, left_s=45.5)
+    with pytest.raises(ValidationError, match="left leg, the right leg"):
+        BalanceTest(id="b", recorded_at=T0)
+
+
+def test_times_must_carry_a_timezone():
+    with pytest.raises(ValidationError, match="timezone"):
+        PainCheckin(id="c", recorded_at=datetime(2026, 1, 1), scores={"back": 1})
+
+
+def render(table) -> str:
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+    console.print(table)
+    return console.file.getvalue()
+
+
+def test_history_tables_show_local_times_and_values():
+    berlin = ZoneInfo("Europe/Berlin")
+    summary = SessionSummary("s", T0, T0 + timedelta(minutes=2), "partial", ("toe-presses",), 10,
+                             6, 1, 18.0)  # fmt: skip
+    shown = render(sessions_table([summary], berlin))
+    assert "2026-03-29 01:30" in shown
+    assert "6 of 10" in shown and "partial" in shown and "0:18" in shown
+    pain = PainCheckin(id="c", recorded_at=T0 + timedelta(hours=1), context="before",
+                       scores={"knee-right": 7}, note="stairs")  # fmt: skip
+    shown = render(pain_table([pain], berlin))
+    assert "2026-03-29 03:30" in shown  # the clocks went forward at 02:00
+    assert "right knee" in shown and "7" in shown and "before session" in shown
+    assert "low back" not in shown
+    shown = render(balance_table([BalanceTest(id="b", recorded_at=T0, right_s=12.5)], berlin))
+    assert "12.5" in shown and "open" in shown
+
+
+def test_empty_tables_say_how_to_start():
+    assert "footwork session" in render(sessions_table([], ZoneInfo("UTC")))
+    assert "footwork log pain" in render(pain_table([], ZoneInfo("UTC")))
