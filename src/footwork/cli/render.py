@@ -134,11 +134,12 @@ def session_view(position: Position, timeline: Timeline, titles: dict[str, str])
     next_cue = (
         timeline.cues[position.index + 1] if position.index + 1 < len(timeline.cues) else None
     )
-    upcoming = (
-        f"Next: {next_cue.text}"
-        if next_cue and next_cue.kind != "session-done"
-        else "Next: the end of the session"
-    )
+    if cue.kind == "session-done":
+        upcoming = ""
+    elif next_cue is None or next_cue.kind == "session-done":
+        upcoming = "Next: the end of the session"
+    else:
+        upcoming = f"Next: {next_cue.text}"
     body = Group(
         header,
         Text(""),
