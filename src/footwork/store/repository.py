@@ -96,6 +96,12 @@ class Store:
                     created_at=now,
                 )
                 orm.add(row)
+                orm.flush()
+                orm.add(
+                    t.TimezoneChange(
+                        id=new_id(), person_id=row.id, effective_from=now, timezone=timezone
+                    )
+                )
             return person_value(row)
 
     # -- programs -------------------------------------------------------------------

@@ -174,3 +174,42 @@ class BalanceTest(Base):
     left_s: Mapped[float | None] = mapped_column(Float)
     right_s: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class PersonSettings(Base):
+    """Schedule and reminder settings; a person without a row uses the defaults."""
+
+    __tablename__ = "person_settings"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    slots: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    email: Mapped[str | None] = mapped_column(String(320))
+    reminders: Mapped[bool] = mapped_column()
+    repeat_after_min: Mapped[int] = mapped_column(Integer)
+
+
+class TimezoneChange(Base):
+    """The timezones a person has lived in, so past days keep their own local times."""
+
+    __tablename__ = "timezone_changes"
+    __table_args__ = (Index("ix_timezone_changes_person_from", "person_id", "effective_from"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    effective_from: Mapped[datetime] = mapped_column(UTCDateTime())
+    timezone: Mapped[str] = mapped_column(String(64))
+
+
+class SentReminder(Base):
+    __tablename__ = "reminders_sent"
+    __table_args__ = (CheckConstraint("kind IN ('first', 'repeat')", name="kind"),)
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    channel: Mapped[str] = mapped_column(String(16))

@@ -1,0 +1,186 @@
+"""Schedule settings, timezone history, performances and sent reminders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as OrmSession
+
+from footwork.core.reminders import DEFAULT_REPEAT_AFTER, SentReminder
+from footwork.core.schedule import DEFAULT_SLOTS, Performance, ScheduleSettings, Slot, ZoneChange
+from footwork.store import tables as t
+from footwork.store.repository import NotFound, Store, new_id
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSchedule:
+    settings: ScheduleSettings
+    email: str | None
+    reminders: bool
+    repeat_after: timedelta
+
+
+def load_schedule(store: Store, person_id: str, *, today: date) -> PersonSchedule:
+    """The person's schedule; the program's start is the day of their first program version
+    (`today` when there is none yet)."""
+    with OrmSession(store.reader) as orm:
+        person = orm.get(t.Person, person_id)
+        if person is None:
+            raise NotFound(f"no person {person_id!r}")
+        row = orm.get(t.PersonSettings, person_id)
+        changes = orm.execute(
+            select(t.TimezoneChange.effective_from, t.TimezoneChange.timezone)
+            .where(t.TimezoneChange.person_id == person_id)
+            .order_by(t.TimezoneChange.effective_from)
+        ).all()
+        first_version = orm.scalar(
+            select(func.min(t.ProgramVersion.created_at)).where(
+                t.ProgramVersion.person_id == person_id
+            )
+        )
+    zones = [ZoneChange(effective_from=_utc(at), timezone=zone) for at, zone in changes] or [
+        ZoneChange(effective_from=EPOCH, timezone=person.timezone)
+    ]
+    slots = tuple(Slot.model_validate(s) for s in row.slots) if row else DEFAULT_SLOTS
+    provisional = ScheduleSettings(slots=slots, zones=tuple(zones), start=today)
+    start = provisional.local(_utc(first_version)).date() if first_version else today
+    return PersonSchedule(
+        settings=provisional.model_copy(update={"start": min(start, today)}),
+        email=row.email if row else None,
+        reminders=row.reminders if row else True,
+        repeat_after=timedelta(minutes=row.repeat_after_min) if row else DEFAULT_REPEAT_AFTER,
+    )
+
+
+def _utc(value: datetime) -> datetime:
+    """Aggregates skip the column type on SQLite: give them their timezone back."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def save_settings(
+    store: Store,
+    person_id: str,
+    *,
+    slots: tuple[Slot, ...] | None = None,
+    email: str | None = None,
+    clear_email: bool = False,
+    reminders: bool | None = None,
+    repeat_after_min: int | None = None,
+) -> None:
+    """Change the given settings and keep the others."""
+    with OrmSession(store.engine) as orm, orm.begin():
+        row = orm.get(t.PersonSettings, person_id)
+        if row is None:
+            row = t.PersonSettings(
+                person_id=person_id,
+                slots=[s.model_dump(mode="json") for s in DEFAULT_SLOTS],
+                email=None,
+                reminders=True,
+                repeat_after_min=int(DEFAULT_REPEAT_AFTER.total_seconds() // 60),
+            )
+            orm.add(row)
+        if slots is not None:
+            row.slots = [s.model_dump(mode="json") for s in slots]
+        if email is not None or clear_email:
+            row.email = email
+        if reminders is not None:
+            row.reminders = reminders
+        if repeat_after_min is not None:
+            row.repeat_after_min = repeat_after_min
+
+
+def change_timezone(store: Store, person_id: str, timezone: str, *, now: datetime) -> None:
+    """Move the person to `timezone` from `now` on; earlier days keep their old local times."""
+    with OrmSession(store.engine) as orm, orm.begin():
+        person = orm.get(t.Person, person_id)
+        if person is None:
+            raise NotFound(f"no person {person_id!r}")
+        if person.timezone == timezone:
+            return
+        person.timezone = timezone
+        orm.add(t.TimezoneChange(id=new_id(), person_id=person_id, effective_from=now,
+                                 timezone=timezone))  # fmt: skip
+
+
+def performances(
+    store: Store, person_id: str, *, since: datetime | None = None
+) -> list[Performance]:
+    """Each exercise of each session, at the session's start, with the share of its reps done."""
+    done = (
+        select(
+            t.Effort.session_id,
+            t.Effort.exercise_id,
+            func.sum(case((t.Effort.outcome == "done", 1), else_=0)).label("done"),
+        )
+        .group_by(t.Effort.session_id, t.Effort.exercise_id)
+        .subquery()
+    )
+    planned = (
+        select(
+            t.SessionExercise.session_id,
+            t.SessionExercise.exercise_id,
+            func.sum(t.SessionExercise.planned_efforts).label("planned"),
+        )
+        .group_by(t.SessionExercise.session_id, t.SessionExercise.exercise_id)
+        .subquery()
+    )
+    query = (
+        select(t.Session.started_at, planned.c.exercise_id, planned.c.planned, done.c.done)
+        .join(planned, planned.c.session_id == t.Session.id)
+        .join(
+            done,
+            and_(done.c.session_id == t.Session.id, done.c.exercise_id == planned.c.exercise_id),
+        )
+        .where(t.Session.person_id == person_id)
+    )
+    if since is not None:
+        query = query.where(t.Session.started_at >= since)
+    with store.reader.connect() as connection:
+        rows = connection.execute(query).all()
+    return [
+        Performance(exercise_id, _utc(started), min(1.0, done_count / planned_count))
+        for started, exercise_id, planned_count, done_count in rows
+        if planned_count and done_count
+    ]
+
+
+def sent_reminders(store: Store, person_id: str, *, keys_like: str) -> list[SentReminder]:
+    """Reminders already sent whose key starts with `keys_like` (a day, e.g. '2026-11-23')."""
+    with store.reader.connect() as connection:
+        rows = connection.execute(
+            select(t.SentReminder.key, t.SentReminder.kind, t.SentReminder.sent_at).where(
+                t.SentReminder.person_id == person_id, t.SentReminder.key.startswith(keys_like)
+            )
+        ).all()
+    return [
+        SentReminder(key, "first" if kind == "first" else "repeat", _utc(at))
+        for key, kind, at in rows
+    ]
+
+
+def mark_sent(
+    store: Store, person_id: str, *, key: str, kind: str, now: datetime, channel: str
+) -> bool:
+    """Record a reminder as sent; False when another process recorded it first."""
+    try:
+        with OrmSession(store.engine) as orm, orm.begin():
+            orm.add(t.SentReminder(person_id=person_id, key=key, kind=kind, sent_at=now,
+                                   channel=channel))  # fmt: skip
+    except IntegrityError:
+        return False
+    return True
+
+
+def people_with_email(store: Store) -> dict[str, str]:
+    with store.reader.connect() as connection:
+        rows = connection.execute(
+            select(t.PersonSettings.person_id, t.PersonSettings.email).where(
+                t.PersonSettings.email.is_not(None), t.PersonSettings.reminders.is_(True)
+            )
+        ).all()
+    return {person_id: email for person_id, email in rows if email}

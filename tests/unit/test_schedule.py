@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from pydantic import ValidationError
+
+from footwork.content.loader import load_program
+from footwork.core.program import EveryNDays, OnWeekdays, PerDay, PerWeek, Program
+from footwork.core.schedule import (
+    Performance,
+    ScheduleSettings,
+    Slot,
+    ZoneChange,
+    assign,
+    occurrences_on,
+    spread,
+    suggested_weekdays,
+    today_status,
+)
+from tests.builders import make_exercise, make_timing
+
+BERLIN = ZoneInfo("Europe/Berlin")
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def settings(zone: str = "Europe/Berlin", start: date = date(2026, 1, 1), **changes) -> ScheduleSettings:
+    return ScheduleSettings(zones=(ZoneChange(effective_from=EPOCH, timezone=zone),), start=start,
+                            **changes)  # fmt: skip
+
+
+def program_of(**frequencies) -> Program:
+    exercises = tuple(make_exercise(eid, frequency=f) for eid, f in frequencies.items())
+    return Program(title="Test", timing=make_timing(), exercises=exercises)
+
+
+def at(day: date, hour: int, minute: int = 0, zone: ZoneInfo = BERLIN) -> datetime:
+    return datetime.combine(day, time(hour, minute), zone)
+
+
+def test_spread_places_occurrences_apart():
+    assert spread(1, 3) == [0]
+    assert spread(2, 3) == [0, 2]
+    assert spread(3, 3) == [0, 1, 2]
+    assert spread(4, 3) == [0, 1, 2, 0]
+
+
+def test_builtin_program_fills_morning_midday_evening():
+    day = date(2026, 11, 23)
+    found = occurrences_on(load_program(), settings(), day)
+    slots: dict[str, list[str]] = {}
+    for o in found:
+        slots.setdefault(o.slot, []).append(o.exercise_id)
+    assert slots == {
+        "morning": ["ankle-circles", "resistance-band", "toe-presses", "toe-walking"],
+        "midday": ["toe-presses"],
+        "evening": ["ankle-circles", "toe-presses", "toe-walking"],
+    }
+    morning = next(o for o in found if o.slot == "morning")
+    assert morning.start == at(day, 7) and morning.end == at(day, 10)
+
+
+def test_nothing_is_due_before_the_program_started():
+    assert occurrences_on(load_program(), settings(start=date(2026, 5, 1)), date(2026, 4, 30)) == []
+
+
+def test_every_n_days_and_weekdays():
+    program = program_of(a=EveryNDays(kind="every_n_days", days=3),
+                         b=OnWeekdays(kind="weekdays", days=("mon", "thu")))  # fmt: skip
+    s = settings(start=date(2026, 11, 2))  # a Monday
+    due = {d: [o.exercise_id for o in occurrences_on(program, s, date(2026, 11, d))]
+           for d in range(2, 9)}  # fmt: skip
+    assert due == {2: ["a", "b"], 3: [], 4: [], 5: ["a", "b"], 6: [], 7: [], 8: ["a"]}
+
+
+def test_window_follows_daylight_saving():
+    s = settings()
+    (spring,) = occurrences_on(program_of(a=PerDay(kind="per_day", times=1)), s, date(2026, 3, 29))
+    assert spring.start.astimezone(UTC) == datetime(2026, 3, 29, 5, 0, tzinfo=UTC)  # 07:00 CEST
+    (winter,) = occurrences_on(program_of(a=PerDay(kind="per_day", times=1)), s, date(2026, 3, 28))
+    assert winter.start.astimezone(UTC) == datetime(2026, 3, 28, 6, 0, tzinfo=UTC)  # 07:00 CET
+
+
+def test_a_move_to_another_timezone_keeps_past_days_in_the_old_one():
+    moved = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
+    s = ScheduleSettings(
+        zones=(ZoneChange(effective_from=EPOCH, timezone="Europe/Berlin"),
+               ZoneChange(effective_from=moved, timezone="America/New_York")),
+        start=date(2026, 1, 1),
+    )  # fmt: skip
+    program = program_of(a=PerDay(kind="per_day", times=1))
+    (before,) = occurrences_on(program, s, date(2026, 6, 9))
+    (after,) = occurrences_on(program, s, date(2026, 6, 11))
+    assert before.start.astimezone(UTC).hour == 5  # 07:00 in Berlin
+    assert after.start.astimezone(UTC).hour == 11  # 07:00 in New York
+    # A session at 23:30 UTC on the 11th is still the 11th in New York.
+    assert s.local(datetime(2026, 6, 11, 23, 30, tzinfo=UTC)).date() == date(2026, 6, 11)
+
+
+def test_performances_fill_their_own_window_then_catch_up_then_early():
+    day = date(2026, 11, 23)
+    program = program_of(a=PerDay(kind="per_day", times=3))
+    occ = occurrences_on(program, settings(), day)
+    # A midday session fills midday; one at 22:00, after every window, catches up the latest
+    # occurrence already started and still open: the evening one.
+    credits = assign(occ, [Performance("a", at(day, 13), 1.0), Performance("a", at(day, 22), 1.0)])
+    assert credits == [0.0, 1.0, 1.0]
+    # Two sessions in the morning: the second counts early for midday.
+    credits = assign(occ, [Performance("a", at(day, 8), 1.0), Performance("a", at(day, 9), 0.5)])
+    assert credits == [1.0, 0.5, 0.0]
+    # More sessions than occurrences add nothing.
+    many = [Performance("a", at(day, 8, m), 1.0) for m in range(5)]
+    assert assign(occ, many) == [1.0, 1.0, 1.0]
+
+
+def test_today_says_what_is_done_due_missed_and_later():
+    day = date(2026, 11, 23)
+    program = program_of(a=PerDay(kind="per_day", times=3), w=PerWeek(kind="per_week", times=2,
+                                                                       times_max=3))  # fmt: skip
+    now = at(day, 12, 30)
+    status = today_status(program, settings(), [Performance("a", at(day, 8), 1.0)], now)
+    assert [s.state for s in status.occurrences] == ["done", "due", "later"]
+    assert status.due_now() == ["a", "w"]
+    (week,) = status.weeks
+    assert (week.week_of, week.done, week.target, week.met) == (date(2026, 11, 23), 0, 2, False)
+    later = today_status(program, settings(), [Performance("w", at(day, 9), 1.0)], at(day, 15))
+    assert later.due_now() == ["a"]  # missed morning, midday over; weekly done today
+    assert [s.state for s in later.occurrences] == ["missed", "missed", "later"]
+
+
+@pytest.mark.parametrize(
+    ("frequency", "days"),
+    [(PerWeek(kind="per_week", times=2, times_max=3), (0, 3)),
+     (PerWeek(kind="per_week", times=3), (0, 2, 4)), (PerWeek(kind="per_week", times=1), (0,))],
+)  # fmt: skip
+def test_suggested_weekdays_spread_over_the_week(frequency, days):
+    assert suggested_weekdays(frequency) == days
+
+
+def test_slots_must_not_overlap_and_must_be_in_one_day():
+    with pytest.raises(ValidationError, match="overlap"):
+        settings(slots=(Slot(name="a", start=time(7), end=time(10)),
+                        Slot(name="b", start=time(9), end=time(11))))  # fmt: skip
+    with pytest.raises(ValidationError, match="end must come after"):
+        Slot(name="late", start=time(22), end=time(1))
+
+
+def test_unknown_timezone_is_refused():
+    with pytest.raises(ValidationError, match="unknown timezone"):
+        settings(zone="Mars/Olympus")
+
+
+def test_slots_are_sorted():
+    s = settings(slots=(Slot(name="late", start=time(19), end=time(20)),
+                        Slot(name="early", start=time(6), end=time(7))))  # fmt: skip
+    assert [x.name for x in s.slots] == ["early", "late"]
+
+
+def test_day_timezone_noon_rule_for_a_day_of_change():
+    change = datetime(2026, 6, 10, 20, 0, tzinfo=UTC)
+    s = ScheduleSettings(zones=(ZoneChange(effective_from=EPOCH, timezone="Europe/Berlin"),
+                                ZoneChange(effective_from=change, timezone="Asia/Tokyo")),
+                         start=date(2026, 1, 1))  # fmt: skip
+    assert s.zone_on(date(2026, 6, 10)) == ZoneInfo("Europe/Berlin")
+    assert s.zone_on(date(2026, 6, 11)) == ZoneInfo("Asia/Tokyo")
+    assert s.zone_at(change - timedelta(seconds=1)) == ZoneInfo("Europe/Berlin")
