@@ -22,6 +22,14 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     program_path: Path | None = None
 
+    # E-mail reminders (clinics). Without a host, e-mail is off.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "Footwork <footwork@localhost>"
+
 
 def sqlite_path(url: str) -> Path | None:
     """The file behind a sqlite URL, or None for another database or an in-memory one."""

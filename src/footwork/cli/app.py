@@ -10,28 +10,23 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
+from rich.prompt import Confirm
 
-from footwork.cli import records, render
-from footwork.cli.common import EXIT_INTERRUPTED, fail, settings_of
+from footwork.cli import records, render, schedule
+from footwork.cli.common import EXIT_INTERRUPTED, fail, pick_exercises, program_for, settings_of
 from footwork.cli.terminal import run_in_terminal
 from footwork.config import Settings
-from footwork.content.loader import ProgramFileError, load_program
-from footwork.core.program import (
-    Exercise,
-    OverrideError,
-    Program,
-    apply_overrides,
-    explain_validation_error,
-)
+from footwork.core.program import Exercise, Program
 from footwork.core.records import PAIN_REGIONS, PainRegion, PainScoresError, parse_pain_scores
 from footwork.core.timeline import compile_timeline
 from footwork.player.events import Sink
 from footwork.player.sinks import BellSink, Speaker, SpeechSink, TallySink
+from footwork.services import schedule as schedule_service
 from footwork.services.logging import log_pain_checkin
 from footwork.services.personal import open_personal, this_process
 from footwork.services.recording import RecordingSink, WallClock, start_recorded_session
+from footwork.store.repository import Store
 
 app = typer.Typer(
     name="footwork",
@@ -69,36 +64,6 @@ def main_options(
         ctx.invoke(session, ctx=ctx)
 
 
-def _program(ctx: typer.Context, overrides: list[str] | None = None) -> Program:
-    try:
-        program = load_program(settings_of(ctx).program_path)
-    except ProgramFileError as error:
-        raise fail(str(error)) from None
-    if not overrides:
-        return program
-    pairs: dict[str, str] = {}
-    for item in overrides:
-        key, sep, value = item.partition("=")
-        if not sep or not value:
-            raise fail(f"--set {item}: expected EXERCISE.FIELD=VALUE, e.g. toe-walking.rest_s=30")
-        pairs[key.strip()] = value.strip()
-    try:
-        return apply_overrides(program, pairs)
-    except OverrideError as error:
-        raise fail(f"--set {error}") from None
-    except ValidationError as error:
-        raise fail(
-            "--set: " + "; ".join(explain_validation_error(error, program.model_dump()))
-        ) from None
-
-
-def _exercises(program: Program, ids: list[str] | None) -> list[Exercise]:
-    try:
-        return [program.exercise(i) for i in ids] if ids else list(program.exercises)
-    except KeyError as error:
-        raise fail(error.args[0]) from None
-
-
 IdsArgument = Annotated[
     list[str] | None, typer.Argument(help="Exercise ids; none for all.", show_default=False)
 ]
@@ -116,7 +81,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other t
 @app.command()
 def exercises(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the exercises in the program with their dose and frequency."""
-    program = _program(ctx)
+    program = program_for(ctx)
     if as_json:
         print(json.dumps(program.model_dump(mode="json"), indent=2, sort_keys=False))
         return
@@ -133,8 +98,8 @@ def timeline(
     overrides: SetOption = None,
 ) -> None:
     """Show the timed steps of a session."""
-    program = _program(ctx, overrides)
-    compiled = compile_timeline(_exercises(program, ids), program.timing)
+    program = program_for(ctx, overrides)
+    compiled = compile_timeline(pick_exercises(program, ids), program.timing)
     if as_json:
         print(json.dumps(compiled.to_json(), indent=2))
         return
@@ -164,17 +129,26 @@ def session(
         ),
     ] = None,
     overrides: SetOption = None,
+    run_all: Annotated[
+        bool, typer.Option("--all", help="Run the whole program, whether due or not.")
+    ] = False,
 ) -> None:
-    """Run a guided, timed session (all exercises, or the ids given)."""
-    program = _program(ctx, overrides)
-    chosen = _exercises(program, ids)
+    """Run a guided, timed session: what is due now, the ids given, or --all."""
+    program = program_for(ctx, overrides)
     pain_after = _pain_scores(pain) if pain else None
     console = Console(highlight=False)
+    choose_due = not ids and not run_all
+    personal = open_personal(settings_of(ctx)) if record or choose_due else None
+    if choose_due:
+        assert personal is not None
+        chosen = _due_now(personal.store, personal.person.id, program, console)
+    else:
+        chosen = pick_exercises(program, ids)
     tally = TallySink()
     sinks: list[Sink] = [tally]
     recorded = None
     if record:
-        personal = open_personal(settings_of(ctx))
+        assert personal is not None
         now = datetime.now(UTC)
         recorded = start_recorded_session(
             personal.store, personal.person.id, program, chosen, now=now, owner=this_process()
@@ -205,7 +179,7 @@ def session(
     )
     if outcome == "interrupted":
         raise typer.Exit(EXIT_INTERRUPTED)
-    if recorded is None:
+    if recorded is None or personal is None:
         return
     if pain_after is None and sys.stdin.isatty() and console.is_terminal:
         pain_after = ask_pain(console)
@@ -220,6 +194,31 @@ def session(
             now=datetime.now(UTC),
         )
         console.print("Pain scores saved.")
+
+
+def _due_now(store: Store, person_id: str, program: Program, console: Console) -> list[Exercise]:
+    """The exercises due now. When none is, offer the whole program; without a terminal, exit 0."""
+    status = schedule_service.today(store, person_id, program, now=datetime.now(UTC))
+    due = status.due_now()
+    if due:
+        titles = ", ".join(program.exercise(i).title for i in due)
+        console.print(f"Due now: {titles}.")
+        return [program.exercise(i) for i in due]
+    later = [s.occurrence for s in status.occurrences if s.state == "later"]
+    message = "Nothing is due right now."
+    if later:
+        message += (
+            f" Next: {program.exercise(later[0].exercise_id).title} from {later[0].start:%H:%M}."
+        )
+    console.print(message)
+    if (
+        sys.stdin.isatty()
+        and console.is_terminal
+        and Confirm.ask("Run the whole program anyway?", console=console, default=False)
+    ):
+        return list(program.exercises)
+    console.print("Run `footwork session --all` for the whole program, or name the exercises.")
+    raise typer.Exit(0)
 
 
 def _pain_scores(text: str) -> dict[PainRegion, int]:
@@ -251,6 +250,11 @@ def ask_pain(console: Console) -> dict[PainRegion, int]:
 
 
 app.add_typer(records.log_app, name="log")
+app.add_typer(schedule.calendar_app, name="calendar")
+app.command()(schedule.today)
+app.command()(schedule.stats)
+app.command()(schedule.settings)
+app.command()(schedule.remind)
 app.add_typer(records.db_app, name="db")
 app.command()(records.history)
 app.command()(records.export)

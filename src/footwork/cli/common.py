@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from footwork.config import Settings
+from footwork.content.loader import ProgramFileError, load_program
+from footwork.core.program import (
+    Exercise,
+    OverrideError,
+    Program,
+    apply_overrides,
+    explain_validation_error,
+)
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -22,3 +31,34 @@ def settings_of(ctx: typer.Context) -> Settings:
     settings = ctx.find_root().obj
     assert isinstance(settings, Settings)
     return settings
+
+
+def program_for(ctx: typer.Context, overrides: list[str] | None = None) -> Program:
+    """The program file (or the built-in one), with any --set changes; exit 2 when invalid."""
+    try:
+        program = load_program(settings_of(ctx).program_path)
+    except ProgramFileError as error:
+        raise fail(str(error)) from None
+    if not overrides:
+        return program
+    pairs: dict[str, str] = {}
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        if not sep or not value:
+            raise fail(f"--set {item}: expected EXERCISE.FIELD=VALUE, e.g. toe-walking.rest_s=30")
+        pairs[key.strip()] = value.strip()
+    try:
+        return apply_overrides(program, pairs)
+    except OverrideError as error:
+        raise fail(f"--set {error}") from None
+    except ValidationError as error:
+        raise fail(
+            "--set: " + "; ".join(explain_validation_error(error, program.model_dump()))
+        ) from None
+
+
+def pick_exercises(program: Program, ids: list[str] | None) -> list[Exercise]:
+    try:
+        return [program.exercise(i) for i in ids] if ids else list(program.exercises)
+    except KeyError as error:
+        raise fail(error.args[0]) from None

@@ -158,11 +158,11 @@ def export(
     if output is None:
         print(text, end="")
         return
-    _write_atomically(output, text)
+    write_atomically(output, text)
     Console(stderr=True).print(f"Exported to {output}.")
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
     directory = path.resolve().parent
     if not directory.is_dir():

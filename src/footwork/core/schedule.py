@@ -73,6 +73,9 @@ class ZoneChange(FrozenModel):
     effective_from: AwareDatetime
     timezone: ZoneName
 
+    def timezone_info(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
 
 class ScheduleSettings(FrozenModel):
     """A person's slots, timezone history and the day their program started."""

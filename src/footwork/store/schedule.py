@@ -25,9 +25,9 @@ class PersonSchedule:
     repeat_after: timedelta
 
 
-def load_schedule(store: Store, person_id: str, *, today: date) -> PersonSchedule:
-    """The person's schedule; the program's start is the day of their first program version
-    (`today` when there is none yet)."""
+def load_schedule(store: Store, person_id: str, *, now: datetime) -> PersonSchedule:
+    """The person's schedule; the program's start is the local day of their first program
+    version (today when there is none yet)."""
     with OrmSession(store.reader) as orm:
         person = orm.get(t.Person, person_id)
         if person is None:
@@ -47,7 +47,8 @@ def load_schedule(store: Store, person_id: str, *, today: date) -> PersonSchedul
         ZoneChange(effective_from=EPOCH, timezone=person.timezone)
     ]
     slots = tuple(Slot.model_validate(s) for s in row.slots) if row else DEFAULT_SLOTS
-    provisional = ScheduleSettings(slots=slots, zones=tuple(zones), start=today)
+    provisional = ScheduleSettings(slots=slots, zones=tuple(zones), start=date.min)
+    today = provisional.local(now).date()
     start = provisional.local(_utc(first_version)).date() if first_version else today
     return PersonSchedule(
         settings=provisional.model_copy(update={"start": min(start, today)}),
@@ -174,6 +175,14 @@ def mark_sent(
     except IntegrityError:
         return False
     return True
+
+
+def unmark_sent(store: Store, person_id: str, *, key: str, kind: str) -> None:
+    """Forget a claimed reminder whose delivery failed, so the next run tries again."""
+    with OrmSession(store.engine) as orm, orm.begin():
+        row = orm.get(t.SentReminder, (person_id, key, kind))
+        if row is not None:
+            orm.delete(row)
 
 
 def people_with_email(store: Store) -> dict[str, str]:

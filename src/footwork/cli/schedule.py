@@ -1,0 +1,253 @@
+"""Commands for the schedule: today, stats, settings, calendar, remind."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from footwork.cli import schedule_view
+from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of
+from footwork.cli.records import write_atomically
+from footwork.content.loader import load_program
+from footwork.core.program import Program
+from footwork.core.reminders import Reminder, reminder_text
+from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
+from footwork.reports.calendar import build_calendar
+from footwork.services import schedule as schedule_service
+from footwork.services.notify import DeliveryError, desktop_notify, send_email
+from footwork.services.personal import open_personal, open_store
+from footwork.store.repository import Store
+from footwork.store.schedule import (
+    change_timezone,
+    load_schedule,
+    people_with_email,
+    save_settings,
+)
+
+calendar_app = typer.Typer(help="Your schedule as a calendar.", no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")]
+
+
+def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """What is due now, later today, done, and where the week stands."""
+    program = program_for(ctx)
+    personal = open_personal(settings_of(ctx))
+    status = schedule_service.today(
+        personal.store, personal.person.id, program, now=datetime.now(UTC)
+    )
+    if as_json:
+        doc = {
+            "day": status.day.isoformat(),
+            "due_now": status.due_now(),
+            "occurrences": [
+                {
+                    "exercise": s.occurrence.exercise_id,
+                    "slot": s.occurrence.slot,
+                    "start": s.occurrence.start.isoformat(),
+                    "end": s.occurrence.end.isoformat(),
+                    "state": s.state,
+                    "credit": round(s.credit, 4),
+                }
+                for s in status.occurrences
+            ],
+            "weeks": [
+                {
+                    "exercise": w.exercise_id,
+                    "week_of": w.week_of.isoformat(),
+                    "done": w.done,
+                    "target": w.target,
+                    "target_max": w.target_max,
+                    "met": w.met,
+                }
+                for w in status.weeks
+            ],
+        }
+        print(json.dumps(doc, indent=2))
+        return
+    titles = {e.id: e.title for e in program.exercises}
+    Console().print(schedule_view.today_view(status, titles))
+
+
+def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Adherence over the last 7 and 30 days, and the current streak."""
+    program = program_for(ctx)
+    personal = open_personal(settings_of(ctx))
+    figures = schedule_service.stats(
+        personal.store, personal.person.id, program, now=datetime.now(UTC)
+    )
+    if as_json:
+        print(json.dumps(schedule_view.stats_json(figures), indent=2))
+        return
+    Console().print(schedule_view.stats_view(figures, {e.id: e.title for e in program.exercises}))
+
+
+SLOT_PATTERN = re.compile(r"^([a-z][a-z0-9-]{0,19})=(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+
+
+def _parse_slot(text: str) -> Slot:
+    match = SLOT_PATTERN.match(text.strip().lower())
+    if match is None:
+        raise fail(f"--slot {text}: expected NAME=HH:MM-HH:MM, e.g. morning=07:00-10:00")
+    name, h1, m1, h2, m2 = match.groups()
+    try:
+        return Slot(name=name, start=time(int(h1), int(m1)), end=time(int(h2), int(m2)))
+    except (ValueError, ValidationError) as error:
+        message = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
+        raise fail(f"--slot {text}: {message}") from None
+
+
+def settings(
+    ctx: typer.Context,
+    timezone: Annotated[str | None, typer.Option(help="IANA timezone, e.g. Europe/Berlin.")] = None,
+    slot: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="NAME=HH:MM-HH:MM",
+            help="Your daily slots; give them all, e.g. --slot morning=07:00-10:00.",
+        ),
+    ] = None,
+    email: Annotated[str | None, typer.Option(help="Address for e-mailed reminders.")] = None,
+    no_email: Annotated[bool, typer.Option("--no-email", help="Stop e-mailed reminders.")] = False,
+    reminders: Annotated[bool | None, typer.Option("--reminders/--no-reminders")] = None,
+    repeat_after: Annotated[
+        int | None, typer.Option(min=5, max=24 * 60, help="Minutes before a reminder repeats.")
+    ] = None,
+) -> None:
+    """Show or change your timezone, slots and reminders."""
+    personal = open_personal(settings_of(ctx))
+    store, person_id = personal.store, personal.person.id
+    now = datetime.now(UTC)
+    if timezone is not None:
+        try:
+            ZoneChange(effective_from=now, timezone=timezone)
+        except ValidationError as error:
+            raise fail(f"--timezone: {error.errors()[0]['msg']}") from None
+        change_timezone(store, person_id, timezone, now=now)
+    new_slots = tuple(_parse_slot(s) for s in slot) if slot else None
+    if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise fail(f"--email: {email!r} does not look like an e-mail address")
+    if new_slots is not None:
+        try:
+            ScheduleSettings(
+                slots=new_slots,
+                zones=(ZoneChange(effective_from=now, timezone="UTC"),),
+                start=now.date(),
+            )
+        except ValidationError as error:
+            raise fail(f"--slot: {error.errors()[0]['msg']}") from None
+    if any(v is not None for v in (new_slots, email, reminders, repeat_after)) or no_email:
+        save_settings(
+            store,
+            person_id,
+            slots=new_slots,
+            email=email,
+            clear_email=no_email,
+            reminders=reminders,
+            repeat_after_min=repeat_after,
+        )
+    current = load_schedule(store, person_id, now=now)
+    table = Table(title="Your settings", show_header=False)
+    table.add_row("timezone", current.settings.zones[-1].timezone)
+    table.add_row("slots", ", ".join(s.label() for s in current.settings.slots))
+    table.add_row("program started", current.settings.start.isoformat())
+    table.add_row("reminders", "on" if current.reminders else "off")
+    table.add_row("repeat after", f"{int(current.repeat_after.total_seconds() // 60)} min")
+    table.add_row("e-mail", current.email or "-")
+    Console().print(table)
+
+
+@calendar_app.command("export")
+def calendar_export(
+    ctx: typer.Context,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="The .ics file.")] = None,
+) -> None:
+    """Write your schedule as an iCalendar (.ics) file with alarms."""
+    program = program_for(ctx)
+    personal = open_personal(settings_of(ctx))
+    now = datetime.now(UTC)
+    schedule = load_schedule(personal.store, personal.person.id, now=now)
+    calendar = build_calendar(program, schedule.settings, person_id=personal.person.id, stamp=now)
+    text = calendar.to_ical().decode()
+    if output is None:
+        print(text, end="")
+        return
+    write_atomically(output, text)
+    Console(stderr=True).print(f"Calendar written to {output}.")
+
+
+def remind(
+    ctx: typer.Context,
+    via: Annotated[str, typer.Option(help="desktop, email or print.")] = "desktop",
+    all_people: Annotated[
+        bool, typer.Option("--all-people", help="Every person with an e-mail address (clinics).")
+    ] = False,
+) -> None:
+    """Send the reminders due now. Run it every few minutes from cron or a systemd timer."""
+    if via not in ("desktop", "email", "print"):
+        raise fail(f"--via: expected desktop, email or print, got {via!r}")
+    config = settings_of(ctx)
+    now = datetime.now(UTC)
+    if all_people:
+        if via != "email":
+            raise fail("--all-people sends e-mail: add --via email")
+        store = open_store(config)
+        sent = 0
+        for person_id, address in people_with_email(store).items():
+            sent += _remind_one(
+                ctx, store, person_id, _person_program(store, person_id), now, via, address
+            )
+        Console().print(f"{sent} reminder(s) sent.")
+        return
+    personal = open_personal(config)
+    own_address = load_schedule(personal.store, personal.person.id, now=now).email
+    if via == "email" and not own_address:
+        raise fail("no e-mail address: set one with `footwork settings --email ADDRESS`")
+    sent = _remind_one(
+        ctx, personal.store, personal.person.id, program_for(ctx), now, via, own_address
+    )
+    if via != "print":
+        Console().print(f"{sent} reminder(s) sent.")
+
+
+def _person_program(store: Store, person_id: str) -> Program:
+    latest = store.latest_program(person_id)
+    return latest.program if latest else load_program()
+
+
+def _remind_one(
+    ctx: typer.Context,
+    store: Store,
+    person_id: str,
+    program: Program,
+    now: datetime,
+    via: str,
+    address: str | None,
+) -> int:
+    titles = {e.id: e.title for e in program.exercises}
+    config = settings_of(ctx)
+
+    def deliver(reminder: Reminder) -> None:
+        title, body = reminder_text(reminder, titles)
+        if via == "desktop":
+            desktop_notify(title, body)
+        elif via == "email":
+            assert address is not None
+            send_email(config, to=address, subject=title, body=body)
+        else:
+            print(f"{title}\n{body}\n")
+
+    try:
+        sent = schedule_service.send_reminders(
+            store, person_id, program, now=now, deliver=deliver, channel=via
+        )
+    except DeliveryError as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+    return len(sent)

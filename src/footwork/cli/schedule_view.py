@@ -1,0 +1,114 @@
+"""Rich renderables for the schedule: today and stats. Pure: they return, never print."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from footwork.core.adherence import Adherence, Figure
+from footwork.core.schedule import Today
+from footwork.services.schedule import Stats
+
+STATE_LABELS = {
+    "done": ("done", "green"),
+    "due": ("due now", "bold yellow"),
+    "missed": ("missed, still doable today", "red"),
+    "later": ("later", "dim"),
+}
+
+
+def percent(figure: Figure) -> str:
+    return "-" if figure.ratio is None else f"{figure.ratio * 100:.0f} %"
+
+
+def today_view(today: Today, titles: Mapping[str, str]) -> RenderableType:
+    table = Table(title=f"Today, {today.day:%A %d %B %Y}")
+    for name in ("when", "exercise", "status"):
+        table.add_column(name)
+    for status in today.occurrences:
+        o = status.occurrence
+        label, style = STATE_LABELS[status.state]
+        if 0 < status.credit < 1:
+            label += f" ({status.credit * 100:.0f} % done)"
+        table.add_row(
+            f"{o.slot} {o.start:%H:%M}-{o.end:%H:%M}",
+            titles.get(o.exercise_id, o.exercise_id),
+            Text(label, style=style),
+        )
+    parts: list[RenderableType] = [table]
+    if today.weeks:
+        weeks = Table(title=f"This week (from Monday {today.weeks[0].week_of:%d %B})")
+        for name in ("exercise", "done", "target", "status"):
+            weeks.add_column(name)
+        for week in today.weeks:
+            target = f"{week.target}" + (f"-{week.target_max}" if week.target_max else "")
+            state = (
+                ("met", "green")
+                if week.met
+                else (("done today", "green") if week.done_today else ("due this week", "yellow"))
+            )
+            weeks.add_row(
+                titles.get(week.exercise_id, week.exercise_id),
+                f"{week.done:g}",
+                target,
+                Text(state[0], style=state[1]),
+            )
+        parts.append(weeks)
+    due = today.due_now()
+    hint = (
+        f"Due now: {', '.join(titles.get(i, i) for i in due)}. Start with `footwork session`."
+        if due
+        else "Nothing is due right now."
+    )
+    parts.append(Text(hint, style="bold"))
+    return Group(*parts)
+
+
+def stats_view(stats: Stats, titles: Mapping[str, str]) -> RenderableType:
+    table = Table(title="Adherence: sessions done against sessions prescribed")
+    table.add_column("exercise")
+    table.add_column("last 7 days", justify="right")
+    table.add_column("last 30 days", justify="right")
+    for exercise_id, figure in stats.week.by_exercise.items():
+        month = stats.month.by_exercise.get(exercise_id, Figure())
+        table.add_row(titles.get(exercise_id, exercise_id), percent(figure), percent(month))
+    table.add_row(
+        Text("all exercises", style="bold"),
+        Text(percent(stats.week.overall), style="bold"),
+        Text(percent(stats.month.overall), style="bold"),
+    )
+    days = "day" if stats.streak == 1 else "days"
+    return Group(
+        table,
+        Text(f"Streak: {stats.streak} {days} with everything done."),
+        Text("How these are counted: docs/adherence.md", style="dim"),
+    )
+
+
+def stats_json(stats: Stats) -> dict[str, object]:
+    def figures(a: Adherence) -> dict[str, object]:
+        return {
+            "first": a.first.isoformat(),
+            "last": a.last.isoformat(),
+            "overall": _figure(a.overall),
+            "by_exercise": {k: _figure(v) for k, v in a.by_exercise.items()},
+            "by_day": {k.isoformat(): _figure(v) for k, v in a.by_day.items()},
+            "by_week": {k.isoformat(): _figure(v) for k, v in a.by_week.items()},
+        }
+
+    return {
+        "last_7_days": figures(stats.week),
+        "last_30_days": figures(stats.month),
+        "streak_days": stats.streak,
+    }
+
+
+def _figure(figure: Figure) -> dict[str, float | None]:
+    return {
+        "done": round(figure.done, 4),
+        "prescribed": round(figure.prescribed, 4),
+        "ratio": None if figure.ratio is None else round(figure.ratio, 4),
+    }

@@ -1,0 +1,1 @@
+"""Documents made from the history and the schedule: calendars, later charts and reports."""

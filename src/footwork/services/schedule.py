@@ -1,0 +1,93 @@
+"""Use cases for the schedule: today, stats, reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from footwork.core.adherence import Adherence, adherence, streak
+from footwork.core.program import Program
+from footwork.core.reminders import Reminder, due_reminders
+from footwork.core.schedule import Performance, ProgramHistory, Today, today_status
+from footwork.store.repository import Store
+from footwork.store.schedule import (
+    PersonSchedule,
+    load_schedule,
+    mark_sent,
+    performances,
+    sent_reminders,
+    unmark_sent,
+)
+
+# Far enough back for any streak or 30-day figure; older history is not needed for "now".
+LOOKBACK = timedelta(days=400)
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    week: Adherence
+    month: Adherence
+    streak: int
+
+
+def _context(
+    store: Store, person_id: str, program: Program, now: datetime
+) -> tuple[PersonSchedule, ProgramHistory, list[Performance]]:
+    schedule = load_schedule(store, person_id, now=now)
+    local_today = schedule.settings.local(now).date()
+    entries = [
+        (schedule.settings.local(v.created_at).date(), v.program)
+        for v in store.program_versions(person_id)
+    ]
+    if not entries or entries[-1][1] != program:
+        entries.append((local_today, program))
+    history = ProgramHistory(tuple(entries))
+    return schedule, history, performances(store, person_id, since=now - LOOKBACK)
+
+
+def today(store: Store, person_id: str, program: Program, *, now: datetime) -> Today:
+    schedule, _, done = _context(store, person_id, program, now)
+    return today_status(program, schedule.settings, done, now)
+
+
+def stats(store: Store, person_id: str, program: Program, *, now: datetime) -> Stats:
+    schedule, history, done = _context(store, person_id, program, now)
+    return Stats(
+        week=adherence(history, schedule.settings, done, days=7, now=now),
+        month=adherence(history, schedule.settings, done, days=30, now=now),
+        streak=streak(history, schedule.settings, done, now=now),
+    )
+
+
+def send_reminders(
+    store: Store,
+    person_id: str,
+    program: Program,
+    *,
+    now: datetime,
+    deliver: Callable[[Reminder], None],
+    channel: str,
+) -> list[Reminder]:
+    """Send what is due now through `deliver`, each reminder once, and record it."""
+    schedule, _, done = _context(store, person_id, program, now)
+    if not schedule.reminders:
+        return []
+    local_today = schedule.settings.local(now).date()
+    status = today_status(program, schedule.settings, done, now)
+    already = sent_reminders(store, person_id, keys_like=local_today.isoformat())
+    sent = []
+    for reminder in due_reminders(status.occurrences, already, now=now,
+                                  repeat_after=schedule.repeat_after):  # fmt: skip
+        # Claim it first, so two `footwork remind` runs at once never both send it;
+        # give the claim back if delivery fails, so the next run tries again.
+        if not mark_sent(store, person_id, key=reminder.key, kind=reminder.kind, now=now,
+                         channel=channel):  # fmt: skip
+            continue
+        try:
+            deliver(reminder)
+        except Exception:
+            unmark_sent(store, person_id, key=reminder.key, kind=reminder.kind)
+            raise
+        sent.append(reminder)
+    return sent
