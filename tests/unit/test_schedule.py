@@ -25,7 +25,9 @@ BERLIN = ZoneInfo("Europe/Berlin")
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def settings(zone: str = "Europe/Berlin", start: date = date(2026, 1, 1), **changes) -> ScheduleSettings:
+def settings(
+    zone: str = "Europe/Berlin", start: date = date(2026, 1, 1), **changes
+) -> ScheduleSettings:
     return ScheduleSettings(zones=(ZoneChange(effective_from=EPOCH, timezone=zone),), start=start,
                             **changes)  # fmt: skip
 
@@ -53,9 +55,9 @@ def test_builtin_program_fills_morning_midday_evening():
     for o in found:
         slots.setdefault(o.slot, []).append(o.exercise_id)
     assert slots == {
-        "morning": ["ankle-circles", "resistance-band", "toe-presses", "toe-walking"],
+        "morning": ["toe-presses", "toe-walking", "ankle-circles", "resistance-band"],
         "midday": ["toe-presses"],
-        "evening": ["ankle-circles", "toe-presses", "toe-walking"],
+        "evening": ["toe-presses", "toe-walking", "ankle-circles"],
     }
     morning = next(o for o in found if o.slot == "morning")
     assert morning.start == at(day, 7) and morning.end == at(day, 10)

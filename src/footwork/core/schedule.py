@@ -222,7 +222,8 @@ def occurrences_on(program: Program, settings: ScheduleSettings, day: date) -> l
         ) or (isinstance(frequency, OnWeekdays) and WEEKDAYS[day.weekday()] in frequency.days):
             start, end = settings.day_window(day)
             found.append(Occurrence(day, exercise.id, "day", start, end))
-    return sorted(found, key=lambda o: (o.start, o.exercise_id))
+    order = {exercise_id: i for i, exercise_id in enumerate(program.ids)}
+    return sorted(found, key=lambda o: (o.start, order[o.exercise_id]))
 
 
 def performances_by_day(
