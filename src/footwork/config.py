@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_path
 from pydantic import Field
@@ -22,6 +23,13 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     program_path: Path | None = None
 
+    # The web app. Personal mode on 127.0.0.1 needs no login; anything else does.
+    mode: Literal["personal", "clinic"] = "personal"
+    login_required: bool = False
+    cookie_secure: bool = False
+    """Mark cookies Secure: set it when the app is served over HTTPS."""
+    session_days: int = 14
+
     # E-mail reminders (clinics). Without a host, e-mail is off.
     smtp_host: str | None = None
     smtp_port: int = 587
@@ -29,6 +37,10 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_from: str = "Footwork <footwork@localhost>"
+
+
+def needs_login(settings: Settings) -> bool:
+    return settings.mode == "clinic" or settings.login_required
 
 
 def sqlite_path(url: str) -> Path | None:

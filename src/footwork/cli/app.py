@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.prompt import Confirm
 
-from footwork.cli import records, render, schedule
+from footwork.cli import records, render, schedule, serve
 from footwork.cli.common import EXIT_INTERRUPTED, fail, pick_exercises, program_for, settings_of
 from footwork.cli.terminal import run_in_terminal
 from footwork.config import Settings
@@ -251,6 +251,9 @@ def ask_pain(console: Console) -> dict[PainRegion, int]:
 
 app.add_typer(records.log_app, name="log")
 app.add_typer(schedule.calendar_app, name="calendar")
+app.add_typer(serve.account_app, name="account")
+app.command()(serve.serve)
+app.command()(serve.password)
 app.command()(schedule.today)
 app.command()(schedule.stats)
 app.command()(schedule.settings)

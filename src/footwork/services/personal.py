@@ -76,6 +76,6 @@ def open_store(settings: Settings) -> Store:
 def open_personal(settings: Settings) -> PersonalContext:
     """The store and its one person; sessions left open by a dead process are closed first."""
     store = open_store(settings)
-    store.close_abandoned(owner_is_alive)
+    store.close_abandoned(owner_is_alive, now=datetime.now(UTC))
     person = store.personal_person(now=datetime.now(UTC), timezone=local_timezone_name())
     return PersonalContext(store, person)

@@ -28,13 +28,19 @@ def start_recorded_session(
     *,
     now: datetime,
     owner: str | None,
+    session_id: str | None = None,
 ) -> RecordedSession:
     """Tie the session to the program version in force, and open it in the store."""
     version = store.follow_program(person_id, program, now=now)
     timeline = compile_timeline(exercises, program.timing)
     plan = [PlannedExercise(exercise_id=e.id, planned_efforts=e.dose.efforts) for e in exercises]
     session_id = store.start_session(
-        person_id, program_version_id=version.id, plan=plan, started_at=now, owner=owner
+        person_id,
+        program_version_id=version.id,
+        plan=plan,
+        started_at=now,
+        owner=owner,
+        session_id=session_id,
     )
     return RecordedSession(session_id, version.id, timeline)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session as OrmSession
@@ -33,6 +33,10 @@ from footwork.store.mapping import (
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+BROWSER_OWNER = "browser"
+"""The owner of sessions run in a browser, which may go quiet without a word."""
 
 
 class NotFound(LookupError):
@@ -160,8 +164,10 @@ class Store:
         plan: Iterable[PlannedExercise],
         started_at: datetime,
         owner: str | None,
+        session_id: str | None = None,
     ) -> str:
-        session_id = new_id()
+        """Open a session; a caller may choose its id (a browser working offline does)."""
+        session_id = session_id or new_id()
         with self._orm() as orm, orm.begin():
             orm.add(
                 t.Session(
@@ -201,13 +207,45 @@ class Store:
                 for key, value in effort.model_dump(exclude={"id"}).items():
                     setattr(existing, key, value)
 
+    def session_owner(self, session_id: str) -> tuple[str, str, str] | None:
+        """(person id, program version id, status) of a session, or None."""
+        with self._read() as orm:
+            row = orm.get(t.Session, session_id)
+            return (row.person_id, row.program_version_id, row.status) if row else None
+
+    def session_plan(self, session_id: str) -> list[PlannedExercise]:
+        with self._read() as orm:
+            rows = orm.scalars(
+                select(t.SessionExercise)
+                .where(t.SessionExercise.session_id == session_id)
+                .order_by(t.SessionExercise.position)
+            ).all()
+            return [
+                PlannedExercise(exercise_id=r.exercise_id, planned_efforts=r.planned_efforts)
+                for r in rows
+            ]
+
+    def program_version(self, version_id: str) -> ProgramVersion:
+        with self._read() as orm:
+            row = orm.get(t.ProgramVersion, version_id)
+            if row is None:
+                raise NotFound(f"no program version {version_id!r}")
+            return program_version_value(row)
+
     def finish_session(self, session_id: str, *, ended_at: datetime) -> str:
         """Close the session; its status follows from the efforts done. Returns the status."""
         with self._orm() as orm, orm.begin():
             return _close(orm, session_id, ended_at)
 
-    def close_abandoned(self, is_alive: Callable[[str], bool]) -> list[str]:
-        """Close sessions left in progress by a process that is gone (a crash, a kill).
+    def close_abandoned(
+        self,
+        is_alive: Callable[[str], bool],
+        *,
+        now: datetime | None = None,
+        browser_idle: timedelta = timedelta(hours=3),
+    ) -> list[str]:
+        """Close sessions left in progress by a process that is gone (a crash, a kill), and
+        browser sessions with nothing recorded for `browser_idle` (a closed tab).
 
         A session ends when its last recorded effort ended, and counts as partial or
         aborted like any other. Returns the ids closed.
@@ -220,12 +258,16 @@ class Store:
             ).all()
             closed = []
             for session_id, owner, started_at in rows:
-                if owner is not None and is_alive(owner):
-                    continue
                 last = orm.scalar(
                     select(func.max(t.Effort.ended_at)).where(t.Effort.session_id == session_id)
                 )
-                _close(orm, session_id, _as_utc(last) if last is not None else started_at)
+                last_activity = _as_utc(last) if last is not None else started_at
+                if owner == BROWSER_OWNER:
+                    if now is None or now - last_activity < browser_idle:
+                        continue
+                elif owner is not None and is_alive(owner):
+                    continue
+                _close(orm, session_id, last_activity)
                 closed.append(session_id)
             return closed
 

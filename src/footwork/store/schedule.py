@@ -23,6 +23,8 @@ class PersonSchedule:
     email: str | None
     reminders: bool
     repeat_after: timedelta
+    sound: bool = True
+    voice: bool = True
 
 
 def load_schedule(store: Store, person_id: str, *, now: datetime) -> PersonSchedule:
@@ -55,6 +57,8 @@ def load_schedule(store: Store, person_id: str, *, now: datetime) -> PersonSched
         email=row.email if row else None,
         reminders=row.reminders if row else True,
         repeat_after=timedelta(minutes=row.repeat_after_min) if row else DEFAULT_REPEAT_AFTER,
+        sound=row.sound if row else True,
+        voice=row.voice if row else True,
     )
 
 
@@ -72,6 +76,8 @@ def save_settings(
     clear_email: bool = False,
     reminders: bool | None = None,
     repeat_after_min: int | None = None,
+    sound: bool | None = None,
+    voice: bool | None = None,
 ) -> None:
     """Change the given settings and keep the others."""
     with OrmSession(store.engine) as orm, orm.begin():
@@ -83,6 +89,8 @@ def save_settings(
                 email=None,
                 reminders=True,
                 repeat_after_min=int(DEFAULT_REPEAT_AFTER.total_seconds() // 60),
+                sound=True,
+                voice=True,
             )
             orm.add(row)
         if slots is not None:
@@ -93,6 +101,10 @@ def save_settings(
             row.reminders = reminders
         if repeat_after_min is not None:
             row.repeat_after_min = repeat_after_min
+        if sound is not None:
+            row.sound = sound
+        if voice is not None:
+            row.voice = voice
 
 
 def change_timezone(store: Store, person_id: str, timezone: str, *, now: datetime) -> None:

@@ -1,0 +1,169 @@
+"""Commands for the web app: serve, password, account."""
+
+from __future__ import annotations
+
+import getpass
+import ipaddress
+import os
+import sys
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from footwork.cli.common import fail, settings_of
+from footwork.services.personal import local_timezone_name, open_store
+from footwork.store.accounts import (
+    AccountError,
+    account_by_name,
+    create_account,
+    owner_account,
+    set_password,
+)
+
+account_app = typer.Typer(
+    help="Accounts for a clinic: patients and clinicians.", no_args_is_help=True
+)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _ask_password(console: Console) -> str:
+    if not sys.stdin.isatty():
+        raise fail(
+            "no terminal to ask for a password: set FOOTWORK_PASSWORD or run `footwork password`"
+        )
+    first = getpass.getpass("New password (10 characters or more): ")
+    if getpass.getpass("The same again: ") != first:
+        raise fail("the two passwords differ")
+    return first
+
+
+def _new_password(console: Console) -> str:
+    return os.environ.get("FOOTWORK_PASSWORD") or _ask_password(console)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; other than 127.0.0.1 needs a login.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (clinics).")] = 1,
+    clinic: Annotated[
+        bool, typer.Option("--clinic", help="Clinic mode: accounts and logins for everyone.")
+    ] = False,
+) -> None:
+    """Start the web app (personal: no login on this computer)."""
+    import uvicorn
+
+    settings = settings_of(ctx)
+    console = Console()
+    login = clinic or settings.mode == "clinic" or not _is_loopback(host)
+    store = open_store(settings)
+    if login and not clinic and settings.mode != "clinic" and owner_account(store) is None:
+        console.print("Others on your network will reach Footwork, so it needs a password.")
+        _create_owner(store, _new_password(console))
+    env = {
+        "FOOTWORK_DATABASE_URL": settings.database_url,
+        "FOOTWORK_MODE": "clinic" if clinic or settings.mode == "clinic" else "personal",
+        "FOOTWORK_LOGIN_REQUIRED": "true" if login else "false",
+    }
+    if settings.program_path:
+        env["FOOTWORK_PROGRAM_PATH"] = str(settings.program_path)
+    os.environ.update(env)  # the workers build their Settings from the environment
+    console.print(
+        f"Footwork is at http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/ "
+        "(Ctrl-C stops it)"
+    )
+    uvicorn.run(
+        "footwork.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=True,
+    )
+
+
+def _create_owner(store: object, password: str) -> None:
+    from footwork.store.repository import Store
+
+    assert isinstance(store, Store)
+    person = store.personal_person(now=datetime.now(UTC), timezone=local_timezone_name())
+    try:
+        create_account(
+            store,
+            username="me",
+            password=password,
+            role="owner",
+            person_id=person.id,
+            now=datetime.now(UTC),
+        )
+    except AccountError as error:
+        raise fail(str(error)) from None
+    Console().print("Password set. Log in as [bold]me[/bold].")
+
+
+def password(ctx: typer.Context) -> None:
+    """Set or reset the password this computer's Footwork asks for when served to others."""
+    store = open_store(settings_of(ctx))
+    console = Console()
+    owner = owner_account(store)
+    new = _new_password(console)
+    if owner is None:
+        _create_owner(store, new)
+        return
+    try:
+        set_password(store, owner.id, new)
+    except AccountError as error:
+        raise fail(str(error)) from None
+    console.print("Password changed; every browser logged in with the old one is logged out.")
+
+
+@account_app.command("add")
+def account_add(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="The log-in name.")],
+    role: Annotated[str, typer.Option(help="patient or clinician.")] = "patient",
+    name: Annotated[str | None, typer.Option(help="A patient's display name.")] = None,
+    timezone: Annotated[str, typer.Option(help="A patient's timezone.")] = "UTC",
+) -> None:
+    """Create an account; a patient gets a person record of their own. The password is asked
+    for, or taken from FOOTWORK_PASSWORD."""
+    if role not in ("patient", "clinician"):
+        raise fail("--role: expected patient or clinician")
+    store = open_store(settings_of(ctx))
+    if account_by_name(store, username) is not None:
+        raise fail(f"the user name {username!r} is taken")
+    secret = _new_password(Console())
+    person_id = None
+    now = datetime.now(UTC)
+    if role == "patient":
+        from footwork.core.records import Person
+        from footwork.store.repository import new_id
+
+        person = Person(id=new_id(), display_name=name or username, timezone=timezone)
+        store.add_person(person, now=now)
+        person_id = person.id
+    try:
+        create_account(
+            store,
+            username=username,
+            password=secret,
+            role="patient" if role == "patient" else "clinician",
+            person_id=person_id,
+            now=now,
+        )
+    except AccountError as error:
+        raise fail(str(error)) from None
+    Console().print(f"Account {username!r} ({role}) created.")

@@ -1,0 +1,97 @@
+"""Sessions run in a browser: the page chooses ids, so every write can be retried safely."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from footwork.core.program import Exercise, Program
+from footwork.core.records import EffortOutcome, EffortRecord
+from footwork.core.timeline import Timeline, compile_timeline
+from footwork.services.recording import start_recorded_session
+from footwork.store.repository import BROWSER_OWNER, NotFound, Store
+
+
+class Conflict(ValueError):
+    """A write that clashes with what is stored (an id used for something else)."""
+
+
+def session_timeline(store: Store, person_id: str, session_id: str) -> Timeline:
+    """The timeline a stored session was run with; NotFound unless it is this person's."""
+    owner = store.session_owner(session_id)
+    if owner is None or owner[0] != person_id:
+        raise NotFound(f"no session {session_id!r}")
+    program = store.program_version(owner[1]).program
+    plan = store.session_plan(session_id)
+    return compile_timeline([program.exercise(p.exercise_id) for p in plan], program.timing)
+
+
+def open_session(
+    store: Store,
+    person_id: str,
+    program: Program,
+    exercises: Sequence[Exercise],
+    *,
+    session_id: str,
+    started_at: datetime,
+) -> Timeline:
+    """Open the session with the page's id; opening it again changes nothing."""
+    if store.session_owner(session_id) is not None:
+        return session_timeline(store, person_id, session_id)
+    try:
+        recorded = start_recorded_session(
+            store,
+            person_id,
+            program,
+            exercises,
+            now=started_at,
+            owner=BROWSER_OWNER,
+            session_id=session_id,
+        )
+    except IntegrityError:  # opened by a retry at the same moment
+        return session_timeline(store, person_id, session_id)
+    return recorded.timeline
+
+
+def record_effort(
+    store: Store,
+    person_id: str,
+    session_id: str,
+    cue_index: int,
+    *,
+    effort_id: str,
+    outcome: EffortOutcome,
+    started_at: datetime,
+    ended_at: datetime,
+    actual_s: float,
+) -> None:
+    """Record one effort of the timeline; what it was (exercise, side, rep) comes from the
+    stored timeline, never from the page."""
+    timeline = session_timeline(store, person_id, session_id)
+    if not 0 <= cue_index < len(timeline.cues) or timeline.cues[cue_index].kind != "work":
+        raise Conflict(f"cue {cue_index} of this session is not an effort")
+    cue = timeline.cues[cue_index]
+    effort = EffortRecord(
+        id=effort_id,
+        cue_index=cue_index,
+        exercise_id=cue.exercise,
+        side=cue.side,
+        direction=cue.direction,
+        rep=cue.rep or 1,
+        outcome=outcome,
+        started_at=started_at,
+        ended_at=max(ended_at, started_at),
+        planned_s=cue.duration_s,
+        actual_s=actual_s,
+    )
+    try:
+        store.record_effort(session_id, effort)
+    except IntegrityError:
+        raise Conflict(f"effort id {effort_id!r} is already used") from None
+
+
+def finish_session(store: Store, person_id: str, session_id: str, *, ended_at: datetime) -> str:
+    session_timeline(store, person_id, session_id)  # the owner check
+    return store.finish_session(session_id, ended_at=ended_at)

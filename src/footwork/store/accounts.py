@@ -1,0 +1,221 @@
+"""Accounts, browser sessions, login throttling and calendar feeds."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as OrmSession
+
+from footwork.store import tables as t
+from footwork.store.repository import Store, new_id
+
+Role = Literal["owner", "patient", "clinician"]
+HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
+MIN_PASSWORD = 10
+
+
+class AccountError(ValueError):
+    """An account that cannot be created or changed as asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: str
+    username: str
+    role: Role
+    person_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BrowserSession:
+    token_hash: str
+    account: Account | None
+    person_id: str | None
+    csrf_token: str
+    expires_at: datetime
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _account(row: t.Account) -> Account:
+    role: Role = (
+        "owner" if row.role == "owner" else "clinician" if row.role == "clinician" else "patient"
+    )
+    return Account(row.id, row.username, role, row.person_id)
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+
+
+def create_account(
+    store: Store, *, username: str, password: str, role: Role, person_id: str | None, now: datetime
+) -> Account:
+    username = username.strip().lower()
+    if not username or len(username) > 80:
+        raise AccountError("the user name must have 1 to 80 characters")
+    check_password_strength(password)
+    row = t.Account(
+        id=new_id(),
+        username=username,
+        password_hash=HASHER.hash(password),
+        role=role,
+        person_id=person_id,
+        created_at=now,
+    )
+    try:
+        with OrmSession(store.engine) as orm, orm.begin():
+            orm.add(row)
+    except IntegrityError:
+        raise AccountError(f"the user name {username!r} is taken") from None
+    return _account(row)
+
+
+def set_password(store: Store, account_id: str, password: str) -> None:
+    check_password_strength(password)
+    with OrmSession(store.engine) as orm, orm.begin():
+        row = orm.get(t.Account, account_id)
+        if row is None:
+            raise AccountError("no such account")
+        row.password_hash = HASHER.hash(password)
+        # Every browser logged in with the old password is logged out.
+        orm.execute(delete(t.WebSession).where(t.WebSession.account_id == account_id))
+
+
+def owner_account(store: Store) -> Account | None:
+    with OrmSession(store.reader) as orm:
+        row = orm.scalars(select(t.Account).where(t.Account.role == "owner").limit(1)).first()
+        return _account(row) if row else None
+
+
+def account_by_name(store: Store, username: str) -> Account | None:
+    with OrmSession(store.reader) as orm:
+        row = orm.scalars(
+            select(t.Account).where(t.Account.username == username.strip().lower())
+        ).first()
+        return _account(row) if row else None
+
+
+def recent_failures(store: Store, username: str, *, since: datetime) -> int:
+    with store.reader.connect() as connection:
+        return int(
+            connection.scalar(
+                select(func.count())
+                .select_from(t.LoginFailure)
+                .where(
+                    t.LoginFailure.username == username.strip().lower(), t.LoginFailure.at >= since
+                )
+            )
+            or 0
+        )
+
+
+def verify_login(store: Store, username: str, password: str, *, now: datetime) -> Account | None:
+    """The account when the password is right; a failure is recorded otherwise."""
+    name = username.strip().lower()
+    with OrmSession(store.reader) as orm:
+        row = orm.scalars(select(t.Account).where(t.Account.username == name)).first()
+        stored = row.password_hash if row else None
+    try:
+        if stored is None:
+            HASHER.hash(password)  # spend the same time whether or not the name exists
+            raise VerificationError
+        HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        with OrmSession(store.engine) as orm, orm.begin():
+            orm.add(t.LoginFailure(id=new_id(), username=name[:80], at=now))
+        return None
+    assert row is not None
+    if HASHER.check_needs_rehash(stored):
+        with OrmSession(store.engine) as orm, orm.begin():
+            fresh = orm.get(t.Account, row.id)
+            if fresh is not None:
+                fresh.password_hash = HASHER.hash(password)
+    with OrmSession(store.engine) as orm, orm.begin():
+        orm.execute(delete(t.LoginFailure).where(t.LoginFailure.username == name))
+    return _account(row)
+
+
+def open_browser_session(
+    store: Store,
+    *,
+    account: Account | None,
+    person_id: str | None,
+    now: datetime,
+    lifetime: timedelta,
+) -> tuple[str, BrowserSession]:
+    """A new session; returns the cookie token (kept nowhere else) and the session."""
+    token = secrets.token_urlsafe(32)
+    session = BrowserSession(
+        token_hash(token), account, person_id, secrets.token_urlsafe(32), now + lifetime
+    )
+    with OrmSession(store.engine) as orm, orm.begin():
+        orm.add(
+            t.WebSession(
+                token_hash=session.token_hash,
+                account_id=account.id if account else None,
+                person_id=person_id,
+                csrf_token=session.csrf_token,
+                created_at=now,
+                expires_at=session.expires_at,
+            )
+        )
+    return token, session
+
+
+def find_browser_session(store: Store, token: str, *, now: datetime) -> BrowserSession | None:
+    with OrmSession(store.reader) as orm:
+        row = orm.get(t.WebSession, token_hash(token))
+        if row is None or row.expires_at <= now:
+            return None
+        account = orm.get(t.Account, row.account_id) if row.account_id else None
+        return BrowserSession(
+            row.token_hash,
+            _account(account) if account else None,
+            row.person_id,
+            row.csrf_token,
+            row.expires_at,
+        )
+
+
+def close_browser_session(store: Store, hashed: str) -> None:
+    with OrmSession(store.engine) as orm, orm.begin():
+        orm.execute(delete(t.WebSession).where(t.WebSession.token_hash == hashed))
+
+
+def forget_expired_sessions(store: Store, *, now: datetime) -> None:
+    with OrmSession(store.engine) as orm, orm.begin():
+        orm.execute(delete(t.WebSession).where(t.WebSession.expires_at <= now))
+
+
+def new_calendar_feed(store: Store, person_id: str, *, now: datetime) -> str:
+    """A new secret feed token for the person; any older one stops working."""
+    token = secrets.token_urlsafe(24)
+    with OrmSession(store.engine) as orm, orm.begin():
+        orm.execute(delete(t.CalendarFeed).where(t.CalendarFeed.person_id == person_id))
+        orm.add(t.CalendarFeed(token_hash=token_hash(token), person_id=person_id, created_at=now))
+    return token
+
+
+def calendar_feed_person(store: Store, token: str) -> str | None:
+    with OrmSession(store.reader) as orm:
+        row = orm.get(t.CalendarFeed, token_hash(token))
+        return row.person_id if row else None
+
+
+def calendar_feed_created(store: Store, person_id: str) -> datetime | None:
+    with store.reader.connect() as connection:
+        return connection.scalar(
+            select(t.CalendarFeed.created_at).where(t.CalendarFeed.person_id == person_id)
+        )

@@ -1,0 +1,240 @@
+"""The JSON API under /api/: what the pages do, for the player's sync and for other clients."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from pydantic import AwareDatetime, BaseModel, Field
+
+from footwork.core.records import PainContext, PainRegion
+from footwork.core.timeline import compile_timeline
+from footwork.services import browser
+from footwork.services import schedule as schedule_service
+from footwork.services.logging import log_balance_test, log_pain_checkin
+from footwork.store.history import balance_tests, pain_checkins, session_summaries
+from footwork.store.repository import NotFound
+from footwork.web.pages import program_of, store_of
+from footwork.web.security import api_person, check_csrf
+
+router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)])
+Person = Annotated[tuple[object, str], Depends(api_person)]
+UUID_PATTERN = r"^[0-9a-fA-F-]{36}$"
+Uuid = Annotated[str, Field(pattern=UUID_PATTERN)]
+SessionId = Annotated[str, Path(pattern=UUID_PATTERN)]
+CueIndex = Annotated[int, Path(ge=0, le=100_000)]
+
+
+class SessionStart(BaseModel):
+    exercise_ids: list[Annotated[str, Field(max_length=64)]] = Field(min_length=1, max_length=20)
+    started_at: AwareDatetime
+
+
+class EffortIn(BaseModel):
+    id: Uuid
+    """The idempotency key: sending the same effort again changes nothing."""
+    outcome: Literal["done", "skipped"]
+    started_at: AwareDatetime
+    ended_at: AwareDatetime
+    actual_s: float = Field(ge=0, le=86400)
+
+
+class SessionEnd(BaseModel):
+    ended_at: AwareDatetime
+
+
+class PainIn(BaseModel):
+    scores: dict[PainRegion, Annotated[int, Field(ge=0, le=10)]] = Field(min_length=1)
+    context: PainContext = "any"
+    session_id: Uuid | None = None
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class BalanceIn(BaseModel):
+    left_s: Annotated[float, Field(ge=0, le=45)] | None = None
+    right_s: Annotated[float, Field(ge=0, le=45)] | None = None
+    eyes_closed: bool = False
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+
+def _within_a_day(moment: datetime) -> datetime:
+    now = datetime.now(UTC)
+    if abs(now - moment) > timedelta(days=2):
+        raise HTTPException(422, "times must be within two days of now")
+    return moment
+
+
+@router.get("/timeline")
+def timeline(
+    request: Request, person: Person, ids: Annotated[list[str], Query(min_length=1)]
+) -> dict[str, object]:
+    program = program_of(request)
+    try:
+        exercises = [program.exercise(i) for i in ids]
+    except KeyError as error:
+        raise HTTPException(404, error.args[0]) from None
+    return compile_timeline(exercises, program.timing).to_json()
+
+
+@router.get("/exercises")
+def exercises(request: Request, person: Person) -> dict[str, object]:
+    return program_of(request).model_dump(mode="json")
+
+
+@router.get("/today")
+def today(request: Request, person: Person) -> dict[str, object]:
+    status = schedule_service.today(
+        store_of(request), person[1], program_of(request), now=datetime.now(UTC)
+    )
+    return {
+        "day": status.day.isoformat(),
+        "due_now": status.due_now(),
+        "occurrences": [
+            {
+                "exercise": s.occurrence.exercise_id,
+                "slot": s.occurrence.slot,
+                "start": s.occurrence.start.isoformat(),
+                "end": s.occurrence.end.isoformat(),
+                "state": s.state,
+                "credit": round(s.credit, 4),
+            }
+            for s in status.occurrences
+        ],
+        "weeks": [
+            {
+                "exercise": w.exercise_id,
+                "done": w.done,
+                "target": w.target,
+                "target_max": w.target_max,
+                "met": w.met,
+            }
+            for w in status.weeks
+        ],
+    }
+
+
+@router.get("/history")
+def history(
+    request: Request, person: Person, days: Annotated[int, Query(ge=1, le=3650)] = 30
+) -> dict[str, object]:
+    store, person_id = store_of(request), person[1]
+    since = datetime.now(UTC) - timedelta(days=days)
+    return {
+        "sessions": [
+            {
+                "id": s.id,
+                "started_at": s.started_at.isoformat(),
+                "ended_at": s.ended_at.isoformat() if s.ended_at else None,
+                "status": s.status,
+                "exercises": list(s.exercises),
+                "planned": s.planned,
+                "done": s.done,
+                "skipped": s.skipped,
+                "active_s": round(s.active_s, 3),
+            }
+            for s in session_summaries(store, person_id, since=since)
+        ],
+        "pain": [c.model_dump(mode="json") for c in pain_checkins(store, person_id, since=since)],
+        "balance": [
+            b.model_dump(mode="json") for b in balance_tests(store, person_id, since=since)
+        ],
+    }
+
+
+@router.put("/sessions/{session_id}")
+def open_session(
+    request: Request, person: Person, session_id: SessionId, body: SessionStart
+) -> dict[str, object]:
+    program = program_of(request)
+    try:
+        exercises = [program.exercise(i) for i in body.exercise_ids]
+    except KeyError as error:
+        raise HTTPException(422, error.args[0]) from None
+    try:
+        timeline = browser.open_session(
+            store_of(request),
+            person[1],
+            program,
+            exercises,
+            session_id=session_id,
+            started_at=_within_a_day(body.started_at),
+        )
+    except NotFound:
+        raise HTTPException(404, "no such session") from None
+    return {"session_id": session_id, "total_s": timeline.total_s}
+
+
+@router.put("/sessions/{session_id}/efforts/{cue_index}")
+def record_effort(
+    request: Request,
+    person: Person,
+    session_id: SessionId,
+    cue_index: CueIndex,
+    body: EffortIn,
+) -> dict[str, str]:
+    try:
+        browser.record_effort(
+            store_of(request),
+            person[1],
+            session_id,
+            cue_index,
+            effort_id=body.id,
+            outcome=body.outcome,
+            started_at=_within_a_day(body.started_at),
+            ended_at=_within_a_day(body.ended_at),
+            actual_s=body.actual_s,
+        )
+    except NotFound:
+        raise HTTPException(404, "no such session") from None
+    except browser.Conflict as error:
+        raise HTTPException(409, str(error)) from None
+    return {"status": "recorded"}
+
+
+@router.post("/sessions/{session_id}/finish")
+def finish_session(
+    request: Request, person: Person, session_id: SessionId, body: SessionEnd
+) -> dict[str, str]:
+    try:
+        status = browser.finish_session(
+            store_of(request), person[1], session_id, ended_at=_within_a_day(body.ended_at)
+        )
+    except NotFound:
+        raise HTTPException(404, "no such session") from None
+    return {"status": status}
+
+
+@router.post("/pain", status_code=201)
+def add_pain(request: Request, person: Person, body: PainIn) -> dict[str, object]:
+    store = store_of(request)
+    if body.session_id is not None:
+        owner = store.session_owner(body.session_id)
+        if owner is None or owner[0] != person[1]:
+            raise HTTPException(404, "no such session")
+    checkin = log_pain_checkin(
+        store,
+        person[1],
+        body.scores,
+        context=body.context,
+        session_id=body.session_id,
+        note=body.note,
+        now=datetime.now(UTC),
+    )
+    return checkin.model_dump(mode="json")
+
+
+@router.post("/balance", status_code=201)
+def add_balance(request: Request, person: Person, body: BalanceIn) -> dict[str, object]:
+    if body.left_s is None and body.right_s is None:
+        raise HTTPException(422, "give left_s, right_s or both")
+    test = log_balance_test(
+        store_of(request),
+        person[1],
+        left_s=body.left_s,
+        right_s=body.right_s,
+        eyes_closed=body.eyes_closed,
+        note=body.note,
+        now=datetime.now(UTC),
+    )
+    return test.model_dump(mode="json")

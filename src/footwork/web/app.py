@@ -1,0 +1,74 @@
+"""The app factory: one Settings value in, a FastAPI app out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from footwork.config import Settings, needs_login
+from footwork.services.personal import local_timezone_name, open_store
+from footwork.web import api, pages
+from footwork.web.security import LoginRequired, SessionMiddleware
+
+PACKAGE = Path(str(resources.files("footwork.web")))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The web app for `settings` (from the environment when None)."""
+    settings = settings or Settings()
+    store = open_store(settings)
+    personal_person_id = None
+    if not needs_login(settings):
+        personal_person_id = store.personal_person(
+            now=datetime.now(UTC), timezone=local_timezone_name()
+        ).id
+    app = FastAPI(title="Footwork", version="0.1.0", docs_url="/api/docs", redoc_url=None)
+    app.state.settings = settings
+    app.state.store = store
+    templates = Jinja2Templates(directory=PACKAGE / "templates")
+    templates.env.filters["lookup"] = lambda key, mapping: mapping.get(key, key)
+    app.state.templates = templates
+    app.add_middleware(
+        SessionMiddleware, store=store, settings=settings, person_id=personal_person_id
+    )
+    app.mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router)
+
+    @app.exception_handler(LoginRequired)
+    async def to_login(request: Request, _: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        if request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
+            "accept", ""
+        ):
+            return JSONResponse(
+                {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+            )
+        return HTMLResponse(
+            pages.render_error(request, error.status_code, str(error.detail)),
+            status_code=error.status_code,
+            headers=error.headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_input(request: Request, error: RequestValidationError) -> Response:
+        problems = [
+            {"field": ".".join(str(p) for p in e["loc"][1:]), "message": e["msg"]}
+            for e in error.errors()
+        ]
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": problems}, status_code=422)
+        text = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+        return HTMLResponse(pages.render_error(request, 422, text), status_code=422)
+
+    return app

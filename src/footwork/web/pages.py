@@ -1,0 +1,472 @@
+"""HTML pages. Thin: parse, call a service, render a template."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, time, timedelta
+from typing import Annotated
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from footwork.content.guidance import GENERAL_SAFETY
+from footwork.content.loader import load_program
+from footwork.core.program import Program, describe_dose, describe_frequency
+from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainRegion
+from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
+from footwork.core.timeline import compile_timeline
+from footwork.reports.calendar import build_calendar
+from footwork.services import schedule as schedule_service
+from footwork.services.logging import log_pain_checkin
+from footwork.store.accounts import (
+    calendar_feed_created,
+    calendar_feed_person,
+    close_browser_session,
+    new_calendar_feed,
+    open_browser_session,
+    recent_failures,
+    verify_login,
+)
+from footwork.store.history import balance_tests, pain_checkins, session_summaries
+from footwork.store.repository import Store
+from footwork.store.schedule import change_timezone, load_schedule, save_settings
+from footwork.web.security import check_csrf, page_person, viewer_of
+
+router = APIRouter(dependencies=[Depends(check_csrf)], default_response_class=HTMLResponse)
+
+LOGIN_WINDOW = timedelta(minutes=15)
+LOGIN_ATTEMPTS = 5
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def program_of(request: Request) -> Program:
+    if not hasattr(request.app.state, "program"):
+        request.app.state.program = load_program(request.app.state.settings.program_path)
+    program: Program = request.app.state.program
+    return program
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: object) -> HTMLResponse:
+    viewer = viewer_of(request)
+    return request.app.state.templates.TemplateResponse(  # type: ignore[no-any-return]
+        request,
+        name,
+        {
+            "viewer": viewer,
+            "csrf_token": viewer.csrf_token if viewer else "",
+            "path": request.url.path,
+            **context,
+        },
+        status_code=status_code,
+    )
+
+
+def render_error(request: Request, status: int, message: str) -> str:
+    viewer = viewer_of(request)
+    template = request.app.state.templates.get_template("error.html")
+    return str(
+        template.render(
+            request=request,
+            viewer=viewer,
+            status=status,
+            message=message,
+            csrf_token=viewer.csrf_token if viewer else "",
+            path=request.url.path,
+        )
+    )
+
+
+def _zone(store: Store, person_id: str) -> ZoneInfo:
+    return load_schedule(store, person_id, now=datetime.now(UTC)).settings.zones[-1].timezone_info()
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/today", status_code=303)
+
+
+@router.get("/hello", response_class=PlainTextResponse)
+def hello() -> str:
+    """A bare route: the ceiling for the benchmark."""
+    return "hello"
+
+
+# -- log in and out ---------------------------------------------------------------------
+
+
+def _safe_next(target: str | None) -> str:
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or urlparse(target).netloc
+    ):
+        return "/today"
+    return target
+
+
+@router.get("/login")
+def login_page(request: Request, next: str | None = None) -> Response:
+    viewer = viewer_of(request)
+    if viewer is not None and viewer.person_id is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return render(request, "login.html", next=_safe_next(next), error=None)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=80)],
+    password: Annotated[str, Form(max_length=500)],
+    next: Annotated[str, Form()] = "/today",
+) -> Response:
+    store = store_of(request)
+    now = datetime.now(UTC)
+    if recent_failures(store, username, since=now - LOGIN_WINDOW) >= LOGIN_ATTEMPTS:
+        return render(
+            request,
+            "login.html",
+            status_code=429,
+            next=_safe_next(next),
+            error="Too many failed attempts. Wait 15 minutes and try again.",
+        )
+    account = verify_login(store, username, password, now=now)
+    if account is None:
+        return render(
+            request,
+            "login.html",
+            status_code=401,
+            next=_safe_next(next),
+            error="That user name and password do not match.",
+        )
+    old = viewer_of(request)
+    if old is not None:
+        close_browser_session(store, old.session.token_hash)
+    token, _ = open_browser_session(
+        store,
+        account=account,
+        person_id=account.person_id,
+        now=now,
+        lifetime=timedelta(days=request.app.state.settings.session_days),
+    )
+    request.state.new_session_token = token
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    viewer = viewer_of(request)
+    if viewer is not None:
+        close_browser_session(store_of(request), viewer.session.token_hash)
+    request.state.clear_session = True
+    return RedirectResponse("/login", status_code=303)
+
+
+# -- the person's pages -------------------------------------------------------------------
+
+
+@router.get("/today")
+def today_page(request: Request) -> Response:
+    _, person_id = page_person(request)
+    store, program = store_of(request), program_of(request)
+    now = datetime.now(UTC)
+    status = schedule_service.today(store, person_id, program, now=now)
+    figures = schedule_service.stats(store, person_id, program, now=now)
+    titles = {e.id: e.title for e in program.exercises}
+    return render(
+        request, "today.html", today=status, stats=figures, titles=titles, due=status.due_now()
+    )
+
+
+@router.get("/session")
+def session_page(
+    request: Request,
+    ids: Annotated[list[str] | None, Query()] = None,
+    speed: Annotated[float, Query(gt=0, le=1000)] = 1.0,
+) -> Response:
+    _, person_id = page_person(request)
+    program = program_of(request)
+    if ids:
+        try:
+            exercises = [program.exercise(i) for i in ids]
+        except KeyError as error:
+            raise HTTPException(404, error.args[0]) from None
+    else:
+        due = schedule_service.today(
+            store_of(request), person_id, program, now=datetime.now(UTC)
+        ).due_now()
+        exercises = [program.exercise(i) for i in due] or list(program.exercises)
+    timeline = compile_timeline(exercises, program.timing)
+    prefs = load_schedule(store_of(request), person_id, now=datetime.now(UTC))
+    return render(
+        request,
+        "player.html",
+        exercises=exercises,
+        speed=speed,
+        timeline_json=json.dumps(timeline.to_json()),
+        ids_json=json.dumps([e.id for e in exercises]),
+        titles_json=json.dumps({e.id: e.title for e in program.exercises}),
+        sound=prefs.sound,
+        voice=prefs.voice,
+        safety=GENERAL_SAFETY,
+    )
+
+
+@router.get("/checkin")
+def checkin_page(request: Request, context: str = "any", session_id: str | None = None) -> Response:
+    page_person(request)
+    if context not in ("before", "after", "any"):
+        context = "any"
+    return render(
+        request,
+        "checkin.html",
+        regions=PAIN_REGIONS,
+        names=REGION_NAMES,
+        context=context,
+        session_id=session_id,
+        saved=False,
+        error=None,
+    )
+
+
+@router.post("/checkin")
+async def checkin(request: Request) -> Response:
+    _, person_id = page_person(request)
+    form = await request.form()
+    scores: dict[PainRegion, int] = {}
+    for region in PAIN_REGIONS:
+        value = form.get(region)
+        if isinstance(value, str) and value.strip():
+            if not value.strip().isdigit() or int(value) > 10:
+                return render(
+                    request,
+                    "checkin.html",
+                    status_code=422,
+                    regions=PAIN_REGIONS,
+                    names=REGION_NAMES,
+                    context="any",
+                    session_id=None,
+                    saved=False,
+                    error=f"{REGION_NAMES[region]}: give a whole number from 0 to 10.",
+                )
+            scores[region] = int(value)
+    context = form.get("context")
+    context = context if context in ("before", "after", "any") else "any"
+    session_id = form.get("session_id") or None
+    note = form.get("note")
+    if not scores:
+        return render(
+            request,
+            "checkin.html",
+            status_code=422,
+            regions=PAIN_REGIONS,
+            names=REGION_NAMES,
+            context=context,
+            session_id=session_id,
+            saved=False,
+            error="Score at least one region, or skip the check-in.",
+        )
+    store = store_of(request)
+    if isinstance(session_id, str):
+        owner = store.session_owner(session_id)
+        if owner is None or owner[0] != person_id:
+            raise HTTPException(404, "no such session")
+    log_pain_checkin(
+        store,
+        person_id,
+        scores,
+        context=context,  # type: ignore[arg-type]
+        session_id=session_id if isinstance(session_id, str) else None,
+        note=(note.strip()[:2000] or None) if isinstance(note, str) else None,
+        now=datetime.now(UTC),
+    )
+    return render(
+        request,
+        "checkin.html",
+        regions=PAIN_REGIONS,
+        names=REGION_NAMES,
+        context="any",
+        session_id=None,
+        saved=True,
+        error=None,
+    )
+
+
+@router.get("/history")
+def history_page(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 30) -> Response:
+    _, person_id = page_person(request)
+    store, program = store_of(request), program_of(request)
+    since = datetime.now(UTC) - timedelta(days=days)
+    zone = _zone(store, person_id)
+    sessions = list(reversed(session_summaries(store, person_id, since=since)))
+    pain = pain_checkins(store, person_id, since=since)
+    regions = [r for r in PAIN_REGIONS if any(r in c.scores for c in pain)]
+    return render(
+        request,
+        "history.html",
+        sessions=sessions,
+        pain=list(reversed(pain)),
+        balance=list(reversed(balance_tests(store, person_id, since=since))),
+        regions=regions,
+        names=REGION_NAMES,
+        zone=zone,
+        days=days,
+        titles={e.id: e.title for e in program.exercises},
+        chart=_pain_chart(pain, regions, zone),
+    )
+
+
+def _pain_chart(pain: list, regions: list[PainRegion], zone: ZoneInfo) -> dict[str, object]:  # type: ignore[type-arg]
+    """Points for a small SVG line chart of pain over time, one line per region."""
+    if not pain:
+        return {"lines": [], "first": None, "last": None}
+    first, last = pain[0].recorded_at, pain[-1].recorded_at
+    span = max((last - first).total_seconds(), 1.0)
+    lines = []
+    for region in regions:
+        points = [
+            (
+                round(20 + 560 * (c.recorded_at - first).total_seconds() / span, 1),
+                round(170 - 15 * c.scores[region], 1),
+            )
+            for c in pain
+            if region in c.scores
+        ]
+        lines.append(
+            {
+                "region": region,
+                "name": REGION_NAMES[region],
+                "points": " ".join(f"{x},{y}" for x, y in points),
+                "dots": points,
+            }
+        )
+    return {"lines": lines, "first": first.astimezone(zone), "last": last.astimezone(zone)}
+
+
+@router.get("/exercises")
+def exercises_page(request: Request) -> Response:
+    page_person(request)
+    program = program_of(request)
+    return render(
+        request, "exercises.html", program=program, dose=describe_dose, frequency=describe_frequency
+    )
+
+
+@router.get("/exercises/{exercise_id}")
+def exercise_page(request: Request, exercise_id: str) -> Response:
+    page_person(request)
+    program = program_of(request)
+    try:
+        exercise = program.exercise(exercise_id)
+    except KeyError:
+        raise HTTPException(404, f"no exercise {exercise_id!r}") from None
+    return render(
+        request,
+        "exercise.html",
+        exercise=exercise,
+        dose=describe_dose(exercise.dose),
+        frequency=describe_frequency(exercise.frequency),
+        safety=GENERAL_SAFETY,
+    )
+
+
+# -- settings and the calendar feed -------------------------------------------------------
+
+
+def _settings_page(
+    request: Request,
+    person_id: str,
+    *,
+    status_code: int = 200,
+    error: str | None = None,
+    feed_url: str | None = None,
+    saved: bool = False,
+) -> Response:
+    store = store_of(request)
+    schedule = load_schedule(store, person_id, now=datetime.now(UTC))
+    return render(
+        request,
+        "settings.html",
+        status_code=status_code,
+        schedule=schedule,
+        timezone=schedule.settings.zones[-1].timezone,
+        error=error,
+        feed_url=feed_url,
+        feed_created=calendar_feed_created(store, person_id),
+        saved=saved,
+    )
+
+
+@router.get("/settings")
+def settings_page(request: Request) -> Response:
+    _, person_id = page_person(request)
+    return _settings_page(request, person_id)
+
+
+@router.post("/settings")
+async def save_settings_page(request: Request) -> Response:
+    _, person_id = page_person(request)
+    form = await request.form()
+    store = store_of(request)
+    now = datetime.now(UTC)
+    try:
+        timezone = str(form.get("timezone", "")).strip()
+        ZoneChange(effective_from=now, timezone=timezone)
+        slots = []
+        for name in ("morning", "midday", "evening"):
+            start, end = str(form.get(f"{name}_start", "")), str(form.get(f"{name}_end", ""))
+            if start and end:
+                slots.append(
+                    Slot(name=name, start=time.fromisoformat(start), end=time.fromisoformat(end))
+                )
+        if not slots:
+            raise ValueError("keep at least one slot")
+        ScheduleSettings(
+            slots=tuple(slots),
+            zones=(ZoneChange(effective_from=now, timezone="UTC"),),
+            start=now.date(),
+        )
+    except ValidationError as error:
+        message = error.errors()[0]["msg"].removeprefix("Value error, ")
+        return _settings_page(request, person_id, status_code=422, error=message)
+    except ValueError as error:
+        return _settings_page(request, person_id, status_code=422, error=str(error))
+    change_timezone(store, person_id, timezone, now=now)
+    save_settings(
+        store,
+        person_id,
+        slots=tuple(slots),
+        sound=form.get("sound") == "on",
+        voice=form.get("voice") == "on",
+    )
+    return _settings_page(request, person_id, saved=True)
+
+
+@router.post("/settings/calendar")
+def new_feed(request: Request) -> Response:
+    _, person_id = page_person(request)
+    token = new_calendar_feed(store_of(request), person_id, now=datetime.now(UTC))
+    return _settings_page(
+        request, person_id, feed_url=str(request.url_for("calendar_feed", token=token))
+    )
+
+
+@router.get("/calendar/{token}.ics", name="calendar_feed")
+def calendar_feed(request: Request, token: str) -> Response:
+    store = store_of(request)
+    person_id = calendar_feed_person(store, token)
+    if person_id is None:
+        raise HTTPException(404, "no such calendar")
+    now = datetime.now(UTC)
+    schedule = load_schedule(store, person_id, now=now)
+    calendar = build_calendar(
+        program_of(request), schedule.settings, person_id=person_id, stamp=now
+    )
+    return Response(calendar.to_ical(), media_type="text/calendar; charset=utf-8")
