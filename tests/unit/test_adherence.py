@@ -142,7 +142,9 @@ def test_extra_sessions_never_hide_a_missed_day(history, missed_offset, data):
     assert result.by_day[missed].done == 0
     assert result.by_day[missed].prescribed == 3
     assert result.by_exercise["a"].ratio is not None and result.by_exercise["a"].ratio < 1
-    assert streak(ProgramHistory.of(BOTH), SETTINGS, history + extra, now=now) < DAYS - missed_offset
+    assert (
+        streak(ProgramHistory.of(BOTH), SETTINGS, history + extra, now=now) < DAYS - missed_offset
+    )
 
 
 @settings(max_examples=150, deadline=None)
