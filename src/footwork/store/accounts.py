@@ -75,7 +75,7 @@ def create_account(
         created_at=now,
     )
     try:
-        with OrmSession(store.engine) as orm, orm.begin():
+        with OrmSession(store.engine, expire_on_commit=False) as orm, orm.begin():
             orm.add(row)
     except IntegrityError:
         raise AccountError(f"the user name {username!r} is taken") from None

@@ -1,0 +1,206 @@
+"""Every route, asked by an anonymous visitor, by patient A reaching for patient B's data, and by
+the owner of the data: each answer checked. A new route must be added to ROUTES to pass."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from fastapi.testclient import TestClient
+
+from footwork.config import Settings
+from footwork.content.loader import load_program
+from footwork.core.records import Person
+from footwork.services.browser import open_session
+from footwork.store.accounts import create_account, new_calendar_feed
+from footwork.store.repository import Store, new_id
+from footwork.web.app import create_app
+
+PASSWORD = "correct horse battery"
+NOW = datetime.now(UTC).isoformat()
+
+
+@pytest.fixture
+def clinic(database_url):
+    app = create_app(Settings(database_url=database_url, mode="clinic"))
+    store: Store = app.state.store
+    ids = {}
+    for name in ("ana", "bo"):
+        person = Person(id=new_id(), display_name=name.title(), timezone="Europe/Berlin")
+        store.add_person(person, now=datetime.now(UTC))
+        create_account(store, username=name, password=PASSWORD, role="patient",
+                       person_id=person.id, now=datetime.now(UTC))  # fmt: skip
+        session_id = str(uuid.uuid4())
+        program = load_program()
+        open_session(store, person.id, program, [program.exercise("toe-presses")],
+                     session_id=session_id, started_at=datetime.now(UTC))  # fmt: skip
+        feed = new_calendar_feed(store, person.id, now=datetime.now(UTC))
+        ids[name] = {"person": person.id, "session": session_id, "feed": feed}
+    yield app, ids
+    store.engine.dispose()
+
+
+def csrf_of(client: TestClient) -> str:
+    page = client.get("/login", headers={"accept": "text/html"})
+    match = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
+    assert match, page.text
+    return match.group(1)
+
+
+def logged_in(app, name: str) -> tuple[TestClient, str]:
+    client = TestClient(app, base_url="http://127.0.0.1")
+    token = csrf_of(client)
+    answer = client.post("/login", data={"username": name, "password": PASSWORD,
+                                         "csrf_token": token}, follow_redirects=False)  # fmt: skip
+    assert answer.status_code == 303, answer.text
+    page = client.get("/today", headers={"accept": "text/html"})
+    return client, re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+
+
+def effort_body() -> dict:
+    return {"id": str(uuid.uuid4()), "outcome": "done", "started_at": NOW, "ended_at": NOW,
+            "actual_s": 3.0}  # fmt: skip
+
+
+# (method, path template, JSON body or None, for anonymous, for A on B's data, for the owner)
+ROUTES = [
+    ("GET", "/", None, 303, None, 303),
+    ("GET", "/hello", None, 200, None, 200),
+    ("GET", "/login", None, 200, None, 303),
+    ("GET", "/today", None, 303, None, 200),
+    ("GET", "/session", None, 303, None, 200),
+    ("GET", "/checkin", None, 303, None, 200),
+    ("GET", "/history", None, 303, None, 200),
+    ("GET", "/exercises", None, 303, None, 200),
+    ("GET", "/exercises/toe-walking", None, 303, None, 200),
+    ("GET", "/settings", None, 303, None, 200),
+    ("GET", "/calendar/{feed}.ics", None, 200, None, 200),  # the secret link is the key
+    ("GET", "/api/timeline?ids=toe-presses", None, 401, None, 200),
+    ("GET", "/api/exercises", None, 401, None, 200),
+    ("GET", "/api/today", None, 401, None, 200),
+    ("GET", "/api/history", None, 401, None, 200),
+    ("PUT", "/api/sessions/{session}", {"exercise_ids": ["toe-presses"], "started_at": NOW},
+     401, 404, 200),
+    ("PUT", "/api/sessions/{session}/efforts/1", "effort", 401, 404, 200),
+    ("POST", "/api/sessions/{session}/finish", {"ended_at": NOW}, 401, 404, 200),
+    ("POST", "/api/pain", {"scores": {"back": 3}, "session_id": "{session}"}, 401, 404, 201),
+    ("POST", "/api/balance", {"left_s": 20}, 401, None, 201),
+    ("POST", "/checkin", "form:back=3&session_id={session}", 303, 404, 200),
+    ("POST", "/settings", "form:timezone=UTC&morning_start=07:00&morning_end=09:00",
+     303, None, 200),
+    ("POST", "/settings/calendar", "form:", 303, None, 200),
+    ("POST", "/logout", "form:", 303, None, 303),
+    ("POST", "/login", "form:username=x&password=y", 401, None, 401),
+]  # fmt: skip
+
+
+def call(client: TestClient, method: str, path: str, body, token: str, ids: dict):
+    path = path.format(**ids)
+    headers = {"accept": "text/html", "x-csrf-token": token}
+    if body == "effort":
+        return client.request(method, path, json=effort_body(), headers=headers,
+                              follow_redirects=False)  # fmt: skip
+    if isinstance(body, str) and body.startswith("form:"):
+        pairs = dict(p.split("=", 1) for p in body[5:].format(**ids).split("&") if p)
+        return client.request(method, path, data={**pairs, "csrf_token": token},
+                              headers={"accept": "text/html"}, follow_redirects=False)  # fmt: skip
+    if body is not None:
+        text = (
+            str(body).replace("{session}", ids["session"]).replace("'", '"').replace("None", "null")
+        )
+        return client.request(method, path, content=text, follow_redirects=False,
+                              headers={**headers, "content-type": "application/json"})  # fmt: skip
+    return client.request(method, path, headers=headers, follow_redirects=False)
+
+
+def test_every_route_is_in_the_table(clinic):
+    app, _ = clinic
+    served = {(m, r.path) for r in app.routes if hasattr(r, "methods") and r.path.startswith("/")
+              and not r.path.startswith(("/api/docs", "/openapi", "/docs")) for m in r.methods
+              if m != "HEAD"}  # fmt: skip
+    listed = {(m, re.sub(r"\?.*", "", p).replace("{feed}", "{token}").replace("/1", "/{cue_index}")
+               .replace("toe-walking", "{exercise_id}")) for m, p, *_ in ROUTES}  # fmt: skip
+    assert served - listed == set()
+
+
+@pytest.mark.parametrize(("method", "path", "body", "anonymous", "other", "owner"), ROUTES)
+def test_each_route_answers_each_visitor_right(clinic, method, path, body, anonymous, other, owner):
+    app, ids = clinic
+    anon = TestClient(app, base_url="http://127.0.0.1")
+    token = csrf_of(anon)
+    assert call(anon, method, path, body, token, ids["bo"]).status_code == anonymous
+    ana, ana_token = logged_in(app, "ana")
+    if other is not None:
+        answer = call(ana, method, path, body, ana_token, ids["bo"])
+        assert answer.status_code == other, answer.text
+    answer = call(ana, method, path, body, ana_token, ids["ana"])
+    assert answer.status_code == owner, answer.text
+
+
+def test_a_patient_sees_only_their_own_history(clinic):
+    app, ids = clinic
+    bo, bo_token = logged_in(app, "bo")
+    bo.post("/api/pain", json={"scores": {"knee-left": 7}}, headers={"x-csrf-token": bo_token})
+    ana, _ = logged_in(app, "ana")
+    history = ana.get("/api/history").json()
+    assert [s["id"] for s in history["sessions"]] == [ids["ana"]["session"]]
+    assert history["pain"] == []
+    assert "left knee" not in ana.get("/history", headers={"accept": "text/html"}).text
+
+
+def test_changes_without_the_csrf_token_are_refused(clinic):
+    app, _ = clinic
+    ana, _ = logged_in(app, "ana")
+    answer = ana.post("/api/pain", json={"scores": {"back": 2}})
+    assert answer.status_code == 403
+    answer = ana.post("/api/pain", json={"scores": {"back": 2}}, headers={"x-csrf-token": "nope"})
+    assert answer.status_code == 403
+    assert ana.get("/api/history").json()["pain"] == []
+
+
+def test_logout_ends_the_session_on_the_server(clinic):
+    app, _ = clinic
+    ana, token = logged_in(app, "ana")
+    cookie = ana.cookies.get("footwork_session")
+    assert (
+        ana.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    )
+    replay = TestClient(app, base_url="http://127.0.0.1", cookies={"footwork_session": cookie})
+    assert replay.get("/api/today").status_code == 401
+
+
+def test_login_attempts_are_throttled(clinic):
+    app, _ = clinic
+    client = TestClient(app, base_url="http://127.0.0.1")
+    token = csrf_of(client)
+    for _ in range(5):
+        answer = client.post("/login", data={"username": "ana", "password": "wrong password",
+                                             "csrf_token": token})  # fmt: skip
+        assert answer.status_code == 401
+    answer = client.post(
+        "/login", data={"username": "ana", "password": PASSWORD, "csrf_token": token}
+    )
+    assert answer.status_code == 429
+    assert "Too many failed attempts" in answer.text
+
+
+def test_session_cookie_is_httponly_and_samesite(clinic):
+    app, _ = clinic
+    answer = TestClient(app, base_url="http://127.0.0.1").get("/login")
+    cookie = answer.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_bad_input_gets_a_422_with_details_not_a_500(clinic):
+    app, ids = clinic
+    ana, token = logged_in(app, "ana")
+    answer = ana.post("/api/pain", json={"scores": {"back": 11}}, headers={"x-csrf-token": token})
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["field"] == "scores.back"
+    page = ana.post("/checkin", data={"back": "12", "csrf_token": token})
+    assert page.status_code == 422 and "from 0 to 10" in page.text
+    answer = ana.put(f"/api/sessions/{ids['ana']['session']}/efforts/0", json=effort_body(),
+                     headers={"x-csrf-token": token})  # fmt: skip
+    assert answer.status_code == 409  # cue 0 is the get-ready, not an effort
