@@ -12,10 +12,10 @@ export UV_COMPILE_BYTECODE := 1
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.13,<0.14"
 
-## run: install Footwork and start a guided session of the whole program
+## run: install Footwork and start the web app on http://127.0.0.1:8000/ (SQLite, no login)
 run: uv
 	$(UV) sync --locked --no-dev
-	$(UV) run --locked --no-dev footwork session
+	$(UV) run --locked --no-dev footwork serve
 
 ## test: install the dev dependencies, then lint, type-check and run the whole test suite
 test: check
