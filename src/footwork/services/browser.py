@@ -14,6 +14,10 @@ from footwork.services.recording import start_recorded_session
 from footwork.store.repository import BROWSER_OWNER, NotFound, Store
 
 
+TIMELINE_CACHE_SIZE = 256
+_TIMELINES: dict[tuple[str, tuple[str, ...]], Timeline] = {}
+
+
 class Conflict(ValueError):
     """A write that clashes with what is stored (an id used for something else)."""
 
@@ -23,9 +27,16 @@ def session_timeline(store: Store, person_id: str, session_id: str) -> Timeline:
     owner = store.session_owner(session_id)
     if owner is None or owner[0] != person_id:
         raise NotFound(f"no session {session_id!r}")
-    program = store.program_version(owner[1]).program
-    plan = store.session_plan(session_id)
-    return compile_timeline([program.exercise(p.exercise_id) for p in plan], program.timing)
+    ids = tuple(p.exercise_id for p in store.session_plan(session_id))
+    key = (owner[1], ids)  # versions never change, so neither does their timeline
+    timeline = _TIMELINES.get(key)
+    if timeline is None:
+        program = store.program_version(owner[1]).program
+        timeline = compile_timeline([program.exercise(i) for i in ids], program.timing)
+        if len(_TIMELINES) >= TIMELINE_CACHE_SIZE:
+            _TIMELINES.pop(next(iter(_TIMELINES)))
+        _TIMELINES[key] = timeline
+    return timeline
 
 
 def open_session(

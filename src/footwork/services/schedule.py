@@ -46,6 +46,25 @@ def _context(
     return schedule, history, performances(store, person_id, since=now - LOOKBACK)
 
 
+@dataclass(frozen=True, slots=True)
+class Overview:
+    today: Today
+    stats: Stats
+
+
+def overview(store: Store, person_id: str, program: Program, *, now: datetime) -> Overview:
+    """Today and the stats together, reading the history once (the Today page)."""
+    schedule, history, done = _context(store, person_id, program, now)
+    return Overview(
+        today=today_status(program, schedule.settings, done, now),
+        stats=Stats(
+            week=adherence(history, schedule.settings, done, days=7, now=now),
+            month=adherence(history, schedule.settings, done, days=30, now=now),
+            streak=streak(history, schedule.settings, done, now=now),
+        ),
+    )
+
+
 def today(store: Store, person_id: str, program: Program, *, now: datetime) -> Today:
     schedule, _, done = _context(store, person_id, program, now)
     return today_status(program, schedule.settings, done, now)

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.program import Program
@@ -24,7 +26,6 @@ from footwork.store.database import reader
 from footwork.store.mapping import (
     balance_row,
     checkin_row,
-    effort_row,
     person_value,
     program_version_value,
     score_rows,
@@ -35,6 +36,8 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+VERSION_CACHE_SIZE = 1024
+SESSION_CACHE_SIZE = 4096
 BROWSER_OWNER = "browser"
 """The owner of sessions run in a browser, which may go quiet without a word."""
 
@@ -53,6 +56,9 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.reader = reader(engine)
+        self._versions: dict[str, ProgramVersion] = {}
+        self._owners: dict[str, tuple[str, str]] = {}
+        self._plans: dict[str, tuple[PlannedExercise, ...]] = {}
 
     def _orm(self) -> OrmSession:
         return OrmSession(self.engine, expire_on_commit=False)
@@ -193,19 +199,21 @@ class Store:
         return session_id
 
     def record_effort(self, session_id: str, effort: EffortRecord) -> None:
-        """Commit one effort now. A cue recorded twice (after going back) keeps one row:
-        the first, unless it was skipped and the second was done."""
-        with self._orm() as orm, orm.begin():
-            existing = orm.scalars(
-                select(t.Effort).where(
-                    t.Effort.session_id == session_id, t.Effort.cue_index == effort.cue_index
-                )
-            ).first()
-            if existing is None:
-                orm.add(effort_row(session_id, effort))
-            elif existing.outcome == "skipped" and effort.outcome == "done":
-                for key, value in effort.model_dump(exclude={"id"}).items():
-                    setattr(existing, key, value)
+        """Commit one effort now, in one statement. A cue recorded twice (after going back, or
+        a retried write) keeps one row: the first, unless it was skipped and the second done."""
+        values = {"session_id": session_id, **effort.model_dump()}
+        insert = (sqlite_insert if self.engine.dialect.name == "sqlite" else postgresql_insert)(
+            t.Effort
+        )
+        statement = insert.values(**values).on_conflict_do_update(
+            index_elements=[t.Effort.session_id, t.Effort.cue_index],
+            set_={
+                k: insert.excluded[k] for k in values if k not in ("id", "session_id", "cue_index")
+            },
+            where=(t.Effort.outcome == "skipped") & (insert.excluded.outcome == "done"),
+        )
+        with self.engine.begin() as connection:
+            connection.execute(statement)
 
     def session_owner(self, session_id: str) -> tuple[str, str, str] | None:
         """(person id, program version id, status) of a session, or None."""
@@ -226,11 +234,19 @@ class Store:
             ]
 
     def program_version(self, version_id: str) -> ProgramVersion:
+        """A program version; versions never change, so each is read and validated once."""
+        cached = self._versions.get(version_id)
+        if cached is not None:
+            return cached
         with self._read() as orm:
             row = orm.get(t.ProgramVersion, version_id)
             if row is None:
                 raise NotFound(f"no program version {version_id!r}")
-            return program_version_value(row)
+            version = program_version_value(row)
+        if len(self._versions) >= VERSION_CACHE_SIZE:
+            self._versions.pop(next(iter(self._versions)))
+        self._versions[version_id] = version
+        return version
 
     def finish_session(self, session_id: str, *, ended_at: datetime) -> str:
         """Close the session; its status follows from the efforts done. Returns the status."""

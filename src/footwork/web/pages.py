@@ -176,12 +176,15 @@ def logout(request: Request) -> Response:
 def today_page(request: Request) -> Response:
     _, person_id = page_person(request)
     store, program = store_of(request), program_of(request)
-    now = datetime.now(UTC)
-    status = schedule_service.today(store, person_id, program, now=now)
-    figures = schedule_service.stats(store, person_id, program, now=now)
+    both = schedule_service.overview(store, person_id, program, now=datetime.now(UTC))
     titles = {e.id: e.title for e in program.exercises}
     return render(
-        request, "today.html", today=status, stats=figures, titles=titles, due=status.due_now()
+        request,
+        "today.html",
+        today=both.today,
+        stats=both.stats,
+        titles=titles,
+        due=both.today.due_now(),
     )
 
 

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from fastapi import HTTPException, Request
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.responses import Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from footwork.config import Settings, needs_login
 from footwork.store.accounts import (
@@ -44,42 +45,71 @@ class LoginRequired(Exception):
     """Raised by page routes; answered with a redirect to the login page."""
 
 
-class SessionMiddleware(BaseHTTPMiddleware):
+class SessionMiddleware:
     """Find the browser's session, or open one: bound to the personal person where no login
-    is needed, anonymous (for the login form's CSRF token) where one is."""
+    is needed, anonymous (for the login form's CSRF token) where one is.
+
+    Plain ASGI, so it costs one indexed read per request and nothing for static files,
+    the calendar feed and the bare /hello route."""
+
+    SKIP = ("/static/", "/calendar/", "/hello")
 
     def __init__(
-        self, app: object, *, store: Store, settings: Settings, person_id: str | None
+        self, app: ASGIApp, *, store: Store, settings: Settings, person_id: str | None
     ) -> None:
-        super().__init__(app)  # type: ignore[arg-type]
+        self.app = app
         self.store = store
         self.settings = settings
         self.personal_person_id = person_id
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(self.SKIP):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
         now = datetime.now(UTC)
         token = request.cookies.get(COOKIE)
-        session = find_browser_session(self.store, token, now=now) if token else None
+        session = (
+            await run_in_threadpool(find_browser_session, self.store, token, now=now)
+            if token
+            else None
+        )
         new_token = None
-        if session is None and not request.url.path.startswith(("/static/", "/calendar/")):
+        if session is None:
             person = None if needs_login(self.settings) else self.personal_person_id
-            new_token, session = open_browser_session(
-                self.store, account=None, person_id=person, now=now,
+            new_token, session = await run_in_threadpool(
+                open_browser_session,
+                self.store,
+                account=None,
+                person_id=person,
+                now=now,
                 lifetime=timedelta(days=self.settings.session_days),
-            )  # fmt: skip
-        request.state.browser_session = session
-        response = await call_next(request)
-        fresh = getattr(request.state, "new_session_token", None) or new_token
-        if fresh:
-            set_session_cookie(response, fresh, self.settings)
-        elif getattr(request.state, "clear_session", False):
-            response.delete_cookie(COOKIE, path="/")
-        return response
+            )
+        state = scope.setdefault("state", {})
+        state["browser_session"] = session
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                fresh = state.get("new_session_token") or new_token
+                headers = MutableHeaders(scope=message)
+                if fresh:
+                    headers.append("set-cookie", session_cookie(fresh, self.settings))
+                elif state.get("clear_session"):
+                    headers.append(
+                        "set-cookie", f"{COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=strict"
+                    )
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
 
 
-def set_session_cookie(response: Response, token: str, settings: Settings) -> None:
-    response.set_cookie(COOKIE, token, max_age=settings.session_days * 86400, httponly=True,
-                        samesite="strict", secure=settings.cookie_secure, path="/")  # fmt: skip
+def session_cookie(token: str, settings: Settings) -> str:
+    """The Set-Cookie value: HttpOnly, SameSite=Strict, Secure behind HTTPS."""
+    secure = "; Secure" if settings.cookie_secure else ""
+    return (
+        f"{COOKIE}={token}; Max-Age={settings.session_days * 86400}; Path=/; HttpOnly; "
+        f"SameSite=strict{secure}"
+    )
 
 
 def viewer_of(request: Request) -> Viewer | None:
