@@ -91,7 +91,8 @@ request = function()
   counter = counter + 1
   local session = sessions[(math.floor(counter / 10) %% #sessions) + 1]
   local cue = cues[(counter %% 10) + 1]
-  local body = '{"id":"' .. uuid() .. '","outcome":"done","started_at":"%s","ended_at":"%s","actual_s":3.0}'
+  local body = '{"id":"' .. uuid() .. '","outcome":"done",'
+    .. '"started_at":"%s","ended_at":"%s","actual_s":3.0}'
   return wrk.format("PUT", "/api/sessions/" .. session .. "/efforts/" .. cue, nil, body)
 end
 """

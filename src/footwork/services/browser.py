@@ -13,7 +13,6 @@ from footwork.core.timeline import Timeline, compile_timeline
 from footwork.services.recording import start_recorded_session
 from footwork.store.repository import BROWSER_OWNER, NotFound, Store
 
-
 TIMELINE_CACHE_SIZE = 256
 _TIMELINES: dict[tuple[str, tuple[str, ...]], Timeline] = {}
 
