@@ -17,6 +17,7 @@ from rich.console import Console
 from footwork.cli import history_view
 from footwork.cli.common import EXIT_FAILURE, fail, settings_of
 from footwork.core.records import BALANCE_CAP_S, PainContext, PainRegion
+from footwork.services.documents import history_document
 from footwork.services.exchange import ImportFileError, export_history, parse_history
 from footwork.services.logging import log_balance_test, log_pain_checkin
 from footwork.services.personal import open_personal, open_store
@@ -111,24 +112,7 @@ def history(
     pain = pain_checkins(personal.store, person_id, since=since)
     balance = balance_tests(personal.store, person_id, since=since)
     if as_json:
-        doc = {
-            "sessions": [
-                {
-                    "id": s.id,
-                    "started_at": s.started_at.isoformat(),
-                    "ended_at": s.ended_at.isoformat() if s.ended_at else None,
-                    "status": s.status,
-                    "exercises": list(s.exercises),
-                    "planned": s.planned,
-                    "done": s.done,
-                    "skipped": s.skipped,
-                    "active_s": round(s.active_s, 3),
-                }
-                for s in sessions
-            ],
-            "pain": [c.model_dump(mode="json") for c in pain],
-            "balance": [b.model_dump(mode="json") for b in balance],
-        }
+        doc = history_document(sessions, pain, balance)
         print(json.dumps(doc, indent=2))
         return
     zone = ZoneInfo(personal.person.timezone)

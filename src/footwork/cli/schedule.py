@@ -22,6 +22,7 @@ from footwork.core.reminders import Reminder, reminder_text
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
 from footwork.reports.calendar import build_calendar
 from footwork.services import schedule as schedule_service
+from footwork.services.documents import today_document
 from footwork.services.notify import DeliveryError, desktop_notify, send_email
 from footwork.services.personal import open_personal, open_store
 from footwork.store.repository import Store
@@ -44,32 +45,7 @@ def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
         personal.store, personal.person.id, program, now=datetime.now(UTC)
     )
     if as_json:
-        doc = {
-            "day": status.day.isoformat(),
-            "due_now": status.due_now(),
-            "occurrences": [
-                {
-                    "exercise": s.occurrence.exercise_id,
-                    "slot": s.occurrence.slot,
-                    "start": s.occurrence.start.isoformat(),
-                    "end": s.occurrence.end.isoformat(),
-                    "state": s.state,
-                    "credit": round(s.credit, 4),
-                }
-                for s in status.occurrences
-            ],
-            "weeks": [
-                {
-                    "exercise": w.exercise_id,
-                    "week_of": w.week_of.isoformat(),
-                    "done": w.done,
-                    "target": w.target,
-                    "target_max": w.target_max,
-                    "met": w.met,
-                }
-                for w in status.weeks
-            ],
-        }
+        doc = today_document(status)
         print(json.dumps(doc, indent=2))
         return
     titles = {e.id: e.title for e in program.exercises}

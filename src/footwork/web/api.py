@@ -12,6 +12,7 @@ from footwork.core.records import PainContext, PainRegion
 from footwork.core.timeline import compile_timeline
 from footwork.services import browser
 from footwork.services import schedule as schedule_service
+from footwork.services.documents import history_document, today_document
 from footwork.services.logging import log_balance_test, log_pain_checkin
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import NotFound
@@ -87,31 +88,7 @@ def today(request: Request, person: Person) -> dict[str, object]:
     status = schedule_service.today(
         store_of(request), person[1], program_of(request), now=datetime.now(UTC)
     )
-    return {
-        "day": status.day.isoformat(),
-        "due_now": status.due_now(),
-        "occurrences": [
-            {
-                "exercise": s.occurrence.exercise_id,
-                "slot": s.occurrence.slot,
-                "start": s.occurrence.start.isoformat(),
-                "end": s.occurrence.end.isoformat(),
-                "state": s.state,
-                "credit": round(s.credit, 4),
-            }
-            for s in status.occurrences
-        ],
-        "weeks": [
-            {
-                "exercise": w.exercise_id,
-                "done": w.done,
-                "target": w.target,
-                "target_max": w.target_max,
-                "met": w.met,
-            }
-            for w in status.weeks
-        ],
-    }
+    return today_document(status)
 
 
 @router.get("/history")
@@ -120,26 +97,11 @@ def history(
 ) -> dict[str, object]:
     store, person_id = store_of(request), person[1]
     since = datetime.now(UTC) - timedelta(days=days)
-    return {
-        "sessions": [
-            {
-                "id": s.id,
-                "started_at": s.started_at.isoformat(),
-                "ended_at": s.ended_at.isoformat() if s.ended_at else None,
-                "status": s.status,
-                "exercises": list(s.exercises),
-                "planned": s.planned,
-                "done": s.done,
-                "skipped": s.skipped,
-                "active_s": round(s.active_s, 3),
-            }
-            for s in session_summaries(store, person_id, since=since)
-        ],
-        "pain": [c.model_dump(mode="json") for c in pain_checkins(store, person_id, since=since)],
-        "balance": [
-            b.model_dump(mode="json") for b in balance_tests(store, person_id, since=since)
-        ],
-    }
+    return history_document(
+        session_summaries(store, person_id, since=since),
+        pain_checkins(store, person_id, since=since),
+        balance_tests(store, person_id, since=since),
+    )
 
 
 @router.put("/sessions/{session_id}")

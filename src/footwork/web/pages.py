@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from footwork.content.guidance import GENERAL_SAFETY
 from footwork.content.loader import load_program
 from footwork.core.program import Program, describe_dose, describe_frequency
-from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainRegion
+from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainContext, PainRegion
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
 from footwork.core.timeline import compile_timeline
 from footwork.reports.calendar import build_calendar
@@ -37,6 +37,7 @@ from footwork.web.security import check_csrf, page_person, viewer_of
 
 router = APIRouter(dependencies=[Depends(check_csrf)], default_response_class=HTMLResponse)
 
+PAIN_CONTEXTS = ("before", "after", "any")
 LOGIN_WINDOW = timedelta(minutes=15)
 LOGIN_ATTEMPTS = 5
 
@@ -222,20 +223,33 @@ def session_page(
     )
 
 
-@router.get("/checkin")
-def checkin_page(request: Request, context: str = "any", session_id: str | None = None) -> Response:
-    page_person(request)
-    if context not in ("before", "after", "any"):
-        context = "any"
+def _checkin_form(
+    request: Request,
+    *,
+    status_code: int = 200,
+    context: str = "any",
+    session_id: str | None = None,
+    saved: bool = False,
+    error: str | None = None,
+) -> Response:
     return render(
         request,
         "checkin.html",
+        status_code=status_code,
         regions=PAIN_REGIONS,
         names=REGION_NAMES,
         context=context,
         session_id=session_id,
-        saved=False,
-        error=None,
+        saved=saved,
+        error=error,
+    )
+
+
+@router.get("/checkin")
+def checkin_page(request: Request, context: str = "any", session_id: str | None = None) -> Response:
+    page_person(request)
+    return _checkin_form(
+        request, context=context if context in PAIN_CONTEXTS else "any", session_id=session_id
     )
 
 
@@ -243,63 +257,47 @@ def checkin_page(request: Request, context: str = "any", session_id: str | None 
 async def checkin(request: Request) -> Response:
     _, person_id = page_person(request)
     form = await request.form()
+    context_value = form.get("context")
+    context: PainContext = context_value if context_value in PAIN_CONTEXTS else "any"  # type: ignore[assignment]
+    session_value = form.get("session_id")
+    session_id = session_value if isinstance(session_value, str) and session_value else None
     scores: dict[PainRegion, int] = {}
     for region in PAIN_REGIONS:
         value = form.get(region)
         if isinstance(value, str) and value.strip():
             if not value.strip().isdigit() or int(value) > 10:
-                return render(
+                return _checkin_form(
                     request,
-                    "checkin.html",
                     status_code=422,
-                    regions=PAIN_REGIONS,
-                    names=REGION_NAMES,
-                    context="any",
-                    session_id=None,
-                    saved=False,
+                    context=context,
+                    session_id=session_id,
                     error=f"{REGION_NAMES[region]}: give a whole number from 0 to 10.",
                 )
             scores[region] = int(value)
-    context = form.get("context")
-    context = context if context in ("before", "after", "any") else "any"
-    session_id = form.get("session_id") or None
-    note = form.get("note")
     if not scores:
-        return render(
+        return _checkin_form(
             request,
-            "checkin.html",
             status_code=422,
-            regions=PAIN_REGIONS,
-            names=REGION_NAMES,
             context=context,
             session_id=session_id,
-            saved=False,
             error="Score at least one region, or skip the check-in.",
         )
     store = store_of(request)
-    if isinstance(session_id, str):
+    if session_id is not None:
         owner = store.session_owner(session_id)
         if owner is None or owner[0] != person_id:
             raise HTTPException(404, "no such session")
+    note = form.get("note")
     log_pain_checkin(
         store,
         person_id,
         scores,
-        context=context,  # type: ignore[arg-type]
-        session_id=session_id if isinstance(session_id, str) else None,
+        context=context,
+        session_id=session_id,
         note=(note.strip()[:2000] or None) if isinstance(note, str) else None,
         now=datetime.now(UTC),
     )
-    return render(
-        request,
-        "checkin.html",
-        regions=PAIN_REGIONS,
-        names=REGION_NAMES,
-        context="any",
-        session_id=None,
-        saved=True,
-        error=None,
-    )
+    return _checkin_form(request, saved=True)
 
 
 @router.get("/history")
