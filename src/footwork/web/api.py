@@ -59,10 +59,16 @@ class BalanceIn(BaseModel):
     note: Annotated[str, Field(max_length=2000)] | None = None
 
 
-def _within_a_day(moment: datetime) -> datetime:
+# A browser may keep a session's writes for weeks before it is back online; times far in the
+# past are still taken, times in the future (a wrong clock) only within a day.
+OFFLINE_LIMIT = timedelta(days=60)
+CLOCK_SKEW = timedelta(days=1)
+
+
+def _plausible(moment: datetime) -> datetime:
     now = datetime.now(UTC)
-    if abs(now - moment) > timedelta(days=2):
-        raise HTTPException(422, "times must be within two days of now")
+    if not now - OFFLINE_LIMIT <= moment <= now + CLOCK_SKEW:
+        raise HTTPException(422, "times must be within the last 60 days (and not in the future)")
     return moment
 
 
@@ -120,7 +126,7 @@ def open_session(
             program,
             exercises,
             session_id=session_id,
-            started_at=_within_a_day(body.started_at),
+            started_at=_plausible(body.started_at),
         )
     except NotFound:
         raise HTTPException(404, "no such session") from None
@@ -143,8 +149,8 @@ def record_effort(
             cue_index,
             effort_id=body.id,
             outcome=body.outcome,
-            started_at=_within_a_day(body.started_at),
-            ended_at=_within_a_day(body.ended_at),
+            started_at=_plausible(body.started_at),
+            ended_at=_plausible(body.ended_at),
             actual_s=body.actual_s,
         )
     except NotFound:
@@ -160,7 +166,7 @@ def finish_session(
 ) -> dict[str, str]:
     try:
         status = browser.finish_session(
-            store_of(request), person[1], session_id, ended_at=_within_a_day(body.ended_at)
+            store_of(request), person[1], session_id, ended_at=_plausible(body.ended_at)
         )
     except NotFound:
         raise HTTPException(404, "no such session") from None

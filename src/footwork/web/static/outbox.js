@@ -1,7 +1,20 @@
 // The outbox: every write a session makes is kept in IndexedDB and sent in order, again and
 // again until the server has it. Each write is idempotent (the ids are made here), so sending
 // one twice changes nothing, and a write lost with the network is sent when it comes back.
+// Every page loads it, so writes left over from a session go out from whatever page is open;
+// each write belongs to the person who made it and is sent only while that person is here.
 "use strict";
+
+// A random (v4) UUID; crypto.randomUUID exists only on HTTPS and localhost, this works on a
+// phone reaching the app over the local network too.
+function footworkUuid() {
+  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 const Outbox = (() => {
   const DB_NAME = "footwork", STORE = "outbox";
@@ -30,28 +43,32 @@ const Outbox = (() => {
     }));
   }
 
-  function csrf() {
-    const meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.content : "";
+  function meta(name) {
+    const element = document.querySelector(`meta[name="${name}"]`);
+    return element ? element.content : "";
   }
+  const csrf = () => meta("csrf-token");
+  const owner = () => meta("footwork-owner");
 
   async function add(method, url, body) {
-    await tx("readwrite", (s) => s.add({ method, url, body, added: Date.now() }));
+    await tx("readwrite", (s) => s.add({ method, url, body, owner: owner(), added: Date.now() }));
     notify();
     flush();
   }
 
-  function pending() {
-    return tx("readonly", (s) => s.count());
-  }
-
-  function oldest() {
+  // The current person's items, oldest first.
+  function mine() {
+    const me = owner();
+    if (!me) return Promise.resolve([]);
     return open().then((db) => new Promise((resolve, reject) => {
-      const request = db.transaction(STORE, "readonly").objectStore(STORE).openCursor();
-      request.onsuccess = () => resolve(request.result ? request.result.value : null);
+      const request = db.transaction(STORE, "readonly").objectStore(STORE).getAll();
+      request.onsuccess = () => resolve(request.result.filter((item) => item.owner === me));
       request.onerror = () => reject(request.error);
     }));
   }
+
+  const pending = () => mine().then((items) => items.length);
+  const oldest = () => mine().then((items) => items[0] || null);
 
   function remove(seq) {
     return tx("readwrite", (s) => s.delete(seq));
@@ -111,6 +128,12 @@ const Outbox = (() => {
 
   window.addEventListener("online", () => flush());
   setInterval(() => flush(), 5000);
+  let waiting = 0;
+  listeners.push((count) => { waiting = count; });
+  window.addEventListener("beforeunload", (event) => {
+    if (waiting > 0) { event.preventDefault(); event.returnValue = ""; }
+  });
+  flush();
 
   return {
     add, flush, pending,

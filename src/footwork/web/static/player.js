@@ -52,7 +52,7 @@
   document.addEventListener("visibilitychange", () => { if (running && document.visibilityState === "visible") keepAwake(); });
 
   // -- state -------------------------------------------------------------------------------
-  const sessionId = crypto.randomUUID();
+  const sessionId = footworkUuid();
   let index = 0, anchor = 0, pausedAt = null, cueStarted = 0, cuePaused = 0, wallStarted = null;
   let running = false, timer = null, done = 0, skipped = 0;
   const planned = cues.filter((c) => c.kind === "work").length;
@@ -89,7 +89,7 @@
     if (cue.kind !== "work") return;
     if (outcome === "done") { beep(440, 250); done++; } else { skipped++; }
     Outbox.add("PUT", `/api/sessions/${sessionId}/efforts/${index}`, {
-      id: crypto.randomUUID(), outcome,
+      id: footworkUuid(), outcome,
       started_at: wall(cueStarted), ended_at: wall(t),
       actual_s: Math.max(0, (t - cueStarted - paused) / 1000),
     });

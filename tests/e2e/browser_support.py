@@ -1,0 +1,280 @@
+"""Helpers for the browser tests: the real server in a subprocess, Chromium, axe-core, and
+plain reads of the SQLite file the server writes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("FOOTWORK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 412, "height": 915}
+PASSWORD = "correct horse battery"
+START_TIMEOUT_S = 15.0
+
+T = TypeVar("T")
+
+
+def require(path: Path, what: str, how: str) -> None:
+    """Skip a test whose tool is missing, but fail in CI, where `.ci/run` installs it."""
+    if path.exists():
+        return
+    message = f"{what} is missing ({path} does not exist); {how}"
+    if os.environ.get("CI"):
+        pytest.fail(message + "; CI must run the browser tests")
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until(
+    check: Callable[[], T | None], *, timeout: float, what: str, interval: float = 0.05
+) -> T:
+    """Poll `check` until it returns something truthy; fail naming `what` after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(interval)
+
+
+class Server:
+    """`footwork serve` on a free port of 127.0.0.1, with its own database and data folder."""
+
+    def __init__(self, folder: Path, *, clinic: bool = False) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.db = folder / "footwork.db"
+        self.database_url = f"sqlite:///{self.db}"
+        self.clinic = clinic
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = folder / "server.log"
+        self.process: subprocess.Popen[bytes] | None = None
+        env = {k: v for k, v in os.environ.items() if not k.startswith("FOOTWORK_")}
+        self.env = {
+            **env,
+            "FOOTWORK_DATABASE_URL": self.database_url,
+            "XDG_DATA_HOME": str(folder / "data-home"),
+            "PYTHONUNBUFFERED": "1",
+        }
+
+    def footwork(self, *args: str, **extra_env: str) -> str:
+        """Run a `footwork` command against this server's database; its output."""
+        done = subprocess.run(
+            [sys.executable, "-m", "footwork", "--database", self.database_url, *args],
+            capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
+            env={**self.env, **extra_env},
+        )  # fmt: skip
+        assert done.returncode == 0, f"footwork {' '.join(args)}: {done.stdout}{done.stderr}"
+        return done.stdout
+
+    def add_patient(self, username: str) -> None:
+        self.footwork("account", "add", username, "--role", "patient", FOOTWORK_PASSWORD=PASSWORD)
+
+    def start(self) -> None:
+        """Start the server (again, on the same port) and wait until it answers /hello."""
+        assert self.process is None, "already running"
+        command = [sys.executable, "-m", "footwork", "--database", self.database_url, "serve",
+                   "--host", "127.0.0.1", "--port", str(self.port)]  # fmt: skip
+        if self.clinic:
+            command.append("--clinic")
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                env=self.env, cwd=self.folder,
+            )  # fmt: skip
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if self.process.poll() is not None:
+                self.process = None
+                pytest.fail(f"the server exited at start-up:\n{self.log_text()}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/hello", timeout=1).text == "hello":
+                    return
+            if time.monotonic() > deadline:
+                self.stop()
+                pytest.fail(f"the server did not answer within {START_TIMEOUT_S:.0f} s:\n"
+                            f"{self.log_text()}")  # fmt: skip
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, as when the machine or the network goes away."""
+        assert self.process is not None, "not running"
+        self.process.kill()
+        self.process.wait(timeout=10)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
+
+
+@contextlib.contextmanager
+def running(server: Server) -> Iterator[Server]:
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# -- the database, as SQLite sees it ------------------------------------------------------
+
+
+def query(db: Path, sql: str, *params: object) -> list[dict[str, Any]]:
+    connection = sqlite3.connect(db, timeout=15)
+    try:
+        connection.row_factory = sqlite3.Row
+        return [dict(row) for row in connection.execute(sql, params)]
+    finally:
+        connection.close()
+
+
+def sessions(db: Path) -> list[dict[str, Any]]:
+    return query(db, "SELECT id, person_id, status, started_at, ended_at FROM sessions"
+                     " ORDER BY started_at")  # fmt: skip
+
+
+def efforts(db: Path, session_id: str) -> list[dict[str, Any]]:
+    return query(
+        db,
+        "SELECT id, cue_index, exercise_id, rep, outcome, planned_s, actual_s FROM efforts"
+        " WHERE session_id = ? ORDER BY cue_index",
+        session_id,
+    )
+
+
+# -- the page -----------------------------------------------------------------------------
+
+
+def outbox_pending(page: Any) -> int:
+    """Writes still in the page's IndexedDB outbox."""
+    return int(page.evaluate("() => Outbox.pending()"))
+
+
+def wait_for_drain(page: Any, *, timeout: float = 15) -> None:
+    """Until the outbox is empty and the player says so (data-pending="0")."""
+    wait_until(
+        lambda: outbox_pending(page) == 0 and page.get_attribute("#player", "data-pending") == "0",
+        timeout=timeout,
+        what="the outbox to drain",
+        interval=0.1,
+    )
+
+
+def csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+@contextlib.contextmanager
+def login_client(base_url: str, username: str, password: str = PASSWORD) -> Iterator[httpx.Client]:
+    """An httpx client logged in through the form, as a browser would, and sending the
+    session's CSRF token with every request."""
+    with httpx.Client(base_url=base_url, timeout=10) as client:
+        token = csrf_of(client.get("/login").text)
+        answer = client.post(
+            "/login", data={"username": username, "password": password, "csrf_token": token}
+        )
+        assert answer.status_code == 303, answer.text
+        client.headers["X-CSRF-Token"] = csrf_of(client.get("/today").text)
+        yield client
+
+
+# -- a history to look at -----------------------------------------------------------------
+
+
+def seed_history(database_url: str, *, days: int = 12) -> None:
+    """A fortnight of use before the server starts: sessions most mornings (some cut short)
+    and pain going down, written through the same services the web app uses."""
+    from datetime import UTC, datetime, timedelta
+
+    from footwork.config import Settings
+    from footwork.content.loader import load_program
+    from footwork.services import browser
+    from footwork.services.logging import log_pain_checkin
+    from footwork.services.personal import local_timezone_name, open_store
+    from footwork.store.repository import new_id
+
+    store = open_store(Settings(database_url=database_url))
+    today = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
+    first = today - timedelta(days=days)
+    person = store.personal_person(now=first - timedelta(hours=1), timezone=local_timezone_name())
+    program = load_program()
+    plans = [["toe-presses", "toe-walking"], ["toe-presses"], ["ankle-circles", "toe-presses"]]
+    for day in range(1, days + 1):
+        started = first + timedelta(days=day, minutes=7 * day)
+        if day % 5 == 4 or started > datetime.now(UTC) - timedelta(minutes=30):
+            continue  # a day off, or too early today
+        ids = plans[day % len(plans)]
+        session_id = new_id()
+        timeline = browser.open_session(
+            store, person.id, program, [program.exercise(i) for i in ids],
+            session_id=session_id, started_at=started,
+        )  # fmt: skip
+        work = [i for i, cue in enumerate(timeline.cues) if cue.kind == "work"]
+        if day % 6 == 3:
+            work = work[: len(work) // 2]  # stopped halfway
+        for index in work:
+            cue = timeline.cues[index]
+            browser.record_effort(
+                store, person.id, session_id, index, effort_id=new_id(),
+                outcome="skipped" if day == 5 and index == work[1] else "done",
+                started_at=started + timedelta(seconds=cue.offset_s),
+                ended_at=started + timedelta(seconds=cue.offset_s + cue.duration_s),
+                actual_s=cue.duration_s,
+            )  # fmt: skip
+        end = timeline.cues[work[-1]]
+        browser.finish_session(
+            store, person.id, session_id,
+            ended_at=started + timedelta(seconds=end.offset_s + end.duration_s),
+        )  # fmt: skip
+        if day % 3 == 1:
+            log_pain_checkin(
+                store, person.id,
+                {"back": max(1, 6 - day // 3), "knee-left": max(0, 4 - day // 4)},
+                context="after", session_id=session_id, note=None,
+                now=started + timedelta(minutes=15),
+            )  # fmt: skip
+    store.engine.dispose()

@@ -1,0 +1,637 @@
+"""The web app in a real browser (Debian's Chromium through Playwright) against a real
+`footwork serve` in a subprocess: sessions, the offline outbox, pain check-ins, logging in and
+out, who may see what, screenshots at phone size and an axe-core accessibility check.
+
+Without /usr/bin/chromium (or node_modules/axe-core for the accessibility tests) these skip
+with the reason; with CI set they fail, since `.ci/run` installs both.
+Set FOOTWORK_UPDATE_SCREENSHOTS=1 to refresh docs/screenshots/, and FOOTWORK_TEST_ARTIFACTS to
+choose where every screenshot is saved (default: footwork-test-artifacts in the temp folder).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from footwork.content.loader import load_program
+from footwork.core.timeline import compile_timeline
+from tests.e2e.browser_support import (
+    AXE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PASSWORD,
+    PHONE,
+    ROOT,
+    Server,
+    efforts,
+    login_client,
+    outbox_pending,
+    query,
+    require,
+    running,
+    seed_history,
+    sessions,
+    wait_for_drain,
+    wait_until,
+)
+
+pytestmark = pytest.mark.browser
+
+PROGRAM = load_program()
+TIMELINE = compile_timeline([PROGRAM.exercise("toe-presses")], PROGRAM.timing)
+WORK_CUES = [i for i, cue in enumerate(TIMELINE.cues) if cue.kind == "work"]
+OFFLINE_SPEED = 7  # the whole session takes TIMELINE.total_s / 7 = about 9 s
+ARTIFACTS = Path(
+    os.environ.get("FOOTWORK_TEST_ARTIFACTS")
+    or Path(tempfile.gettempdir()) / "footwork-test-artifacts"
+)
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+# -- the browser ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    require(CHROMIUM, "Chromium", "install Debian's chromium package (`apt-get install chromium`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Tab:
+    """A page in a context of its own (own cookies, own IndexedDB), with what it logged."""
+
+    context: Any
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+    def assert_healthy(self) -> None:
+        """No uncaught script error, and no write the outbox gave up on."""
+        assert self.errors == [], f"script errors: {self.errors}"
+        dropped = [line for line in self.console if "dropped a write" in line]
+        assert dropped == [], f"the outbox dropped writes: {dropped}"
+
+
+@pytest.fixture
+def new_tab(chromium: Any) -> Iterator[Callable[[], Tab]]:
+    """Open tabs at phone size, each in a fresh context; all are closed after the test."""
+    contexts: list[Any] = []
+
+    def open_tab() -> Tab:
+        context = chromium.new_context(viewport=PHONE, device_scale_factor=1)
+        contexts.append(context)
+        tab = Tab(context, context.new_page())
+        tab.page.set_default_timeout(15_000)
+        tab.page.on("pageerror", lambda error: tab.errors.append(str(error)))
+        tab.page.on(
+            "console", lambda message: tab.console.append(f"{message.type}: {message.text}")
+        )
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def tab(new_tab: Callable[[], Tab]) -> Tab:
+    return new_tab()
+
+
+# -- servers ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """A personal server (no login on 127.0.0.1) with an empty database of its own."""
+    with running(Server(tmp_path / "server")) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A clinic server (everyone logs in) with two patients, alice and bob."""
+    require(CHROMIUM, "Chromium", "install Debian's chromium package (`apt-get install chromium`)")
+    server = Server(tmp_path_factory.mktemp("clinic"), clinic=True)
+    server.add_patient("alice")
+    server.add_patient("bob")
+    with running(server) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A personal server whose database holds a fortnight of sessions and pain scores."""
+    require(CHROMIUM, "Chromium", "install Debian's chromium package (`apt-get install chromium`)")
+    server = Server(tmp_path_factory.mktemp("seeded"))
+    seed_history(server.database_url)
+    with running(server) as started:
+        yield started
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def open_player(page: Any, base: str, speed: float) -> None:
+    page.goto(f"{base}/session?ids=toe-presses&speed={speed}")
+    assert page.inner_text("#intro h2") == "Toe presses"
+    page.click("#start")
+    assert page.is_hidden("#intro")
+
+
+def wait_for_label(page: Any, text: str, *, rep: int | None = None) -> None:
+    counters = f"rep {rep} of 10" if rep else ""
+    page.wait_for_function(
+        "([text, counters]) => document.getElementById('label').textContent === text"
+        " && document.getElementById('counters').textContent.startsWith(counters)",
+        arg=[text, counters],
+    )
+
+
+def page_session_id(page: Any) -> str:
+    """The session id the page made, from the finished panel's check-in link."""
+    href = page.get_attribute("#pain-after", "href")
+    assert href and "session_id=" in href, href
+    return str(href.split("session_id=")[1])
+
+
+def finish_in_browser(page: Any, *, timeout_s: float = 20) -> None:
+    page.wait_for_selector("#finished", state="visible", timeout=timeout_s * 1000)
+
+
+def browser_login(page: Any, base: str, username: str, password: str = PASSWORD) -> Any:
+    """Log in through the form; the response to the form's POST."""
+    if "/login" not in page.url:
+        page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    with page.expect_response(
+        lambda r: r.url.split("?")[0].endswith("/login") and r.request.method == "POST"
+    ) as answer:
+        page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_load_state()
+    return answer.value
+
+
+def fetch(page: Any, method: str, url: str, body: object = None, *, csrf: bool = True) -> Any:
+    """A request from the page itself (its cookie); [status, parsed JSON body]."""
+    status, text = page.evaluate(
+        """async ([method, url, body, csrf]) => {
+            const headers = {"Content-Type": "application/json"};
+            if (csrf) headers["X-CSRF-Token"] =
+                document.querySelector('meta[name="csrf-token"]').content;
+            const response = await fetch(url, {
+                method, headers, body: body === null ? undefined : JSON.stringify(body),
+            });
+            return [response.status, await response.text()];
+        }""",
+        [method, url, body, csrf],
+    )
+    return status, json.loads(text) if text else None
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def effort_body() -> dict[str, object]:
+    return {"id": str(uuid.uuid4()), "outcome": "done", "started_at": now_iso(),
+            "ended_at": now_iso(), "actual_s": 3.0}  # fmt: skip
+
+
+def person_ids(db: Path) -> dict[str, str]:
+    rows = query(db, "SELECT username, person_id FROM accounts")
+    return {row["username"]: row["person_id"] for row in rows}
+
+
+# -- 1. a whole session, and the keyboard -----------------------------------------------------
+
+
+def test_a_whole_session_is_recorded_effort_by_effort(server: Server, tab: Tab) -> None:
+    page = tab.page
+    open_player(page, server.url, speed=40)
+    finish_in_browser(page)
+    assert page.inner_text("#finished-title") == "Session complete"
+    assert page.inner_text("#summary") == "10 of 10 efforts done."
+    wait_for_drain(page)
+    assert page.inner_text("#sync") == ""
+
+    [session] = sessions(server.db)
+    assert session["id"] == page_session_id(page)
+    assert session["status"] == "completed"
+    assert session["ended_at"] is not None
+    rows = efforts(server.db, session["id"])
+    assert [row["cue_index"] for row in rows] == WORK_CUES
+    assert [row["rep"] for row in rows] == list(range(1, 11))
+    assert {row["outcome"] for row in rows} == {"done"}
+    assert {row["planned_s"] for row in rows} == {3.0}
+    assert all(0 < row["actual_s"] < 1.5 for row in rows), rows  # 3 s at 40 times the speed
+    tab.assert_healthy()
+
+
+def test_the_keyboard_pauses_skips_and_quits(server: Server, tab: Tab) -> None:
+    page = tab.page
+    open_player(page, server.url, speed=3)  # each hold lasts 1 s
+    wait_for_label(page, "WORK", rep=2)
+    page.keyboard.press("Space")
+    assert page.inner_text("#label") == "PAUSED"
+    assert page.get_attribute("#player", "data-kind") == "paused"
+    assert page.inner_text("#pause") == "Resume"
+    frozen = page.inner_text("#clock"), page.inner_text("#countdown")
+    page.wait_for_timeout(700)
+    assert (page.inner_text("#clock"), page.inner_text("#countdown")) == frozen
+
+    page.keyboard.press("Space")
+    page.keyboard.press("s")  # skips the second hold, which still has most of its second
+    wait_for_label(page, "REST")
+    page.keyboard.press("q")
+    finish_in_browser(page)
+    assert page.inner_text("#finished-title") == "Session stopped"
+    assert page.inner_text("#summary") == "1 of 10 efforts done, 1 skipped."
+    wait_for_drain(page)
+
+    [session] = sessions(server.db)
+    assert session["status"] in ("partial", "aborted")
+    assert session["status"] == "partial"  # one hold was done
+    rows = efforts(server.db, session["id"])
+    assert [(row["cue_index"], row["outcome"]) for row in rows] == [
+        (WORK_CUES[0], "done"),
+        (WORK_CUES[1], "skipped"),
+    ]
+    tab.assert_healthy()
+
+
+# -- 2. the pain check-in after a session ----------------------------------------------------
+
+
+def test_pain_after_a_session_is_saved_with_it_and_shown_in_history(
+    server: Server, tab: Tab
+) -> None:
+    page = tab.page
+    open_player(page, server.url, speed=40)
+    finish_in_browser(page)
+    session_id = page_session_id(page)
+    wait_for_drain(page)
+
+    page.click("text=How is your pain now?")
+    page.wait_for_url("**/checkin?context=after&session_id=*")
+    assert page.inner_text("h1") == "How is your pain?"
+    page.click("label[for='back-4']")
+    page.click("label[for='knee-left-2']")
+    assert page.is_checked("#back-4") and page.is_checked("#knee-left-2")
+    page.fill("#note", "after the browser test")
+    page.click("form[action='/checkin'] button[type=submit]")
+    assert page.inner_text("p.ok") == "Saved. Thank you."
+
+    [checkin] = query(server.db, "SELECT * FROM pain_checkins")
+    assert checkin["context"] == "after"
+    assert checkin["session_id"] == session_id
+    assert checkin["note"] == "after the browser test"
+    scores = query(server.db, "SELECT region, score FROM pain_scores WHERE checkin_id = ?",
+                   checkin["id"])  # fmt: skip
+    assert {row["region"]: row["score"] for row in scores} == {"back": 4, "knee-left": 2}
+
+    page.goto(f"{server.url}/history")
+    pain_table = page.locator("section[aria-labelledby='scores-h'] table")
+    headers = pain_table.locator("thead th").all_inner_texts()
+    assert headers == ["When", "low back", "left knee", "Note"]
+    [row] = pain_table.locator("tbody tr").all()
+    cells = row.locator("td").all_inner_texts()
+    assert cells[0].endswith("(after session)")
+    assert cells[1:] == ["4", "2", "after the browser test"]
+    assert page.locator("figure.chart svg polyline").count() == 2
+    sessions_table = page.locator("section[aria-labelledby='sessions-h'] tbody tr")
+    assert sessions_table.count() == 1
+    assert sessions_table.locator("td").all_inner_texts()[1:] == [
+        "Toe presses",
+        "10 of 10",
+        "completed",
+    ]
+    tab.assert_healthy()
+
+
+# -- 3. offline: the session runs on, and nothing is lost or counted twice --------------------
+
+
+def check_recorded_once(db: Path, session_id: str) -> None:
+    [session] = sessions(db)
+    assert session["id"] == session_id
+    rows = efforts(db, session_id)
+    indexes = [row["cue_index"] for row in rows]
+    assert len(rows) == 10, indexes
+    assert sorted(set(indexes)) == indexes == WORK_CUES
+    assert {row["outcome"] for row in rows} == {"done"}
+    assert session["status"] == "completed"
+
+
+def efforts_so_far(db: Path) -> int:
+    rows = query(db, "SELECT count(*) AS n FROM efforts")
+    return int(rows[0]["n"])
+
+
+@pytest.mark.slow
+def test_a_session_finishes_while_the_server_is_down_and_syncs_later(
+    server: Server, tab: Tab
+) -> None:
+    page = tab.page
+    open_player(page, server.url, speed=OFFLINE_SPEED)
+    wait_until(lambda: efforts_so_far(server.db) >= 2, timeout=15, what="two efforts recorded")
+    server.kill()
+    recorded_before = efforts_so_far(server.db)
+    assert 2 <= recorded_before < 10
+
+    finish_in_browser(page)
+    assert page.inner_text("#finished-title") == "Session complete"
+    assert page.inner_text("#summary") == "10 of 10 efforts done."
+    page.wait_for_function(
+        "() => document.getElementById('sync').textContent.startsWith('Offline:')"
+    )
+    pending = outbox_pending(page)
+    assert pending >= 10 - recorded_before + 1  # the efforts still to send, and the finish
+    assert page.get_attribute("#player", "data-pending") == str(pending)
+    assert efforts_so_far(server.db) == recorded_before
+    assert sessions(server.db)[0]["status"] == "in_progress"
+
+    server.start()
+    wait_for_drain(page, timeout=20)
+    assert page.inner_text("#sync") == ""
+    check_recorded_once(server.db, page_session_id(page))
+    tab.assert_healthy()  # a write the killed server had taken is taken again, not refused
+
+
+@pytest.mark.slow
+def test_a_session_finishes_while_the_network_is_down_and_syncs_later(
+    server: Server, tab: Tab
+) -> None:
+    page = tab.page
+    open_player(page, server.url, speed=OFFLINE_SPEED)
+    wait_until(lambda: efforts_so_far(server.db) >= 2, timeout=15, what="two efforts recorded")
+    tab.context.set_offline(True)
+    finish_in_browser(page)
+    page.wait_for_function(
+        "() => document.getElementById('sync').textContent.startsWith('Offline:')"
+    )
+    assert outbox_pending(page) > 0
+    time.sleep(0.5)
+    assert efforts_so_far(server.db) < 10
+    assert sessions(server.db)[0]["status"] == "in_progress"
+
+    tab.context.set_offline(False)
+    wait_for_drain(page, timeout=20)
+    check_recorded_once(server.db, page_session_id(page))
+    tab.assert_healthy()
+
+
+# -- 4. logging in and out --------------------------------------------------------------------
+
+
+def test_log_in_and_out(clinic: Server, tab: Tab) -> None:
+    page = tab.page
+    page.goto(f"{clinic.url}/today")
+    assert page.url == f"{clinic.url}/login?next=/today"
+    assert page.inner_text("h1") == "Log in"
+    assert page.locator("nav[aria-label='Main']").count() == 0
+
+    answer = browser_login(page, clinic.url, "alice", "not the password")
+    assert answer.status == 401
+    assert page.inner_text("p.error") == "That user name and password do not match."
+    assert page.url.startswith(f"{clinic.url}/login")
+
+    answer = browser_login(page, clinic.url, "alice")
+    assert answer.status == 303
+    assert page.url == f"{clinic.url}/today"
+    assert page.inner_text("h1") == "Today"
+    [cookie] = [c for c in tab.context.cookies() if c["name"] == "footwork_session"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    with httpx.Client(base_url=clinic.url, cookies={cookie["name"]: cookie["value"]}) as client:
+        assert client.get("/today").status_code == 200  # the cookie alone is the login
+
+    page.click("text=Log out")
+    page.wait_for_url(f"{clinic.url}/login")
+    page.goto(f"{clinic.url}/today")
+    assert page.url == f"{clinic.url}/login?next=/today"
+
+    with httpx.Client(base_url=clinic.url, cookies={cookie["name"]: cookie["value"]}) as client:
+        old = client.get("/today")
+        assert old.status_code == 303
+        assert old.headers["location"] == "/login?next=/today"
+        assert client.get("/api/history").status_code == 401
+    tab.assert_healthy()
+
+
+# -- 5. nobody sees or changes another patient's data ----------------------------------------
+
+
+def test_a_patient_cannot_touch_another_patients_session(clinic: Server, tab: Tab) -> None:
+    bob_session = str(uuid.uuid4())
+    with login_client(clinic.url, "bob") as bob:
+        plan = {"exercise_ids": ["toe-presses"], "started_at": now_iso()}
+        opened = bob.put(f"/api/sessions/{bob_session}", json=plan)
+        assert opened.status_code == 200, opened.text
+        mine = bob.put(f"/api/sessions/{bob_session}/efforts/1", json=effort_body())
+        assert mine.status_code == 200, mine.text
+
+    page = tab.page
+    page.goto(f"{clinic.url}/login")
+    browser_login(page, clinic.url, "alice")
+    open_player(page, clinic.url, speed=40)
+    finish_in_browser(page)
+    alice_session = page_session_id(page)
+    wait_for_drain(page)
+
+    base = f"/api/sessions/{bob_session}"
+    assert fetch(page, "PUT", f"{base}/efforts/3", effort_body())[0] == 404
+    assert fetch(page, "POST", f"{base}/finish", {"ended_at": now_iso()})[0] == 404
+    reopen = {"exercise_ids": ["toe-presses"], "started_at": now_iso()}
+    assert fetch(page, "PUT", base, reopen)[0] == 404
+    pain = {"scores": {"back": 3}, "context": "after", "session_id": bob_session}
+    assert fetch(page, "POST", "/api/pain", pain)[0] == 404
+
+    status, history = fetch(page, "GET", "/api/history")
+    assert status == 200
+    assert [s["id"] for s in history["sessions"]] == [alice_session]
+    assert history["pain"] == []
+
+    # Without the CSRF token nothing is written, even with the login cookie.
+    status, answer = fetch(page, "POST", "/api/pain", {"scores": {"back": 3}}, csrf=False)
+    assert status == 403, answer
+    assert fetch(page, "POST", f"/api/sessions/{alice_session}/finish",
+                 {"ended_at": now_iso()}, csrf=False)[0] == 403  # fmt: skip
+    form = page.request.post(f"{clinic.url}/checkin", form={"back": "3"})
+    assert form.status == 403
+
+    ids = person_ids(clinic.db)
+    owners = {row["id"]: row["person_id"] for row in sessions(clinic.db)}
+    assert owners == {bob_session: ids["bob"], alice_session: ids["alice"]}
+    assert [row["cue_index"] for row in efforts(clinic.db, bob_session)] == [1]
+    assert query(clinic.db, "SELECT status FROM sessions WHERE id = ?", bob_session) == [
+        {"status": "in_progress"}
+    ]
+    assert query(clinic.db, "SELECT count(*) AS n FROM pain_checkins") == [{"n": 0}]
+    with login_client(clinic.url, "bob") as bob:
+        assert [s["id"] for s in bob.get("/api/history").json()["sessions"]] == [bob_session]
+    tab.assert_healthy()
+
+
+# -- 6. screenshots at phone size -------------------------------------------------------------
+
+SCREENS = [
+    ("today", "/today", "Today"),
+    ("history", "/history", "History"),
+    ("exercises", "/exercises", "Your exercises"),
+    ("exercise", "/exercises/toe-presses", "Toe presses"),
+    ("checkin", "/checkin", "How is your pain?"),
+    ("settings", "/settings", "Settings"),
+]
+
+
+def too_wide(page: Any, name: str) -> str | None:
+    """What sticks out sideways on a phone (the page scrolls sideways), or None."""
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    if width <= PHONE["width"]:
+        return None
+    culprits = page.evaluate(
+        """(limit) => [...document.querySelectorAll("body *")]
+            .filter((e) => e.getBoundingClientRect().right > limit + 0.5)
+            .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+                 + (e.className && typeof e.className === "string" ? "." + e.className : "")
+                 + " (right edge " + Math.round(e.getBoundingClientRect().right) + " px)")
+            .slice(0, 6)""",
+        PHONE["width"],
+    )
+    return f"{name}: the page is {width} px wide on a {PHONE['width']} px phone: {culprits}"
+
+
+def test_screenshots_of_every_page_at_phone_size(
+    seeded: Server, clinic: Server, new_tab: Callable[[], Tab]
+) -> None:
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    update_docs = os.environ.get("FOOTWORK_UPDATE_SCREENSHOTS") == "1"
+    tab = new_tab()
+    page = tab.page
+    shots: dict[str, Path] = {}
+
+    def shoot(name: str) -> None:
+        page.screenshot(path=folder / f"{name}.png", full_page=True)
+        page.screenshot(path=folder / f"{name}-screen.png")  # what the phone shows first
+        shots[name] = folder / f"{name}-screen.png"
+
+    for name, path, title in SCREENS:
+        answer = page.goto(f"{seeded.url}{path}")
+        assert answer is not None and answer.status == 200, name
+        assert page.inner_text("h1") == title
+        if name == "history":  # pain lines for the low back and the left knee; sessions
+            assert page.locator("figure.chart svg polyline").count() == 2
+            assert page.locator("section[aria-labelledby='sessions-h'] tbody tr").count() >= 5
+        shoot(name)
+
+    # The player mid-session, showing the countdown of the first hold.
+    page.goto(f"{seeded.url}/session?ids=toe-presses&speed=1")
+    shoot("player-intro")
+    page.click("#start")
+    page.keyboard.press("s")  # past "get ready", to the first hold
+    wait_for_label(page, "WORK", rep=1)
+    assert page.inner_text("#countdown") in ("3", "2")
+    shoot("player")
+
+    login = new_tab()
+    login.page.goto(f"{clinic.url}/login")
+    page = login.page
+    shoot("login")
+
+    print(f"screenshots in {folder}")
+    if update_docs:
+        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for name in ("today", "player", "history"):
+            shutil.copyfile(shots[name], DOCS_SCREENSHOTS / f"{name}.png")
+    blank = [name for name, shot in shots.items() if shot.stat().st_size < 2000]
+    assert blank == [], f"blank-looking screenshots: {blank}"
+    tab.assert_healthy()
+    login.assert_healthy()
+
+
+@pytest.mark.parametrize("path", [path for _, path, _ in SCREENS] + ["/session", "/login"])
+def test_every_page_fits_a_phone_screen(
+    path: str, seeded: Server, clinic: Server, tab: Tab
+) -> None:
+    """Nothing sticks out sideways at 412 px: the page never scrolls sideways."""
+    base = clinic.url if path == "/login" else seeded.url
+    answer = tab.page.goto(f"{base}{path}")
+    assert answer is not None and answer.status == 200
+    problem = too_wide(tab.page, path)
+    assert problem is None, problem
+
+
+# -- 7. accessibility -------------------------------------------------------------------------
+
+A11Y_PAGES = [
+    "/today",
+    "/session?ids=toe-presses",
+    "/session?ids=toe-presses&speed=1#running",
+    "/history",
+    "/exercises",
+    "/exercises/toe-presses",
+    "/checkin?context=after",
+    "/settings",
+    "/login",
+]
+
+AXE_RUN = """async () => {
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map((n) => ({target: n.target.join(" "), summary: n.failureSummary})),
+    }));
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> Path:
+    require(AXE, "axe-core", "run `npm ci` at the repository root")
+    return AXE
+
+
+@pytest.mark.parametrize("path", A11Y_PAGES)
+def test_no_serious_accessibility_violations(
+    path: str, axe_script: Path, seeded: Server, clinic: Server, tab: Tab
+) -> None:
+    page = tab.page
+    base = clinic.url if path == "/login" else seeded.url
+    answer = page.goto(f"{base}{path.removesuffix('#running')}")
+    assert answer is not None and answer.status == 200
+    if path.endswith("#running"):
+        page.click("#start")
+        page.keyboard.press("s")
+        wait_for_label(page, "WORK", rep=1)
+    page.add_script_tag(path=str(axe_script))
+    violations = page.evaluate(AXE_RUN)
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    for v in violations:  # the lesser ones are shown with -s, and kept in the log
+        if v not in serious:
+            print(f"axe-core on {path}: {describe(v)}")
+    report = "\n".join(describe(v) for v in serious)
+    assert serious == [], f"axe-core on {path}:\n{report}"
+
+
+def describe(violation: dict[str, Any]) -> str:
+    nodes = "\n".join(f"    {n['target']}: {n['summary']}" for n in violation["nodes"])
+    return f"{violation['id']} ({violation['impact']}): {violation['help']}\n{nodes}"
