@@ -56,9 +56,14 @@ def log_pain(
 ) -> None:
     """Record pain from 0 (none) to 10 (worst) for one or more regions."""
     given: dict[PainRegion, int | None] = {
-        "back": back, "hip-left": hip_left, "hip-right": hip_right, "knee-left": knee_left,
-        "knee-right": knee_right, "foot-left": foot_left, "foot-right": foot_right,
-    }  # fmt: skip
+        "back": back,
+        "hip-left": hip_left,
+        "hip-right": hip_right,
+        "knee-left": knee_left,
+        "knee-right": knee_right,
+        "foot-left": foot_left,
+        "foot-right": foot_right,
+    }
     scores = {region: score for region, score in given.items() if score is not None}
     if not scores:
         raise fail("give at least one score, e.g. --back 4 or --knee-left 3")
@@ -66,9 +71,14 @@ def log_pain(
         raise fail(f"--context: expected before, after or any, got {context!r}")
     personal = open_personal(settings_of(ctx))
     checkin = log_pain_checkin(
-        personal.store, personal.person.id, scores, context=_context(context),
-        session_id=None, note=note, now=datetime.now(UTC),
-    )  # fmt: skip
+        personal.store,
+        personal.person.id,
+        scores,
+        context=_context(context),
+        session_id=None,
+        note=note,
+        now=datetime.now(UTC),
+    )
     Console().print(f"Saved pain scores: {_scores_text(checkin.scores)}.")
 
 
@@ -93,9 +103,14 @@ def log_balance(
         raise fail("give the seconds for --left, --right, or both")
     personal = open_personal(settings_of(ctx))
     log_balance_test(
-        personal.store, personal.person.id, left_s=left, right_s=right,
-        eyes_closed=eyes_closed, note=note, now=datetime.now(UTC),
-    )  # fmt: skip
+        personal.store,
+        personal.person.id,
+        left_s=left,
+        right_s=right,
+        eyes_closed=eyes_closed,
+        note=note,
+        now=datetime.now(UTC),
+    )
     Console().print("Saved balance test.")
 
 

@@ -87,11 +87,18 @@ def adherence(
             if not isinstance(exercise.frequency, PerWeek):
                 continue
             target = exercise.frequency.times
-            inside = [monday + timedelta(days=i) for i in range(7)
-                      if first <= monday + timedelta(days=i) <= today]  # fmt: skip
+            inside = [
+                monday + timedelta(days=i)
+                for i in range(7)
+                if first <= monday + timedelta(days=i) <= today
+            ]
             prescribed = target * len(inside) / 7
-            credits = sum(min(1.0, p.credit) for d in inside for p in by_day_performances.get(d, [])
-                          if p.exercise_id == exercise.id)  # fmt: skip
+            credits = sum(
+                min(1.0, p.credit)
+                for d in inside
+                for p in by_day_performances.get(d, [])
+                if p.exercise_id == exercise.id
+            )
             weekly[(monday, exercise.id)] = Figure(min(credits, prescribed), prescribed)
         monday += timedelta(days=7)
 

@@ -61,8 +61,9 @@ def due_reminders(
         if kind is None:
             continue
         ids = tuple(dict.fromkeys(s.occurrence.exercise_id for s in items))
-        reminders.append(Reminder(key, kind, items[0].occurrence.slot, ids,
-                                  min(s.occurrence.end for s in items)))  # fmt: skip
+        reminders.append(
+            Reminder(key, kind, items[0].occurrence.slot, ids, min(s.occurrence.end for s in items))
+        )
     return reminders
 
 

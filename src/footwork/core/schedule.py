@@ -331,8 +331,16 @@ def week_status(
             if p.exercise_id == exercise.id and monday + timedelta(days=offset) >= settings.start
         ]
         done_today = any(p.exercise_id == exercise.id for p in by_day.get(today, []))
-        result.append(WeekStatus(exercise.id, monday, sum(min(1.0, c) for c in credits),
-                                 frequency.times, frequency.times_max, done_today))  # fmt: skip
+        result.append(
+            WeekStatus(
+                exercise.id,
+                monday,
+                sum(min(1.0, c) for c in credits),
+                frequency.times,
+                frequency.times_max,
+                done_today,
+            )
+        )
     return result
 
 

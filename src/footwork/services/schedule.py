@@ -96,12 +96,14 @@ def send_reminders(
     status = today_status(program, schedule.settings, done, now)
     already = sent_reminders(store, person_id, keys_like=local_today.isoformat())
     sent = []
-    for reminder in due_reminders(status.occurrences, already, now=now,
-                                  repeat_after=schedule.repeat_after):  # fmt: skip
+    for reminder in due_reminders(
+        status.occurrences, already, now=now, repeat_after=schedule.repeat_after
+    ):
         # Claim it first, so two `footwork remind` runs at once never both send it;
         # give the claim back if delivery fails, so the next run tries again.
-        if not mark_sent(store, person_id, key=reminder.key, kind=reminder.kind, now=now,
-                         channel=channel):  # fmt: skip
+        if not mark_sent(
+            store, person_id, key=reminder.key, kind=reminder.kind, now=now, channel=channel
+        ):
             continue
         try:
             deliver(reminder)

@@ -116,8 +116,11 @@ def change_timezone(store: Store, person_id: str, timezone: str, *, now: datetim
         if person.timezone == timezone:
             return
         person.timezone = timezone
-        orm.add(t.TimezoneChange(id=new_id(), person_id=person_id, effective_from=now,
-                                 timezone=timezone))  # fmt: skip
+        orm.add(
+            t.TimezoneChange(
+                id=new_id(), person_id=person_id, effective_from=now, timezone=timezone
+            )
+        )
 
 
 def performances(
@@ -182,8 +185,11 @@ def mark_sent(
     """Record a reminder as sent; False when another process recorded it first."""
     try:
         with OrmSession(store.engine) as orm, orm.begin():
-            orm.add(t.SentReminder(person_id=person_id, key=key, kind=kind, sent_at=now,
-                                   channel=channel))  # fmt: skip
+            orm.add(
+                t.SentReminder(
+                    person_id=person_id, key=key, kind=kind, sent_at=now, channel=channel
+                )
+            )
     except IntegrityError:
         return False
     return True
