@@ -1,0 +1,57 @@
+"""`footwork serve` beyond this computer: a password is set on first run, then required."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+import httpx
+
+from tests.e2e.browser_support import free_port
+
+PASSWORD = "a long enough secret"
+
+
+def test_serving_to_the_network_requires_the_password_set_on_first_run(tmp_path):
+    port = free_port()
+    env = {**os.environ, "FOOTWORK_DATABASE_URL": f"sqlite:///{tmp_path / 'fw.db'}",
+           "XDG_DATA_HOME": str(tmp_path), "FOOTWORK_PASSWORD": PASSWORD}  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "footwork", "serve", "--host", "0.0.0.0", "--port", str(port)],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{base}/hello", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+        with httpx.Client(base_url=base, follow_redirects=False) as client:
+            first = client.get("/today", headers={"accept": "text/html"})
+            assert first.status_code == 303 and first.headers["location"].startswith("/login")
+            assert client.get("/api/today").status_code == 401
+            page = client.get("/login")
+            token = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+            wrong = client.post("/login", data={"username": "me", "password": "not it at all",
+                                                "csrf_token": token})  # fmt: skip
+            assert wrong.status_code == 401
+            right = client.post("/login", data={"username": "me", "password": PASSWORD,
+                                                "csrf_token": token})  # fmt: skip
+            assert right.status_code == 303 and right.headers["location"] == "/today"
+            assert "<h1>Today</h1>" in client.get("/today").text
+            assert client.get("/api/today").status_code == 200
+    finally:
+        server.terminate()
+        out, _ = server.communicate(timeout=20)
+    assert "needs a password" in out
+    assert "Log in as me" in out
