@@ -14,7 +14,7 @@ from footwork.config import Settings
 from footwork.content.loader import load_program
 from footwork.core.records import Person
 from footwork.services.browser import open_session
-from footwork.store.accounts import create_account, new_calendar_feed
+from footwork.store.accounts import create_account, create_api_token, new_calendar_feed
 from footwork.store.repository import Store, new_id
 from footwork.web.app import create_app
 
@@ -37,7 +37,10 @@ def clinic(database_url):
         open_session(store, person.id, program, [program.exercise("toe-presses")],
                      session_id=session_id, started_at=datetime.now(UTC))  # fmt: skip
         feed = new_calendar_feed(store, person.id, now=datetime.now(UTC))
-        ids[name] = {"person": person.id, "session": session_id, "feed": feed}
+        _, token = create_api_token(store, person_id=person.id, account=None, name="phone",
+                                    now=datetime.now(UTC))  # fmt: skip
+        ids[name] = {"person": person.id, "session": session_id, "feed": feed,
+                     "token_id": token.id}  # fmt: skip
     yield app, ids
     store.engine.dispose()
 
@@ -91,6 +94,11 @@ ROUTES = [
     ("POST", "/settings", "form:timezone=UTC&morning_start=07:00&morning_end=09:00",
      303, None, 200),
     ("POST", "/settings/calendar", "form:", 303, None, 200),
+    ("POST", "/settings/tokens", "form:name=watch", 303, None, 200),
+    ("POST", "/settings/tokens/{token_id}/revoke", "form:", 303, 404, 200),
+    ("GET", "/api/tokens", None, 401, None, 200),
+    ("POST", "/api/tokens", {"name": "watch"}, 401, None, 201),
+    ("DELETE", "/api/tokens/{token_id}", None, 401, 404, 204),
     ("POST", "/logout", "form:", 303, None, 303),
     ("POST", "/login", "form:username=x&password=y", 401, None, 401),
 ]  # fmt: skip

@@ -219,3 +219,88 @@ def calendar_feed_created(store: Store, person_id: str) -> datetime | None:
         return connection.scalar(
             select(t.CalendarFeed.created_at).where(t.CalendarFeed.person_id == person_id)
         )
+
+
+TOKEN_PREFIX = "fw_"
+
+
+@dataclass(frozen=True, slots=True)
+class ApiTokenInfo:
+    id: str
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenHolder:
+    person_id: str | None
+    account: Account | None
+
+
+def create_api_token(
+    store: Store, *, person_id: str | None, account: Account | None, name: str, now: datetime
+) -> tuple[str, ApiTokenInfo]:
+    """A new token; the secret is returned once and only its hash is kept."""
+    name = name.strip()[:100] or "API token"
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    info = ApiTokenInfo(new_id(), name, now, None)
+    with OrmSession(store.engine) as orm, orm.begin():
+        orm.add(
+            t.ApiToken(
+                token_hash=token_hash(secret),
+                public_id=info.id,
+                person_id=person_id,
+                account_id=account.id if account else None,
+                name=name,
+                created_at=now,
+                last_used_at=None,
+            )
+        )
+    return secret, info
+
+
+def api_tokens(store: Store, *, person_id: str) -> list[ApiTokenInfo]:
+    with store.reader.connect() as connection:
+        rows = connection.execute(
+            select(
+                t.ApiToken.public_id,
+                t.ApiToken.name,
+                t.ApiToken.created_at,
+                t.ApiToken.last_used_at,
+            )
+            .where(t.ApiToken.person_id == person_id)
+            .order_by(t.ApiToken.created_at)
+        ).all()
+    return [ApiTokenInfo(*row) for row in rows]
+
+
+def revoke_api_token(store: Store, *, person_id: str, token_id: str) -> bool:
+    """Delete one of the person's tokens; False when they have no such token."""
+    with OrmSession(store.engine) as orm, orm.begin():
+        result = orm.execute(
+            delete(t.ApiToken).where(
+                t.ApiToken.public_id == token_id, t.ApiToken.person_id == person_id
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def find_api_token(store: Store, secret: str, *, now: datetime) -> TokenHolder | None:
+    """Who holds this token; its last use is noted at most once a minute."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    hashed = token_hash(secret)
+    with OrmSession(store.reader) as orm:
+        row = orm.get(t.ApiToken, hashed)
+        if row is None:
+            return None
+        account = orm.get(t.Account, row.account_id) if row.account_id else None
+        holder = TokenHolder(row.person_id, _account(account) if account else None)
+        stale = row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1)
+    if stale:
+        with OrmSession(store.engine) as orm, orm.begin():
+            fresh = orm.get(t.ApiToken, hashed)
+            if fresh is not None:
+                fresh.last_used_at = now
+    return holder

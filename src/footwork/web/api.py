@@ -14,12 +14,31 @@ from footwork.services import browser
 from footwork.services import schedule as schedule_service
 from footwork.services.documents import history_document, today_document
 from footwork.services.logging import log_balance_test, log_pain_checkin
+from footwork.store.accounts import api_tokens, create_api_token, revoke_api_token
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import NotFound
 from footwork.web.pages import program_of, store_of
 from footwork.web.security import api_person, check_csrf
 
-router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)])
+
+class Problem(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    detail: str | list[Problem]
+
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorOut, "description": "A body that is not JSON at all"},
+    401: {"model": ErrorOut, "description": "Not logged in, or an unknown or revoked API token"},
+    403: {"model": ErrorOut, "description": "Not allowed, or a missing CSRF token"},
+    404: {"model": ErrorOut, "description": "No such thing for this person"},
+    409: {"model": ErrorOut, "description": "Clashes with what is stored"},
+    422: {"model": ErrorOut, "description": "Input that is not valid, with the field and why"},
+}
+router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)], responses=ERRORS)
 Person = Annotated[tuple[object, str], Depends(api_person)]
 UUID_PATTERN = r"^[0-9a-fA-F-]{36}$"
 Uuid = Annotated[str, Field(pattern=UUID_PATTERN)]
@@ -206,3 +225,45 @@ def add_balance(request: Request, person: Person, body: BalanceIn) -> dict[str, 
         now=datetime.now(UTC),
     )
     return test.model_dump(mode="json")
+
+
+class TokenIn(BaseModel):
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class TokenOut(BaseModel):
+    id: str
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    token: str | None = None
+    """The secret, shown once when the token is made."""
+
+
+@router.get("/tokens")
+def list_tokens(request: Request, person: Person) -> list[TokenOut]:
+    return [
+        TokenOut(id=t.id, name=t.name, created_at=t.created_at, last_used_at=t.last_used_at)
+        for t in api_tokens(store_of(request), person_id=person[1])
+    ]
+
+
+@router.post("/tokens", status_code=201)
+def make_token(request: Request, person: Person, body: TokenIn) -> TokenOut:
+    viewer = person[0]
+    secret, info = create_api_token(
+        store_of(request),
+        person_id=person[1],
+        account=getattr(viewer, "account", None),
+        name=body.name,
+        now=datetime.now(UTC),
+    )
+    return TokenOut(id=info.id, name=info.name, created_at=info.created_at, token=secret)
+
+
+@router.delete("/tokens/{token_id}", status_code=204)
+def revoke_token(
+    request: Request, person: Person, token_id: Annotated[str, Path(max_length=36)]
+) -> None:
+    if not revoke_api_token(store_of(request), person_id=person[1], token_id=token_id):
+        raise HTTPException(404, "no such token")

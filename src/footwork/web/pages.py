@@ -22,12 +22,15 @@ from footwork.reports.calendar import build_calendar
 from footwork.services import schedule as schedule_service
 from footwork.services.logging import log_pain_checkin
 from footwork.store.accounts import (
+    api_tokens,
     calendar_feed_created,
     calendar_feed_person,
     close_browser_session,
+    create_api_token,
     new_calendar_feed,
     open_browser_session,
     recent_failures,
+    revoke_api_token,
     verify_login,
 )
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
@@ -35,7 +38,9 @@ from footwork.store.repository import Store
 from footwork.store.schedule import change_timezone, load_schedule, save_settings
 from footwork.web.security import check_csrf, page_person, viewer_of
 
-router = APIRouter(dependencies=[Depends(check_csrf)], default_response_class=HTMLResponse)
+router = APIRouter(
+    dependencies=[Depends(check_csrf)], default_response_class=HTMLResponse, include_in_schema=False
+)
 
 PAIN_CONTEXTS = ("before", "after", "any")
 LOGIN_WINDOW = timedelta(minutes=15)
@@ -148,7 +153,7 @@ def login(
             error="That user name and password do not match.",
         )
     old = viewer_of(request)
-    if old is not None:
+    if old is not None and old.session is not None:
         close_browser_session(store, old.session.token_hash)
     token, _ = open_browser_session(
         store,
@@ -164,7 +169,7 @@ def login(
 @router.post("/logout")
 def logout(request: Request) -> Response:
     viewer = viewer_of(request)
-    if viewer is not None:
+    if viewer is not None and viewer.session is not None:
         close_browser_session(store_of(request), viewer.session.token_hash)
     request.state.clear_session = True
     return RedirectResponse("/login", status_code=303)
@@ -389,6 +394,7 @@ def _settings_page(
     error: str | None = None,
     feed_url: str | None = None,
     saved: bool = False,
+    new_token: str | None = None,
 ) -> Response:
     store = store_of(request)
     schedule = load_schedule(store, person_id, now=datetime.now(UTC))
@@ -402,6 +408,8 @@ def _settings_page(
         feed_url=feed_url,
         feed_created=calendar_feed_created(store, person_id),
         saved=saved,
+        tokens=api_tokens(store, person_id=person_id),
+        new_token=new_token,
     )
 
 
@@ -457,6 +465,31 @@ def new_feed(request: Request) -> Response:
     return _settings_page(
         request, person_id, feed_url=str(request.url_for("calendar_feed", token=token))
     )
+
+
+@router.post("/settings/tokens")
+async def new_token(request: Request) -> Response:
+    viewer, person_id = page_person(request)
+    form = await request.form()
+    name = str(form.get("name", "")).strip()
+    if not name:
+        return _settings_page(request, person_id, status_code=422, error="Give the token a name.")
+    secret, _ = create_api_token(
+        store_of(request),
+        person_id=person_id,
+        account=viewer.account,
+        name=name,
+        now=datetime.now(UTC),
+    )
+    return _settings_page(request, person_id, new_token=secret)
+
+
+@router.post("/settings/tokens/{token_id}/revoke")
+def revoke_token_page(request: Request, token_id: str) -> Response:
+    _, person_id = page_person(request)
+    if not revoke_api_token(store_of(request), person_id=person_id, token_id=token_id):
+        raise HTTPException(404, "no such token")
+    return _settings_page(request, person_id, saved=True)
 
 
 @router.get("/calendar/{token}.ics", name="calendar_feed")

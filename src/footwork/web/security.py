@@ -14,7 +14,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from footwork.config import Settings, needs_login
 from footwork.store.accounts import (
+    Account,
     BrowserSession,
+    find_api_token,
     find_browser_session,
     open_browser_session,
 )
@@ -28,17 +30,19 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class Viewer:
     """The person behind a request, and what they may do."""
 
-    session: BrowserSession
+    session: BrowserSession | None
+    """The browser session; None for a request made with an API token."""
     person_id: str | None
     role: Literal["owner", "patient", "clinician", "anonymous"]
+    account: Account | None = None
 
     @property
     def csrf_token(self) -> str:
-        return self.session.csrf_token
+        return self.session.csrf_token if self.session else ""
 
     @property
     def logged_in(self) -> bool:
-        return self.session.account is not None
+        return self.account is not None
 
 
 class LoginRequired(Exception):
@@ -63,7 +67,14 @@ class SessionMiddleware:
         self.personal_person_id = person_id
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(self.SKIP):
+        if (
+            scope["type"] != "http"
+            or scope["path"].startswith(self.SKIP)
+            or (
+                scope["path"].startswith("/api/")
+                and any(name == b"authorization" for name, _ in scope["headers"])
+            )
+        ):
             await self.app(scope, receive, send)
             return
         request = Request(scope)
@@ -117,16 +128,34 @@ def viewer_of(request: Request) -> Viewer | None:
     if session is None:
         return None
     if session.account is not None:
-        return Viewer(session, session.account.person_id, session.account.role)
+        return Viewer(session, session.account.person_id, session.account.role, session.account)
     if session.person_id is not None:
         return Viewer(session, session.person_id, "owner")
     return Viewer(session, None, "anonymous")
 
 
+def _uses_token(request: Request) -> bool:
+    return request.url.path.startswith("/api/") and "authorization" in request.headers
+
+
+def token_viewer(request: Request) -> Viewer:
+    """The holder of the request's API token (Authorization: Bearer fw_...), or 401."""
+    scheme, _, secret = request.headers.get("authorization", "").partition(" ")
+    holder = None
+    if scheme.lower() == "bearer" and secret.strip():
+        holder = find_api_token(request.app.state.store, secret.strip(), now=datetime.now(UTC))
+    if holder is None:
+        raise HTTPException(
+            401, "unknown or revoked API token", headers={"WWW-Authenticate": "Bearer"}
+        )
+    role = holder.account.role if holder.account else "owner"
+    return Viewer(None, holder.person_id, role, holder.account)
+
+
 async def check_csrf(request: Request) -> None:
     """Every request that changes something must carry the session's CSRF token."""
-    if request.method in SAFE_METHODS:
-        return
+    if request.method in SAFE_METHODS or _uses_token(request):
+        return  # a token request carries no cookie, so there is nothing to forge
     viewer = viewer_of(request)
     sent = request.headers.get("x-csrf-token")
     if sent is None and request.headers.get("content-type", "").startswith(
@@ -150,8 +179,9 @@ def page_person(request: Request) -> tuple[Viewer, str]:
 
 
 def api_person(request: Request) -> tuple[Viewer, str]:
-    """For the JSON API: the viewer and their person, or 401/403."""
-    viewer = viewer_of(request)
+    """For the JSON API: the viewer and their person, or 401/403. A request with an
+    Authorization header is judged by its token alone, never by a cookie."""
+    viewer = token_viewer(request) if _uses_token(request) else viewer_of(request)
     if viewer is None or viewer.role == "anonymous":
         raise HTTPException(401, "log in first", headers={"WWW-Authenticate": "Cookie"})
     if viewer.person_id is None:
