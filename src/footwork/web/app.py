@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from footwork.config import Settings, needs_login
 from footwork.services.personal import local_timezone_name, open_store
+from footwork.store.accounts import forget_expired_sessions
 from footwork.web import api, pages
 from footwork.web.security import LoginRequired, SessionMiddleware
 
@@ -24,6 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The web app for `settings` (from the environment when None)."""
     settings = settings or Settings()
     store = open_store(settings)
+    forget_expired_sessions(store, now=datetime.now(UTC))
     personal_person_id = None
     if not needs_login(settings):
         personal_person_id = store.personal_person(
