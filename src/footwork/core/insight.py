@@ -20,12 +20,11 @@ from typing import Literal
 import numpy as np
 
 from footwork.core.insight_stats import (
+    Comparison,
     Correlation,
-    Interval,
     Slope,
-    bootstrap_shift_interval,
-    hodges_lehmann,
-    spearman,
+    adherence_links,
+    compare_periods,
     theil_sen,
 )
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainCheckin, PainRegion
@@ -59,6 +58,12 @@ class InsightSettings:
     resamples: int = 2000
     seed: int = 0
 
+    def __post_init__(self) -> None:
+        if min(self.min_baseline_days, self.min_latest_days) < 2 or self.min_trend_days < 3:
+            raise ValueError("a period needs at least 2 days, a trend at least 3")
+        if not 0 < self.confidence < 1 or self.resamples < 1:
+            raise ValueError("confidence must be between 0 and 1, resamples at least 1")
+
 
 @dataclass(frozen=True, slots=True)
 class Period:
@@ -74,6 +79,7 @@ class RegionInsight:
     region: PainRegion
     verdict: Verdict
     summary: str
+    """The verdict in plain words, with its numbers and the caveat on causes."""
     notes: tuple[str, ...]
     """Plain sentences on the trend and on adherence, where there is enough to say."""
     needed: str | None
@@ -81,25 +87,13 @@ class RegionInsight:
     baseline_kind: BaselineKind | None
     baseline: Period | None
     latest: Period | None
-    baseline_median: float | None
-    latest_median: float | None
-    median_change: float | None
-    """Latest minus baseline median; negative means less pain."""
-    shift: float | None
-    """Hodges-Lehmann shift, latest minus baseline, in points; negative means less pain."""
-    shift_interval: Interval | None
-    reaches_mcid: bool
-    """The shift is a drop of at least the MCID."""
-    suggest_clinician: bool
-    """The shift is a rise of at least the MCID."""
+    comparison: Comparison | None
+    """None while there is not enough data."""
     trend: Slope | None
+    """Over the scored days from the baseline's first to today; None under min_trend_days."""
     adherence_same_day: Correlation | None
     adherence_next_day: Correlation | None
-
-    @property
-    def clear_change(self) -> bool:
-        """The interval of the shift leaves out zero."""
-        return self.shift_interval is not None and self.shift_interval.excludes(0.0)
+    """Adherence on a day against pain the next day; both None without adherence figures."""
 
 
 def daily_pain(
@@ -190,63 +184,40 @@ def region_insight(
             [daily[d] for d in trend_days],
             confidence=s.confidence,
         )
-    same_day, next_day = _adherence_links(daily, adherence, start=start, today=today)
-    notes = _trend_notes(trend) + _adherence_notes(same_day, next_day, s)
+    same_day, next_day = adherence_links(daily, adherence, start=start, today=today)
+    notes = _trend_notes(trend, trend_from) + _adherence_notes(same_day, next_day, s)
 
-    needed = _needed(
-        len(baseline_days), len(latest_days), latest_first, window_first, start, s
-    )
-    if needed is not None:
-        return RegionInsight(
-            region=region,
-            verdict="not-enough-data",
-            summary=(
-                f"Not enough scores yet to compare your {REGION_NAMES[region]} pain with a "
-                f"baseline: Footwork needs {needed}."
-            ),
-            notes=notes,
-            needed=needed,
-            baseline_kind=kind if baseline_days else None,
-            baseline=_period(baseline_days),
-            latest=_period(latest_days) if latest_days else None,
-            baseline_median=None,
-            latest_median=None,
-            median_change=None,
-            shift=None,
-            shift_interval=None,
-            reaches_mcid=False,
-            suggest_clinician=False,
-            trend=trend,
-            adherence_same_day=same_day,
-            adherence_next_day=next_day,
+    needed = _needed(len(baseline_days), len(latest_days), latest_first, window_first, start, s)
+    comparison = None
+    if needed is None:
+        comparison = compare_periods(
+            [daily[d] for d in baseline_days],
+            [daily[d] for d in latest_days],
+            mcid=s.mcid,
+            confidence=s.confidence,
+            resamples=s.resamples,
+            rng=np.random.default_rng([s.seed, PAIN_REGIONS.index(region)]),
         )
-
-    before = [daily[d] for d in baseline_days]
-    after = [daily[d] for d in latest_days]
-    shift = hodges_lehmann(before, after)
-    rng = np.random.default_rng([s.seed, PAIN_REGIONS.index(region)])
-    interval = bootstrap_shift_interval(
-        before, after, confidence=s.confidence, resamples=s.resamples, rng=rng
-    )
-    verdict = _verdict(shift, interval, s.mcid)
-    baseline_median, latest_median = float(median(before)), float(median(after))
-    words = _Words(region, kind, s, latest_first == window_first, today - latest_first)
+        verdict = _verdict(comparison)
+        summary = _summary(
+            region, kind, verdict, comparison, span=(today - latest_first).days + 1, s=s
+        )
+    else:
+        verdict = "not-enough-data"
+        summary = (
+            f"Not enough scores yet to compare your {REGION_NAMES[region]} pain with a "
+            f"baseline: Footwork needs {needed}."
+        )
     return RegionInsight(
         region=region,
         verdict=verdict,
-        summary=words.summary(verdict, shift, interval, baseline_median, latest_median),
+        summary=summary,
         notes=notes,
-        needed=None,
-        baseline_kind=kind,
+        needed=needed,
+        baseline_kind=kind if baseline_days else None,
         baseline=_period(baseline_days),
         latest=_period(latest_days),
-        baseline_median=baseline_median,
-        latest_median=latest_median,
-        median_change=latest_median - baseline_median,
-        shift=shift,
-        shift_interval=interval,
-        reaches_mcid=shift <= -s.mcid,
-        suggest_clinician=shift >= s.mcid,
+        comparison=comparison,
         trend=trend,
         adherence_same_day=same_day,
         adherence_next_day=next_day,
@@ -257,10 +228,11 @@ def _period(days: Sequence[date]) -> Period | None:
     return Period(days[0], days[-1], len(days)) if days else None
 
 
-def _verdict(shift: float, interval: Interval, mcid: float) -> Verdict:
-    if interval.high < 0:
-        return "less-pain" if shift <= -mcid else "less-pain-small"
-    if interval.low > 0:
+def _verdict(comparison: Comparison) -> Verdict:
+    """A change counts only when its interval leaves out zero."""
+    if comparison.shift_interval.high < 0:
+        return "less-pain" if comparison.reaches_mcid else "less-pain-small"
+    if comparison.shift_interval.low > 0:
         return "more-pain"
     return "no-clear-change"
 
@@ -290,41 +262,18 @@ def _needed(
     return None
 
 
-def _adherence_links(
-    daily: Mapping[date, float],
-    adherence: Mapping[date, float | None] | None,
-    *,
-    start: date,
-    today: date,
-) -> tuple[Correlation | None, Correlation | None]:
-    """Spearman between a day's adherence and pain the same day, and the next day."""
-    if adherence is None:
-        return None, None
-    links = []
-    for lag in (0, 1):
-        pairs = [
-            (ratio, daily[day + timedelta(days=lag)])
-            for day, ratio in sorted(adherence.items())
-            if ratio is not None
-            and start <= day
-            and day + timedelta(days=lag) <= today
-            and day + timedelta(days=lag) in daily
-        ]
-        links.append(spearman([a for a, _ in pairs], [p for _, p in pairs]))
-    return links[0], links[1]
-
-
-def _trend_notes(trend: Slope | None) -> tuple[str, ...]:
+def _trend_notes(trend: Slope | None, since: date) -> tuple[str, ...]:
     if trend is None:
         return ()
+    when = f"Since {since.day} {since:%B}"
     if trend.interval.excludes(0.0):
         way = "down" if trend.per_week < 0 else "up"
+        likely = _likely(abs(trend.interval.low), abs(trend.interval.high))
         return (
-            f"Over the whole period your pain has been going {way} by about "
-            f"{_points(trend.per_week)} a week (likely between {_num(abs(trend.interval.low))} "
-            f"and {_num(abs(trend.interval.high))}).",
+            f"{when}, your pain has been going {way} by about {_points(trend.per_week)} a week"
+            f"{likely}.",
         )
-    return ("Over the whole period there is no clear upward or downward trend.",)
+    return (f"{when}, your pain shows no clear upward or downward trend.",)
 
 
 def _adherence_notes(
@@ -335,9 +284,8 @@ def _adherence_notes(
     if same_day.pairs < s.min_pairs:
         return (
             f"How your pain goes with doing the exercises needs at least "
-            f"{_count(s.min_pairs, 'day')} with both a pain score and exercises due; there "
-            f"{'is' if same_day.pairs == 1 else 'are'} {_count(same_day.pairs, 'so far')}."
-            .replace(" so fars", " so far"),
+            f"{_count(s.min_pairs, 'day')} with both a pain score and exercises due; so far "
+            f"there {'is' if same_day.pairs == 1 else 'are'} {same_day.pairs}.",
         )
     notes = []
     for link, when in ((same_day, "the same day"), (next_day, "the next day")):
@@ -364,60 +312,74 @@ def _adherence_notes(
     return tuple(notes)
 
 
-@dataclass(frozen=True, slots=True)
-class _Words:
-    region: PainRegion
-    kind: BaselineKind
-    s: InsightSettings
-    full_window: bool
-    since: timedelta
-
-    def summary(
-        self, verdict: Verdict, shift: float, interval: Interval, before: float, after: float
-    ) -> str:
-        name = REGION_NAMES[self.region]
-        baseline = "before you started" if self.kind == "before-start" else "at first"
-        span = self.s.latest_days if self.full_window else self.since.days + 1
-        medians = f"a median of {_num(after)} in the last {_span(span)}, against {_num(before)}"
-        mcid = _points(self.s.mcid)
-        if verdict in IMPROVED:
-            size = (
-                f"as large as the {mcid} most people notice as a real change, or larger"
-                if verdict == "less-pain"
-                else f"a clear drop, but smaller than the {mcid} most people notice"
-            )
-            text = (
-                f"Your {name} pain is lower than {baseline}: {medians}. A typical day is about "
-                f"{_points(shift)} lower (likely between {_num(-interval.high)} and "
-                f"{_num(-interval.low)} points lower): {size}."
-            )
-        elif verdict == "more-pain":
-            text = (
-                f"Your {name} pain is higher than {baseline}: {medians}. A typical day is about "
-                f"{_points(shift)} higher (likely between {_num(interval.low)} and "
-                f"{_num(interval.high)} points higher). " + self._clinician(shift)
-            )
+def _summary(
+    region: PainRegion,
+    kind: BaselineKind,
+    verdict: Verdict,
+    comparison: Comparison,
+    *,
+    span: int,
+    s: InsightSettings,
+) -> str:
+    name = REGION_NAMES[region]
+    shift, interval = comparison.shift, comparison.shift_interval
+    before, after = comparison.baseline_median, comparison.latest_median
+    than, versus = (
+        ("before you started", "the weeks before you started")
+        if kind == "before-start"
+        else ("when you started", "your first days of scores")
+    )
+    medians = f"a median of {_num(after)} in the last {_span(span)}, against {_num(before)}"
+    mcid = _points(s.mcid)
+    if verdict in IMPROVED:
+        size = (
+            f"as large as the {mcid} most people notice as a real change, or larger"
+            if verdict == "less-pain"
+            else f"a clear drop, but smaller than the {mcid} most people notice"
+        )
+        text = (
+            f"Your {name} pain is lower than {than}: {medians}. A typical day is about "
+            f"{_points(shift)} lower{_likely(-interval.high, -interval.low, ' points lower')}: "
+            f"{size}."
+        )
+    elif verdict == "more-pain":
+        text = (
+            f"Your {name} pain is higher than {than}: {medians}. A typical day is about "
+            f"{_points(shift)} higher{_likely(interval.low, interval.high, ' points higher')}. "
+            f"{_clinician(shift, s.mcid)}"
+        )
+    else:
+        text = f"No clear change in your {name} pain compared with {versus}: {medians}. "
+        if interval.low == interval.high:
+            text += f"The difference on a typical day is {_signed(shift)}."
         else:
-            text = (
-                f"No clear change in your {name} pain compared with {baseline}: {medians}. "
-                f"The difference on a typical day, {_signed(shift)}, is within what the ups and "
-                f"downs of your scores can give (likely between {_signed(interval.low)} and "
-                f"{_signed(interval.high)})."
+            text += (
+                f"The difference on a typical day, {_signed(shift)}, is within what the ups "
+                f"and downs of your scores can give (likely between {_signed(interval.low)} "
+                f"and {_signed(interval.high)})."
             )
-            if abs(shift) >= self.s.mcid:
-                text += " More days of scores will make it clearer."
-            if shift >= self.s.mcid:
-                text += " " + self._clinician(shift)
-        return f"{text} {CAVEAT}"
+        if abs(shift) >= s.mcid:
+            text += " More days of scores will make it clearer."
+        if comparison.suggest_clinician:
+            text += " " + _clinician(shift, s.mcid)
+    return f"{text} {CAVEAT}"
 
-    def _clinician(self, shift: float) -> str:
-        if shift >= self.s.mcid:
-            return (
-                f"A rise of {_points(self.s.mcid)} or more is worth talking over with your "
-                "doctor or physiotherapist. Stop any exercise that brings on sharp or "
-                "worsening pain."
-            )
-        return "If it keeps rising, talk it over with your doctor or physiotherapist."
+
+def _clinician(shift: float, mcid: float) -> str:
+    if shift >= mcid:
+        return (
+            f"A rise of {_points(mcid)} or more is worth talking over with your doctor or "
+            "physiotherapist. Stop any exercise that brings on sharp or worsening pain."
+        )
+    return "If it keeps rising, talk it over with your doctor or physiotherapist."
+
+
+def _likely(a: float, b: float, unit: str = "") -> str:
+    """' (likely between a and b unit)'; nothing when the interval is a single value."""
+    low, high = sorted((a, b))
+    if _num(low) == _num(high):
+        return ""
+    return f" (likely between {_num(low)} and {_num(high)}{unit})"
 
 
 def _num(value: float) -> str:
