@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from footwork.core.adherence import Adherence, adherence, streak
+from footwork.core.insight import RegionInsight, pain_insights
 from footwork.core.program import Program
 from footwork.core.reminders import Reminder, due_reminders
 from footwork.core.schedule import Performance, ProgramHistory, Today, today_status
+from footwork.store.history import pain_checkins
 from footwork.store.repository import Store
 from footwork.store.schedule import (
     PersonSchedule,
@@ -112,3 +114,22 @@ def send_reminders(
             raise
         sent.append(reminder)
     return sent
+
+
+def pain_insight(
+    store: Store, person_id: str, program: Program, *, now: datetime
+) -> tuple[RegionInsight, ...]:
+    """Is it helping? Each pain region's latest weeks against its baseline (core.insight)."""
+    schedule, history, done = _context(store, person_id, program, now)
+    settings = schedule.settings
+    today_local = settings.local(now).date()
+    days = max(1, (today_local - settings.start).days + 1)
+    figures = adherence(history, settings, done, days=days, now=now)
+    checkins = pain_checkins(store, person_id, since=now - LOOKBACK)
+    return pain_insights(
+        checkins,
+        start=settings.start,
+        today=today_local,
+        local_date=lambda moment: settings.local(moment).date(),
+        adherence={day: figure.ratio for day, figure in figures.by_day.items()},
+    )

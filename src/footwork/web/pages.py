@@ -326,6 +326,7 @@ def history_page(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 
         days=days,
         titles={e.id: e.title for e in program.exercises},
         chart=_pain_chart(pain, regions, zone),
+        insights=schedule_service.pain_insight(store, person_id, program, now=datetime.now(UTC)),
     )
 
 
