@@ -28,7 +28,10 @@ check: uv
 	$(UV) run --locked ruff format --check .
 	$(UV) run --locked mypy
 
-## bench: the benchmarks, printing their figures
+## bench: the benchmarks, printing their figures (the store one at a small size; see
+## docs/benchmarks.md for the full-size runs and their commands)
 bench: uv
 	$(UV) sync --locked --all-groups
 	$(UV) run --locked python benchmarks/timer_drift.py
+	$(UV) run --locked python benchmarks/store.py --people 20 --days 365
+	$(UV) run --locked python benchmarks/web.py
