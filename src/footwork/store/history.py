@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.records import (
@@ -48,6 +48,36 @@ def _between(column, since: datetime | None, until: datetime | None):  # type: i
     return conditions
 
 
+def _effort_counts(store: Store, person_id: str, window: list):  # type: ignore[no-untyped-def,type-arg]
+    """(session id, done, skipped, active seconds) for the person's sessions in the window.
+
+    On PostgreSQL a LATERAL subquery makes the planner look up each session's efforts by
+    index; a plain join lets it hash-join the whole efforts table (seconds at clinic size).
+    SQLite has no LATERAL, and plans the plain join by index anyway.
+    """
+    done = func.sum(case((t.Effort.outcome == "done", 1), else_=0))
+    skipped = func.sum(case((t.Effort.outcome == "skipped", 1), else_=0))
+    active = func.coalesce(func.sum(t.Effort.actual_s), 0.0)
+    mine = [t.Session.person_id == person_id, *window]
+    if store.engine.dialect.name == "postgresql":
+        per_session = (
+            select(done.label("done"), skipped.label("skipped"), active.label("active"))
+            .where(t.Effort.session_id == t.Session.id)
+            .lateral("per_session")
+        )
+        return (
+            select(t.Session.id, per_session.c.done, per_session.c.skipped, per_session.c.active)
+            .join(per_session, true())
+            .where(*mine, per_session.c.done.is_not(None))
+        )
+    return (
+        select(t.Effort.session_id, done, skipped, active)
+        .join(t.Session, t.Session.id == t.Effort.session_id)
+        .where(*mine)
+        .group_by(t.Effort.session_id)
+    )
+
+
 def session_summaries(
     store: Store, person_id: str, *, since: datetime | None = None, until: datetime | None = None
 ) -> list[SessionSummary]:
@@ -69,17 +99,7 @@ def session_summaries(
             .where(t.Session.person_id == person_id, *window)
             .order_by(t.SessionExercise.session_id, t.SessionExercise.position)
         ).all()
-        counts = connection.execute(
-            select(
-                t.Effort.session_id,
-                func.sum(case((t.Effort.outcome == "done", 1), else_=0)),
-                func.sum(case((t.Effort.outcome == "skipped", 1), else_=0)),
-                func.coalesce(func.sum(t.Effort.actual_s), 0.0),
-            )
-            .join(t.Session, t.Session.id == t.Effort.session_id)
-            .where(t.Session.person_id == person_id, *window)
-            .group_by(t.Effort.session_id)
-        ).all()
+        counts = connection.execute(_effort_counts(store, person_id, window)).all()
     exercises: dict[str, list[str]] = defaultdict(list)
     planned: dict[str, int] = defaultdict(int)
     for session_id, exercise_id, efforts in plans:
