@@ -141,9 +141,10 @@ def pain_insights(
     )
 
 
-def _baseline(
+def baseline_days_of(
     days: Sequence[date], start: date, today: date, settings: InsightSettings
 ) -> tuple[BaselineKind, list[date]]:
+    """The baseline's days among the scored `days`: see docs/insight.md, step 2."""
     before = [d for d in days if start - timedelta(days=settings.before_start_days) <= d < start]
     if len(before) >= settings.min_baseline_days:
         return "before-start", before
@@ -168,7 +169,7 @@ def region_insight(
     """The insight for one region from its daily values (see daily_pain)."""
     s = settings or InsightSettings()
     days = sorted(d for d in daily if d <= today)
-    kind, baseline_days = _baseline(days, start, today, s)
+    kind, baseline_days = baseline_days_of(days, start, today, s)
     window_first = today - timedelta(days=s.latest_days - 1)
     latest_first = max(window_first, start)
     if baseline_days:

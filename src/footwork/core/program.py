@@ -277,3 +277,37 @@ def _exercise_label(data: object, index: int) -> str:
     except (KeyError, IndexError, TypeError):
         exercise_id = None
     return repr(exercise_id) if isinstance(exercise_id, str) else f"#{index + 1}"
+
+
+def describe_changes(old: Program, new: Program) -> list[str]:
+    """What changed from `old` to `new`, one short line per change, for the patient."""
+    before = {e.id: e for e in old.exercises}
+    after = {e.id: e for e in new.exercises}
+    lines = [
+        f"New: {e.title}, {describe_dose(e.dose)}, {describe_frequency(e.frequency)}"
+        for e in new.exercises
+        if e.id not in before
+    ]
+    for exercise in new.exercises:
+        previous = before.get(exercise.id)
+        if previous is None:
+            continue
+        for what, was, now in (
+            ("dose", describe_dose(previous.dose), describe_dose(exercise.dose)),
+            (
+                "rest",
+                f"{previous.dose.rest_s:g} s",
+                f"{exercise.dose.rest_s:g} s",
+            ),
+            (
+                "how often",
+                describe_frequency(previous.frequency),
+                describe_frequency(exercise.frequency),
+            ),
+        ):
+            if was != now:
+                lines.append(f"{exercise.title}, {what}: {was} → {now}")
+        if previous.steps != exercise.steps or previous.safety != exercise.safety:
+            lines.append(f"{exercise.title}: the instructions changed")
+    lines += [f"Stopped: {e.title}" for e in old.exercises if e.id not in after]
+    return lines

@@ -5,6 +5,8 @@ These values are what the store saves and what export and import exchange.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints, model_validator
@@ -62,6 +64,22 @@ class ProgramVersion(FrozenModel):
     created_at: AwareDatetime
     program: Program
     note: Note | None = None
+    starts_on: date | None = None
+    """The local day it applies from; None: the local day it was created."""
+    assigned_by: RecordId | None = None
+    """The clinician's account that prescribed it; None for a person's own program."""
+
+    def start(self, local_date: Callable[[datetime], date]) -> date:
+        return self.starts_on or local_date(self.created_at)
+
+
+def in_force(
+    versions: Iterable[ProgramVersion], day: date, local_date: Callable[[datetime], date]
+) -> ProgramVersion | None:
+    """The version in force on a local day: the latest start on or before it (the higher
+    version on the same day); None before the first start."""
+    started = [v for v in versions if v.start(local_date) <= day]
+    return max(started, key=lambda v: (v.start(local_date), v.version), default=None)
 
 
 class PlannedExercise(FrozenModel):

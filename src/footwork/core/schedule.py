@@ -120,6 +120,9 @@ class ScheduleSettings(FrozenModel):
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(self.zone_at(instant))
 
+    def local_date(self, instant: datetime) -> date:
+        return self.local(instant).date()
+
     def window(self, day: date, slot: Slot) -> tuple[datetime, datetime]:
         zone = self.zone_on(day)
         return datetime.combine(day, slot.start, zone), datetime.combine(day, slot.end, zone)

@@ -50,6 +50,7 @@ COLUMNS = (
     "timezone",
     "note",
     "data",
+    "starts_on",
 )
 
 
@@ -131,6 +132,7 @@ def _csv_rows(history: History) -> Iterator[dict[str, Any]]:
             "time": p["created_at"],
             "note": p["note"],
             "data": json.dumps(p["program"], separators=(",", ":")),
+            "starts_on": p["starts_on"],
         }
     for s in doc["sessions"]:
         yield {
@@ -262,6 +264,7 @@ def _place(
                 "created_at": c["time"],
                 "program": program,
                 "note": c["note"],
+                "starts_on": c.get("starts_on"),
             }
         )
     elif kind == "session":

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from footwork.core.adherence import Adherence, adherence, streak
 from footwork.core.insight import RegionInsight, pain_insights
 from footwork.core.program import Program
+from footwork.core.records import in_force
 from footwork.core.reminders import Reminder, due_reminders
 from footwork.core.schedule import Performance, ProgramHistory, Today, today_status
 from footwork.store.history import pain_checkins
@@ -38,12 +39,15 @@ def _context(
 ) -> tuple[PersonSchedule, ProgramHistory, list[Performance]]:
     schedule = load_schedule(store, person_id, now=now)
     local_today = schedule.settings.local(now).date()
-    entries = [
-        (schedule.settings.local(v.created_at).date(), v.program)
-        for v in store.program_versions(person_id)
-    ]
-    if not entries or entries[-1][1] != program:
+    local_date = schedule.settings.local_date
+    versions = sorted(
+        store.program_versions(person_id), key=lambda v: (v.start(local_date), v.version)
+    )
+    entries = [(v.start(local_date), v.program) for v in versions]
+    current = in_force(versions, local_today, local_date)
+    if current is None or current.program != program:
         entries.append((local_today, program))
+        entries.sort(key=lambda entry: entry[0])
     history = ProgramHistory(tuple(entries))
     return schedule, history, performances(store, person_id, since=now - LOOKBACK)
 

@@ -263,6 +263,9 @@ def import_history(store: Store, history: History, *, now: datetime) -> None:
                     created_at=version.created_at,
                     program=version.program.model_dump(mode="json"),
                     note=version.note,
+                    starts_on=version.starts_on,
+                    # The prescriber's account belongs to another database.
+                    assigned_by=None,
                 )
             )
         orm.flush()

@@ -20,6 +20,8 @@ def program_version_value(row: t.ProgramVersion) -> ProgramVersion:
         created_at=row.created_at,
         program=Program.model_validate(row.program),
         note=row.note,
+        starts_on=row.starts_on,
+        assigned_by=row.assigned_by,
     )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -19,6 +20,7 @@ from footwork.core.records import (
     Person,
     PlannedExercise,
     ProgramVersion,
+    in_force,
     session_status,
 )
 from footwork.store import tables as t
@@ -138,24 +140,63 @@ class Store:
     def follow_program(
         self, person_id: str, program: Program, *, now: datetime, note: str | None = None
     ) -> ProgramVersion:
-        """The person's current version if it equals `program`, else a new version of it."""
+        """The version for a session of `program` now: the version in force or one that starts
+        later, when it holds this program; else a new version of it, in force from today."""
         data = program.model_dump(mode="json")
         with self._orm() as orm, orm.begin():
-            latest = orm.scalars(
+            person = orm.get(t.Person, person_id)
+            if person is None:
+                raise NotFound(f"no person {person_id!r}")
+            today = now.astimezone(ZoneInfo(person.timezone)).date()
+            rows = orm.scalars(
                 select(t.ProgramVersion)
                 .where(t.ProgramVersion.person_id == person_id)
-                .order_by(t.ProgramVersion.version.desc())
-                .limit(1)
-            ).first()
-            if latest is not None and latest.program == data:
-                return program_version_value(latest)
+                .order_by(t.ProgramVersion.version)
+            ).all()
+            values = [program_version_value(row) for row in rows]
+            local = _local_date(person.timezone)
+            current = in_force(values, today, local)
+            for version, row in zip(values, rows, strict=True):
+                if (version is current or version.start(local) > today) and row.program == data:
+                    return version
             row = t.ProgramVersion(
                 id=new_id(),
                 person_id=person_id,
-                version=(latest.version + 1) if latest else 1,
+                version=(rows[-1].version + 1) if rows else 1,
                 created_at=now,
                 program=data,
                 note=note,
+                starts_on=today,
+            )
+            orm.add(row)
+            return program_version_value(row)
+
+    def assign_program(
+        self,
+        person_id: str,
+        program: Program,
+        *,
+        starts_on: date,
+        assigned_by: str,
+        note: str | None,
+        now: datetime,
+    ) -> ProgramVersion:
+        """A clinician prescribes `program` from the local day `starts_on`: a new version."""
+        with self._orm() as orm, orm.begin():
+            latest = orm.scalar(
+                select(func.max(t.ProgramVersion.version)).where(
+                    t.ProgramVersion.person_id == person_id
+                )
+            )
+            row = t.ProgramVersion(
+                id=new_id(),
+                person_id=person_id,
+                version=(latest or 0) + 1,
+                created_at=now,
+                program=program.model_dump(mode="json"),
+                note=note,
+                starts_on=starts_on,
+                assigned_by=assigned_by,
             )
             orm.add(row)
             return program_version_value(row)
@@ -320,6 +361,11 @@ def _close(orm: OrmSession, session_id: str, ended_at: datetime) -> str:
     if result.rowcount == 0:  # type: ignore[attr-defined]
         raise NotFound(f"no session {session_id!r}")
     return status
+
+
+def _local_date(timezone: str) -> Callable[[datetime], date]:
+    zone = ZoneInfo(timezone)
+    return lambda instant: instant.astimezone(zone).date()
 
 
 def _as_utc(value: datetime) -> datetime:

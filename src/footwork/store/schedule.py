@@ -28,8 +28,8 @@ class PersonSchedule:
 
 
 def load_schedule(store: Store, person_id: str, *, now: datetime) -> PersonSchedule:
-    """The person's schedule; the program's start is the local day of their first program
-    version (today when there is none yet)."""
+    """The person's schedule; the program's start is the first local day a program version
+    applies from (today when there is none yet)."""
     with OrmSession(store.reader) as orm:
         person = orm.get(t.Person, person_id)
         if person is None:
@@ -40,18 +40,19 @@ def load_schedule(store: Store, person_id: str, *, now: datetime) -> PersonSched
             .where(t.TimezoneChange.person_id == person_id)
             .order_by(t.TimezoneChange.effective_from)
         ).all()
-        first_version = orm.scalar(
-            select(func.min(t.ProgramVersion.created_at)).where(
+        versions = orm.execute(
+            select(t.ProgramVersion.created_at, t.ProgramVersion.starts_on).where(
                 t.ProgramVersion.person_id == person_id
             )
-        )
+        ).all()
     zones = [ZoneChange(effective_from=_utc(at), timezone=zone) for at, zone in changes] or [
         ZoneChange(effective_from=EPOCH, timezone=person.timezone)
     ]
     slots = tuple(Slot.model_validate(s) for s in row.slots) if row else DEFAULT_SLOTS
     provisional = ScheduleSettings(slots=slots, zones=tuple(zones), start=date.min)
     today = provisional.local(now).date()
-    start = provisional.local(_utc(first_version)).date() if first_version else today
+    starts = [on or provisional.local(_utc(at)).date() for at, on in versions]
+    start = min(starts, default=today)
     return PersonSchedule(
         settings=provisional.model_copy(update={"start": min(start, today)}),
         email=row.email if row else None,

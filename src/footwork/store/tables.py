@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Date,
     DateTime,
     Dialect,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -79,6 +82,11 @@ class ProgramVersion(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     program: Mapped[dict[str, Any]] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    """The local day it applies from; None: the local day of `created_at`."""
+    assigned_by: Mapped[str | None] = mapped_column(String(36))
+    """The account of the clinician who prescribed it; None for a person's own program.
+    (No foreign key: SQLite cannot add one to an existing table without rebuilding it.)"""
 
 
 class Session(Base):
@@ -280,3 +288,88 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Patient(Base):
+    """A person under a clinician's care. `shared`: the clinic's other clinicians may follow
+    them too."""
+
+    __tablename__ = "patients"
+    __table_args__ = (Index("ix_patients_clinician", "clinician_id"),)
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    clinician_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    shared: Mapped[bool] = mapped_column(server_default=false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Invite(Base):
+    """A one-time code to join as a patient: only its hash is kept."""
+
+    __tablename__ = "invites"
+    __table_args__ = (Index("ix_invites_person", "person_id"),)
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    created_by: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ClinicExercise(Base):
+    """An exercise a clinician added to the clinic's library, with an optional drawing."""
+
+    __tablename__ = "clinic_exercises"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    exercise: Mapped[dict[str, Any]] = mapped_column(JSON)
+    drawing: Mapped[bytes | None] = mapped_column(LargeBinary)
+    drawing_type: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AuditEvent(Base):
+    """A clinician looked at or changed a patient's data; the patient can read these."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_person_at", "person_id", "at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    actor_name: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CareFlags(Base):
+    """A patient's follow-up figures as they stand on local day `as_of`, given what was
+    recorded by `CareStatus.refreshed_at`: kept a few weeks ahead so a quiet patient's
+    figures stay current without a write (see services/care.py)."""
+
+    __tablename__ = "care_flags"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    as_of: Mapped[date] = mapped_column(Date, primary_key=True)
+    adherence_done: Mapped[float] = mapped_column(Float)
+    adherence_prescribed: Mapped[float] = mapped_column(Float)
+    pain_change: Mapped[float | None] = mapped_column(Float)
+    pain_region: Mapped[str | None] = mapped_column(String(16))
+
+
+class CareStatus(Base):
+    __tablename__ = "care_status"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_session_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    horizon: Mapped[date] = mapped_column(Date)
+    """The last local day with care_flags."""

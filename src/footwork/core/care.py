@@ -1,0 +1,124 @@
+"""Follow-up for clinicians: the figures behind a patient's flags, as they stand on a day.
+
+A clinician's list flags three things (the thresholds below):
+- adherence under 50 % over the 7 complete local days before the day (today is not over,
+  so it is left out), counted as in docs/adherence.md;
+- pain up by 2 points or more (the minimal clinically important difference of the 0-10
+  scale; Childs et al., Spine 2005) in some region: the median of its daily scores over the
+  same 7 days against its baseline (the baseline of docs/insight.md);
+- no session for 3 days.
+Pure: the caller gives the history and the day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from statistics import median
+
+from footwork.core.adherence import Figure, adherence
+from footwork.core.insight import InsightSettings, baseline_days_of, daily_pain
+from footwork.core.records import PainCheckin, PainRegion
+from footwork.core.schedule import Performance, ProgramHistory, ScheduleSettings
+
+WINDOW_DAYS = 7
+LOW_ADHERENCE = 0.5
+PAIN_RISE = 2.0
+QUIET_DAYS = 3
+MIN_RECENT_PAIN_DAYS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class CareFigures:
+    as_of: date
+    adherence: Figure
+    """Over the WINDOW_DAYS complete local days before `as_of`."""
+    pain_change: float | None
+    """The largest rise (or smallest fall) of a region's pain against its baseline."""
+    pain_region: PainRegion | None
+
+
+@dataclass(frozen=True, slots=True)
+class Flags:
+    low_adherence: bool
+    pain_up: bool
+    quiet: bool
+
+    @property
+    def count(self) -> int:
+        return self.low_adherence + self.pain_up + self.quiet
+
+
+def flags_of(
+    *,
+    adherence_done: float | None,
+    adherence_prescribed: float | None,
+    pain_change: float | None,
+    last_session_at: datetime | None,
+    since: datetime,
+    now: datetime,
+) -> Flags:
+    """The flags from stored figures. A patient who never did a session is quiet once
+    QUIET_DAYS have passed since `since` (when they were added or their program started)."""
+    quiet_from = now - timedelta(days=QUIET_DAYS)
+    return Flags(
+        low_adherence=bool(adherence_prescribed)
+        and (adherence_done or 0.0) < LOW_ADHERENCE * (adherence_prescribed or 0.0),
+        pain_up=pain_change is not None and pain_change >= PAIN_RISE,
+        quiet=(last_session_at or since) < quiet_from,
+    )
+
+
+def end_of_day_before(settings: ScheduleSettings, day: date) -> datetime:
+    """The last moment of the local day before `day`: everything of that day is over."""
+    return datetime.combine(day, time(0), settings.zone_on(day)) - timedelta(microseconds=1)
+
+
+def pain_change(
+    checkins: Iterable[PainCheckin],
+    settings: ScheduleSettings,
+    *,
+    as_of: date,
+    insight: InsightSettings | None = None,
+) -> tuple[float, PainRegion] | None:
+    """The region whose pain over the window rose most against its baseline, and by how
+    much; None when no region has both a baseline and MIN_RECENT_PAIN_DAYS scored days."""
+    s = insight or InsightSettings()
+    last = as_of - timedelta(days=1)
+    first = as_of - timedelta(days=WINDOW_DAYS)
+    daily = daily_pain(checkins, local_date=lambda at: settings.local(at).date(), today=last)
+    best: tuple[float, PainRegion] | None = None
+    for region, values in daily.items():
+        days = sorted(values)
+        _, baseline = baseline_days_of(days, settings.start, last, s)
+        if len(baseline) < s.min_baseline_days:
+            continue
+        recent = [d for d in days if first <= d <= last and d > baseline[-1]]
+        if len(recent) < MIN_RECENT_PAIN_DAYS:
+            continue
+        change = median(values[d] for d in recent) - median(values[d] for d in baseline)
+        if best is None or change > best[0]:
+            best = (float(change), region)
+    return best
+
+
+def care_figures(
+    programs: ProgramHistory,
+    settings: ScheduleSettings,
+    performances: Sequence[Performance],
+    checkins: Sequence[PainCheckin],
+    *,
+    days: Iterable[date],
+) -> list[CareFigures]:
+    """The figures as they stand on each of `days`, from what is recorded now (a day ahead
+    of the last record sees the days between as missed)."""
+    result = []
+    for day in days:
+        end = end_of_day_before(settings, day)
+        figure = adherence(programs, settings, performances, days=WINDOW_DAYS, now=end).overall
+        pain = pain_change(checkins, settings, as_of=day)
+        result.append(
+            CareFigures(day, figure, pain[0] if pain else None, pain[1] if pain else None)
+        )
+    return result
