@@ -269,6 +269,7 @@ def seed_history(database_url: str, *, days: int = 12) -> None:
         browser.finish_session(
             store, person.id, session_id,
             ended_at=started + timedelta(seconds=end.offset_s + end.duration_s),
+            now=started + timedelta(seconds=end.offset_s + end.duration_s),
         )  # fmt: skip
         if day % 3 == 1:
             log_pain_checkin(

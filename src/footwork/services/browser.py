@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from footwork.core.program import Exercise, Program
 from footwork.core.records import EffortOutcome, EffortRecord
 from footwork.core.timeline import Timeline, compile_timeline
+from footwork.services.care import refresh_care
 from footwork.services.recording import start_recorded_session
 from footwork.store.repository import BROWSER_OWNER, NotFound, Store
 
@@ -102,6 +103,10 @@ def record_effort(
         raise Conflict(f"effort id {effort_id!r} is already used") from None
 
 
-def finish_session(store: Store, person_id: str, session_id: str, *, ended_at: datetime) -> str:
+def finish_session(
+    store: Store, person_id: str, session_id: str, *, ended_at: datetime, now: datetime
+) -> str:
     session_timeline(store, person_id, session_id)  # the owner check
-    return store.finish_session(session_id, ended_at=ended_at)
+    status = store.finish_session(session_id, ended_at=ended_at)
+    refresh_care(store, person_id, now=now)
+    return status

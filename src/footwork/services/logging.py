@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from footwork.core.records import BalanceTest, PainCheckin, PainContext, PainRegion
+from footwork.services.care import refresh_care
 from footwork.store.repository import Store, new_id
 
 
@@ -28,6 +29,7 @@ def log_pain_checkin(
         scores=dict(scores),
     )
     store.add_pain(person_id, checkin)
+    refresh_care(store, person_id, now=now)
     return checkin
 
 

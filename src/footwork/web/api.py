@@ -185,7 +185,11 @@ def finish_session(
 ) -> dict[str, str]:
     try:
         status = browser.finish_session(
-            store_of(request), person[1], session_id, ended_at=_plausible(body.ended_at)
+            store_of(request),
+            person[1],
+            session_id,
+            ended_at=_plausible(body.ended_at),
+            now=datetime.now(UTC),
         )
     except NotFound:
         raise HTTPException(404, "no such session") from None

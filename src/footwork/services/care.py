@@ -1,0 +1,108 @@
+"""Use cases for clinicians: a person's program, prescribing, and the care figures kept
+for the patient list.
+
+The list must stay fast for thousands of patients, so it reads figures kept per patient
+and per local day (store.clinic.save_care) instead of computing them: `refresh_care` works
+them out with the core's own definitions (core.care) for today and HORIZON_DAYS ahead,
+after every write that changes them (a finished session, a pain check-in, a new program).
+A quiet patient's figures stay right without a write, because days ahead are worked out as
+if nothing more is recorded, which is what a quiet patient does. `footwork care refresh`
+(run by cron, like `footwork remind`) and the list page itself top up the rest: patients
+whose kept days run out, and sessions left open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from footwork.core.care import WINDOW_DAYS, care_figures
+from footwork.core.program import Program, describe_changes
+from footwork.core.records import ProgramVersion, in_force
+from footwork.core.schedule import ProgramHistory
+from footwork.store.clinic import get_patient, last_session_start, save_care
+from footwork.store.history import pain_checkins
+from footwork.store.repository import Store
+from footwork.store.schedule import load_schedule, performances
+
+HORIZON_DAYS = 21
+
+
+def program_for(store: Store, person_id: str, default: Program, *, now: datetime) -> Program:
+    """The program a person follows now: the one their clinician prescribed (in force today,
+    or else the first one still to start), or `default` (the install's program) when no
+    clinician has prescribed one."""
+    versions = store.program_versions(person_id)
+    if not any(v.assigned_by for v in versions):
+        return default
+    local_date = load_schedule(store, person_id, now=now).settings.local_date
+    current = in_force(versions, local_date(now), local_date)
+    if current is not None:
+        return current.program
+    return min(versions, key=lambda v: (v.start(local_date), v.version)).program
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramChange:
+    version: ProgramVersion
+    starts_on: date
+    changes: list[str]
+    """What differs from the version before it; empty for the first."""
+
+
+def prescribed_programs(store: Store, person_id: str, *, now: datetime) -> list[ProgramChange]:
+    """The versions a clinician prescribed, newest first, each with what it changed."""
+    local_date = load_schedule(store, person_id, now=now).settings.local_date
+    versions = sorted(
+        store.program_versions(person_id), key=lambda v: (v.start(local_date), v.version)
+    )
+    result = []
+    for index, version in enumerate(versions):
+        if version.assigned_by is None:
+            continue
+        before = versions[index - 1].program if index else None
+        result.append(
+            ProgramChange(
+                version,
+                version.start(local_date),
+                describe_changes(before, version.program) if before else [],
+            )
+        )
+    return list(reversed(result))
+
+
+def refresh_care(store: Store, person_id: str, *, now: datetime) -> bool:
+    """Work out and keep a patient's care figures; False (nothing done) for someone who is
+    not a patient of a clinic."""
+    if get_patient(store, person_id) is None:
+        return False
+    schedule = load_schedule(store, person_id, now=now)
+    settings = schedule.settings
+    versions = sorted(
+        store.program_versions(person_id), key=lambda v: (v.start(settings.local_date), v.version)
+    )
+    today = settings.local_date(now)
+    days = [today + timedelta(days=i) for i in range(HORIZON_DAYS + 1)]
+    if versions:
+        programs = ProgramHistory(
+            tuple((v.start(settings.local_date), v.program) for v in versions)
+        )
+        # Only the window before each day counts: a few days' margin for timezones.
+        done = performances(store, person_id, since=now - timedelta(days=WINDOW_DAYS + 2))
+        checkins = pain_checkins(store, person_id)
+        figures = care_figures(programs, settings, done, checkins, days=days)
+    else:
+        figures = []
+    save_care(
+        store, person_id, figures, last_session_at=last_session_start(store, person_id), now=now
+    )
+    return True
+
+
+def refresh_many(store: Store, person_ids: list[str], *, now: Callable[[], datetime]) -> int:
+    """Refresh each of `person_ids` (the cron job and the list page's top-up)."""
+    count = 0
+    for person_id in person_ids:
+        count += refresh_care(store, person_id, now=now())
+    return count
