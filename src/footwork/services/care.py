@@ -16,12 +16,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from footwork.core.care import WINDOW_DAYS, care_figures
 from footwork.core.program import Program, describe_changes
 from footwork.core.records import ProgramVersion, in_force
 from footwork.core.schedule import ProgramHistory
-from footwork.store.clinic import get_patient, last_session_start, save_care
+from footwork.store.accounts import Account
+from footwork.store.clinic import (
+    FlagName,
+    PatientPage,
+    SortKey,
+    all_timezones,
+    get_patient,
+    last_session_start,
+    patient_list,
+    patient_timezones,
+    save_care,
+    stale_patients,
+)
 from footwork.store.history import pain_checkins
 from footwork.store.repository import Store
 from footwork.store.schedule import load_schedule, performances
@@ -106,3 +119,39 @@ def refresh_many(store: Store, person_ids: list[str], *, now: Callable[[], datet
     for person_id in person_ids:
         count += refresh_care(store, person_id, now=now())
     return count
+
+
+def patients_of(
+    store: Store,
+    clinician: Account,
+    *,
+    now: datetime,
+    flag: FlagName | None = None,
+    name: str | None = None,
+    sort: SortKey = "flags",
+    offset: int = 0,
+    limit: int = 50,
+) -> PatientPage:
+    """One page of the clinician's patient list, with each patient's flags as of their own
+    local today."""
+    today_by_zone = {
+        zone: now.astimezone(ZoneInfo(zone)).date()
+        for zone in patient_timezones(store, clinician=clinician)
+    }
+    return patient_list(
+        store,
+        clinician=clinician,
+        today_by_zone=today_by_zone,
+        now=now,
+        flag=flag,
+        name=name,
+        sort=sort,
+        offset=offset,
+        limit=limit,
+    )
+
+
+def stale_patient_ids(store: Store, *, now: datetime, limit: int = 10_000) -> list[str]:
+    """Patients whose kept figures need working out again (see the module's docstring)."""
+    today_by_zone = {zone: now.astimezone(ZoneInfo(zone)).date() for zone in all_timezones(store)}
+    return stale_patients(store, today_by_zone=today_by_zone, limit=limit)
