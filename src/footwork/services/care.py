@@ -18,13 +18,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from footwork.core.care import WINDOW_DAYS, care_figures
+from footwork.core.adherence import Adherence, adherence
+from footwork.core.care import WINDOW_DAYS, CareFigures, Flags, care_figures, flags_of
 from footwork.core.program import Program, describe_changes
-from footwork.core.records import ProgramVersion, in_force
+from footwork.core.records import PainCheckin, ProgramVersion, in_force
 from footwork.core.schedule import ProgramHistory
+from footwork.services.schedule import schedule_context
 from footwork.store.accounts import Account
 from footwork.store.clinic import (
     FlagName,
+    Patient,
     PatientPage,
     SortKey,
     all_timezones,
@@ -35,7 +38,7 @@ from footwork.store.clinic import (
     save_care,
     stale_patients,
 )
-from footwork.store.history import pain_checkins
+from footwork.store.history import SessionSummary, pain_checkins, session_summaries
 from footwork.store.repository import Store
 from footwork.store.schedule import load_schedule, performances
 
@@ -61,11 +64,14 @@ class ProgramChange:
     version: ProgramVersion
     starts_on: date
     changes: list[str]
-    """What differs from the version before it; empty for the first."""
+    """What differs from the program followed before it."""
 
 
-def prescribed_programs(store: Store, person_id: str, *, now: datetime) -> list[ProgramChange]:
-    """The versions a clinician prescribed, newest first, each with what it changed."""
+def prescribed_programs(
+    store: Store, person_id: str, default: Program, *, now: datetime
+) -> list[ProgramChange]:
+    """The versions a clinician prescribed, newest first, each with what it changed from the
+    one before (the first: from `default`, the program the person followed until then)."""
     local_date = load_schedule(store, person_id, now=now).settings.local_date
     versions = sorted(
         store.program_versions(person_id), key=lambda v: (v.start(local_date), v.version)
@@ -74,12 +80,10 @@ def prescribed_programs(store: Store, person_id: str, *, now: datetime) -> list[
     for index, version in enumerate(versions):
         if version.assigned_by is None:
             continue
-        before = versions[index - 1].program if index else None
+        before = versions[index - 1].program if index else default
         result.append(
             ProgramChange(
-                version,
-                version.start(local_date),
-                describe_changes(before, version.program) if before else [],
+                version, version.start(local_date), describe_changes(before, version.program)
             )
         )
     return list(reversed(result))
@@ -155,3 +159,58 @@ def stale_patient_ids(store: Store, *, now: datetime, limit: int = 10_000) -> li
     """Patients whose kept figures need working out again (see the module's docstring)."""
     today_by_zone = {zone: now.astimezone(ZoneInfo(zone)).date() for zone in all_timezones(store)}
     return stale_patients(store, today_by_zone=today_by_zone, limit=limit)
+
+
+@dataclass(frozen=True, slots=True)
+class PatientReport:
+    """What a clinician sees on a patient's page."""
+
+    patient: Patient
+    program: Program
+    programs: list[ProgramChange]
+    figures: Adherence
+    """Over REPORT_DAYS: by exercise and by week."""
+    flags: Flags
+    current: CareFigures | None
+    sessions: list[SessionSummary]
+    pain: list[PainCheckin]
+    zone: ZoneInfo
+
+
+REPORT_DAYS = 28
+
+
+def patient_report(
+    store: Store, patient: Patient, default: Program, *, now: datetime, days: int = REPORT_DAYS
+) -> PatientReport:
+    """The patient's adherence by exercise and week, pain, sessions against their dose, and
+    the programs prescribed, over the last `days` days."""
+    person_id = patient.person_id
+    program = program_for(store, person_id, default, now=now)
+    context = schedule_context(store, person_id, program, now=now)
+    settings = context.schedule.settings
+    figures = adherence(context.programs, settings, context.done, days=days, now=now)
+    since = now - timedelta(days=days)
+    pain = pain_checkins(store, person_id)
+    today = settings.local_date(now)
+    current = care_figures(context.programs, settings, context.done, pain, days=[today])[0]
+    last = last_session_start(store, person_id)
+    flags = flags_of(
+        adherence_done=current.adherence.done,
+        adherence_prescribed=current.adherence.prescribed,
+        pain_change=current.pain_change,
+        last_session_at=last,
+        since=patient.created_at,
+        now=now,
+    )
+    return PatientReport(
+        patient=patient,
+        program=program,
+        programs=prescribed_programs(store, person_id, default, now=now),
+        figures=figures,
+        flags=flags,
+        current=current,
+        sessions=list(reversed(session_summaries(store, person_id, since=since))),
+        pain=[c for c in pain if c.recorded_at >= now - timedelta(days=90)],
+        zone=settings.zones[-1].timezone_info(),
+    )

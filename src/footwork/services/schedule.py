@@ -34,9 +34,18 @@ class Stats:
     streak: int
 
 
-def _context(
-    store: Store, person_id: str, program: Program, now: datetime
-) -> tuple[PersonSchedule, ProgramHistory, list[Performance]]:
+@dataclass(frozen=True, slots=True)
+class ScheduleContext:
+    schedule: PersonSchedule
+    programs: ProgramHistory
+    done: list[Performance]
+
+
+def schedule_context(
+    store: Store, person_id: str, program: Program, *, now: datetime
+) -> ScheduleContext:
+    """A person's schedule, the programs they followed day by day (`program` from today,
+    unless it is the version in force), and what they did."""
     schedule = load_schedule(store, person_id, now=now)
     local_today = schedule.settings.local(now).date()
     local_date = schedule.settings.local_date
@@ -49,7 +58,11 @@ def _context(
         entries.append((local_today, program))
         entries.sort(key=lambda entry: entry[0])
     history = ProgramHistory(tuple(entries))
-    return schedule, history, performances(store, person_id, since=now - LOOKBACK)
+    return ScheduleContext(schedule, history, performances(store, person_id, since=now - LOOKBACK))
+
+
+def _unpack(context: ScheduleContext) -> tuple[PersonSchedule, ProgramHistory, list[Performance]]:
+    return context.schedule, context.programs, context.done
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +73,7 @@ class Overview:
 
 def overview(store: Store, person_id: str, program: Program, *, now: datetime) -> Overview:
     """Today and the stats together, reading the history once (the Today page)."""
-    schedule, history, done = _context(store, person_id, program, now)
+    schedule, history, done = _unpack(schedule_context(store, person_id, program, now=now))
     return Overview(
         today=today_status(program, schedule.settings, done, now),
         stats=Stats(
@@ -72,12 +85,12 @@ def overview(store: Store, person_id: str, program: Program, *, now: datetime) -
 
 
 def today(store: Store, person_id: str, program: Program, *, now: datetime) -> Today:
-    schedule, _, done = _context(store, person_id, program, now)
+    schedule, _, done = _unpack(schedule_context(store, person_id, program, now=now))
     return today_status(program, schedule.settings, done, now)
 
 
 def stats(store: Store, person_id: str, program: Program, *, now: datetime) -> Stats:
-    schedule, history, done = _context(store, person_id, program, now)
+    schedule, history, done = _unpack(schedule_context(store, person_id, program, now=now))
     return Stats(
         week=adherence(history, schedule.settings, done, days=7, now=now),
         month=adherence(history, schedule.settings, done, days=30, now=now),
@@ -95,7 +108,7 @@ def send_reminders(
     channel: str,
 ) -> list[Reminder]:
     """Send what is due now through `deliver`, each reminder once, and record it."""
-    schedule, _, done = _context(store, person_id, program, now)
+    schedule, _, done = _unpack(schedule_context(store, person_id, program, now=now))
     if not schedule.reminders:
         return []
     local_today = schedule.settings.local(now).date()
@@ -124,7 +137,7 @@ def pain_insight(
     store: Store, person_id: str, program: Program, *, now: datetime
 ) -> tuple[RegionInsight, ...]:
     """Is it helping? Each pain region's latest weeks against its baseline (core.insight)."""
-    schedule, history, done = _context(store, person_id, program, now)
+    schedule, history, done = _unpack(schedule_context(store, person_id, program, now=now))
     settings = schedule.settings
     today_local = settings.local(now).date()
     days = max(1, (today_local - settings.start).days + 1)

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -121,6 +121,12 @@ def recent_failures(store: Store, username: str, *, since: datetime) -> int:
         )
 
 
+def note_failure(store: Store, key: str, *, now: datetime) -> None:
+    """Count a failed attempt against `key` (a user name, or 'join:' and an address)."""
+    with OrmSession(store.engine) as orm, orm.begin():
+        orm.add(t.LoginFailure(id=new_id(), username=key.strip().lower()[:80], at=now))
+
+
 def verify_login(store: Store, username: str, password: str, *, now: datetime) -> Account | None:
     """The account when the password is right; a failure is recorded otherwise."""
     name = username.strip().lower()
@@ -133,8 +139,7 @@ def verify_login(store: Store, username: str, password: str, *, now: datetime) -
             raise VerificationError
         HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
-        with OrmSession(store.engine) as orm, orm.begin():
-            orm.add(t.LoginFailure(id=new_id(), username=name[:80], at=now))
+        note_failure(store, name, now=now)
         return None
     assert row is not None
     if HASHER.check_needs_rehash(stored):
@@ -260,7 +265,18 @@ def create_api_token(
     return secret, info
 
 
-def api_tokens(store: Store, *, person_id: str) -> list[ApiTokenInfo]:
+def _holder(person_id: str | None, account_id: str | None) -> Any:
+    """Tokens of a person (patients, owners) or of an account without one (clinicians)."""
+    if person_id is not None:
+        return t.ApiToken.person_id == person_id
+    if account_id is not None:
+        return (t.ApiToken.account_id == account_id) & t.ApiToken.person_id.is_(None)
+    raise ValueError("give a person or an account")
+
+
+def api_tokens(
+    store: Store, *, person_id: str | None = None, account_id: str | None = None
+) -> list[ApiTokenInfo]:
     with store.reader.connect() as connection:
         rows = connection.execute(
             select(
@@ -269,18 +285,20 @@ def api_tokens(store: Store, *, person_id: str) -> list[ApiTokenInfo]:
                 t.ApiToken.created_at,
                 t.ApiToken.last_used_at,
             )
-            .where(t.ApiToken.person_id == person_id)
+            .where(_holder(person_id, account_id))
             .order_by(t.ApiToken.created_at)
         ).all()
     return [ApiTokenInfo(*row) for row in rows]
 
 
-def revoke_api_token(store: Store, *, person_id: str, token_id: str) -> bool:
-    """Delete one of the person's tokens; False when they have no such token."""
+def revoke_api_token(
+    store: Store, *, token_id: str, person_id: str | None = None, account_id: str | None = None
+) -> bool:
+    """Delete one of the holder's tokens; False when they have no such token."""
     with OrmSession(store.engine) as orm, orm.begin():
         result = orm.execute(
             delete(t.ApiToken).where(
-                t.ApiToken.public_id == token_id, t.ApiToken.person_id == person_id
+                t.ApiToken.public_id == token_id, _holder(person_id, account_id)
             )
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -36,6 +36,10 @@ class InviteError(ValueError):
     """A code that is unknown, used or expired."""
 
 
+class LibraryConflict(ValueError):
+    """An exercise id the library already has."""
+
+
 # -- patients ---------------------------------------------------------------------------------
 
 
@@ -296,7 +300,7 @@ def add_clinic_exercise(
                 )
             )
     except IntegrityError:
-        raise ValueError(f"the library already has an exercise {exercise.id!r}") from None
+        raise LibraryConflict(f"the library already has an exercise {exercise.id!r}") from None
 
 
 def clinic_drawing(store: Store, exercise_id: str) -> tuple[bytes, str]:
@@ -352,6 +356,16 @@ def save_care(
             status.last_session_at = last_session_at
             status.refreshed_at = now
             status.horizon = horizon
+
+
+def _local_today(today_by_zone: Mapping[str, date], otherwise: date) -> Any:
+    """The patient's local today, by their timezone, as an SQL expression."""
+    if not today_by_zone:
+        return literal(otherwise, Date)
+    return case(
+        *((t.Person.timezone == zone, literal(day, Date)) for zone, day in today_by_zone.items()),
+        else_=literal(otherwise, Date),
+    )
 
 
 FlagName = Literal["low_adherence", "pain_up", "quiet"]
@@ -411,10 +425,7 @@ def patient_list(
     """One page of the patients `clinician` follows, with their flags, in one query (and one
     for the counts): the figures were kept per local day by services.care, so nothing is
     computed per patient here. `today_by_zone` gives each patient timezone's local today."""
-    zone_today = case(
-        *((t.Person.timezone == zone, literal(day, Date)) for zone, day in today_by_zone.items()),
-        else_=literal(now.date(), Date),
-    )
+    zone_today = _local_today(today_by_zone, now.date())
     flags = t.CareFlags
     status = t.CareStatus
     low = case(
@@ -558,10 +569,7 @@ def patient_timezones(store: Store, *, clinician: Account) -> list[str]:
 def stale_patients(store: Store, *, today_by_zone: Mapping[str, date], limit: int) -> list[str]:
     """Patients whose kept figures do not reach their local today, or who recorded something
     after the figures were made (a session left open, an effort without a finish)."""
-    zone_today = case(
-        *((t.Person.timezone == zone, literal(day, Date)) for zone, day in today_by_zone.items()),
-        else_=literal(date.max, Date),
-    )
+    zone_today = _local_today(today_by_zone, date.max)
     newer_session = (
         select(t.Session.id)
         .where(

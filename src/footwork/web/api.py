@@ -17,8 +17,8 @@ from footwork.services.logging import log_balance_test, log_pain_checkin
 from footwork.store.accounts import api_tokens, create_api_token, revoke_api_token
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import NotFound
-from footwork.web.pages import program_of, store_of
-from footwork.web.security import api_person, check_csrf
+from footwork.web.pages import person_program, store_of
+from footwork.web.security import TokenOwner, api_person, api_token_owner, check_csrf
 
 
 class Problem(BaseModel):
@@ -37,6 +37,7 @@ ERRORS: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorOut, "description": "No such thing for this person"},
     409: {"model": ErrorOut, "description": "Clashes with what is stored"},
     422: {"model": ErrorOut, "description": "Input that is not valid, with the field and why"},
+    429: {"model": ErrorOut, "description": "Too many failed attempts: wait and try again"},
 }
 router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)], responses=ERRORS)
 Person = Annotated[tuple[object, str], Depends(api_person)]
@@ -95,7 +96,7 @@ def _plausible(moment: datetime) -> datetime:
 def timeline(
     request: Request, person: Person, ids: Annotated[list[str], Query(min_length=1)]
 ) -> dict[str, object]:
-    program = program_of(request)
+    program = person_program(request, person[1])
     try:
         exercises = [program.exercise(i) for i in ids]
     except KeyError as error:
@@ -105,13 +106,13 @@ def timeline(
 
 @router.get("/exercises")
 def exercises(request: Request, person: Person) -> dict[str, object]:
-    return program_of(request).model_dump(mode="json")
+    return person_program(request, person[1]).model_dump(mode="json")
 
 
 @router.get("/today")
 def today(request: Request, person: Person) -> dict[str, object]:
     status = schedule_service.today(
-        store_of(request), person[1], program_of(request), now=datetime.now(UTC)
+        store_of(request), person[1], person_program(request, person[1]), now=datetime.now(UTC)
     )
     return today_document(status)
 
@@ -133,7 +134,7 @@ def history(
 def open_session(
     request: Request, person: Person, session_id: SessionId, body: SessionStart
 ) -> dict[str, object]:
-    program = program_of(request)
+    program = person_program(request, person[1])
     try:
         exercises = [program.exercise(i) for i in body.exercise_ids]
     except KeyError as error:
@@ -244,21 +245,25 @@ class TokenOut(BaseModel):
     """The secret, shown once when the token is made."""
 
 
+Owner = Annotated[TokenOwner, Depends(api_token_owner)]
+
+
 @router.get("/tokens")
-def list_tokens(request: Request, person: Person) -> list[TokenOut]:
+def list_tokens(request: Request, owner: Owner) -> list[TokenOut]:
     return [
         TokenOut(id=t.id, name=t.name, created_at=t.created_at, last_used_at=t.last_used_at)
-        for t in api_tokens(store_of(request), person_id=person[1])
+        for t in api_tokens(
+            store_of(request), person_id=owner.person_id, account_id=owner.account_id
+        )
     ]
 
 
 @router.post("/tokens", status_code=201)
-def make_token(request: Request, person: Person, body: TokenIn) -> TokenOut:
-    viewer = person[0]
+def make_token(request: Request, owner: Owner, body: TokenIn) -> TokenOut:
     secret, info = create_api_token(
         store_of(request),
-        person_id=person[1],
-        account=getattr(viewer, "account", None),
+        person_id=owner.person_id,
+        account=owner.viewer.account,
         name=body.name,
         now=datetime.now(UTC),
     )
@@ -267,7 +272,12 @@ def make_token(request: Request, person: Person, body: TokenIn) -> TokenOut:
 
 @router.delete("/tokens/{token_id}", status_code=204)
 def revoke_token(
-    request: Request, person: Person, token_id: Annotated[str, Path(max_length=36)]
+    request: Request, owner: Owner, token_id: Annotated[str, Path(max_length=36)]
 ) -> None:
-    if not revoke_api_token(store_of(request), person_id=person[1], token_id=token_id):
+    if not revoke_api_token(
+        store_of(request),
+        person_id=owner.person_id,
+        account_id=owner.account_id,
+        token_id=token_id,
+    ):
         raise HTTPException(404, "no such token")

@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 from footwork.config import Settings, needs_login
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import forget_expired_sessions
-from footwork.web import api, pages
+from footwork.web import api, clinic, clinic_api, pages
 from footwork.web.security import LoginRequired, SessionMiddleware
 
 PACKAGE = Path(str(resources.files("footwork.web")))
@@ -36,13 +36,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = store
     templates = Jinja2Templates(directory=PACKAGE / "templates")
     templates.env.filters["lookup"] = lambda key, mapping: mapping.get(key, key)
+    builtin_drawings = {path.stem for path in (PACKAGE / "static" / "drawings").glob("*.svg")}
+    templates.env.globals["drawing_url"] = lambda exercise_id: (
+        f"/static/drawings/{exercise_id}.svg"
+        if exercise_id in builtin_drawings
+        else f"/clinic/exercises/{exercise_id}/drawing"
+    )
     app.state.templates = templates
     app.add_middleware(
         SessionMiddleware, store=store, settings=settings, person_id=personal_person_id
     )
     app.mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static")
     app.include_router(pages.router)
+    app.include_router(clinic.router)
     app.include_router(api.router)
+    app.include_router(clinic_api.router)
+    app.include_router(clinic_api.join_router)
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, _: LoginRequired) -> Response:

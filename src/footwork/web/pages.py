@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
@@ -19,20 +19,24 @@ from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainContext, PainR
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
 from footwork.core.timeline import compile_timeline
 from footwork.reports.calendar import build_calendar
+from footwork.services import care
 from footwork.services import schedule as schedule_service
 from footwork.services.logging import log_pain_checkin
 from footwork.store.accounts import (
+    AccountError,
     api_tokens,
     calendar_feed_created,
     calendar_feed_person,
     close_browser_session,
     create_api_token,
     new_calendar_feed,
+    note_failure,
     open_browser_session,
     recent_failures,
     revoke_api_token,
     verify_login,
 )
+from footwork.store.clinic import InviteError, access_log, redeem_invite
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import Store
 from footwork.store.schedule import change_timezone, load_schedule, save_settings
@@ -57,6 +61,13 @@ def program_of(request: Request) -> Program:
         request.app.state.program = load_program(request.app.state.settings.program_path)
     program: Program = request.app.state.program
     return program
+
+
+def person_program(request: Request, person_id: str) -> Program:
+    """The program this person follows: their clinician's prescription, or the install's."""
+    return care.program_for(
+        store_of(request), person_id, program_of(request), now=datetime.now(UTC)
+    )
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: object) -> HTMLResponse:
@@ -94,8 +105,10 @@ def _zone(store: Store, person_id: str) -> ZoneInfo:
 
 
 @router.get("/")
-def home() -> Response:
-    return RedirectResponse("/today", status_code=303)
+def home(request: Request) -> Response:
+    viewer = viewer_of(request)
+    target = "/clinic" if viewer is not None and viewer.role == "clinician" else "/today"
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/hello", response_class=PlainTextResponse)
@@ -163,7 +176,10 @@ def login(
         lifetime=timedelta(days=request.app.state.settings.session_days),
     )
     request.state.new_session_token = token
-    return RedirectResponse(_safe_next(next), status_code=303)
+    target = _safe_next(next)
+    if account.role == "clinician" and target == "/today":
+        target = "/clinic"
+    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout")
@@ -181,7 +197,7 @@ def logout(request: Request) -> Response:
 @router.get("/today")
 def today_page(request: Request) -> Response:
     _, person_id = page_person(request)
-    store, program = store_of(request), program_of(request)
+    store, program = store_of(request), person_program(request, person_id)
     both = schedule_service.overview(store, person_id, program, now=datetime.now(UTC))
     titles = {e.id: e.title for e in program.exercises}
     return render(
@@ -191,7 +207,19 @@ def today_page(request: Request) -> Response:
         stats=both.stats,
         titles=titles,
         due=both.today.due_now(),
+        change=_news(store, person_id, program_of(request), both.today.day),
     )
+
+
+NEWS_DAYS = 14
+
+
+def _news(store: Store, person_id: str, default: Program, today: date) -> care.ProgramChange | None:
+    """The latest prescription when it starts later or started in the last two weeks."""
+    changes = care.prescribed_programs(store, person_id, default, now=datetime.now(UTC))
+    if changes and changes[0].starts_on >= today - timedelta(days=NEWS_DAYS):
+        return changes[0]
+    return None
 
 
 @router.get("/session")
@@ -201,7 +229,7 @@ def session_page(
     speed: Annotated[float, Query(gt=0, le=1000)] = 1.0,
 ) -> Response:
     _, person_id = page_person(request)
-    program = program_of(request)
+    program = person_program(request, person_id)
     if ids:
         try:
             exercises = [program.exercise(i) for i in ids]
@@ -308,7 +336,7 @@ async def checkin(request: Request) -> Response:
 @router.get("/history")
 def history_page(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 30) -> Response:
     _, person_id = page_person(request)
-    store, program = store_of(request), program_of(request)
+    store, program = store_of(request), person_program(request, person_id)
     since = datetime.now(UTC) - timedelta(days=days)
     zone = _zone(store, person_id)
     sessions = list(reversed(session_summaries(store, person_id, since=since)))
@@ -325,12 +353,12 @@ def history_page(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 
         zone=zone,
         days=days,
         titles={e.id: e.title for e in program.exercises},
-        chart=_pain_chart(pain, regions, zone),
+        chart=pain_chart(pain, regions, zone),
         insights=schedule_service.pain_insight(store, person_id, program, now=datetime.now(UTC)),
     )
 
 
-def _pain_chart(pain: list, regions: list[PainRegion], zone: ZoneInfo) -> dict[str, object]:  # type: ignore[type-arg]
+def pain_chart(pain: list, regions: list[PainRegion], zone: ZoneInfo) -> dict[str, object]:  # type: ignore[type-arg]
     """Points for a small SVG line chart of pain over time, one line per region."""
     if not pain:
         return {"lines": [], "first": None, "last": None}
@@ -359,8 +387,8 @@ def _pain_chart(pain: list, regions: list[PainRegion], zone: ZoneInfo) -> dict[s
 
 @router.get("/exercises")
 def exercises_page(request: Request) -> Response:
-    page_person(request)
-    program = program_of(request)
+    _, person_id = page_person(request)
+    program = person_program(request, person_id)
     return render(
         request, "exercises.html", program=program, dose=describe_dose, frequency=describe_frequency
     )
@@ -368,8 +396,8 @@ def exercises_page(request: Request) -> Response:
 
 @router.get("/exercises/{exercise_id}")
 def exercise_page(request: Request, exercise_id: str) -> Response:
-    page_person(request)
-    program = program_of(request)
+    _, person_id = page_person(request)
+    program = person_program(request, person_id)
     try:
         exercise = program.exercise(exercise_id)
     except KeyError:
@@ -502,6 +530,77 @@ def calendar_feed(request: Request, token: str) -> Response:
     now = datetime.now(UTC)
     schedule = load_schedule(store, person_id, now=now)
     calendar = build_calendar(
-        program_of(request), schedule.settings, person_id=person_id, stamp=now
+        person_program(request, person_id), schedule.settings, person_id=person_id, stamp=now
     )
     return Response(calendar.to_ical(), media_type="text/calendar; charset=utf-8")
+
+
+# -- joining with an invite, and the access log -------------------------------------------
+
+JOIN_ATTEMPTS = 10
+
+
+def _join_form(
+    request: Request, *, code: str = "", error: str | None = None, status_code: int = 200
+) -> Response:
+    return render(
+        request, "join.html", status_code=status_code, code=code, error=error, username=""
+    )
+
+
+@router.get("/join", name="join_page")
+def join_page(request: Request, code: str = "") -> Response:
+    return _join_form(request, code=code[:20])
+
+
+@router.post("/join")
+def join(
+    request: Request,
+    code: Annotated[str, Form(max_length=40)],
+    username: Annotated[str, Form(max_length=80)],
+    password: Annotated[str, Form(max_length=500)],
+    password_again: Annotated[str, Form(max_length=500)],
+) -> Response:
+    store, now = store_of(request), datetime.now(UTC)
+    # Codes are long enough not to be guessed; throttling per address keeps it that way.
+    client = f"join:{request.client.host if request.client else 'unknown'}"
+    if recent_failures(store, client, since=now - LOGIN_WINDOW) >= JOIN_ATTEMPTS:
+        return _join_form(
+            request,
+            code=code,
+            status_code=429,
+            error="Too many wrong codes. Wait 15 minutes and try again.",
+        )
+    if password != password_again:
+        return _join_form(request, code=code, status_code=422, error="The passwords differ.")
+    try:
+        account = redeem_invite(store, code, username=username, password=password, now=now)
+    except InviteError as error:
+        note_failure(store, client, now=now)
+        return _join_form(request, code=code, status_code=404, error=f"{str(error).capitalize()}.")
+    except AccountError as error:
+        return _join_form(request, code=code, status_code=422, error=f"{str(error).capitalize()}.")
+    old = viewer_of(request)
+    if old is not None and old.session is not None:
+        close_browser_session(store, old.session.token_hash)
+    token, _ = open_browser_session(
+        store,
+        account=account,
+        person_id=account.person_id,
+        now=now,
+        lifetime=timedelta(days=request.app.state.settings.session_days),
+    )
+    request.state.new_session_token = token
+    return RedirectResponse("/today", status_code=303)
+
+
+@router.get("/access-log")
+def access_log_page(request: Request) -> Response:
+    _, person_id = page_person(request)
+    store = store_of(request)
+    return render(
+        request,
+        "access_log.html",
+        entries=access_log(store, person_id),
+        zone=_zone(store, person_id),
+    )

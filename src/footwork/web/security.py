@@ -187,3 +187,42 @@ def api_person(request: Request) -> tuple[Viewer, str]:
     if viewer.person_id is None:
         raise HTTPException(403, "this is for patients")
     return viewer, viewer.person_id
+
+
+def page_clinician(request: Request) -> Viewer:
+    """For clinicians' HTML pages: the clinician, a redirect to log in, or 403."""
+    viewer = viewer_of(request)
+    if viewer is None or not viewer.logged_in:
+        raise LoginRequired
+    if viewer.role != "clinician":
+        raise HTTPException(403, "this page is for clinicians")
+    return viewer
+
+
+def api_clinician(request: Request) -> Viewer:
+    """For clinicians' JSON API: the clinician (by token or cookie), or 401/403."""
+    viewer = token_viewer(request) if _uses_token(request) else viewer_of(request)
+    if viewer is None or viewer.role == "anonymous":
+        raise HTTPException(401, "log in first", headers={"WWW-Authenticate": "Cookie"})
+    if viewer.role != "clinician":
+        raise HTTPException(403, "this is for clinicians")
+    return viewer
+
+
+@dataclass(frozen=True, slots=True)
+class TokenOwner:
+    """Whose API tokens a request manages: a person's, or a clinician's account's."""
+
+    viewer: Viewer
+    person_id: str | None
+    account_id: str | None
+
+
+def api_token_owner(request: Request) -> TokenOwner:
+    viewer = token_viewer(request) if _uses_token(request) else viewer_of(request)
+    if viewer is None or viewer.role == "anonymous":
+        raise HTTPException(401, "log in first", headers={"WWW-Authenticate": "Cookie"})
+    if viewer.person_id is not None:
+        return TokenOwner(viewer, viewer.person_id, None)
+    assert viewer.account is not None
+    return TokenOwner(viewer, None, viewer.account.id)

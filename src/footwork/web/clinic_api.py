@@ -1,0 +1,452 @@
+"""The clinicians' JSON API under /api/clinic/, and the patient's side of it (joining with a
+code, the access log): what the clinic pages do, for other clients."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from pydantic import BaseModel, Field
+
+from footwork.core.program import Dose, Exercise, Frequency
+from footwork.core.records import PainRegion
+from footwork.services import care, prescribing
+from footwork.services.prescribing import PrescriptionError
+from footwork.store.accounts import AccountError, note_failure, recent_failures
+from footwork.store.clinic import (
+    FlagName,
+    InviteError,
+    LibraryConflict,
+    SortKey,
+    access_log,
+    add_patient,
+    issue_invite,
+    record_access,
+    redeem_invite,
+    set_shared,
+)
+from footwork.web.api import ERRORS
+from footwork.web.clinic import followed_patient, read_drawing, valid_zone
+from footwork.web.pages import JOIN_ATTEMPTS, LOGIN_WINDOW, program_of, store_of
+from footwork.web.security import Viewer, api_clinician, api_person, check_csrf
+
+router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)], responses=ERRORS)
+Clinician = Annotated[Viewer, Depends(api_clinician)]
+PersonId = Annotated[str, Path(max_length=36)]
+
+
+class PatientRowOut(BaseModel):
+    person_id: str
+    display_name: str
+    clinician: str
+    shared: bool
+    joined: bool
+    last_session_at: datetime | None
+    adherence_7d: float | None
+    """Share of the prescription done over the last 7 full days, 0 to 1."""
+    pain_change: float | None
+    pain_region: PainRegion | None
+    flags: list[FlagName]
+    current: bool
+
+
+class PatientListOut(BaseModel):
+    total: int
+    counts: dict[str, int]
+    patients: list[PatientRowOut]
+
+
+@router.get("/clinic/patients")
+def list_patients(
+    request: Request,
+    clinician: Clinician,
+    flag: FlagName | None = None,
+    name: Annotated[str | None, Query(max_length=100)] = None,
+    sort: SortKey = "flags",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> PatientListOut:
+    assert clinician.account is not None
+    page = care.patients_of(
+        store_of(request),
+        clinician.account,
+        now=datetime.now(UTC),
+        flag=flag,
+        name=name,
+        sort=sort,
+        offset=offset,
+        limit=limit,
+    )
+    return PatientListOut(
+        total=page.total,
+        counts=page.counts,
+        patients=[
+            PatientRowOut(
+                person_id=r.person_id,
+                display_name=r.display_name,
+                clinician=r.clinician_name,
+                shared=r.shared,
+                joined=r.joined,
+                last_session_at=r.last_session_at,
+                adherence_7d=r.adherence,
+                pain_change=r.pain_change,
+                pain_region=r.pain_region,
+                flags=[
+                    name
+                    for name, on in (
+                        ("low_adherence", r.low_adherence),
+                        ("pain_up", r.pain_up),
+                        ("quiet", r.quiet),
+                    )
+                    if on
+                ],
+                current=r.current,
+            )
+            for r in page.rows
+        ],
+    )
+
+
+class NewPatient(BaseModel):
+    display_name: Annotated[str, Field(min_length=1, max_length=200)]
+    timezone: Annotated[str, Field(min_length=1, max_length=64)] = "UTC"
+
+
+class InviteOut(BaseModel):
+    person_id: str
+    code: str
+    """Shown once; only its hash is kept. Valid once, until `expires_at`."""
+    link: str
+    expires_at: datetime
+
+
+def _invite(request: Request, clinician: Viewer, person_id: str) -> InviteOut:
+    assert clinician.account is not None
+    code, expires = issue_invite(
+        store_of(request), person_id=person_id, created_by=clinician.account, now=datetime.now(UTC)
+    )
+    link = f"{request.url_for('join_page')}?code={code}"
+    return InviteOut(person_id=person_id, code=code, link=link, expires_at=expires)
+
+
+@router.post("/clinic/patients", status_code=201)
+def new_patient(request: Request, clinician: Clinician, body: NewPatient) -> InviteOut:
+    assert clinician.account is not None
+    if not body.display_name.strip():
+        raise HTTPException(422, "display_name: give the patient's name")
+    if not valid_zone(body.timezone):
+        raise HTTPException(422, f"timezone: {body.timezone!r} is not a known timezone")
+    store, now = store_of(request), datetime.now(UTC)
+    person = add_patient(
+        store,
+        clinician=clinician.account,
+        display_name=body.display_name.strip(),
+        timezone=body.timezone,
+        now=now,
+    )
+    care.refresh_care(store, person.id, now=now)
+    return _invite(request, clinician, person.id)
+
+
+@router.post("/clinic/patients/{person_id}/invite", status_code=201)
+def new_invite(request: Request, clinician: Clinician, person_id: PersonId) -> InviteOut:
+    followed_patient(request, clinician, person_id)
+    return _invite(request, clinician, person_id)
+
+
+class SharingIn(BaseModel):
+    shared: bool
+
+
+@router.put("/clinic/patients/{person_id}/sharing")
+def sharing(
+    request: Request, clinician: Clinician, person_id: PersonId, body: SharingIn
+) -> SharingIn:
+    patient = followed_patient(request, clinician, person_id)
+    assert clinician.account is not None
+    if patient.clinician_id != clinician.account.id:
+        raise HTTPException(403, "only the patient's own clinician can change the sharing")
+    set_shared(store_of(request), person_id, body.shared)
+    return body
+
+
+class FigureOut(BaseModel):
+    done: float
+    prescribed: float
+    ratio: float | None
+
+
+class SessionOut(BaseModel):
+    id: str
+    started_at: datetime
+    ended_at: datetime | None
+    status: str
+    exercises: list[str]
+    planned: int
+    done: int
+    skipped: int
+
+
+class PrescriptionOut(BaseModel):
+    version: int
+    starts_on: date
+    note: str | None
+    changes: list[str]
+
+
+class PainOut(BaseModel):
+    recorded_at: datetime
+    scores: dict[PainRegion, int]
+    note: str | None
+
+
+class PatientReportOut(BaseModel):
+    person_id: str
+    display_name: str
+    clinician: str
+    flags: list[FlagName]
+    adherence_7d: FigureOut
+    pain_change: float | None
+    program: dict[str, Any]
+    prescriptions: list[PrescriptionOut]
+    adherence_by_exercise: dict[str, FigureOut]
+    adherence_by_week: dict[date, FigureOut]
+    sessions: list[SessionOut]
+    pain: list[PainOut]
+
+
+def _figure(figure: Any) -> FigureOut:
+    return FigureOut(done=figure.done, prescribed=figure.prescribed, ratio=figure.ratio)
+
+
+@router.get("/clinic/patients/{person_id}")
+def patient_report(request: Request, clinician: Clinician, person_id: PersonId) -> PatientReportOut:
+    assert clinician.account is not None
+    patient = followed_patient(request, clinician, person_id)
+    store, now = store_of(request), datetime.now(UTC)
+    record_access(store, person_id=person_id, actor=clinician.account, action="viewed", now=now)
+    report = care.patient_report(store, patient, program_of(request), now=now)
+    flags = report.flags
+    assert report.current is not None
+    return PatientReportOut(
+        person_id=person_id,
+        display_name=patient.display_name,
+        clinician=patient.clinician_name,
+        flags=[
+            name
+            for name, on in (
+                ("low_adherence", flags.low_adherence),
+                ("pain_up", flags.pain_up),
+                ("quiet", flags.quiet),
+            )
+            if on
+        ],
+        adherence_7d=_figure(report.current.adherence),
+        pain_change=report.current.pain_change,
+        program=report.program.model_dump(mode="json"),
+        prescriptions=[
+            PrescriptionOut(
+                version=c.version.version,
+                starts_on=c.starts_on,
+                note=c.version.note,
+                changes=c.changes,
+            )
+            for c in report.programs
+        ],
+        adherence_by_exercise={k: _figure(v) for k, v in report.figures.by_exercise.items()},
+        adherence_by_week={k: _figure(v) for k, v in report.figures.by_week.items()},
+        sessions=[
+            SessionOut(
+                id=s.id,
+                started_at=s.started_at,
+                ended_at=s.ended_at,
+                status=s.status,
+                exercises=list(s.exercises),
+                planned=s.planned,
+                done=s.done,
+                skipped=s.skipped,
+            )
+            for s in report.sessions
+        ],
+        pain=[
+            PainOut(recorded_at=c.recorded_at, scores=c.scores, note=c.note) for c in report.pain
+        ],
+    )
+
+
+@router.get("/clinic/patients/{person_id}/program")
+def patient_program(request: Request, clinician: Clinician, person_id: PersonId) -> dict[str, Any]:
+    """The program the patient follows now."""
+    followed_patient(request, clinician, person_id)
+    program = care.program_for(
+        store_of(request), person_id, program_of(request), now=datetime.now(UTC)
+    )
+    return program.model_dump(mode="json")
+
+
+class DoseIn(BaseModel):
+    reps: int
+    work_s: float
+    rest_s: float
+    sides: list[Literal["left", "right"]] = []
+
+
+class ChoiceIn(BaseModel):
+    dose: DoseIn
+    frequency: Frequency
+
+
+class ProgramIn(BaseModel):
+    exercises: dict[Annotated[str, Field(max_length=64)], ChoiceIn] = Field(
+        min_length=1, max_length=50
+    )
+    """Library exercise id -> its dose and frequency for this patient."""
+    starts_on: date
+    """The patient's local day it applies from: today or later."""
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class VersionOut(BaseModel):
+    version: int
+    starts_on: date
+    note: str | None
+
+
+@router.post("/clinic/patients/{person_id}/program", status_code=201)
+def assign_program(
+    request: Request, clinician: Clinician, person_id: PersonId, body: ProgramIn
+) -> VersionOut:
+    assert clinician.account is not None
+    patient = followed_patient(request, clinician, person_id)
+    store, default, now = store_of(request), program_of(request), datetime.now(UTC)
+    choices = {i: c.model_dump(mode="json") for i, c in body.exercises.items()}
+    try:
+        program = prescribing.build_program(default, prescribing.library(store, default), choices)
+        version = prescribing.assign(
+            store,
+            patient,
+            program,
+            starts_on=body.starts_on,
+            note=body.note,
+            clinician=clinician.account,
+            today=now.astimezone(ZoneInfo(patient.timezone)).date(),
+            now=now,
+        )
+    except PrescriptionError as error:
+        raise HTTPException(422, "; ".join(error.problems)) from None
+    return VersionOut(version=version.version, starts_on=body.starts_on, note=version.note)
+
+
+class LibraryOut(BaseModel):
+    exercise: dict[str, Any]
+    builtin: bool
+    has_drawing: bool
+
+
+@router.get("/clinic/exercises")
+def library(request: Request, clinician: Clinician) -> list[LibraryOut]:
+    return [
+        LibraryOut(
+            exercise=e.exercise.model_dump(mode="json"),
+            builtin=e.builtin,
+            has_drawing=e.has_drawing,
+        )
+        for e in prescribing.library(store_of(request), program_of(request))
+    ]
+
+
+class ExerciseIn(BaseModel):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+    title: Annotated[str, Field(min_length=1, max_length=500)]
+    position: Annotated[str, Field(min_length=1, max_length=500)]
+    equipment: list[Annotated[str, Field(min_length=1, max_length=500)]] = []
+    steps: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(min_length=1)
+    safety: list[Annotated[str, Field(min_length=1, max_length=500)]] = []
+    dose: Dose
+    frequency: Frequency
+    drawing_base64: Annotated[str, Field(max_length=1_400_000)] | None = None
+    """A PNG or JPEG of up to 1 MB, base64-encoded."""
+
+
+@router.post("/clinic/exercises", status_code=201)
+def add_exercise(request: Request, clinician: Clinician, body: ExerciseIn) -> LibraryOut:
+    assert clinician.account is not None
+    try:
+        exercise = Exercise.model_validate(body.model_dump(exclude={"drawing_base64"}))
+        drawing = None
+        if body.drawing_base64:
+            drawing = read_drawing(base64.b64decode(body.drawing_base64, validate=True))
+        prescribing.add_to_library(
+            store_of(request),
+            program_of(request),
+            exercise,
+            drawing=drawing,
+            created_by=clinician.account,
+            now=datetime.now(UTC),
+        )
+    except binascii.Error:
+        raise HTTPException(422, "drawing_base64: not valid base64") from None
+    except LibraryConflict as error:
+        raise HTTPException(409, str(error)) from None
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
+    return LibraryOut(
+        exercise=exercise.model_dump(mode="json"), builtin=False, has_drawing=drawing is not None
+    )
+
+
+# -- the patient's side -----------------------------------------------------------------------
+
+
+class AuditOut(BaseModel):
+    at: datetime
+    who: str
+    action: str
+
+
+@router.get("/access-log")
+def my_access_log(
+    request: Request, person: Annotated[tuple[object, str], Depends(api_person)]
+) -> list[AuditOut]:
+    """Who (which clinician) opened or changed your data, newest first."""
+    return [
+        AuditOut(at=e.at, who=e.actor, action=e.action)
+        for e in access_log(store_of(request), person[1])
+    ]
+
+
+class JoinIn(BaseModel):
+    code: Annotated[str, Field(min_length=1, max_length=40)]
+    username: Annotated[str, Field(min_length=1, max_length=80)]
+    password: Annotated[str, Field(min_length=10, max_length=500)]
+
+
+class JoinOut(BaseModel):
+    username: str
+
+
+# Joining needs no session and sets none, so there is nothing for CSRF to forge.
+join_router = APIRouter(prefix="/api", responses=ERRORS)
+
+
+@join_router.post("/join", status_code=201)
+def join(request: Request, body: JoinIn) -> JoinOut:
+    """Use an invite code: the patient's account gets this user name and password."""
+    store, now = store_of(request), datetime.now(UTC)
+    client = f"join:{request.client.host if request.client else 'unknown'}"
+    if recent_failures(store, client, since=now - LOGIN_WINDOW) >= JOIN_ATTEMPTS:
+        raise HTTPException(429, "too many wrong codes: wait 15 minutes")
+    try:
+        account = redeem_invite(
+            store, body.code, username=body.username, password=body.password, now=now
+        )
+    except InviteError as error:
+        note_failure(store, client, now=now)
+        raise HTTPException(404, str(error)) from None
+    except AccountError as error:
+        raise HTTPException(422, str(error)) from None
+    return JoinOut(username=account.username)

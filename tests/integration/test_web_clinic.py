@@ -1,0 +1,230 @@
+"""The clinic through the web app: inviting, joining, prescribing, following, the audit log,
+and who may reach what."""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from footwork.config import Settings
+from footwork.store.accounts import create_account, create_api_token
+from footwork.store.repository import Store
+from footwork.web.app import create_app
+
+PASSWORD = "correct horse battery"
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+def csrf_in(html: str) -> str:
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert match, html
+    return match.group(1)
+
+
+def browser(app) -> tuple[TestClient, str]:
+    client = TestClient(app, base_url="http://127.0.0.1", headers={"accept": "text/html"})
+    return client, csrf_in(client.get("/login").text)
+
+
+def log_in(app, username: str) -> tuple[TestClient, str]:
+    client, token = browser(app)
+    answer = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    return client, csrf_in(client.get(answer.headers["location"]).text)
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(Settings(database_url=database_url, mode="clinic"))
+    store: Store = app.state.store
+    for name in ("dr-ada", "dr-bo"):
+        create_account(store, username=name, password=PASSWORD, role="clinician",
+                       person_id=None, now=datetime.now(UTC))  # fmt: skip
+    yield app
+    store.engine.dispose()
+
+
+def add_patient(client: TestClient, token: str, name: str) -> tuple[str, str]:
+    """Add a patient through the page; returns their person id and invite code."""
+    answer = client.post(
+        "/clinic/patients",
+        data={"name": name, "timezone": "Europe/Berlin", "csrf_token": token},
+    )
+    assert answer.status_code == 201, answer.text
+    code = re.search(r'data-testid="invite-code">([A-Z0-9-]+)<', answer.text).group(1)
+    person_id = re.search(r'href="/clinic/patients/([0-9a-f-]{36})"', answer.text).group(1)
+    return person_id, code
+
+
+def join(app, code: str, username: str, password: str = PASSWORD):
+    client, token = browser(app)
+    answer = client.post(
+        "/join",
+        data={"code": code, "username": username, "password": password,
+              "password_again": password, "csrf_token": token},
+        follow_redirects=False,
+    )  # fmt: skip
+    return client, answer
+
+
+def test_invite_join_prescribe_follow_and_audit(app):
+    doctor, token = log_in(app, "dr-ada")
+    person_id, code = add_patient(doctor, token, "Pat Example")
+    assert len(code.replace("-", "")) == 10
+
+    patient, answer = join(app, code, "pat")
+    assert answer.status_code == 303 and answer.headers["location"] == "/today"
+    assert "Today" in patient.get("/today").text
+    # The code worked once.
+    _, again = join(app, code, "mallory")
+    assert again.status_code == 404 and "unknown, used or expired" in again.text
+
+    builder = doctor.get(f"/clinic/patients/{person_id}/program")
+    assert builder.status_code == 200 and "Toe presses" in builder.text
+    form = {
+        "csrf_token": token, "use_toe-presses": "on", "reps_toe-presses": "12",
+        "work_s_toe-presses": "5", "rest_s_toe-presses": "3", "frequency_toe-presses": "per_day",
+        "times_toe-presses": "2", "note": "Hold a little longer now.",
+        "starts_on": datetime.now(UTC).date().isoformat(),
+    }  # fmt: skip
+    # Out of bounds first: named, nothing saved.
+    bad = doctor.post(f"/clinic/patients/{person_id}/program", data={**form, "reps_toe-presses": "500"})
+    assert bad.status_code == 422 and "dose.reps" in bad.text and "toe-presses" in bad.text
+    saved = doctor.post(f"/clinic/patients/{person_id}/program", data=form, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+
+    today = patient.get("/today").text
+    assert "Hold a little longer now." in today
+    assert "Toe presses, dose: 10 holds of 3 s → 12 holds of 5 s" in today
+    assert "Stopped: Toe walking" in today
+    exercises = patient.get("/api/exercises", headers={"x-csrf-token": "unused"}).json()
+    assert [e["id"] for e in exercises["exercises"]] == ["toe-presses"]
+
+    page = doctor.get(f"/clinic/patients/{person_id}")
+    assert page.status_code == 200 and "Pat Example" in page.text and "12 holds of 5 s" in page.text
+    log = patient.get("/access-log").text
+    assert "dr-ada" in log and "viewed" in log and "changed program" in log
+    api_log = patient.get("/api/access-log").json()
+    assert {e["action"] for e in api_log} == {"viewed", "changed program"}
+
+
+def test_another_clinician_sees_nothing_until_the_patient_is_shared(app):
+    ada, ada_token = log_in(app, "dr-ada")
+    person_id, _ = add_patient(ada, ada_token, "Quinn Private")
+    bo, bo_token = log_in(app, "dr-bo")
+    assert "Quinn Private" not in bo.get("/clinic").text
+    assert bo.get(f"/clinic/patients/{person_id}").status_code == 404
+    assert bo.post(f"/clinic/patients/{person_id}/invite", data={"csrf_token": bo_token}).status_code == 404
+    ada.post(f"/clinic/patients/{person_id}/sharing", data={"csrf_token": ada_token, "shared": "on"})
+    assert "Quinn Private" in bo.get("/clinic").text
+    assert bo.get(f"/clinic/patients/{person_id}").status_code == 200
+    # Only the patient's own clinician changes the sharing.
+    answer = bo.post(f"/clinic/patients/{person_id}/sharing", data={"csrf_token": bo_token})
+    assert answer.status_code == 403
+
+
+def test_a_lost_code_is_replaced_and_the_old_one_stops_working(app):
+    doctor, token = log_in(app, "dr-ada")
+    person_id, first = add_patient(doctor, token, "Lou Lost")
+    answer = doctor.post(f"/clinic/patients/{person_id}/invite", data={"csrf_token": token})
+    second = re.search(r'data-testid="invite-code">([A-Z0-9-]+)<', answer.text).group(1)
+    assert second != first
+    assert join(app, first, "lou")[1].status_code == 404
+    assert join(app, second.lower().replace("-", " "), "lou")[1].status_code == 303
+
+
+def test_an_expired_code_does_not_work(app):
+    from footwork.store.clinic import issue_invite
+    from footwork.store.clinic import add_patient as add
+
+    store: Store = app.state.store
+    clinician = next(a for a in [__import__("footwork.store.accounts", fromlist=["x"]).account_by_name(store, "dr-ada")])
+    person = add(store, clinician=clinician, display_name="Old", timezone="UTC", now=datetime.now(UTC))
+    code, _ = issue_invite(store, person_id=person.id, created_by=clinician,
+                           now=datetime.now(UTC) - timedelta(days=8))  # fmt: skip
+    assert join(app, code, "old")[1].status_code == 404
+
+
+def test_patients_and_anonymous_visitors_cannot_use_clinic_pages(app):
+    doctor, token = log_in(app, "dr-ada")
+    person_id, code = add_patient(doctor, token, "Pia Patient")
+    patient, _ = join(app, code, "pia")
+    for path in ("/clinic", f"/clinic/patients/{person_id}", "/clinic/exercises"):
+        assert patient.get(path).status_code == 403
+        anonymous, _ = browser(app)
+        assert anonymous.get(path, follow_redirects=False).status_code == 303
+    assert patient.get("/api/clinic/patients").status_code == 403
+
+
+def test_the_library_takes_a_clinic_exercise_with_a_drawing(app):
+    doctor, token = log_in(app, "dr-ada")
+    answer = doctor.post(
+        "/clinic/exercises",
+        data={"csrf_token": token, "id": "heel-raises", "title": "Heel raises",
+              "position": "Standing", "equipment": "", "steps": "Rise onto your toes.\nLower slowly.",
+              "safety": "", "effort": "hold", "reps": "10", "work_s": "2", "rest_s": "2",
+              "times": "1"},
+        files={"drawing": ("heel.png", PNG, "image/png")},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert answer.status_code == 303, answer.text
+    library = doctor.get("/clinic/exercises").text
+    assert "Heel raises" in library
+    image = doctor.get("/clinic/exercises/heel-raises/drawing")
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    # Not an image: refused, and said why.
+    answer = doctor.post(
+        "/clinic/exercises",
+        data={"csrf_token": token, "id": "bad-one", "title": "Bad", "position": "", "equipment": "",
+              "steps": "Step.", "safety": "", "effort": "hold", "reps": "10", "work_s": "2",
+              "rest_s": "2", "times": "1"},
+        files={"drawing": ("x.png", b"<svg onload=alert(1)>", "image/png")},
+    )  # fmt: skip
+    assert answer.status_code == 422 and "PNG or JPEG" in answer.text
+    assert "Bad" not in doctor.get("/clinic/exercises").text
+
+
+def test_the_api_does_what_the_pages_do(app):
+    store: Store = app.state.store
+    from footwork.store.accounts import account_by_name
+
+    ada = account_by_name(store, "dr-ada")
+    secret, _ = create_api_token(store, person_id=None, account=ada, name="ehr", now=datetime.now(UTC))
+    api = TestClient(app, base_url="http://127.0.0.1", headers={"Authorization": f"Bearer {secret}"})
+    invite = api.post("/api/clinic/patients", json={"display_name": "Api Person", "timezone": "UTC"})
+    assert invite.status_code == 201, invite.text
+    body = invite.json()
+    joined = TestClient(app, base_url="http://127.0.0.1").post(
+        "/api/join", json={"code": body["code"], "username": "apiperson", "password": PASSWORD}
+    )
+    assert joined.status_code == 201 and joined.json() == {"username": "apiperson"}
+    program = {
+        "exercises": {"toe-pickups": {"dose": {"reps": 6, "work_s": 10, "rest_s": 5,
+                                               "sides": ["left", "right"]},
+                                      "frequency": {"kind": "per_week", "times": 3}}},
+        "starts_on": (datetime.now(UTC).date() + timedelta(days=2)).isoformat(),
+        "note": "From Wednesday",
+    }  # fmt: skip
+    assigned = api.post(f"/api/clinic/patients/{body['person_id']}/program", json=program)
+    assert assigned.status_code == 201, assigned.text
+    report = api.get(f"/api/clinic/patients/{body['person_id']}").json()
+    assert report["prescriptions"][0]["note"] == "From Wednesday"
+    assert report["prescriptions"][0]["changes"][0].startswith("Toe pickups, dose: 5 holds")
+    listed = api.get("/api/clinic/patients", params={"name": "api"}).json()
+    assert [p["display_name"] for p in listed["patients"]] == ["Api Person"]
+    out_of_bounds = {**program, "exercises": {"toe-pickups": {**program["exercises"]["toe-pickups"],
+                     "dose": {"reps": 0, "work_s": 10, "rest_s": 5}}}}  # fmt: skip
+    assert api.post(f"/api/clinic/patients/{body['person_id']}/program", json=out_of_bounds).status_code == 422
+    past = {**program, "starts_on": "2020-01-01"}
+    answer = api.post(f"/api/clinic/patients/{body['person_id']}/program", json=past)
+    assert answer.status_code == 422 and "starts_on" in answer.text
