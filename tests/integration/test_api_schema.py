@@ -24,6 +24,7 @@ from footwork.content.loader import load_program
 from footwork.core.records import Person
 from footwork.services.browser import open_session
 from footwork.store.accounts import create_account, create_api_token
+from footwork.store.clinic import add_patient
 from footwork.store.repository import Store, new_id
 from footwork.web.app import create_app
 
@@ -49,6 +50,20 @@ def _patient(name: str) -> tuple[str, str, str]:
 
 ANA_ID, ANA_TOKEN, ANA_SESSION = _patient("ana")
 BO_ID, BO_TOKEN, BO_SESSION = _patient("bo")
+
+
+def _clinician(name: str) -> str:
+    """A clinician with an API token and one patient of their own."""
+    now = datetime.now(UTC)
+    account = create_account(STORE, username=name, password="long enough password",
+                             role="clinician", person_id=None, now=now)  # fmt: skip
+    add_patient(STORE, clinician=account, display_name=f"{name}'s patient", timezone="UTC", now=now)
+    secret, _ = create_api_token(STORE, person_id=None, account=account, name="ehr", now=now)
+    return secret
+
+
+DR_TOKEN = _clinician("dr-cy")
+OTHER_DR_TOKEN = _clinician("dr-di")
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 CHECKS = [
     not_a_server_error,
@@ -64,6 +79,12 @@ def test_the_api_keeps_its_schema_and_never_fails(case):
     # What the issue asks: no 5xx, and every answer as documented. Inputs that fit the schema
     # but not the data (an unknown exercise id, a time years ago) rightly get a 4xx.
     case.call_and_validate(headers={"Authorization": f"Bearer {ANA_TOKEN}"}, checks=CHECKS)
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_keeps_its_schema_for_a_clinician_too(case):
+    case.call_and_validate(headers={"Authorization": f"Bearer {DR_TOKEN}"}, checks=CHECKS)
 
 
 def client(token: str) -> TestClient:
@@ -105,3 +126,19 @@ def test_a_token_does_not_need_a_csrf_token_but_a_cookie_does():
     assert client(ANA_TOKEN).post("/api/balance", json={"left_s": 12}).status_code == 201
     browser = TestClient(APP, base_url="http://127.0.0.1")
     assert browser.post("/api/balance", json={"left_s": 12}).status_code in (401, 403)
+
+
+def test_a_clinicians_token_reaches_only_the_patients_they_follow():
+    cy, di = client(DR_TOKEN), client(OTHER_DR_TOKEN)
+    listed = cy.get("/api/clinic/patients", params={"limit": 500}).json()["patients"]
+    [mine] = [p for p in listed if p["display_name"] == "dr-cy's patient"]
+    theirs = di.get("/api/clinic/patients", params={"limit": 500}).json()["patients"]
+    assert mine["person_id"] not in {p["person_id"] for p in theirs}
+    for path in ("", "/program"):
+        assert cy.get(f"/api/clinic/patients/{mine['person_id']}{path}").status_code == 200
+        assert di.get(f"/api/clinic/patients/{mine['person_id']}{path}").status_code == 404
+    assert di.post(f"/api/clinic/patients/{mine['person_id']}/invite").status_code == 404
+    # Nor patients' own data, nor a patient's token the clinic's.
+    assert cy.get("/api/history").status_code == 403
+    assert cy.get(f"/api/clinic/patients/{ANA_ID}").status_code == 404
+    assert client(ANA_TOKEN).get("/api/clinic/patients").status_code == 403

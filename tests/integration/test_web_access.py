@@ -17,6 +17,7 @@ from footwork.services.browser import open_session
 from footwork.store.accounts import create_account, create_api_token, new_calendar_feed
 from footwork.store.repository import Store, new_id
 from footwork.web.app import create_app
+from tests.integration.test_web_clinic import CLINIC_ROUTES
 
 PASSWORD = "correct horse battery"
 NOW = datetime.now(UTC).isoformat()
@@ -130,6 +131,8 @@ def test_every_route_is_in_the_table(clinic):
               if m != "HEAD"}  # fmt: skip
     listed = {(m, re.sub(r"\?.*", "", p).replace("{feed}", "{token}").replace("/1", "/{cue_index}")
                .replace("toe-walking", "{exercise_id}")) for m, p, *_ in ROUTES}  # fmt: skip
+    listed |= {(m, p.replace("{person}", "{person_id}").replace("{token}", "{token_id}")
+                .replace("heel-raises", "{exercise_id}")) for m, p, *_ in CLINIC_ROUTES}  # fmt: skip
     assert served - listed == set()
 
 

@@ -228,3 +228,91 @@ def test_the_api_does_what_the_pages_do(app):
     past = {**program, "starts_on": "2020-01-01"}
     answer = api.post(f"/api/clinic/patients/{body['person_id']}/program", json=past)
     assert answer.status_code == 422 and "starts_on" in answer.text
+
+
+# (method, path, body, anonymous, a patient, another clinician, the patient's clinician)
+TODAY = datetime.now(UTC).date().isoformat()
+PROGRAM_FORM = ("form:use_toe-presses=on&reps_toe-presses=10&work_s_toe-presses=3"
+                "&rest_s_toe-presses=3&frequency_toe-presses=per_day&times_toe-presses=3"
+                f"&starts_on={TODAY}")  # fmt: skip
+PROGRAM_JSON = {"exercises": {"toe-presses": {"dose": {"reps": 10, "work_s": 3, "rest_s": 3},
+                "frequency": {"kind": "per_day", "times": 3}}}, "starts_on": TODAY}  # fmt: skip
+EXERCISE_FORM = ("form:id=calf-stretch&title=Calf stretch&position=Standing&steps=Lean in."
+                 "&effort=hold&reps=3&work_s=20&rest_s=10&times=1")  # fmt: skip
+EXERCISE_JSON = {"id": "calf-stretch", "title": "Calf stretch", "position": "Standing",
+                 "steps": ["Lean in."], "dose": {"effort": "hold", "work_s": 20, "reps": 3,
+                 "rest_s": 10}, "frequency": {"kind": "per_day", "times": 1}}  # fmt: skip
+CLINIC_ROUTES = [
+    ("GET", "/clinic", None, 303, 403, 200, 200),
+    ("GET", "/clinic/patients/new", None, 303, 403, 200, 200),
+    ("POST", "/clinic/patients", "form:name=New One&timezone=UTC", 303, 403, 201, 201),
+    ("GET", "/clinic/patients/{person}", None, 303, 403, 404, 200),
+    ("POST", "/clinic/patients/{person}/invite", "form:", 303, 403, 404, 200),
+    ("POST", "/clinic/patients/{person}/sharing", "form:", 303, 403, 404, 303),
+    ("GET", "/clinic/patients/{person}/program", None, 303, 403, 404, 200),
+    ("POST", "/clinic/patients/{person}/program", PROGRAM_FORM, 303, 403, 404, 303),
+    ("GET", "/clinic/exercises", None, 303, 403, 200, 200),
+    ("POST", "/clinic/exercises", EXERCISE_FORM, 303, 403, None, 303),
+    ("GET", "/clinic/exercises/heel-raises/drawing", None, 401, 200, 200, 200),
+    ("GET", "/clinic/tokens", None, 303, 403, 200, 200),
+    ("POST", "/clinic/tokens", "form:name=ehr", 303, 403, 200, 200),
+    ("POST", "/clinic/tokens/{token}/revoke", "form:", 303, 403, 404, 303),
+    ("GET", "/join", None, 200, 200, 200, 200),
+    ("POST", "/join", "form:code=WRONG-CODE1&username=x&password=long enough pw"
+     "&password_again=long enough pw", 404, 404, 404, 404),
+    ("GET", "/access-log", None, 303, 200, 403, 403),
+    ("GET", "/api/clinic/patients", None, 401, 403, 200, 200),
+    ("POST", "/api/clinic/patients", {"display_name": "New"}, 401, 403, 201, 201),
+    ("GET", "/api/clinic/patients/{person}", None, 401, 403, 404, 200),
+    ("POST", "/api/clinic/patients/{person}/invite", None, 401, 403, 404, 201),
+    ("PUT", "/api/clinic/patients/{person}/sharing", {"shared": False}, 401, 403, 404, 200),
+    ("GET", "/api/clinic/patients/{person}/program", None, 401, 403, 404, 200),
+    ("POST", "/api/clinic/patients/{person}/program", PROGRAM_JSON, 401, 403, 404, 201),
+    ("GET", "/api/clinic/exercises", None, 401, 403, 200, 200),
+    ("POST", "/api/clinic/exercises", EXERCISE_JSON, 401, 403, None, 201),
+    ("GET", "/api/access-log", None, 401, 200, 403, 403),
+    ("POST", "/api/join", {"code": "WRONG-CODE1", "username": "x",
+                           "password": "long enough pw"}, 404, 404, 404, 404),
+]  # fmt: skip
+
+
+@pytest.fixture
+def clinic_people(app):
+    """dr-ada's joined patient 'pat', a clinic exercise with a drawing, and dr-ada's token."""
+    store: Store = app.state.store
+    from footwork.store.accounts import account_by_name
+    from footwork.store.clinic import add_clinic_exercise
+
+    ada = account_by_name(store, "dr-ada")
+    doctor, token = log_in(app, "dr-ada")
+    person_id, code = add_patient(doctor, token, "Pat Route")
+    join(app, code, "pat")
+    add_clinic_exercise(store, __import__("tests.builders", fromlist=["x"]).make_exercise(
+        "heel-raises"), drawing=(PNG, "image/png"), created_by=ada, now=datetime.now(UTC))  # fmt: skip
+    _, info = create_api_token(store, person_id=None, account=ada, name="t", now=datetime.now(UTC))
+    return {"person": person_id, "token": info.id}
+
+
+def call(client: TestClient, csrf: str, method: str, path: str, body, ids: dict):
+    path = path.format(**ids)
+    if isinstance(body, str):
+        pairs = dict(p.split("=", 1) for p in body[5:].split("&") if p)
+        return client.request(method, path, data={**pairs, "csrf_token": csrf},
+                              follow_redirects=False)  # fmt: skip
+    return client.request(method, path, json=body, headers={"x-csrf-token": csrf},
+                          follow_redirects=False)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "anonymous", "patient", "other", "own"), CLINIC_ROUTES
+)
+def test_each_clinic_route_answers_each_visitor_right(
+    app, clinic_people, method, path, body, anonymous, patient, other, own
+):
+    visitors = [(browser(app), anonymous), (log_in(app, "pat"), patient)]
+    visitors += [(log_in(app, "dr-bo"), other), (log_in(app, "dr-ada"), own)]
+    for (client, csrf), expected in visitors:
+        if expected is None:
+            continue
+        answer = call(client, csrf, method, path, body, clinic_people)
+        assert answer.status_code == expected, (client, answer.text[:300])
