@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -635,3 +636,84 @@ def test_no_serious_accessibility_violations(
 def describe(violation: dict[str, Any]) -> str:
     nodes = "\n".join(f"    {n['target']}: {n['summary']}" for n in violation["nodes"])
     return f"{violation['id']} ({violation['impact']}): {violation['help']}\n{nodes}"
+
+
+# -- 6. the clinic: invite, join, prescribe, follow, audit ------------------------------------
+
+
+def axe_violations(page: Any, axe_script: Path) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(axe_script))
+    found = page.evaluate(AXE_RUN)
+    return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+def test_a_clinician_invites_prescribes_and_follows_a_patient(
+    clinic: Server, new_tab: Callable[[], Tab], axe_script: Path
+) -> None:
+    clinic.footwork("account", "add", "dr-lee", "--role", "clinician", FOOTWORK_PASSWORD=PASSWORD)
+    doctor, patient = new_tab(), new_tab()
+    dp, pp = doctor.page, patient.page
+
+    # The clinician adds the patient and gets a one-time code.
+    assert browser_login(dp, clinic.url, "dr-lee").status == 303
+    assert dp.url == f"{clinic.url}/clinic"
+    dp.click("text=Add a patient")
+    dp.fill("#name", "Robin Example")
+    dp.fill("#timezone", "Europe/Berlin")
+    dp.click("form[action='/clinic/patients'] button[type=submit]")
+    code = dp.inner_text("[data-testid=invite-code]")
+    assert re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", code)
+    assert axe_violations(dp, axe_script) == []
+
+    # The patient joins with it and lands on Today.
+    pp.goto(f"{clinic.url}/join")
+    pp.fill("#code", code)
+    pp.fill("#username", "robin")
+    pp.fill("#password", PASSWORD)
+    pp.fill("#password_again", PASSWORD)
+    pp.click("form[action='/join'] button[type=submit]")
+    pp.wait_for_url(f"{clinic.url}/today")
+    assert pp.inner_text("h1") == "Today"
+
+    # The clinician prescribes a changed program: toe presses only, 4 holds of 2 s.
+    dp.click("text=Go to Robin Example's page")
+    assert dp.inner_text("h1") == "Robin Example"
+    assert axe_violations(dp, axe_script) == []
+    dp.click("text=Change the program")
+    for box in dp.locator("fieldset.exercise-choice legend input[type=checkbox]").all():
+        box.uncheck()
+    dp.check("#use_toe-presses")
+    dp.fill("#reps_toe-presses", "4")
+    dp.fill("#work_s_toe-presses", "2")
+    dp.fill("#note", "Shorter holds this week.")
+    assert axe_violations(dp, axe_script) == []
+    dp.click("form.builder button[type=submit]")
+    dp.wait_for_url(re.compile(r".*/clinic/patients/[0-9a-f-]+\?assigned=1"))
+    assert "4 holds of 2 s" in dp.inner_text("#program-h + table")
+
+    # The patient sees what changed, and does a session of it.
+    pp.goto(f"{clinic.url}/today")
+    news = pp.inner_text("section.news")
+    assert "Shorter holds this week." in news
+    assert "Toe presses, dose: 10 holds of 3 s → 4 holds of 2 s" in news
+    assert "Stopped: Toe walking" in news
+    pp.goto(f"{clinic.url}/session?ids=toe-presses&speed=20")
+    pp.click("#start")
+    finish_in_browser(pp)
+    assert pp.inner_text("#summary") == "4 of 4 efforts done."
+    wait_for_drain(pp)
+
+    # The clinician sees the session, done under the new dose.
+    dp.reload()
+    log = dp.inner_text("#sessions-h + div table")
+    assert "Toe presses" in log and "4 of 4" in log and "completed" in log
+    dp.goto(f"{clinic.url}/clinic")
+    assert "Robin Example" in dp.inner_text("table.patients")
+    assert axe_violations(dp, axe_script) == []
+
+    # The patient sees who opened their record.
+    pp.goto(f"{clinic.url}/access-log")
+    entries = pp.inner_text("table")
+    assert "dr-lee" in entries and "viewed" in entries and "changed program" in entries
+    doctor.assert_healthy()
+    patient.assert_healthy()

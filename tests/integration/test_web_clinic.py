@@ -11,9 +11,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from footwork.config import Settings
-from footwork.store.accounts import create_account, create_api_token
+from footwork.store.accounts import account_by_name, create_account, create_api_token
+from footwork.store.clinic import add_clinic_exercise, issue_invite
+from footwork.store.clinic import add_patient as store_add_patient
 from footwork.store.repository import Store
 from footwork.web.app import create_app
+from tests.builders import make_exercise
 
 PASSWORD = "correct horse battery"
 PNG = base64.b64decode(
@@ -98,7 +101,8 @@ def test_invite_join_prescribe_follow_and_audit(app):
         "starts_on": datetime.now(UTC).date().isoformat(),
     }  # fmt: skip
     # Out of bounds first: named, nothing saved.
-    bad = doctor.post(f"/clinic/patients/{person_id}/program", data={**form, "reps_toe-presses": "500"})
+    too_many = {**form, "reps_toe-presses": "500"}
+    bad = doctor.post(f"/clinic/patients/{person_id}/program", data=too_many)
     assert bad.status_code == 422 and "dose.reps" in bad.text and "toe-presses" in bad.text
     saved = doctor.post(f"/clinic/patients/{person_id}/program", data=form, follow_redirects=False)
     assert saved.status_code == 303, saved.text
@@ -124,8 +128,10 @@ def test_another_clinician_sees_nothing_until_the_patient_is_shared(app):
     bo, bo_token = log_in(app, "dr-bo")
     assert "Quinn Private" not in bo.get("/clinic").text
     assert bo.get(f"/clinic/patients/{person_id}").status_code == 404
-    assert bo.post(f"/clinic/patients/{person_id}/invite", data={"csrf_token": bo_token}).status_code == 404
-    ada.post(f"/clinic/patients/{person_id}/sharing", data={"csrf_token": ada_token, "shared": "on"})
+    invite = bo.post(f"/clinic/patients/{person_id}/invite", data={"csrf_token": bo_token})
+    assert invite.status_code == 404
+    share = {"csrf_token": ada_token, "shared": "on"}
+    ada.post(f"/clinic/patients/{person_id}/sharing", data=share)
     assert "Quinn Private" in bo.get("/clinic").text
     assert bo.get(f"/clinic/patients/{person_id}").status_code == 200
     # Only the patient's own clinician changes the sharing.
@@ -144,14 +150,13 @@ def test_a_lost_code_is_replaced_and_the_old_one_stops_working(app):
 
 
 def test_an_expired_code_does_not_work(app):
-    from footwork.store.clinic import issue_invite
-    from footwork.store.clinic import add_patient as add
-
     store: Store = app.state.store
-    clinician = next(a for a in [__import__("footwork.store.accounts", fromlist=["x"]).account_by_name(store, "dr-ada")])
-    person = add(store, clinician=clinician, display_name="Old", timezone="UTC", now=datetime.now(UTC))
-    code, _ = issue_invite(store, person_id=person.id, created_by=clinician,
-                           now=datetime.now(UTC) - timedelta(days=8))  # fmt: skip
+    clinician = account_by_name(store, "dr-ada")
+    week_ago = datetime.now(UTC) - timedelta(days=8)
+    person = store_add_patient(
+        store, clinician=clinician, display_name="Old", timezone="UTC", now=week_ago
+    )
+    code, _ = issue_invite(store, person_id=person.id, created_by=clinician, now=week_ago)
     assert join(app, code, "old")[1].status_code == 404
 
 
@@ -171,9 +176,9 @@ def test_the_library_takes_a_clinic_exercise_with_a_drawing(app):
     answer = doctor.post(
         "/clinic/exercises",
         data={"csrf_token": token, "id": "heel-raises", "title": "Heel raises",
-              "position": "Standing", "equipment": "", "steps": "Rise onto your toes.\nLower slowly.",
-              "safety": "", "effort": "hold", "reps": "10", "work_s": "2", "rest_s": "2",
-              "times": "1"},
+              "position": "Standing", "equipment": "",
+              "steps": "Rise onto your toes.\nLower slowly.", "safety": "", "effort": "hold",
+              "reps": "10", "work_s": "2", "rest_s": "2", "times": "1"},
         files={"drawing": ("heel.png", PNG, "image/png")},
         follow_redirects=False,
     )  # fmt: skip
@@ -196,12 +201,16 @@ def test_the_library_takes_a_clinic_exercise_with_a_drawing(app):
 
 def test_the_api_does_what_the_pages_do(app):
     store: Store = app.state.store
-    from footwork.store.accounts import account_by_name
-
     ada = account_by_name(store, "dr-ada")
-    secret, _ = create_api_token(store, person_id=None, account=ada, name="ehr", now=datetime.now(UTC))
-    api = TestClient(app, base_url="http://127.0.0.1", headers={"Authorization": f"Bearer {secret}"})
-    invite = api.post("/api/clinic/patients", json={"display_name": "Api Person", "timezone": "UTC"})
+    secret, _ = create_api_token(
+        store, person_id=None, account=ada, name="ehr", now=datetime.now(UTC)
+    )
+    api = TestClient(
+        app, base_url="http://127.0.0.1", headers={"Authorization": f"Bearer {secret}"}
+    )
+    invite = api.post(
+        "/api/clinic/patients", json={"display_name": "Api Person", "timezone": "UTC"}
+    )
     assert invite.status_code == 201, invite.text
     body = invite.json()
     joined = TestClient(app, base_url="http://127.0.0.1").post(
@@ -222,9 +231,13 @@ def test_the_api_does_what_the_pages_do(app):
     assert report["prescriptions"][0]["changes"][0].startswith("Toe pickups, dose: 5 holds")
     listed = api.get("/api/clinic/patients", params={"name": "api"}).json()
     assert [p["display_name"] for p in listed["patients"]] == ["Api Person"]
-    out_of_bounds = {**program, "exercises": {"toe-pickups": {**program["exercises"]["toe-pickups"],
-                     "dose": {"reps": 0, "work_s": 10, "rest_s": 5}}}}  # fmt: skip
-    assert api.post(f"/api/clinic/patients/{body['person_id']}/program", json=out_of_bounds).status_code == 422
+    pickups = {
+        **program["exercises"]["toe-pickups"],
+        "dose": {"reps": 0, "work_s": 10, "rest_s": 5},
+    }
+    out_of_bounds = {**program, "exercises": {"toe-pickups": pickups}}
+    answer = api.post(f"/api/clinic/patients/{body['person_id']}/program", json=out_of_bounds)
+    assert answer.status_code == 422
     past = {**program, "starts_on": "2020-01-01"}
     answer = api.post(f"/api/clinic/patients/{body['person_id']}/program", json=past)
     assert answer.status_code == 422 and "starts_on" in answer.text
@@ -280,15 +293,14 @@ CLINIC_ROUTES = [
 def clinic_people(app):
     """dr-ada's joined patient 'pat', a clinic exercise with a drawing, and dr-ada's token."""
     store: Store = app.state.store
-    from footwork.store.accounts import account_by_name
-    from footwork.store.clinic import add_clinic_exercise
-
     ada = account_by_name(store, "dr-ada")
     doctor, token = log_in(app, "dr-ada")
     person_id, code = add_patient(doctor, token, "Pat Route")
     join(app, code, "pat")
-    add_clinic_exercise(store, __import__("tests.builders", fromlist=["x"]).make_exercise(
-        "heel-raises"), drawing=(PNG, "image/png"), created_by=ada, now=datetime.now(UTC))  # fmt: skip
+    heel = make_exercise("heel-raises")
+    add_clinic_exercise(
+        store, heel, drawing=(PNG, "image/png"), created_by=ada, now=datetime.now(UTC)
+    )
     _, info = create_api_token(store, person_id=None, account=ada, name="t", now=datetime.now(UTC))
     return {"person": person_id, "token": info.id}
 
