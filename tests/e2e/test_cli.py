@@ -193,3 +193,27 @@ def test_ctrl_c_ends_cleanly_with_130():
     assert process.returncode == 130
     assert "Session interrupted: 0 of 6 efforts done." in out
     assert "Traceback" not in err
+
+
+def test_care_refresh_works_out_the_figures_of_patients_who_lack_them(tmp_path: Path):
+    from datetime import UTC, datetime
+
+    from footwork.store.accounts import create_account
+    from footwork.store.clinic import add_patient
+    from footwork.store.database import ensure_schema, make_engine
+    from footwork.store.repository import Store
+
+    url = f"sqlite:///{tmp_path / 'clinic.db'}"
+    engine = make_engine(url)
+    ensure_schema(engine)
+    store, now = Store(engine), datetime.now(UTC)
+    doctor = create_account(store, username="dr", password="long enough pw", role="clinician",
+                            person_id=None, now=now)  # fmt: skip
+    for name in ("One", "Two"):
+        add_patient(store, clinician=doctor, display_name=name, timezone="UTC", now=now)
+    engine.dispose()
+    first = footwork("--database", url, "care", "refresh")
+    assert first.returncode == 0, first.stderr
+    assert "2 patient(s) refreshed." in first.stdout
+    again = footwork("--database", url, "care", "refresh")
+    assert "0 patient(s) refreshed." in again.stdout

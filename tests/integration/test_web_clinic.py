@@ -328,3 +328,37 @@ def test_each_clinic_route_answers_each_visitor_right(
             continue
         answer = call(client, csrf, method, path, body, clinic_people)
         assert answer.status_code == expected, (client, answer.text[:300])
+
+
+def test_the_invite_is_e_mailed_when_smtp_is_set_up(database_url, tmp_path):
+    from tests.integration.test_reminders_smtp import Controller, Inbox, free_port
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        settings = Settings(database_url=database_url, mode="clinic", smtp_host="127.0.0.1",
+                            smtp_port=controller.port, smtp_starttls=False)  # fmt: skip
+        app = create_app(settings)
+        create_account(app.state.store, username="dr-ada", password=PASSWORD, role="clinician",
+                       person_id=None, now=datetime.now(UTC))  # fmt: skip
+        doctor, token = log_in(app, "dr-ada")
+        answer = doctor.post("/clinic/patients", data={"name": "Mae Mail", "timezone": "UTC",
+                             "email": "mae@example.org", "csrf_token": token})  # fmt: skip
+        assert answer.status_code == 201 and "sent to mae@example.org" in answer.text
+        code = re.search(r'data-testid="invite-code">([A-Z0-9-]+)<', answer.text).group(1)
+        [message] = inbox.messages
+        assert message["To"] == "mae@example.org"
+        assert code in message.get_payload() and "/join?code=" in message.get_payload()
+        app.state.store.engine.dispose()
+    finally:
+        controller.stop()
+
+
+def test_without_smtp_the_code_is_still_shown_and_the_problem_named(app):
+    doctor, token = log_in(app, "dr-ada")
+    answer = doctor.post("/clinic/patients", data={"name": "Nat", "timezone": "UTC",
+                         "email": "nat@example.org", "csrf_token": token})  # fmt: skip
+    assert answer.status_code == 201
+    assert 'data-testid="invite-code"' in answer.text
+    assert "e-mail is not configured" in answer.text

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.prompt import Confirm
 
-from footwork.cli import records, render, schedule, serve
+from footwork.cli import care, records, render, schedule, serve
 from footwork.cli.common import EXIT_INTERRUPTED, fail, pick_exercises, program_for, settings_of
 from footwork.cli.terminal import run_in_terminal
 from footwork.config import Settings
@@ -252,6 +252,7 @@ def ask_pain(console: Console) -> dict[PainRegion, int]:
 app.add_typer(records.log_app, name="log")
 app.add_typer(schedule.calendar_app, name="calendar")
 app.add_typer(serve.account_app, name="account")
+app.add_typer(care.care_app, name="care")
 app.command()(serve.serve)
 app.command()(serve.password)
 app.command()(schedule.today)

@@ -21,6 +21,7 @@ from footwork.core.program import Program
 from footwork.core.reminders import Reminder, reminder_text
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
 from footwork.reports.calendar import build_calendar
+from footwork.services import care
 from footwork.services import schedule as schedule_service
 from footwork.services.documents import today_document
 from footwork.services.notify import DeliveryError, desktop_notify, send_email
@@ -194,8 +195,8 @@ def remind(
 
 
 def _person_program(store: Store, person_id: str) -> Program:
-    latest = store.latest_program(person_id)
-    return latest.program if latest else load_program()
+    """A clinic patient's program: their prescription, or the built-in one."""
+    return care.program_for(store, person_id, load_program(), now=datetime.now(UTC))
 
 
 def _remind_one(

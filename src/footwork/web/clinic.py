@@ -22,6 +22,7 @@ from footwork.core.program import (
 )
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES
 from footwork.services import care, prescribing
+from footwork.services.notify import DeliveryError, send_email
 from footwork.services.prescribing import LibraryEntry, PrescriptionError
 from footwork.store.accounts import api_tokens, create_api_token, revoke_api_token
 from footwork.store.clinic import (
@@ -151,17 +152,55 @@ async def add_patient_page(request: Request) -> Response:
         store, clinician=viewer.account, display_name=name, timezone=timezone, now=now
     )
     care.refresh_care(store, person.id, now=now)
-    return _invite_page(request, viewer, person.id, status_code=201)
+    return _invite_page(request, viewer, person.id, email=_email_of(form), status_code=201)
+
+
+def invite_email(name: str, code: str, link: str, expires: datetime) -> str:
+    return (
+        f"Hello {name},\n\n"
+        "your clinician has set up Footwork for your home foot exercises. To join, open\n\n"
+        f"    {link}\n\n"
+        f"or go to the join page and type the code {code}. Choose a user name and a password "
+        f"there. The code works once, until {expires:%d %b %Y %H:%M} ({expires.tzname()}).\n\n"
+        "If you did not expect this message, ignore it.\n"
+    )
+
+
+def email_invite(
+    request: Request, *, to: str, patient: Patient, code: str, link: str, expires: datetime
+) -> str | None:
+    """E-mail the invite (when SMTP is set up); what went wrong, or None."""
+    try:
+        send_email(
+            request.app.state.settings,
+            to=to,
+            subject="Your invitation to Footwork",
+            body=invite_email(patient.display_name, code, link, expires),
+        )
+    except DeliveryError as error:
+        return str(error)
+    return None
 
 
 def _invite_page(
-    request: Request, viewer: Viewer, person_id: str, *, status_code: int = 200
+    request: Request,
+    viewer: Viewer,
+    person_id: str,
+    *,
+    email: str | None = None,
+    status_code: int = 200,
 ) -> Response:
     assert viewer.account is not None
     store, now = store_of(request), datetime.now(UTC)
     patient = followed_patient(request, viewer, person_id)
     code, expires = issue_invite(store, person_id=person_id, created_by=viewer.account, now=now)
     link = str(request.url_for("join_page")) + "?code=" + code
+    local_expiry = expires.astimezone(ZoneInfo(patient.timezone))
+    problem = (
+        email_invite(request, to=email, patient=patient, code=code, link=link, expires=local_expiry)
+        if email
+        else None
+    )
     return render(
         request,
         "clinic_invite.html",
@@ -169,13 +208,22 @@ def _invite_page(
         patient=patient,
         code=code,
         link=link,
-        expires=expires.astimezone(ZoneInfo(patient.timezone)),
+        expires=local_expiry,
+        sent=email if email and not problem else None,
+        problem=problem,
     )
 
 
+def _email_of(form: FormData) -> str | None:
+    value = str(form.get("email", "")).strip()
+    return value[:320] if value else None
+
+
 @router.post("/patients/{person_id}/invite")
-def new_invite(request: Request, person_id: str) -> Response:
-    return _invite_page(request, page_clinician(request), person_id)
+async def new_invite(request: Request, person_id: str) -> Response:
+    viewer = page_clinician(request)
+    email = _email_of(await request.form())
+    return _invite_page(request, viewer, person_id, email=email)
 
 
 @router.post("/patients/{person_id}/sharing")

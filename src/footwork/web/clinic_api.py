@@ -30,7 +30,7 @@ from footwork.store.clinic import (
     set_shared,
 )
 from footwork.web.api import ERRORS
-from footwork.web.clinic import followed_patient, read_drawing, valid_zone
+from footwork.web.clinic import email_invite, followed_patient, read_drawing, valid_zone
 from footwork.web.pages import JOIN_ATTEMPTS, LOGIN_WINDOW, program_of, store_of
 from footwork.web.security import Viewer, api_clinician, api_person, check_csrf
 
@@ -114,6 +114,12 @@ def list_patients(
 class NewPatient(BaseModel):
     display_name: Annotated[str, Field(min_length=1, max_length=200)]
     timezone: Annotated[str, Field(min_length=1, max_length=64)] = "UTC"
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)] | None = None
+    """Also send the invite there (when the server has SMTP set up); not kept."""
+
+
+class InviteIn(BaseModel):
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)] | None = None
 
 
 class InviteOut(BaseModel):
@@ -122,15 +128,31 @@ class InviteOut(BaseModel):
     """Shown once; only its hash is kept. Valid once, until `expires_at`."""
     link: str
     expires_at: datetime
+    emailed_to: str | None = None
+    email_problem: str | None = None
 
 
-def _invite(request: Request, clinician: Viewer, person_id: str) -> InviteOut:
+def _invite(request: Request, clinician: Viewer, person_id: str, email: str | None) -> InviteOut:
     assert clinician.account is not None
+    patient = followed_patient(request, clinician, person_id)
     code, expires = issue_invite(
         store_of(request), person_id=person_id, created_by=clinician.account, now=datetime.now(UTC)
     )
     link = f"{request.url_for('join_page')}?code={code}"
-    return InviteOut(person_id=person_id, code=code, link=link, expires_at=expires)
+    local = expires.astimezone(ZoneInfo(patient.timezone))
+    problem = (
+        email_invite(request, to=email, patient=patient, code=code, link=link, expires=local)
+        if email
+        else None
+    )
+    return InviteOut(
+        person_id=person_id,
+        code=code,
+        link=link,
+        expires_at=expires,
+        emailed_to=email if email and not problem else None,
+        email_problem=problem,
+    )
 
 
 @router.post("/clinic/patients", status_code=201)
@@ -149,13 +171,15 @@ def new_patient(request: Request, clinician: Clinician, body: NewPatient) -> Inv
         now=now,
     )
     care.refresh_care(store, person.id, now=now)
-    return _invite(request, clinician, person.id)
+    return _invite(request, clinician, person.id, body.email)
 
 
 @router.post("/clinic/patients/{person_id}/invite", status_code=201)
-def new_invite(request: Request, clinician: Clinician, person_id: PersonId) -> InviteOut:
-    followed_patient(request, clinician, person_id)
-    return _invite(request, clinician, person_id)
+def new_invite(
+    request: Request, clinician: Clinician, person_id: PersonId, body: InviteIn | None = None
+) -> InviteOut:
+    """A new one-time code; any earlier unused one stops working."""
+    return _invite(request, clinician, person_id, body.email if body else None)
 
 
 class SharingIn(BaseModel):
