@@ -100,6 +100,10 @@ ROUTES = [
     ("GET", "/api/tokens", None, 401, None, 200),
     ("POST", "/api/tokens", {"name": "watch"}, 401, None, 201),
     ("DELETE", "/api/tokens/{token_id}", None, 401, 404, 204),
+    ("GET", "/progress", None, 303, None, 200),
+    ("GET", "/progress.pdf", None, 303, None, 200),
+    ("GET", "/handout", None, 303, None, 200),
+    ("GET", "/handout.pdf", None, 303, None, 200),
     ("POST", "/logout", "form:", 303, None, 303),
     ("POST", "/login", "form:username=x&password=y", 401, None, 401),
 ]  # fmt: skip

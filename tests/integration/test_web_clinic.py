@@ -263,6 +263,8 @@ CLINIC_ROUTES = [
     ("POST", "/clinic/patients/{person}/invite", "form:", 303, 403, 404, 200),
     ("POST", "/clinic/patients/{person}/sharing", "form:", 303, 403, 404, 303),
     ("GET", "/clinic/patients/{person}/program", None, 303, 403, 404, 200),
+    ("GET", "/clinic/patients/{person}/report.pdf", None, 303, 403, 404, 200),
+    ("GET", "/clinic/patients/{person}/handout.pdf", None, 303, 403, 404, 200),
     ("POST", "/clinic/patients/{person}/program", PROGRAM_FORM, 303, 403, 404, 303),
     ("GET", "/clinic/exercises", None, 303, 403, 200, 200),
     ("POST", "/clinic/exercises", EXERCISE_FORM, 303, 403, None, 303),

@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 from footwork.config import Settings, needs_login
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import forget_expired_sessions
-from footwork.web import api, clinic, clinic_api, pages
+from footwork.web import api, clinic, clinic_api, pages, reports
 from footwork.web.security import LoginRequired, SessionMiddleware
 
 PACKAGE = Path(str(resources.files("footwork.web")))
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static")
     app.include_router(pages.router)
     app.include_router(clinic.router)
+    app.include_router(reports.router)
     app.include_router(api.router)
     app.include_router(clinic_api.router)
     app.include_router(clinic_api.join_router)

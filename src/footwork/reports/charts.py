@@ -1,0 +1,234 @@
+"""Progress charts drawn with matplotlib: for the web pages (SVG), the PDF report and
+`footwork report` (PNG, SVG, PDF). Each function takes plain figures and returns a Figure;
+no global pyplot state, so pages can draw in several threads at once."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display; set before anything draws
+
+from matplotlib import dates as mdates
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+
+from footwork.core.progress import CalendarDay
+
+Format = Literal["png", "svg", "pdf"]
+WIDTH_IN, HEIGHT_IN = 6.4, 3.0
+STYLE: Any = {
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.fonttype": "path",  # text as outlines: the SVG looks the same on every device
+    "svg.hashsalt": "footwork",  # stable ids, so the same chart is the same file
+}
+SERIES = ("#1d5fa8", "#b4410c", "#2e7d32", "#6a1b9a", "#00838f", "#8d6e00", "#ad1457")
+ADHERENCE_MAP = LinearSegmentedColormap.from_list(
+    "adherence", ["#f3d9c6", "#e8b04c", "#2e7d32"]
+).with_extremes(bad="#eeeeee")  # grey: nothing was due
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _figure(height: float = HEIGHT_IN) -> Figure:
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    figure.set_facecolor("white")
+    return figure
+
+
+def _empty(figure: Figure, title: str, message: str) -> Figure:
+    axes = figure.add_subplot()
+    axes.set_title(title, loc="left")
+    axes.text(0.5, 0.5, message, ha="center", va="center", transform=axes.transAxes, color="#555")
+    axes.set_axis_off()
+    return figure
+
+
+def adherence_heatmap(weeks: Sequence[Sequence[CalendarDay]]) -> Figure:
+    """A calendar: one column per week, one row per weekday, coloured by the share done."""
+    with matplotlib.rc_context(STYLE):
+        figure = _figure(2.6)
+        title = "Share of each day's exercises done"
+        if not weeks or all(d.ratio is None for w in weeks for d in w):
+            return _empty(figure, title, "Nothing was due in these weeks.")
+        axes = figure.add_subplot()
+        grid = [[d.ratio if d.ratio is not None else float("nan") for d in w] for w in weeks]
+        cells = [[grid[w][r] for w in range(len(weeks))] for r in range(7)]
+        image = axes.imshow(cells, cmap=ADHERENCE_MAP, vmin=0, vmax=1, aspect="auto")
+        axes.set_yticks(range(7), WEEKDAYS)
+        step = max(1, len(weeks) // 6)
+        axes.set_xticks(
+            range(0, len(weeks), step),
+            [weeks[i][0].day.strftime("%d %b") for i in range(0, len(weeks), step)],
+        )
+        axes.set_xlabel("Week starting")
+        axes.tick_params(length=0)
+        for side in axes.spines.values():
+            side.set_visible(False)
+        bar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02, ticks=[0, 0.5, 1])
+        bar.ax.set_yticklabels(["0 %", "50 %", "100 %"])
+        axes.set_title(title + " (grey: nothing due)", loc="left")
+        return figure
+
+
+def pain_chart(
+    daily: Mapping[str, Mapping[date, float]],
+    rolling: Mapping[str, Mapping[date, float]],
+    *,
+    first: date,
+    last: date,
+) -> Figure:
+    """Daily pain per region (dots) with its 7-day rolling median (line), 0 to 10."""
+    with matplotlib.rc_context(STYLE):
+        figure = _figure()
+        title = "Pain, 0 to 10 (dots: days; line: 7-day median)"
+        if not daily:
+            return _empty(figure, title, "No pain scores in this period.")
+        axes = figure.add_subplot()
+        for index, (name, values) in enumerate(daily.items()):
+            colour = SERIES[index % len(SERIES)]
+            days = sorted(values)
+            axes.scatter(_x(days), [values[d] for d in days], s=10, color=colour, alpha=0.5)
+            smooth = rolling[name]
+            ordered = sorted(smooth)
+            axes.plot(_x(ordered), [smooth[d] for d in ordered], color=colour, label=name)
+        axes.set_ylim(-0.3, 10.3)
+        axes.set_yticks(range(0, 11, 2))
+        axes.set_ylabel("Pain")
+        axes.set_xlim(*_x([first - timedelta(days=1), last + timedelta(days=1)]))
+        _date_axis(axes)
+        axes.grid(axis="y", color="#e5e5e5")
+        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        axes.set_title(title, loc="left")
+        return figure
+
+
+def minutes_chart(weeks: Mapping[date, float]) -> Figure:
+    """Minutes of exercise per week."""
+    with matplotlib.rc_context(STYLE):
+        figure = _figure(2.6)
+        title = "Minutes of exercise per week"
+        if not weeks:
+            return _empty(figure, title, "No weeks in this period.")
+        axes = figure.add_subplot()
+        mondays = sorted(weeks)
+        axes.bar(_x(mondays), [weeks[m] for m in mondays], width=5, color=SERIES[0])
+        axes.set_ylabel("Minutes")
+        axes.set_xlabel("Week starting")
+        _date_axis(axes)
+        axes.grid(axis="y", color="#e5e5e5")
+        axes.set_title(title, loc="left")
+        return figure
+
+
+def balance_chart(
+    tests: Sequence[tuple[datetime, bool, float | None, float | None]],
+    *,
+    reference_open: float | None,
+    reference_closed: float | None,
+) -> Figure:
+    """Single-leg stance times (left and right; eyes open and closed) with the average for
+    the person's age as dashed lines."""
+    with matplotlib.rc_context(STYLE):
+        figure = _figure(4.0)
+        title = "Standing on one leg, seconds (best of three)"
+        if not tests:
+            return _empty(figure, title, "No balance tests yet.")
+        axes = figure.add_subplot()
+        for closed, colour, reference in (
+            (False, SERIES[0], reference_open),
+            (True, SERIES[1], reference_closed),
+        ):
+            chosen = [t for t in tests if t[1] == closed]
+            label = "eyes closed" if closed else "eyes open"
+            for side, marker in (("left", "o"), ("right", "s")):
+                points = [
+                    (at, seconds)
+                    for at, _, left, right in chosen
+                    if (seconds := left if side == "left" else right) is not None
+                ]
+                if points:
+                    axes.plot(
+                        _x([p[0] for p in points]),
+                        [p[1] for p in points],
+                        marker=marker,
+                        color=colour,
+                        linestyle="-" if side == "left" else ":",
+                        label=f"{label}, {side}",
+                    )
+            if reference is not None and chosen:
+                axes.axhline(
+                    reference,
+                    color=colour,
+                    linestyle="--",
+                    linewidth=1,
+                    label=f"average for your age, {label}: {reference:g} s",
+                )
+        axes.set_ylim(0, 47)
+        axes.set_ylabel("Seconds (45 at most)")
+        _date_axis(axes)
+        axes.grid(axis="y", color="#e5e5e5")
+        figure.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=8)
+        axes.set_title(title, loc="left")
+        return figure
+
+
+def _x(moments: Sequence[date | datetime]) -> list[float]:
+    """Dates as matplotlib's numbers for the x axis."""
+    return [float(mdates.date2num(m)) for m in moments]  # type: ignore[no-untyped-call]
+
+
+def _date_axis(axes: Any) -> None:
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+
+
+def render(figure: Figure, fmt: Format) -> bytes:
+    """The figure as PNG (150 dpi), SVG or PDF bytes."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(STYLE):
+        figure.savefig(buffer, format=fmt, dpi=150, metadata=_metadata(fmt))
+    return buffer.getvalue()
+
+
+def _metadata(fmt: Format) -> dict[str, object]:
+    # No creation dates in the files: the same chart makes the same file.
+    if fmt == "svg":
+        return {"Date": None}
+    if fmt == "pdf":
+        return {"CreationDate": None}
+    return {}
+
+
+def inline_svg(figure: Figure, *, label: str) -> str:
+    """The figure as an <svg> element for a page, sized by its container, with a label."""
+    text = render(figure, "svg").decode()
+    start = text.index("<svg")
+    svg = text[start:]
+    head_end = svg.index(">")
+    head = svg[:head_end]
+    for attribute in ("width", "height"):
+        head = _drop_attribute(head, attribute)
+    return f'{head} role="img" aria-label="{_escape(label)}"{svg[head_end:]}'
+
+
+def _drop_attribute(tag: str, name: str) -> str:
+    marker = f' {name}="'
+    start = tag.find(marker)
+    if start < 0:
+        return tag
+    end = tag.index('"', start + len(marker))
+    return tag[:start] + tag[end + 1 :]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
