@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from footwork.config import Settings, needs_login
+from footwork.reports.documents import configure
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import forget_expired_sessions
 from footwork.web import api, clinic, clinic_api, pages, reports
@@ -35,13 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     templates = Jinja2Templates(directory=PACKAGE / "templates")
-    templates.env.filters["lookup"] = lambda key, mapping: mapping.get(key, key)
-    builtin_drawings = {path.stem for path in (PACKAGE / "static" / "drawings").glob("*.svg")}
-    templates.env.globals["drawing_url"] = lambda exercise_id: (
-        f"/static/drawings/{exercise_id}.svg"
-        if exercise_id in builtin_drawings
-        else f"/clinic/exercises/{exercise_id}/drawing"
-    )
+    configure(templates.env)
     app.state.templates = templates
     app.add_middleware(
         SessionMiddleware, store=store, settings=settings, person_id=personal_person_id

@@ -1,0 +1,120 @@
+"""`footwork report` and `footwork handout`: the progress charts and report, and the program
+handout, as files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from footwork.cli.common import fail, program_for, settings_of
+from footwork.services import care
+from footwork.services.personal import open_personal
+
+FORMATS = ("pdf", "png", "svg")
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write beside `path`, then rename: never a half-written file."""
+    directory = path.resolve().parent
+    if not directory.is_dir():
+        raise fail(f"{path}: the folder {directory} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def report(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="pdf: the whole progress report; png or svg: one file per chart."
+        ),
+    ] = "pdf",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="The PDF file, or the folder for the charts (default: here)."
+        ),
+    ] = None,
+    weeks: Annotated[int, typer.Option(min=1, max=104, help="How many weeks back.")] = 12,
+) -> None:
+    """Your progress: adherence, pain, minutes and balance charts, and "is it helping?"."""
+    if fmt not in FORMATS:
+        raise fail(f"--format: expected pdf, png or svg, got {fmt!r}")
+    # Drawing and PDF libraries load only for this command.
+    from footwork.reports.charts import render
+    from footwork.reports.documents import PageContext, environment, progress_html, to_pdf
+    from footwork.reports.pdf import PdfUnavailable
+    from footwork.reports.progress import progress_charts
+    from footwork.services.progress import progress
+
+    personal = open_personal(settings_of(ctx))
+    now = datetime.now(UTC)
+    program = care.program_for(personal.store, personal.person.id, program_for(ctx), now=now)
+    found = progress(personal.store, personal.person.id, program, now=now, weeks=weeks)
+    console = Console(stderr=True)
+    if fmt == "pdf":
+        html = progress_html(
+            environment(), found, page=PageContext(), for_clinician=False, printed=now,
+            pdf_url=None, handout_url=None,
+        )  # fmt: skip
+        try:
+            data = to_pdf(html, personal.store)
+        except PdfUnavailable as error:
+            raise fail(str(error), code=1) from None
+        target = output or Path("footwork-progress.pdf")
+        write_bytes_atomically(target, data)
+        console.print(f"Progress report written to {target}.")
+        return
+    folder = output or Path()
+    if not folder.is_dir():
+        raise fail(f"--output: {folder} is not a folder (png and svg write one file per chart)")
+    from footwork.reports.documents import balance_references
+
+    reference_open, reference_closed, _ = balance_references(found.age)
+    for chart in progress_charts(
+        found, reference_open=reference_open, reference_closed=reference_closed
+    ):
+        target = folder / f"footwork-{chart.name}.{fmt}"
+        write_bytes_atomically(target, render(chart.figure, "png" if fmt == "png" else "svg"))
+        console.print(f"{chart.label}: {target}")
+
+
+def handout(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The PDF file to write.")] = Path(
+        "footwork-program.pdf"
+    ),
+) -> None:
+    """A printable handout of your program: each exercise with its drawing, instructions and
+    dose, and a tick-box log for four weeks."""
+    from footwork.reports.documents import PageContext, environment, handout_html, to_pdf
+    from footwork.reports.pdf import PdfUnavailable
+
+    personal = open_personal(settings_of(ctx))
+    now = datetime.now(UTC)
+    program = care.program_for(personal.store, personal.person.id, program_for(ctx), now=now)
+    html = handout_html(
+        environment(), program, page=PageContext(), person_name=None, printed=now,
+        start=None, pdf_url=None,
+    )  # fmt: skip
+    try:
+        data = to_pdf(html, personal.store)
+    except PdfUnavailable as error:
+        raise fail(str(error), code=1) from None
+    write_bytes_atomically(output, data)
+    Console(stderr=True).print(f"Program handout written to {output}.")

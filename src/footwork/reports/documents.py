@@ -1,0 +1,155 @@
+"""The progress report and the program handout as HTML from the web app's own templates:
+the pages show them, and the same HTML becomes the PDFs (web and `footwork report`)."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from footwork.content.guidance import GENERAL_SAFETY
+from footwork.core.balance import reference_for
+from footwork.core.program import PerDay, Program, describe_dose, describe_frequency
+from footwork.core.records import REGION_NAMES
+from footwork.core.schedule import week_start
+from footwork.reports.pdf import Asset, html_to_pdf
+from footwork.reports.progress import progress_charts
+from footwork.services.progress import Progress
+from footwork.store.clinic import clinic_drawing
+from footwork.store.repository import NotFound, Store
+
+WEB = Path(str(resources.files("footwork.web")))
+STATIC = WEB / "static"
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+BUILTIN_DRAWINGS = frozenset(path.stem for path in (STATIC / "drawings").glob("*.svg"))
+
+
+def drawing_url(exercise_id: str) -> str:
+    """Where an exercise's drawing is: ours are static files, a clinic's are in the database."""
+    if exercise_id in BUILTIN_DRAWINGS:
+        return f"/static/drawings/{exercise_id}.svg"
+    return f"/clinic/exercises/{exercise_id}/drawing"
+
+
+def configure(env: jinja2.Environment) -> jinja2.Environment:
+    """The filters and globals every Footwork template may use."""
+    env.filters["lookup"] = lambda key, mapping: mapping.get(key, key)
+    env.globals["drawing_url"] = drawing_url
+    return env
+
+
+def environment() -> jinja2.Environment:
+    """The web app's templates, for rendering outside a request (the command line)."""
+    return configure(
+        jinja2.Environment(loader=jinja2.FileSystemLoader(WEB / "templates"), autoescape=True)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """What base.html needs from a request; a printed document has no viewer."""
+
+    viewer: object | None = None
+    csrf_token: str = ""
+    path: str = ""
+
+
+def balance_references(age: int | None) -> tuple[float | None, float | None, str | None]:
+    """The average single-leg stance for the age (eyes open, eyes closed), or a note why not."""
+    if age is None:
+        return None, None, "Add your birth year to see balance against the average for your age."
+    return reference_for(age, False, None), reference_for(age, True, None), None
+
+
+def progress_html(
+    env: jinja2.Environment,
+    report: Progress,
+    *,
+    page: PageContext,
+    for_clinician: bool,
+    printed: datetime | None,
+    pdf_url: str | None,
+    handout_url: str | None,
+) -> str:
+    reference_open, reference_closed, note = balance_references(report.age)
+    sessions_by_week = Counter(
+        week_start(s.started_at.date()) for s in report.sessions if s.status != "aborted"
+    )
+    return env.get_template("progress.html").render(
+        viewer=page.viewer,
+        csrf_token=page.csrf_token,
+        path=page.path,
+        progress=report,
+        charts=progress_charts(
+            report, reference_open=reference_open, reference_closed=reference_closed
+        ),
+        reference_note=note,
+        insights=report.insights,
+        names=REGION_NAMES,
+        sessions_by_week=sessions_by_week,
+        for_clinician=for_clinician,
+        printed=printed,
+        pdf_url=pdf_url,
+        handout_url=handout_url,
+    )
+
+
+def handout_html(
+    env: jinja2.Environment,
+    program: Program,
+    *,
+    page: PageContext,
+    person_name: str | None,
+    printed: datetime,
+    start: date | None,
+    pdf_url: str | None,
+) -> str:
+    boxes = {
+        e.id: e.frequency.times if isinstance(e.frequency, PerDay) else 1 for e in program.exercises
+    }
+    return env.get_template("handout.html").render(
+        viewer=page.viewer,
+        csrf_token=page.csrf_token,
+        path=page.path,
+        program=program,
+        person_name=person_name,
+        printed=printed,
+        start=start,
+        timedelta=timedelta,
+        weekdays=WEEKDAYS,
+        boxes=boxes,
+        dose=describe_dose,
+        frequency=describe_frequency,
+        safety=GENERAL_SAFETY,
+        pdf_url=pdf_url,
+    )
+
+
+def assets(store: Store) -> Callable[[str], Asset | None]:
+    """What a PDF may load: our static files and the clinic's drawings, nothing else."""
+
+    def find(path: str) -> Asset | None:
+        if path.startswith("/static/"):
+            target = (STATIC / path.removeprefix("/static/")).resolve()
+            if STATIC.resolve() in target.parents and target.is_file():
+                kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+                return target.read_bytes(), kind
+            return None
+        if path.startswith("/clinic/exercises/") and path.endswith("/drawing"):
+            try:
+                return clinic_drawing(store, path.split("/")[3])
+            except NotFound:
+                return None
+        return None
+
+    return find
+
+
+def to_pdf(html: str, store: Store) -> bytes:
+    return html_to_pdf(html, assets=assets(store))
