@@ -37,7 +37,8 @@ def test_every_chart_has_a_title_and_labelled_axes():
         assert axes.get_ylabel() or axes.get_yticklabels()
     balance = figures[3]
     labels = [t.get_text() for t in balance.legends[0].get_texts()]
-    assert "average for your age, eyes open: 41.2 s" in labels
+    assert labels == ["eyes open, left", "eyes open, right", "age average, open"]
+    assert "average for your age\n(eyes open 41 s)" in balance.axes[0].get_title(loc="left")
 
 
 def test_an_empty_chart_says_so_in_words():

@@ -20,9 +20,10 @@ from matplotlib.figure import Figure
 from footwork.core.progress import CalendarDay
 
 Format = Literal["png", "svg", "pdf"]
-WIDTH_IN, HEIGHT_IN = 6.4, 3.0
+# Narrow and with large type: a phone shows the chart at about 360 px wide, text near 11 px.
+WIDTH_IN, HEIGHT_IN = 4.8, 3.2
 STYLE: Any = {
-    "font.size": 10,
+    "font.size": 11,
     "axes.titlesize": 11,
     "axes.titleweight": "bold",
     "axes.spines.top": False,
@@ -55,7 +56,7 @@ def _empty(figure: Figure, title: str, message: str) -> Figure:
 def adherence_heatmap(weeks: Sequence[Sequence[CalendarDay]]) -> Figure:
     """A calendar: one column per week, one row per weekday, coloured by the share done."""
     with matplotlib.rc_context(STYLE):
-        figure = _figure(2.6)
+        figure = _figure(3.2)
         title = "Share of each day's exercises done"
         if not weeks or all(d.ratio is None for w in weeks for d in w):
             return _empty(figure, title, "Nothing was due in these weeks.")
@@ -64,7 +65,7 @@ def adherence_heatmap(weeks: Sequence[Sequence[CalendarDay]]) -> Figure:
         cells = [[grid[w][r] for w in range(len(weeks))] for r in range(7)]
         image = axes.imshow(cells, cmap=ADHERENCE_MAP, vmin=0, vmax=1, aspect="auto")
         axes.set_yticks(range(7), WEEKDAYS)
-        step = max(1, len(weeks) // 6)
+        step = max(1, -(-len(weeks) // 4))  # at most 4 labels: they must not touch
         axes.set_xticks(
             range(0, len(weeks), step),
             [weeks[i][0].day.strftime("%d %b") for i in range(0, len(weeks), step)],
@@ -75,7 +76,7 @@ def adherence_heatmap(weeks: Sequence[Sequence[CalendarDay]]) -> Figure:
             side.set_visible(False)
         bar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02, ticks=[0, 0.5, 1])
         bar.ax.set_yticklabels(["0 %", "50 %", "100 %"])
-        axes.set_title(title + " (grey: nothing due)", loc="left")
+        axes.set_title(title + "\n(grey: nothing due)", loc="left")
         return figure
 
 
@@ -88,8 +89,8 @@ def pain_chart(
 ) -> Figure:
     """Daily pain per region (dots) with its 7-day rolling median (line), 0 to 10."""
     with matplotlib.rc_context(STYLE):
-        figure = _figure()
-        title = "Pain, 0 to 10 (dots: days; line: 7-day median)"
+        figure = _figure(3.6)
+        title = "Pain, 0 to 10\n(dots: days; line: 7-day median)"
         if not daily:
             return _empty(figure, title, "No pain scores in this period.")
         axes = figure.add_subplot()
@@ -106,7 +107,7 @@ def pain_chart(
         axes.set_xlim(*_x([first - timedelta(days=1), last + timedelta(days=1)]))
         _date_axis(axes)
         axes.grid(axis="y", color="#e5e5e5")
-        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        figure.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=9)
         axes.set_title(title, loc="left")
         return figure
 
@@ -138,17 +139,24 @@ def balance_chart(
     """Single-leg stance times (left and right; eyes open and closed) with the average for
     the person's age as dashed lines."""
     with matplotlib.rc_context(STYLE):
-        figure = _figure(4.0)
-        title = "Standing on one leg, seconds (best of three)"
+        figure = _figure(4.4)
+        title = "Standing on one leg, seconds\n(best of three)"
         if not tests:
             return _empty(figure, title, "No balance tests yet.")
         axes = figure.add_subplot()
+        shown = [
+            f"{'closed' if closed else 'open'} {value:.0f} s"
+            for closed, value in ((False, reference_open), (True, reference_closed))
+            if value is not None and any(t[1] == closed for t in tests)
+        ]
+        if shown:
+            title += "; dashed: average for your age\n(eyes " + ", ".join(shown) + ")"
         for closed, colour, reference in (
             (False, SERIES[0], reference_open),
             (True, SERIES[1], reference_closed),
         ):
             chosen = [t for t in tests if t[1] == closed]
-            label = "eyes closed" if closed else "eyes open"
+            label = "closed" if closed else "open"
             for side, marker in (("left", "o"), ("right", "s")):
                 points = [
                     (at, seconds)
@@ -162,7 +170,7 @@ def balance_chart(
                         marker=marker,
                         color=colour,
                         linestyle="-" if side == "left" else ":",
-                        label=f"{label}, {side}",
+                        label=f"eyes {label}, {side}",
                     )
             if reference is not None and chosen:
                 axes.axhline(
@@ -170,13 +178,13 @@ def balance_chart(
                     color=colour,
                     linestyle="--",
                     linewidth=1,
-                    label=f"average for your age, {label}: {reference:g} s",
+                    label=f"age average, {label}",
                 )
         axes.set_ylim(0, 47)
         axes.set_ylabel("Seconds (45 at most)")
         _date_axis(axes)
         axes.grid(axis="y", color="#e5e5e5")
-        figure.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=8)
+        figure.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=9)
         axes.set_title(title, loc="left")
         return figure
 
@@ -187,7 +195,7 @@ def _x(moments: Sequence[date | datetime]) -> list[float]:
 
 
 def _date_axis(axes: Any) -> None:
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
+    locator = mdates.AutoDateLocator(minticks=2, maxticks=4)  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
 
