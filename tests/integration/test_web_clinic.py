@@ -286,6 +286,8 @@ CLINIC_ROUTES = [
     ("GET", "/api/clinic/exercises", None, 401, 403, 200, 200),
     ("POST", "/api/clinic/exercises", EXERCISE_JSON, 401, 403, None, 201),
     ("GET", "/api/access-log", None, 401, 200, 403, 403),
+    ("GET", "/api/fhir", None, 401, 200, 403, 403),
+    ("GET", "/api/clinic/patients/{person}/fhir", None, 401, 403, 404, 200),
     ("POST", "/api/join", {"code": "WRONG-CODE1", "username": "x",
                            "password": "long enough pw"}, 404, 404, 404, 404),
 ]  # fmt: skip

@@ -15,8 +15,10 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from footwork.cli import history_view
-from footwork.cli.common import EXIT_FAILURE, fail, settings_of
+from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of
 from footwork.core.records import BALANCE_CAP_S, PainContext, PainRegion
+from footwork.reports.fhir import history_bundle
+from footwork.services import care
 from footwork.services.documents import history_document
 from footwork.services.exchange import ImportFileError, export_history, parse_history
 from footwork.services.logging import log_balance_test, log_pain_checkin
@@ -142,18 +144,29 @@ Format = Literal["json", "csv"]
 
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="json or csv.")] = "json",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="json, csv, or fhir (a FHIR R4 Bundle for health record systems)."
+        ),
+    ] = "json",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file, not the screen.")
     ] = None,
 ) -> None:
     """Export your whole history, for a backup or for your clinician."""
-    if fmt not in ("json", "csv"):
-        raise fail(f"--format: expected json or csv, got {fmt!r}")
+    if fmt not in ("json", "csv", "fhir"):
+        raise fail(f"--format: expected json, csv or fhir, got {fmt!r}")
+    program = program_for(ctx) if fmt == "fhir" else None
     personal = open_personal(settings_of(ctx))
-    text = export_history(
-        load_history(personal.store, personal.person.id), "json" if fmt == "json" else "csv"
-    )
+    history = load_history(personal.store, personal.person.id)
+    if program is not None:
+        now = datetime.now(UTC)
+        followed = care.program_for(personal.store, personal.person.id, program, now=now)
+        bundle = history_bundle(history, program=followed, generated_at=now)
+        text = bundle.model_dump_json(indent=2) + "\n"
+    else:
+        text = export_history(history, "json" if fmt == "json" else "csv")
     if output is None:
         print(text, end="")
         return

@@ -16,7 +16,7 @@ from footwork.config import Settings, needs_login
 from footwork.reports.documents import configure
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import forget_expired_sessions
-from footwork.web import api, clinic, clinic_api, pages, reports
+from footwork.web import api, clinic, clinic_api, fhir_api, pages, reports
 from footwork.web.security import LoginRequired, SessionMiddleware
 
 PACKAGE = Path(str(resources.files("footwork.web")))
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(clinic_api.router)
     app.include_router(clinic_api.join_router)
+    app.include_router(fhir_api.router)
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, _: LoginRequired) -> Response:

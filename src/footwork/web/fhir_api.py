@@ -1,0 +1,61 @@
+"""The history as a FHIR R4 Bundle: for the patient, and for a clinician who follows them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import Response
+
+from footwork.core.program import Program
+from footwork.reports.fhir import history_bundle
+from footwork.services import care
+from footwork.store.clinic import record_access
+from footwork.store.history import load_history
+from footwork.store.repository import Store
+from footwork.web.api import ERRORS
+from footwork.web.clinic import followed_patient
+from footwork.web.pages import person_program, program_of, store_of
+from footwork.web.security import Viewer, api_clinician, api_person, check_csrf
+
+FHIR_JSON = "application/fhir+json"
+BUNDLE_RESPONSE: dict[int | str, dict[str, object]] = {
+    200: {
+        "description": "A FHIR R4 Bundle (type collection): Patient, CarePlan, "
+        "ActivityDefinitions and Observations. See docs/fhir.md.",
+        "content": {FHIR_JSON: {"schema": {"type": "object"}}},
+    }
+}
+router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)], responses=ERRORS)
+Person = Annotated[tuple[object, str], Depends(api_person)]
+Clinician = Annotated[Viewer, Depends(api_clinician)]
+PersonId = Annotated[str, Path(max_length=36)]
+
+
+def _bundle(store: Store, person_id: str, program: Program, now: datetime) -> Response:
+    bundle = history_bundle(load_history(store, person_id), program=program, generated_at=now)
+    return Response(bundle.model_dump_json(), media_type=FHIR_JSON)
+
+
+@router.get("/fhir", response_class=Response, responses=BUNDLE_RESPONSE)
+def own_bundle(request: Request, person: Person) -> Response:
+    """Your whole history as a FHIR R4 Bundle, for a health record or your clinician."""
+    person_id = person[1]
+    return _bundle(
+        store_of(request), person_id, person_program(request, person_id), datetime.now(UTC)
+    )
+
+
+@router.get("/clinic/patients/{person_id}/fhir", response_class=Response, responses=BUNDLE_RESPONSE)
+def patient_bundle(request: Request, clinician: Clinician, person_id: PersonId) -> Response:
+    """A followed patient's history as a FHIR R4 Bundle; the patient's access log shows it."""
+    assert clinician.account is not None
+    followed_patient(request, clinician, person_id)
+    store, now = store_of(request), datetime.now(UTC)
+    program = care.program_for(store, person_id, program_of(request), now=now)
+    response = _bundle(store, person_id, program, now)
+    record_access(
+        store, person_id=person_id, actor=clinician.account, action="exported FHIR", now=now
+    )
+    return response
