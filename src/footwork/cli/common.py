@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 import typer
 from pydantic import ValidationError
 from rich.console import Console
@@ -62,3 +66,20 @@ def pick_exercises(program: Program, ids: list[str] | None) -> list[Exercise]:
         return [program.exercise(i) for i in ids] if ids else list(program.exercises)
     except KeyError as error:
         raise fail(error.args[0]) from None
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+    directory = path.resolve().parent
+    if not directory.is_dir():
+        raise fail(f"{path}: the folder {directory} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
@@ -15,7 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from footwork.cli import history_view
-from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of
+from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, write_atomically
 from footwork.core.records import BALANCE_CAP_S, PainContext, PainRegion
 from footwork.reports.fhir import history_bundle
 from footwork.services import care
@@ -172,23 +170,6 @@ def export(
         return
     write_atomically(output, text)
     Console(stderr=True).print(f"Exported to {output}.")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written file."""
-    directory = path.resolve().parent
-    if not directory.is_dir():
-        raise fail(f"{path}: the folder {directory} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def import_history_file(

@@ -3,8 +3,6 @@ handout, as files."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -12,28 +10,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from footwork.cli.common import fail, program_for, settings_of
+from footwork.cli.common import fail, program_for, settings_of, write_atomically
 from footwork.services import care
 from footwork.services.personal import open_personal
 
 FORMATS = ("pdf", "png", "svg")
-
-
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Write beside `path`, then rename: never a half-written file."""
-    directory = path.resolve().parent
-    if not directory.is_dir():
-        raise fail(f"{path}: the folder {directory} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def report(
@@ -77,7 +58,7 @@ def report(
         except PdfUnavailable as error:
             raise fail(str(error), code=1) from None
         target = output or Path("footwork-progress.pdf")
-        write_bytes_atomically(target, data)
+        write_atomically(target, data)
         console.print(f"Progress report written to {target}.")
         return
     folder = output or Path()
@@ -90,7 +71,7 @@ def report(
         found, reference_open=reference_open, reference_closed=reference_closed
     ):
         target = folder / f"footwork-{chart.name}.{fmt}"
-        write_bytes_atomically(target, render(chart.figure, "png" if fmt == "png" else "svg"))
+        write_atomically(target, render(chart.figure, "png" if fmt == "png" else "svg"))
         console.print(f"{chart.label}: {target}")
 
 
@@ -116,5 +97,5 @@ def handout(
         data = to_pdf(html, personal.store)
     except PdfUnavailable as error:
         raise fail(str(error), code=1) from None
-    write_bytes_atomically(output, data)
+    write_atomically(output, data)
     Console(stderr=True).print(f"Program handout written to {output}.")

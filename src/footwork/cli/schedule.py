@@ -14,8 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from footwork.cli import schedule_view
-from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of
-from footwork.cli.records import write_atomically
+from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, write_atomically
 from footwork.content.loader import load_program
 from footwork.core.program import Program
 from footwork.core.reminders import Reminder, reminder_text
