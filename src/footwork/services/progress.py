@@ -60,7 +60,7 @@ def progress(
     days = (last - first).days + 1
     figures = adherence(context.programs, settings, context.done, days=days, now=now)
     since = now - timedelta(days=days + 1)
-    checkins = [c for c in pain_checkins(store, person_id, since=since)]
+    checkins = pain_checkins(store, person_id, since=since)
     daily = {
         REGION_NAMES[region]: {d: v for d, v in values.items() if d >= first}
         for region, values in daily_pain(checkins, local_date=local_date, today=last).items()
