@@ -77,6 +77,7 @@ ROUTES = [
     ("GET", "/session", None, 303, None, 200),
     ("GET", "/checkin", None, 303, None, 200),
     ("GET", "/history", None, 303, None, 200),
+    ("GET", "/balance", None, 303, None, 200),
     ("GET", "/exercises", None, 303, None, 200),
     ("GET", "/exercises/toe-walking", None, 303, None, 200),
     ("GET", "/settings", None, 303, None, 200),

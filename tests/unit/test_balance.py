@@ -248,6 +248,13 @@ def test_reference_document_is_json_and_matches_the_python_rule():
     assert document["cap_s"] == CAP_S
     assert document["tries_per_leg"] == 3
     assert document["legs"] == ["left", "right"]
+    assert len(document["trials"]) == 12
+    assert document["trials"][0] == {
+        "eyes_closed": False,
+        "leg": "left",
+        "lifted": "right",
+        "attempt": 1,
+    }
     assert document["checked"] is False
     assert [b["label"] for b in document["bands"]] == [b.label for b in REFERENCE_BANDS]
     sixties = document["bands"][3]

@@ -142,10 +142,11 @@ SPRINGER_2007 = (
     "doi:10.1519/00139143-200704000-00003"
 )
 REFERENCE_CHECKED = False
-"""False: the values below were transcribed second-hand (a secondary summary and
-../shared/reference/clinical.md) and have NOT been checked against the paper's table. The
-abstract (549 healthy adults, these six age groups, best of three, no difference between the
-sexes) was checked. Until someone checks the table, show the values as a rough guide only."""
+"""False: the values below were transcribed second-hand (from ../shared/reference/clinical.md)
+and have NOT been checked against the paper's table. Checked: the abstract (549 healthy adults,
+these six age groups, best of three, no real difference between the sexes); the eyes-closed
+values also match one other secondary summary. Until someone checks the table, show the values
+as a rough guide only. See docs/balance.md."""
 REFERENCE_CAVEAT = (
     "A rough guide only: these averages come from one study of healthy adults "
     "(Springer and others, 2007). We copied them from a summary and have not yet checked them "
@@ -301,6 +302,10 @@ def reference_document() -> dict[str, object]:
         "cap_s": CAP_S,
         "tries_per_leg": TRIES_PER_LEG,
         "legs": list(LEGS),
+        "trials": [
+            {"eyes_closed": t.eyes_closed, "leg": t.leg, "lifted": t.lifted, "attempt": t.attempt}
+            for t in plan_trials()
+        ],
         "bands": [
             {
                 "low": band.low,
