@@ -187,7 +187,9 @@ def patient_report(
     the programs prescribed, over the last `days` days."""
     person_id = patient.person_id
     program = program_for(store, person_id, default, now=now)
-    context = schedule_context(store, person_id, program, now=now)
+    # What the page shows, and a week before it for the 7-day figure.
+    lookback = timedelta(days=days + WINDOW_DAYS + 2)
+    context = schedule_context(store, person_id, program, now=now, lookback=lookback)
     settings = context.schedule.settings
     figures = adherence(context.programs, settings, context.done, days=days, now=now)
     since = now - timedelta(days=days)

@@ -42,10 +42,15 @@ class ScheduleContext:
 
 
 def schedule_context(
-    store: Store, person_id: str, program: Program, *, now: datetime
+    store: Store,
+    person_id: str,
+    program: Program,
+    *,
+    now: datetime,
+    lookback: timedelta = LOOKBACK,
 ) -> ScheduleContext:
     """A person's schedule, the programs they followed day by day (`program` from today,
-    unless it is the version in force), and what they did."""
+    unless it is the version in force), and what they did in the `lookback` before `now`."""
     schedule = load_schedule(store, person_id, now=now)
     local_today = schedule.settings.local(now).date()
     local_date = schedule.settings.local_date
@@ -58,7 +63,7 @@ def schedule_context(
         entries.append((local_today, program))
         entries.sort(key=lambda entry: entry[0])
     history = ProgramHistory(tuple(entries))
-    return ScheduleContext(schedule, history, performances(store, person_id, since=now - LOOKBACK))
+    return ScheduleContext(schedule, history, performances(store, person_id, since=now - lookback))
 
 
 def _unpack(context: ScheduleContext) -> tuple[PersonSchedule, ProgramHistory, list[Performance]]:
