@@ -35,3 +35,4 @@ bench: uv
 	$(UV) run --locked python benchmarks/timer_drift.py
 	$(UV) run --locked python benchmarks/store.py --people 20 --days 365
 	$(UV) run --locked python benchmarks/web.py
+	$(UV) run --locked python benchmarks/clinic.py --patients 200 --days 30
