@@ -31,7 +31,6 @@ from footwork.core.timeline import compile_timeline
 from tests.e2e.browser_support import (
     AXE,
     CHROMIUM,
-    CHROMIUM_ARGS,
     PASSWORD,
     PHONE,
     ROOT,
@@ -62,17 +61,6 @@ DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 # -- the browser ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    require(CHROMIUM, "Chromium", "install Debian's chromium package (`apt-get install chromium`)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @dataclass

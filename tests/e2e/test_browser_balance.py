@@ -23,8 +23,8 @@ from tests.e2e import test_browser as browser
 from tests.e2e.browser_support import Server, wait_until
 from tests.e2e.test_browser import ARTIFACTS, AXE_RUN, DOCS_SCREENSHOTS, Tab, describe, too_wide
 
-# The browser, tab, server and axe-core fixtures of test_browser.py, found here by their names.
-chromium = browser.chromium
+# The tab, server and axe-core fixtures of test_browser.py, found here by their names (the
+# browser itself is in conftest.py).
 new_tab = browser.new_tab
 tab = browser.tab
 server = browser.server
