@@ -23,7 +23,7 @@ test: check
 
 ## check: lint and type check only
 check: uv
-	$(UV) sync --locked --all-groups
+	$(UV) sync --locked --all-groups --extra vision
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
 	$(UV) run --locked mypy

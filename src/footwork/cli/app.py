@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.prompt import Confirm
 
-from footwork.cli import balance, care, records, render, report, schedule, serve
+from footwork.cli import balance, care, records, render, report, schedule, serve, vision
 from footwork.cli.common import EXIT_INTERRUPTED, fail, pick_exercises, program_for, settings_of
 from footwork.cli.terminal import run_in_terminal
 from footwork.config import Settings
@@ -266,6 +266,7 @@ app.command(name="import")(records.import_history_file)
 app.command()(report.report)
 app.command()(report.handout)
 app.command()(balance.balance)
+app.command()(vision.analyze)
 
 
 def main() -> None:
