@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import median
+from typing import Literal
 
 from footwork.core.adherence import Figure, adherence
 from footwork.core.insight import InsightSettings, baseline_days_of, daily_pain
@@ -27,6 +28,7 @@ LOW_ADHERENCE = 0.5
 PAIN_RISE = 2.0
 QUIET_DAYS = 3
 MIN_RECENT_PAIN_DAYS = 2
+FlagName = Literal["low_adherence", "pain_up", "quiet"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,15 @@ class Flags:
     @property
     def count(self) -> int:
         return self.low_adherence + self.pain_up + self.quiet
+
+    def names(self) -> list[FlagName]:
+        """The flags that are up, by name."""
+        up: tuple[tuple[FlagName, bool], ...] = (
+            ("low_adherence", self.low_adherence),
+            ("pain_up", self.pain_up),
+            ("quiet", self.quiet),
+        )
+        return [name for name, on in up if on]
 
 
 def flags_of(

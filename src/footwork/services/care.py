@@ -19,14 +19,13 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from footwork.core.adherence import Adherence, adherence
-from footwork.core.care import WINDOW_DAYS, CareFigures, Flags, care_figures, flags_of
+from footwork.core.care import WINDOW_DAYS, CareFigures, FlagName, Flags, care_figures, flags_of
 from footwork.core.program import Program, describe_changes
 from footwork.core.records import PainCheckin, ProgramVersion, in_force
 from footwork.core.schedule import ProgramHistory
 from footwork.services.schedule import schedule_context
 from footwork.store.accounts import Account
 from footwork.store.clinic import (
-    FlagName,
     Patient,
     PatientPage,
     SortKey,

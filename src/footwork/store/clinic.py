@@ -13,7 +13,14 @@ from sqlalchemy import Date, and_, case, delete, func, literal, or_, select, upd
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
-from footwork.core.care import LOW_ADHERENCE, PAIN_RISE, QUIET_DAYS, CareFigures
+from footwork.core.care import (
+    LOW_ADHERENCE,
+    PAIN_RISE,
+    QUIET_DAYS,
+    CareFigures,
+    FlagName,
+    Flags,
+)
 from footwork.core.program import Exercise
 from footwork.core.records import Person
 from footwork.store import tables as t
@@ -368,7 +375,6 @@ def _local_today(today_by_zone: Mapping[str, date], otherwise: date) -> Any:
     )
 
 
-FlagName = Literal["low_adherence", "pain_up", "quiet"]
 SortKey = Literal["flags", "name", "adherence", "pain", "last_session"]
 
 
@@ -397,8 +403,12 @@ class PatientRow:
         return (self.adherence_done or 0.0) / self.adherence_prescribed
 
     @property
+    def flags(self) -> Flags:
+        return Flags(self.low_adherence, self.pain_up, self.quiet)
+
+    @property
     def flag_count(self) -> int:
-        return self.low_adherence + self.pain_up + self.quiet
+        return self.flags.count
 
 
 @dataclass(frozen=True, slots=True)

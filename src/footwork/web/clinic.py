@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from footwork.core.care import LOW_ADHERENCE, PAIN_RISE, QUIET_DAYS
+from footwork.core.care import LOW_ADHERENCE, PAIN_RISE, QUIET_DAYS, FlagName
 from footwork.core.program import (
     Exercise,
     Program,
@@ -26,7 +26,6 @@ from footwork.services.notify import DeliveryError, send_email
 from footwork.services.prescribing import LibraryEntry, PrescriptionError
 from footwork.store.accounts import api_tokens, create_api_token, revoke_api_token
 from footwork.store.clinic import (
-    FlagName,
     Patient,
     SortKey,
     add_patient,

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from footwork.core.care import FlagName
 from footwork.core.program import Dose, Exercise, Frequency
 from footwork.core.records import PainRegion
 from footwork.services import care, prescribing
 from footwork.services.prescribing import PrescriptionError
 from footwork.store.accounts import AccountError, note_failure, recent_failures
 from footwork.store.clinic import (
-    FlagName,
     InviteError,
     LibraryConflict,
     SortKey,
@@ -95,15 +95,7 @@ def list_patients(
                 adherence_7d=r.adherence,
                 pain_change=r.pain_change,
                 pain_region=r.pain_region,
-                flags=[
-                    name
-                    for name, on in (
-                        ("low_adherence", r.low_adherence),
-                        ("pain_up", r.pain_up),
-                        ("quiet", r.quiet),
-                    )
-                    if on
-                ],
+                flags=r.flags.names(),
                 current=r.current,
             )
             for r in page.rows
@@ -254,21 +246,12 @@ def patient_report(request: Request, clinician: Clinician, person_id: PersonId) 
     store, now = store_of(request), datetime.now(UTC)
     record_access(store, person_id=person_id, actor=clinician.account, action="viewed", now=now)
     report = care.patient_report(store, patient, program_of(request), now=now)
-    flags = report.flags
     assert report.current is not None
     return PatientReportOut(
         person_id=person_id,
         display_name=patient.display_name,
         clinician=patient.clinician_name,
-        flags=[
-            name
-            for name, on in (
-                ("low_adherence", flags.low_adherence),
-                ("pain_up", flags.pain_up),
-                ("quiet", flags.quiet),
-            )
-            if on
-        ],
+        flags=report.flags.names(),
         adherence_7d=_figure(report.current.adherence),
         pain_change=report.current.pain_change,
         program=report.program.model_dump(mode="json"),

@@ -23,6 +23,7 @@ from footwork.services import care
 from footwork.services import schedule as schedule_service
 from footwork.services.logging import log_pain_checkin
 from footwork.store.accounts import (
+    Account,
     AccountError,
     api_tokens,
     calendar_feed_created,
@@ -165,6 +166,15 @@ def login(
             next=_safe_next(next),
             error="That user name and password do not match.",
         )
+    _log_in_as(request, store, account, now=now)
+    target = _safe_next(next)
+    if account.role == "clinician" and target == "/today":
+        target = "/clinic"
+    return RedirectResponse(target, status_code=303)
+
+
+def _log_in_as(request: Request, store: Store, account: Account, *, now: datetime) -> None:
+    """A fresh browser session for `account` (the old one ends: no session fixation)."""
     old = viewer_of(request)
     if old is not None and old.session is not None:
         close_browser_session(store, old.session.token_hash)
@@ -176,10 +186,6 @@ def login(
         lifetime=timedelta(days=request.app.state.settings.session_days),
     )
     request.state.new_session_token = token
-    target = _safe_next(next)
-    if account.role == "clinician" and target == "/today":
-        target = "/clinic"
-    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout")
@@ -580,17 +586,7 @@ def join(
         return _join_form(request, code=code, status_code=404, error=f"{str(error).capitalize()}.")
     except AccountError as error:
         return _join_form(request, code=code, status_code=422, error=f"{str(error).capitalize()}.")
-    old = viewer_of(request)
-    if old is not None and old.session is not None:
-        close_browser_session(store, old.session.token_hash)
-    token, _ = open_browser_session(
-        store,
-        account=account,
-        person_id=account.person_id,
-        now=now,
-        lifetime=timedelta(days=request.app.state.settings.session_days),
-    )
-    request.state.new_session_token = token
+    _log_in_as(request, store, account, now=now)
     return RedirectResponse("/today", status_code=303)
 
 
