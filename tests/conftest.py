@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +15,8 @@ import sqlalchemy as sa
 from footwork.store.database import ensure_schema, make_engine
 from footwork.store.repository import Store
 
+PHOTOS = Path("/usr/share/doc/opencv-doc/examples/data")
+"""Debian's OpenCV sample photos, people with their feet in view (package opencv-doc)."""
 POSTGRES_URL = os.environ.get(
     "FOOTWORK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -80,3 +85,18 @@ def store(database_url: str) -> Iterator[Store]:
     ensure_schema(engine)
     yield Store(engine)
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def photos() -> Path:
+    """Debian's OpenCV sample photos, installing opencv-doc when they are missing."""
+    if not (PHOTOS / "messi5.jpg").exists():
+        apt = shutil.which("apt-get")
+        assert apt, "opencv-doc is missing and apt-get is not here to install it"
+        env = {"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
+        subprocess.run([apt, "update", "-qq"], check=True, env=env, capture_output=True)
+        subprocess.run(
+            [apt, "install", "-y", "-qq", "opencv-doc"], check=True, env=env, capture_output=True
+        )
+    assert (PHOTOS / "messi5.jpg").exists(), f"opencv-doc installed but {PHOTOS} has no photos"
+    return PHOTOS

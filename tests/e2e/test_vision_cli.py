@@ -176,3 +176,52 @@ def test_a_plot_into_a_missing_folder_is_refused_first(tmp_path: Path) -> None:
     assert done.returncode == 2
     one_clear_line(done, "no-such-folder", "does not exist")
     assert done.stdout == ""
+
+
+# -- footwork watch: a video file stands in for the camera ---------------------------------
+
+
+def still_video(path: Path, image, seconds: float, fps: float = 10.0) -> Path:
+    import cv2
+
+    height, width = image.shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (width, height))
+    for _ in range(int(seconds * fps)):
+        writer.write(image)
+    writer.release()
+    return path
+
+
+@needs_vision
+def test_watch_shows_counts_and_ends_with_the_report(tmp_path: Path, photos: Path) -> None:
+    import cv2
+
+    photo = photos / "messi5.jpg"
+    image = cv2.resize(cv2.imread(str(photo)), (320, 200))
+    video = still_video(tmp_path / "standing.avi", image, seconds=3)
+    done = footwork(tmp_path, "watch", "-e", "toe-presses", "--video", str(video),
+                    "--seconds", "2")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Place the camera from the side" in done.stderr
+    assert "watching for" in done.stdout  # the live counts
+    assert "cannot be seen by a camera" in done.stdout  # the report at the end
+    assert "Traceback" not in done.stderr
+
+
+@needs_vision
+def test_watch_with_nobody_in_view_says_so(tmp_path: Path) -> None:
+    import numpy as np
+
+    video = still_video(tmp_path / "empty.avi", np.full((120, 160, 3), 90, np.uint8), 2)
+    done = footwork(tmp_path, "watch", "-e", "toe-walking", "--video", str(video))
+    assert done.returncode == 1
+    assert "No one was seen" in done.stderr.strip().splitlines()[-1]
+    assert "Traceback" not in done.stderr
+
+
+@needs_vision
+def test_watch_names_a_camera_that_is_not_there(tmp_path: Path) -> None:
+    done = footwork(tmp_path, "watch", "-e", "toe-walking", "--camera", "9")
+    assert done.returncode == 2
+    assert "camera 9: no camera could be opened" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -7,7 +7,6 @@ kept in the repository). These tests skip only when the vision extra is not inst
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,28 +18,12 @@ import pytest
 from footwork.vision.keypoints import FOOT_JOINTS, SIDES, PoseFrame
 from footwork.vision.pose import to_pose_frame
 
-PHOTOS = Path("/usr/share/doc/opencv-doc/examples/data")
 VISION_MISSING = (
     "the vision extra is not installed; install it with `uv sync --extra vision` "
     "(or `pip install 'footwork[vision]'`)"
 )
 HAS_VISION = all(importlib.util.find_spec(name) for name in ("mediapipe", "cv2"))
 needs_vision = pytest.mark.skipif(not HAS_VISION, reason=VISION_MISSING)
-
-
-@pytest.fixture(scope="session")
-def photos() -> Path:
-    """Debian's OpenCV sample photos, installing opencv-doc when they are missing."""
-    if not (PHOTOS / "messi5.jpg").exists():
-        apt = shutil.which("apt-get")
-        assert apt, "opencv-doc is missing and apt-get is not here to install it"
-        env = {"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
-        subprocess.run([apt, "update", "-qq"], check=True, env=env, capture_output=True)
-        subprocess.run(
-            [apt, "install", "-y", "-qq", "opencv-doc"], check=True, env=env, capture_output=True
-        )
-    assert (PHOTOS / "messi5.jpg").exists(), f"opencv-doc installed but {PHOTOS} has no photos"
-    return PHOTOS
 
 
 def estimate_photo(path: Path) -> PoseFrame:

@@ -267,6 +267,7 @@ app.command()(report.report)
 app.command()(report.handout)
 app.command()(balance.balance)
 app.command()(vision.analyze)
+app.command()(vision.watch)
 
 
 def main() -> None:

@@ -107,6 +107,16 @@ def analyze(
     """
     program = program_for(ctx)
     exercise = _exercise(program, exercise_id)
+    _check_options(exercise, plot_path, save)
+    from footwork.vision.analyzers import analyze as analyze_frames
+
+    frames, aspect = _landmarks(video)
+    analysis = analyze_frames(exercise.id, frames, aspect=aspect)
+    ended = datetime.fromtimestamp(video.stat().st_mtime, UTC) if save else None
+    _report(ctx, program, exercise, analysis, video, as_json, plot_path, ended)
+
+
+def _check_options(exercise: Exercise, plot_path: Path | None, save: bool) -> None:
     if plot_path is not None and plot_path.suffix.lower() not in PLOT_FORMATS:
         raise fail(f"--plot {plot_path}: the file must end in .png, .svg or .pdf")
     if plot_path is not None and not plot_path.resolve().parent.is_dir():
@@ -116,11 +126,21 @@ def analyze(
             "--save: a camera cannot count toe presses, so there is nothing to record; "
             "run `footwork session toe-presses` to do and record them"
         )
-    from footwork.vision.analyzers import analyze as analyze_frames
+
+
+def _report(
+    ctx: typer.Context,
+    program: Program,
+    exercise: Exercise,
+    analysis: Analysis,
+    video: Path,
+    as_json: bool,
+    plot_path: Path | None,
+    ended: datetime | None,
+) -> None:
+    """Show what was seen (and plot it); with `ended`, save it as a session that ended then."""
     from footwork.vision.report import to_json
 
-    frames, aspect = _landmarks(video)
-    analysis = analyze_frames(exercise.id, frames, aspect=aspect)
     if plot_path is not None:
         _write_plot(analysis, exercise, plot_path)
     if as_json:
@@ -129,10 +149,95 @@ def analyze(
         Console(highlight=False).print(analysis_view(analysis, exercise, video))
     if not analysis.seen:
         raise fail(f"{video}: {analysis.problem}", code=EXIT_FAILURE)
-    if save and not analysis.efforts:
+    if ended is not None and not analysis.efforts:
         raise fail(f"{video}: nothing was seen to record", code=EXIT_FAILURE)
-    if save:
-        _save(ctx, program, exercise, analysis, video)
+    if ended is not None:
+        _save(ctx, program, exercise, analysis, ended)
+
+
+LIVE_UPDATE_S = 1.0
+
+
+def live_view(analysis: Analysis, exercise: Exercise, seconds: float) -> RenderableType:
+    """The counts so far, for the screen while watching."""
+    from footwork.vision.report import summary_rows
+
+    table = Table(
+        title=f"{exercise.title}: watching for {seconds:.0f} s (Ctrl-C to stop)",
+        title_justify="left",
+        show_edge=False,
+    )
+    for column in ("", "Seen so far", "Dose"):
+        table.add_column(column)
+    for what, seen, dose in summary_rows(analysis, exercise):
+        table.add_row(what, seen, dose)
+    return table
+
+
+def watch(
+    ctx: typer.Context,
+    exercise_id: Annotated[
+        str,
+        typer.Option(
+            "--exercise",
+            "-e",
+            metavar="ID",
+            help=f"Which exercise you will do: {', '.join(CAMERA_PLACES)}.",
+        ),
+    ],
+    device: Annotated[int, typer.Option("--camera", help="Which camera (0: the first).")] = 0,
+    video: Annotated[
+        Path | None,
+        typer.Option("--video", help="Play this video file as if it were the camera."),
+    ] = None,
+    seconds: Annotated[
+        float | None, typer.Option("--seconds", min=1, help="Stop after this long.")
+    ] = None,
+    plot_path: Annotated[
+        Path | None,
+        typer.Option("--plot", metavar="FILE", help="At the end, draw the signal with the reps."),
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Record what was seen in your history as a session.")
+    ] = False,
+) -> None:
+    """Watch one exercise live from a camera, with the counts on screen; Ctrl-C stops and
+    shows the report (needs the vision extra)."""
+    import time
+
+    from rich.live import Live
+
+    from footwork.vision.analyzers import analyze as analyze_frames
+    from footwork.vision.pose import PoseEstimator, VisionNotInstalled
+    from footwork.vision.sources import Camera, FrameSource, VideoError, VideoFile
+
+    program = program_for(ctx)
+    exercise = _exercise(program, exercise_id)
+    _check_options(exercise, plot_path, save)
+    source: FrameSource = VideoFile(video) if video else Camera(time.monotonic, device=device)
+    label = video or Path(f"camera {device}")
+    found: list[PoseFrame] = []
+    aspect, shown_at = 1.0, float("-inf")
+    console = Console(highlight=False)
+    Console(stderr=True).print(f"Place the camera {CAMERA_PLACES[exercise.id]}.")
+    try:
+        with PoseEstimator() as estimator, Live(console=console, auto_refresh=False) as live:
+            for t, image in source.frames():
+                aspect = image.shape[1] / image.shape[0]
+                found.append(estimator.estimate(image, t))
+                if t - shown_at >= LIVE_UPDATE_S:
+                    shown_at = t
+                    so_far = analyze_frames(exercise.id, found, aspect=aspect)
+                    live.update(live_view(so_far, exercise, t), refresh=True)
+                if seconds is not None and t >= seconds:
+                    break
+    except KeyboardInterrupt:
+        pass  # stop watching; the report follows
+    except (VideoError, VisionNotInstalled) as error:
+        raise fail(str(error)) from None
+    analysis = analyze_frames(exercise.id, found, aspect=aspect)
+    _report(ctx, program, exercise, analysis, label, False, plot_path,
+            datetime.now(UTC) if save else None)  # fmt: skip
 
 
 def _exercise(program: Program, exercise_id: str) -> Exercise:
@@ -198,7 +303,7 @@ def _write_plot(analysis: Analysis, exercise: Exercise, path: Path) -> None:
 
 
 def _save(
-    ctx: typer.Context, program: Program, exercise: Exercise, analysis: Analysis, video: Path
+    ctx: typer.Context, program: Program, exercise: Exercise, analysis: Analysis, ended: datetime
 ) -> None:
     from footwork.core.timeline import compile_timeline
     from footwork.services.personal import open_personal, this_process
@@ -206,8 +311,8 @@ def _save(
     from footwork.store.repository import new_id
     from footwork.vision.session import session_efforts
 
-    # The video ended when the file was last written; it began its length before that.
-    ended = datetime.fromtimestamp(video.stat().st_mtime, UTC)
+    # A video file ended when it was last written, a camera when watching stopped; either
+    # began its length before that.
     started = ended - timedelta(seconds=analysis.coverage.duration_s)
     personal = open_personal(settings_of(ctx))
     recorded = start_recorded_session(
