@@ -17,20 +17,7 @@
   soundBox.checked = (localStorage.getItem("footwork-sound") || root.dataset.sound) === "on";
   soundBox.addEventListener("change", () => localStorage.setItem("footwork-sound", soundBox.checked ? "on" : "off"));
 
-  let audio = null;
-  function beep(frequency, ms) {
-    if (!soundBox.checked) return;
-    try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-      const osc = audio.createOscillator(), gain = audio.createGain();
-      osc.frequency.value = frequency;
-      gain.gain.setValueAtTime(0.25, audio.currentTime);
-      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + ms / 1000);
-      osc.connect(gain).connect(audio.destination);
-      osc.start();
-      osc.stop(audio.currentTime + ms / 1000);
-    } catch (e) { /* no audio here: carry on silently */ }
-  }
+  const beep = window.footworkBeeper(() => soundBox.checked);
 
   let wakeLock = null;
   async function keepAwake() {

@@ -24,20 +24,7 @@
     if (!voiceBox.checked && window.speechSynthesis) speechSynthesis.cancel();
   });
 
-  let audio = null;
-  function beep(frequency, ms) {
-    if (!soundBox.checked) return;
-    try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-      const osc = audio.createOscillator(), gain = audio.createGain();
-      osc.frequency.value = frequency;
-      gain.gain.setValueAtTime(0.25, audio.currentTime);
-      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + ms / 1000);
-      osc.connect(gain).connect(audio.destination);
-      osc.start();
-      osc.stop(audio.currentTime + ms / 1000);
-    } catch (e) { /* no audio here: carry on silently */ }
-  }
+  const beep = window.footworkBeeper(() => soundBox.checked);
 
   function say(text) {
     if (!voiceBox.checked || !window.speechSynthesis) return;
