@@ -73,13 +73,20 @@ class ProgramVersion(FrozenModel):
         return self.starts_on or local_date(self.created_at)
 
 
+def by_start(
+    versions: Iterable[ProgramVersion], local_date: Callable[[datetime], date]
+) -> list[ProgramVersion]:
+    """The versions in the order they take effect: by start day, then by version."""
+    return sorted(versions, key=lambda v: (v.start(local_date), v.version))
+
+
 def in_force(
     versions: Iterable[ProgramVersion], day: date, local_date: Callable[[datetime], date]
 ) -> ProgramVersion | None:
     """The version in force on a local day: the latest start on or before it (the higher
     version on the same day); None before the first start."""
-    started = [v for v in versions if v.start(local_date) <= day]
-    return max(started, key=lambda v: (v.start(local_date), v.version), default=None)
+    started = [v for v in by_start(versions, local_date) if v.start(local_date) <= day]
+    return started[-1] if started else None
 
 
 class PlannedExercise(FrozenModel):

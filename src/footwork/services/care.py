@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from footwork.core.adherence import Adherence, adherence
 from footwork.core.care import WINDOW_DAYS, CareFigures, FlagName, Flags, care_figures, flags_of
 from footwork.core.program import Program, describe_changes
-from footwork.core.records import PainCheckin, ProgramVersion, in_force
+from footwork.core.records import PainCheckin, ProgramVersion, by_start, in_force
 from footwork.core.schedule import ProgramHistory
 from footwork.services.schedule import schedule_context
 from footwork.store.accounts import Account
@@ -55,7 +55,7 @@ def program_for(store: Store, person_id: str, default: Program, *, now: datetime
     current = in_force(versions, local_date(now), local_date)
     if current is not None:
         return current.program
-    return min(versions, key=lambda v: (v.start(local_date), v.version)).program
+    return by_start(versions, local_date)[0].program  # none in force yet: the first to start
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +72,7 @@ def prescribed_programs(
     """The versions a clinician prescribed, newest first, each with what it changed from the
     one before (the first: from `default`, the program the person followed until then)."""
     local_date = load_schedule(store, person_id, now=now).settings.local_date
-    versions = sorted(
-        store.program_versions(person_id), key=lambda v: (v.start(local_date), v.version)
-    )
+    versions = by_start(store.program_versions(person_id), local_date)
     result = []
     for index, version in enumerate(versions):
         if version.assigned_by is None:
@@ -95,9 +93,7 @@ def refresh_care(store: Store, person_id: str, *, now: datetime) -> bool:
         return False
     schedule = load_schedule(store, person_id, now=now)
     settings = schedule.settings
-    versions = sorted(
-        store.program_versions(person_id), key=lambda v: (v.start(settings.local_date), v.version)
-    )
+    versions = by_start(store.program_versions(person_id), settings.local_date)
     today = settings.local_date(now)
     days = [today + timedelta(days=i) for i in range(HORIZON_DAYS + 1)]
     if versions:
@@ -137,14 +133,10 @@ def patients_of(
 ) -> PatientPage:
     """One page of the clinician's patient list, with each patient's flags as of their own
     local today."""
-    today_by_zone = {
-        zone: now.astimezone(ZoneInfo(zone)).date()
-        for zone in patient_timezones(store, clinician=clinician)
-    }
     return patient_list(
         store,
         clinician=clinician,
-        today_by_zone=today_by_zone,
+        today_by_zone=_today_by_zone(patient_timezones(store, clinician=clinician), now),
         now=now,
         flag=flag,
         name=name,
@@ -156,8 +148,13 @@ def patients_of(
 
 def stale_patient_ids(store: Store, *, now: datetime, limit: int = 10_000) -> list[str]:
     """Patients whose kept figures need working out again (see the module's docstring)."""
-    today_by_zone = {zone: now.astimezone(ZoneInfo(zone)).date() for zone in all_timezones(store)}
+    today_by_zone = _today_by_zone(all_timezones(store), now)
     return stale_patients(store, today_by_zone=today_by_zone, limit=limit)
+
+
+def _today_by_zone(zones: list[str], now: datetime) -> dict[str, date]:
+    """The local date at `now` in each of `zones`."""
+    return {zone: now.astimezone(ZoneInfo(zone)).date() for zone in zones}
 
 
 @dataclass(frozen=True, slots=True)

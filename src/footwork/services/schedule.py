@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from footwork.core.adherence import Adherence, adherence, streak
 from footwork.core.insight import RegionInsight, pain_insights
 from footwork.core.program import Program
-from footwork.core.records import in_force
+from footwork.core.records import by_start, in_force
 from footwork.core.reminders import Reminder, due_reminders
 from footwork.core.schedule import Performance, ProgramHistory, Today, today_status
 from footwork.store.history import pain_checkins
@@ -54,9 +54,7 @@ def schedule_context(
     schedule = load_schedule(store, person_id, now=now)
     local_today = schedule.settings.local(now).date()
     local_date = schedule.settings.local_date
-    versions = sorted(
-        store.program_versions(person_id), key=lambda v: (v.start(local_date), v.version)
-    )
+    versions = by_start(store.program_versions(person_id), local_date)
     entries = [(v.start(local_date), v.program) for v in versions]
     current = in_force(versions, local_today, local_date)
     if current is None or current.program != program:

@@ -37,7 +37,7 @@ from footwork.store.clinic import (
     set_shared,
 )
 from footwork.store.repository import NotFound, Store
-from footwork.web.pages import pain_chart, program_of, render, store_of
+from footwork.web.pages import pain_chart, person_program, program_of, render, store_of
 from footwork.web.security import Viewer, check_csrf, page_clinician, viewer_of
 
 router = APIRouter(
@@ -305,7 +305,7 @@ def program_page(request: Request, person_id: str) -> Response:
     viewer = page_clinician(request)
     patient = followed_patient(request, viewer, person_id)
     store, default = store_of(request), program_of(request)
-    current = care.program_for(store, person_id, default, now=datetime.now(UTC))
+    current = person_program(request, person_id)
     return _builder(request, patient, prescribing.library(store, default), program=current)
 
 
@@ -374,7 +374,7 @@ async def assign_program_page(request: Request, person_id: str) -> Response:
             now=now,
         )
     except PrescriptionError as error:
-        current = care.program_for(store, person_id, default, now=now)
+        current = person_program(request, person_id)
         return _builder(
             request,
             patient,

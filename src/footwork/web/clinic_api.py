@@ -31,7 +31,7 @@ from footwork.store.clinic import (
 )
 from footwork.web.api import ERRORS
 from footwork.web.clinic import email_invite, followed_patient, read_drawing, valid_zone
-from footwork.web.pages import JOIN_ATTEMPTS, LOGIN_WINDOW, program_of, store_of
+from footwork.web.pages import JOIN_ATTEMPTS, LOGIN_WINDOW, person_program, program_of, store_of
 from footwork.web.security import Viewer, api_clinician, api_person, check_csrf
 
 router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)], responses=ERRORS)
@@ -289,10 +289,7 @@ def patient_report(request: Request, clinician: Clinician, person_id: PersonId) 
 def patient_program(request: Request, clinician: Clinician, person_id: PersonId) -> dict[str, Any]:
     """The program the patient follows now."""
     followed_patient(request, clinician, person_id)
-    program = care.program_for(
-        store_of(request), person_id, program_of(request), now=datetime.now(UTC)
-    )
-    return program.model_dump(mode="json")
+    return person_program(request, person_id).model_dump(mode="json")
 
 
 class DoseIn(BaseModel):

@@ -10,13 +10,12 @@ from fastapi.responses import Response
 
 from footwork.core.program import Program
 from footwork.reports.fhir import history_bundle
-from footwork.services import care
 from footwork.store.clinic import record_access
 from footwork.store.history import load_history
 from footwork.store.repository import Store
 from footwork.web.api import ERRORS
 from footwork.web.clinic import followed_patient
-from footwork.web.pages import person_program, program_of, store_of
+from footwork.web.pages import person_program, store_of
 from footwork.web.security import Viewer, api_clinician, api_person, check_csrf
 
 FHIR_JSON = "application/fhir+json"
@@ -53,7 +52,7 @@ def patient_bundle(request: Request, clinician: Clinician, person_id: PersonId) 
     assert clinician.account is not None
     followed_patient(request, clinician, person_id)
     store, now = store_of(request), datetime.now(UTC)
-    program = care.program_for(store, person_id, program_of(request), now=now)
+    program = person_program(request, person_id)
     response = _bundle(store, person_id, program, now)
     record_access(
         store, person_id=person_id, actor=clinician.account, action="exported FHIR", now=now

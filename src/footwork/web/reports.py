@@ -11,11 +11,10 @@ from starlette.concurrency import run_in_threadpool
 
 from footwork.reports.documents import PageContext, handout_html, progress_html, to_pdf
 from footwork.reports.pdf import PdfUnavailable
-from footwork.services import care
 from footwork.services.progress import Progress, progress
 from footwork.store.clinic import record_access
 from footwork.web.clinic import followed_patient
-from footwork.web.pages import person_program, program_of, store_of
+from footwork.web.pages import person_program, store_of
 from footwork.web.security import check_csrf, page_clinician, page_person, viewer_of
 
 router = APIRouter(
@@ -56,12 +55,9 @@ def _report_html(request: Request, report: Progress, *, clinician: bool, pdf: bo
 
 
 def _handout_html(request: Request, person_id: str, name: str | None, *, pdf: bool) -> str:
-    program = care.program_for(
-        store_of(request), person_id, program_of(request), now=datetime.now(UTC)
-    )
     return handout_html(
         request.app.state.templates.env,
-        program,
+        person_program(request, person_id),
         page=_page(request, printed=pdf),
         person_name=name,
         printed=datetime.now(UTC),
@@ -119,7 +115,7 @@ async def patient_report_pdf(request: Request, person_id: str) -> Response:
     record_access(
         store, person_id=person_id, actor=viewer.account, action="printed report", now=now
     )
-    program = care.program_for(store, person_id, program_of(request), now=now)
+    program = person_program(request, person_id)
     report = await run_in_threadpool(progress, store, person_id, program, now=now)
     html = _report_html(request, report, clinician=True, pdf=True)
     return await _pdf(request, html, "footwork-report.pdf")
