@@ -1,25 +1,39 @@
-# Short names for the usual jobs. Every target installs what it needs with uv
-# (itself installed with pip when missing) from the committed uv.lock.
+# Short names for the usual jobs. Every target installs what it needs with uv from the
+# committed uv.lock. uv itself comes from tools/uv_bootstrap.py: the uv on PATH when it is the
+# pinned 0.13 series, else a pinned, checksummed copy in .tools/bin; nothing is ever installed
+# into the Python that runs make (Debian's /usr/bin/python3 is externally managed, PEP 668).
 PYTHON ?= python3
-UV := $(PYTHON) -m uv
+UV := .tools/bin/uv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 # Precompile installed packages: start-up is three times faster where bytecode is not
 # written at run time (PYTHONDONTWRITEBYTECODE), which the end-to-end tests feel.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test check lint typecheck bench uv
+.PHONY: run install test test-env check lint typecheck bench uv
 
 uv:
-	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv>=0.13,<0.14"
+	@$(PYTHON) tools/uv_bootstrap.py >/dev/null
 
-## run: install Footwork and start the web app on http://127.0.0.1:8000/ (SQLite, no login)
+## run: install Footwork and start the web app on http://$(HOST):$(PORT)/ (SQLite, no login)
 run: uv
 	$(UV) sync --locked --no-dev
-	$(UV) run --locked --no-dev footwork serve
+	$(UV) run --locked --no-dev footwork serve --host $(HOST) --port $(PORT)
 
-## test: install the dev dependencies, then lint, type-check and run the whole test suite
-test: check
+## install: Footwork and its commands in .venv (EXTRA=vision adds the camera coach)
+install: uv
+	$(UV) sync --locked --no-dev $(if $(EXTRA),--extra $(EXTRA))
+
+## test: everything the suite needs (Debian packages as root, PostgreSQL, axe-core), the dev
+## dependencies, lint, type check, then the whole test suite
+test: test-env check
 	$(UV) run --locked pytest
+
+## test-env: the Debian packages, the PostgreSQL test database and axe-core
+test-env:
+	bash tools/test-env.sh
 
 ## check: lint and type check only
 check: uv
