@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
+# The platform's own certificate store (a proxy's or a company's CA is trusted as pip trusts it).
+export UV_SYSTEM_CERTS := 1
 # Precompile installed packages: start-up is three times faster where bytecode is not
 # written at run time (PYTHONDONTWRITEBYTECODE), which the end-to-end tests feel.
 export UV_COMPILE_BYTECODE := 1
