@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from footwork.store.database import ensure_schema, make_engine
 from footwork.store.repository import Store
@@ -28,6 +29,23 @@ def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch) 
     home = tmp_path_factory.mktemp("data-home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
     monkeypatch.setenv("FOOTWORK_DATABASE_URL", f"sqlite:///{home / 'footwork.db'}")
+
+
+EDGE_OF_DAY = os.environ.get("FOOTWORK_TEST_CLOCK")
+"""When set (a local time such as 23:59:59), every in-process test starts at that time of day
+in the zone named by TZ, with the clock running: a test that reads the clock at import time,
+or assumes that two reads fall on the same day, fails (tests/integration/test_clock_edges.py)."""
+
+
+@pytest.fixture(autouse=True)
+def _edge_of_day() -> Iterator[None]:
+    if not EDGE_OF_DAY:
+        yield
+        return
+    zone = ZoneInfo(os.environ.get("TZ", "UTC"))
+    start = datetime.combine(datetime.now(zone).date(), time.fromisoformat(EDGE_OF_DAY), zone)
+    with time_machine.travel(start, tick=True):
+        yield
 
 
 def _postgres_reachable() -> str | None:
@@ -89,14 +107,8 @@ def store(database_url: str) -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def photos() -> Path:
-    """Debian's OpenCV sample photos, installing opencv-doc when they are missing."""
-    if not (PHOTOS / "messi5.jpg").exists():
-        apt = shutil.which("apt-get")
-        assert apt, "opencv-doc is missing and apt-get is not here to install it"
-        env = {"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
-        subprocess.run([apt, "update", "-qq"], check=True, env=env, capture_output=True)
-        subprocess.run(
-            [apt, "install", "-y", "-qq", "opencv-doc"], check=True, env=env, capture_output=True
-        )
-    assert (PHOTOS / "messi5.jpg").exists(), f"opencv-doc installed but {PHOTOS} has no photos"
+    """Debian's OpenCV sample photos (opencv-doc, installed by tools/test-env.sh)."""
+    assert (PHOTOS / "messi5.jpg").exists(), (
+        f"{PHOTOS} has no photos: run `make test-env` as root (apt-get install opencv-doc)"
+    )
     return PHOTOS

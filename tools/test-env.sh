@@ -17,6 +17,8 @@ need fonts-dejavu-core
 # WeasyPrint (the PDFs) needs Pango.
 need libpango-1.0-0
 need libpangoft2-1.0-0
+# Sample photos of people for the camera coach's tests.
+need opencv-doc
 command -v npm >/dev/null || missing+=(npm)
 command -v pg_isready >/dev/null || missing+=(postgresql-client)
 if ! pg_isready -h "$PG_HOST" -p "$PG_PORT" -q 2>/dev/null \

@@ -20,7 +20,6 @@ from footwork.web.app import create_app
 from tests.integration.test_web_clinic import CLINIC_ROUTES
 
 PASSWORD = "correct horse battery"
-NOW = datetime.now(UTC).isoformat()
 
 
 @pytest.fixture
@@ -63,8 +62,13 @@ def logged_in(app, name: str) -> tuple[TestClient, str]:
     return client, re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
 
 
+def now() -> str:
+    """The moment of the request (read each time: a run may cross midnight)."""
+    return datetime.now(UTC).isoformat()
+
+
 def effort_body() -> dict:
-    return {"id": str(uuid.uuid4()), "outcome": "done", "started_at": NOW, "ended_at": NOW,
+    return {"id": str(uuid.uuid4()), "outcome": "done", "started_at": now(), "ended_at": now(),
             "actual_s": 3.0}  # fmt: skip
 
 
@@ -86,10 +90,10 @@ ROUTES = [
     ("GET", "/api/exercises", None, 401, None, 200),
     ("GET", "/api/today", None, 401, None, 200),
     ("GET", "/api/history", None, 401, None, 200),
-    ("PUT", "/api/sessions/{session}", {"exercise_ids": ["toe-presses"], "started_at": NOW},
+    ("PUT", "/api/sessions/{session}", {"exercise_ids": ["toe-presses"], "started_at": "{now}"},
      401, 404, 200),
     ("PUT", "/api/sessions/{session}/efforts/1", "effort", 401, 404, 200),
-    ("POST", "/api/sessions/{session}/finish", {"ended_at": NOW}, 401, 404, 200),
+    ("POST", "/api/sessions/{session}/finish", {"ended_at": "{now}"}, 401, 404, 200),
     ("POST", "/api/pain", {"scores": {"back": 3}, "session_id": "{session}"}, 401, 404, 201),
     ("POST", "/api/balance", {"left_s": 20}, 401, None, 201),
     ("POST", "/checkin", "form:back=3&session_id={session}", 303, 404, 200),
@@ -122,7 +126,11 @@ def call(client: TestClient, method: str, path: str, body, token: str, ids: dict
                               headers={"accept": "text/html"}, follow_redirects=False)  # fmt: skip
     if body is not None:
         text = (
-            str(body).replace("{session}", ids["session"]).replace("'", '"').replace("None", "null")
+            str(body)
+            .replace("{session}", ids["session"])
+            .replace("{now}", now())
+            .replace("'", '"')
+            .replace("None", "null")
         )
         return client.request(method, path, content=text, follow_redirects=False,
                               headers={**headers, "content-type": "application/json"})  # fmt: skip

@@ -4,8 +4,10 @@ and who may reach what."""
 from __future__ import annotations
 
 import base64
+import json
 import re
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +19,8 @@ from footwork.store.clinic import add_patient as store_add_patient
 from footwork.store.repository import Store
 from footwork.web.app import create_app
 from tests.builders import make_exercise
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 PASSWORD = "correct horse battery"
 PNG = base64.b64decode(
@@ -98,7 +102,7 @@ def test_invite_join_prescribe_follow_and_audit(app):
         "csrf_token": token, "use_toe-presses": "on", "reps_toe-presses": "12",
         "work_s_toe-presses": "5", "rest_s_toe-presses": "3", "frequency_toe-presses": "per_day",
         "times_toe-presses": "2", "note": "Hold a little longer now.",
-        "starts_on": datetime.now(UTC).date().isoformat(),
+        "starts_on": patient_today(),
     }  # fmt: skip
     # Out of bounds first: named, nothing saved.
     too_many = {**form, "reps_toe-presses": "500"}
@@ -221,7 +225,7 @@ def test_the_api_does_what_the_pages_do(app):
         "exercises": {"toe-pickups": {"dose": {"reps": 6, "work_s": 10, "rest_s": 5,
                                                "sides": ["left", "right"]},
                                       "frequency": {"kind": "per_week", "times": 3}}},
-        "starts_on": (datetime.now(UTC).date() + timedelta(days=2)).isoformat(),
+        "starts_on": (datetime.now(BERLIN).date() + timedelta(days=2)).isoformat(),
         "note": "From Wednesday",
     }  # fmt: skip
     assigned = api.post(f"/api/clinic/patients/{body['person_id']}/program", json=program)
@@ -244,12 +248,11 @@ def test_the_api_does_what_the_pages_do(app):
 
 
 # (method, path, body, anonymous, a patient, another clinician, the patient's clinician)
-TODAY = datetime.now(UTC).date().isoformat()
 PROGRAM_FORM = ("form:use_toe-presses=on&reps_toe-presses=10&work_s_toe-presses=3"
                 "&rest_s_toe-presses=3&frequency_toe-presses=per_day&times_toe-presses=3"
-                f"&starts_on={TODAY}")  # fmt: skip
+                "&starts_on={today}")  # fmt: skip
 PROGRAM_JSON = {"exercises": {"toe-presses": {"dose": {"reps": 10, "work_s": 3, "rest_s": 3},
-                "frequency": {"kind": "per_day", "times": 3}}}, "starts_on": TODAY}  # fmt: skip
+                "frequency": {"kind": "per_day", "times": 3}}}, "starts_on": "{today}"}  # fmt: skip
 EXERCISE_FORM = ("form:id=calf-stretch&title=Calf stretch&position=Standing&steps=Lean in."
                  "&effort=hold&reps=3&work_s=20&rest_s=10&times=1")  # fmt: skip
 EXERCISE_JSON = {"id": "calf-stretch", "title": "Calf stretch", "position": "Standing",
@@ -309,10 +312,20 @@ def clinic_people(app):
     return {"person": person_id, "token": info.id}
 
 
+def patient_today() -> str:
+    """The first day a program may start: today where the test patients live (Berlin), read
+    at the request, as a run may cross midnight."""
+    return datetime.now(BERLIN).date().isoformat()
+
+
 def call(client: TestClient, csrf: str, method: str, path: str, body, ids: dict):
     path = path.format(**ids)
+    if isinstance(body, dict):
+        body = json.loads(json.dumps(body).replace("{today}", patient_today()))
     if isinstance(body, str):
-        pairs = dict(p.split("=", 1) for p in body[5:].split("&") if p)
+        pairs = dict(
+            p.split("=", 1) for p in body[5:].format(today=patient_today()).split("&") if p
+        )
         return client.request(method, path, data={**pairs, "csrf_token": csrf},
                               follow_redirects=False)  # fmt: skip
     return client.request(method, path, json=body, headers={"x-csrf-token": csrf},

@@ -14,7 +14,14 @@ from rich.console import Console
 from rich.prompt import Confirm
 
 from footwork.cli import balance, care, records, render, report, schedule, serve, vision
-from footwork.cli.common import EXIT_INTERRUPTED, fail, pick_exercises, program_for, settings_of
+from footwork.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    fail,
+    pick_exercises,
+    program_for,
+    settings_of,
+)
 from footwork.cli.terminal import run_in_terminal
 from footwork.config import Settings
 from footwork.core.program import Exercise, Program
@@ -26,6 +33,7 @@ from footwork.services import schedule as schedule_service
 from footwork.services.logging import log_pain_checkin
 from footwork.services.personal import open_personal, this_process
 from footwork.services.recording import RecordingSink, WallClock, start_recorded_session
+from footwork.store.database import DatabaseUnavailable
 from footwork.store.repository import Store
 
 app = typer.Typer(
@@ -271,4 +279,8 @@ app.command()(vision.watch)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except DatabaseUnavailable as error:
+        fail(str(error))
+        sys.exit(EXIT_USAGE)

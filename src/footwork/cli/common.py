@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from footwork.config import Settings
 from footwork.content.loader import ProgramFileError, load_program
@@ -27,7 +28,9 @@ EXIT_INTERRUPTED = 130
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print an error to stderr; the caller raises the returned Exit."""
-    Console(stderr=True).print(f"[bold red]error:[/bold red] {message}", highlight=False)
+    Console(stderr=True).print(
+        f"[bold red]error:[/bold red] {escape(message)}", highlight=False, soft_wrap=True
+    )
     return typer.Exit(code)
 
 

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from footwork.cli import history_view
 from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, write_atomically
+from footwork.config import default_database_url
 from footwork.core.records import BALANCE_CAP_S, PainContext, PainRegion
 from footwork.reports.fhir import history_bundle
 from footwork.services import care
@@ -21,7 +22,7 @@ from footwork.services.documents import history_document
 from footwork.services.exchange import ImportFileError, export_history, parse_history
 from footwork.services.logging import log_balance_test, log_pain_checkin
 from footwork.services.personal import open_personal, open_store
-from footwork.store.database import current_revision, upgrade
+from footwork.store.database import current_revision, open_database, upgrade
 from footwork.store.history import (
     ImportConflict,
     balance_tests,
@@ -209,9 +210,8 @@ def import_history_file(
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Apply any pending database migrations (a new database gets them on first use too)."""
-    from footwork.store.database import make_engine
-
-    engine = make_engine(settings_of(ctx).database_url)
+    url = settings_of(ctx).database_url
+    engine = open_database(url, create_folder=url == default_database_url(), migrate=False)
     before = current_revision(engine)
     upgrade(engine)
     after = current_revision(engine)

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from footwork.config import Settings
+from footwork.config import Settings, default_database_url
 from footwork.core.records import Person
-from footwork.store.database import ensure_schema, make_engine
+from footwork.store.database import open_database
 from footwork.store.repository import Store
 
 
@@ -68,9 +68,8 @@ def local_timezone_name() -> str:
 
 def open_store(settings: Settings) -> Store:
     """The store at the configured URL, migrated to the current schema."""
-    engine = make_engine(settings.database_url)
-    ensure_schema(engine)
-    return Store(engine)
+    url = settings.database_url
+    return Store(open_database(url, create_folder=url == default_database_url()))
 
 
 def open_personal(settings: Settings) -> PersonalContext:

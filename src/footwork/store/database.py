@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -10,7 +11,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from footwork.config import sqlite_path
 
@@ -30,11 +32,65 @@ SQLITE_PRAGMAS = (
 )
 
 
-def make_engine(url: str, **options: Any) -> Engine:
-    """An engine for `url`, with SQLite set up for durability and concurrent use."""
+URL_FORMS = "sqlite:///PATH or postgresql+psycopg://USER@HOST/NAME"
+
+
+class DatabaseUnavailable(Exception):
+    """The database at a URL cannot be used; the message names the URL and what is wrong."""
+
+
+def open_database(url: str, *, create_folder: bool = False, migrate: bool = True) -> Engine:
+    """An engine for `url` that has answered once, migrated unless `migrate` is false.
+
+    A SQLite file's folder must exist; only `create_folder` (the default data folder) makes
+    it, so a mistyped path is an error instead of a new, empty history elsewhere.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(f"{url!r} is not a database URL ({URL_FORMS})") from None
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseUnavailable(
+            f"{shown}: {parsed.drivername!r} databases are not supported ({URL_FORMS})"
+        )
     path = sqlite_path(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _check_sqlite_path(path.absolute(), shown, create_folder)
+    try:
+        engine = make_engine(url)
+        with engine.connect():
+            pass
+        if migrate:
+            ensure_schema(engine)
+    except (SQLAlchemyError, NoSuchModuleError, ImportError) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise DatabaseUnavailable(f"{shown}: {reason}") from error
+    return engine
+
+
+def _check_sqlite_path(path: Path, shown: str, create_folder: bool) -> None:
+    folder = path.parent
+    if path.is_dir():
+        raise DatabaseUnavailable(f"{shown}: {path} is a folder, not a database file")
+    if folder.exists() and not folder.is_dir():
+        raise DatabaseUnavailable(f"{shown}: {folder} is a file, not a folder")
+    if folder.is_dir():
+        return
+    if not create_folder:
+        raise DatabaseUnavailable(
+            f"{shown}: the folder {folder} does not exist (create it first, or check the path)"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUnavailable(
+            f"{shown}: cannot create the folder {folder} ({error.strerror})"
+        ) from None
+
+
+def make_engine(url: str, **options: Any) -> Engine:
+    """An engine for `url`, with SQLite set up for durability and concurrent use."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 15}, **options)
         _tune_sqlite(engine)
