@@ -8,6 +8,7 @@ from footwork.core.timeline import compile_timeline
 from footwork.player.clock import Command, FakeClock, ScriptedInbox
 from footwork.player.events import CueEnded, CueStarted, Event, Paused, Resumed, SessionEnded
 from footwork.player.player import Player
+from footwork.player.sinks import TallySink
 from tests.builders import make_dose, make_exercise, make_timing
 
 START = 1000.0
@@ -95,6 +96,19 @@ def test_back_late_in_a_cue_restarts_it():
     started = recorder.of(CueStarted)
     assert [e.index for e in started[:3]] == [0, 0, 1]
     assert started[2].at == START + 9
+
+
+def test_going_back_during_a_hold_restarts_it_and_skips_nothing():
+    # The first hold runs from 5 to 8; back at 7.5 (2.5 s in) starts it again.
+    _, recorder, _, _ = play([(START + 7.5, Command.BACK)])
+    tally = TallySink()
+    for event in recorder.events:
+        tally.emit(event)
+    assert [(e.index, e.outcome) for e in recorder.of(CueEnded)][:2] == [
+        (0, "done"),
+        (1, "restarted"),
+    ]
+    assert (tally.done, tally.skipped) == (3, 0)
 
 
 def test_quit_ends_the_session():

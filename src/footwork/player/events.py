@@ -7,7 +7,9 @@ from typing import Literal, Protocol
 
 from footwork.core.timeline import Cue
 
-CueOutcome = Literal["done", "skipped"]
+CueOutcome = Literal["done", "skipped", "restarted"]
+"""`restarted`: left by going back; the same effort runs again, so it is neither done nor
+skipped."""
 SessionOutcome = Literal["completed", "quit", "interrupted"]
 
 

@@ -113,7 +113,7 @@ class Player:
                     return self._end_session("completed")
                 self._jump(self._index + 1)
             elif command is Command.BACK:
-                self._end_cue("skipped")
+                self._end_cue("restarted")
                 self._jump(self._back_target())
 
     def _due(self, offset_ms: int) -> float:

@@ -82,5 +82,5 @@ class TallySink:
         if isinstance(event, CueEnded) and event.cue.kind == "work":
             if event.outcome == "done":
                 self.done += 1
-            else:
+            elif event.outcome == "skipped":
                 self.skipped += 1

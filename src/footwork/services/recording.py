@@ -69,7 +69,11 @@ class RecordingSink:
     def emit(self, event: Event) -> None:
         if isinstance(event, CueStarted):
             self._started[event.index] = event.at
-        elif isinstance(event, CueEnded) and event.cue.kind == "work":
+        elif (
+            isinstance(event, CueEnded)
+            and event.cue.kind == "work"
+            and event.outcome != "restarted"
+        ):
             cue = event.cue
             self._store.record_effort(
                 self._session_id,

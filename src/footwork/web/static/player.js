@@ -134,8 +134,8 @@
       jump(index + 1);
     },
     back() {
+      // Going back starts an effort again: it is neither done nor skipped, so nothing is sent.
       if (!running) return;
-      endCue("skipped");
       const into = (elapsedMs() / scale) - cues[index].offset_s;
       jump(into >= BACK_RESTART_AFTER_S ? index : Math.max(0, index - 1));
     },
