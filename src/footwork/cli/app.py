@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.prompt import Confirm
 
 from footwork.cli import balance, care, records, render, report, schedule, serve, vision
@@ -42,6 +43,9 @@ app = typer.Typer(
     no_args_is_help=False,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: Rich markup would eat every [bracketed] word of our texts.
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 120},
 )
 
 
@@ -73,7 +77,8 @@ def main_options(
 
 
 IdsArgument = Annotated[
-    list[str] | None, typer.Argument(help="Exercise ids; none for all.", show_default=False)
+    list[str] | None,
+    typer.Argument(metavar="ID", help="Exercise ids; none for all.", show_default=False),
 ]
 SetOption = Annotated[
     list[str] | None,
@@ -254,7 +259,7 @@ def ask_pain(console: Console) -> dict[PainRegion, int]:
         try:
             return parse_pain_scores(answer)
         except PainScoresError as error:
-            console.print(f"[red]{error}[/red]")
+            console.print(f"[red]{escape(str(error))}[/red]")
 
 
 app.add_typer(records.log_app, name="log")
@@ -272,10 +277,12 @@ app.command()(records.history)
 app.command()(records.export)
 app.command(name="import")(records.import_history_file)
 app.command()(report.report)
-app.command()(report.handout)
+app.command(short_help="A printable handout of your program, with a four-week log.")(report.handout)
 app.command()(balance.balance)
 app.command()(vision.analyze)
-app.command()(vision.watch)
+app.command(short_help="Watch one exercise live from a camera, with counts on screen.")(
+    vision.watch
+)
 
 
 def main() -> None:

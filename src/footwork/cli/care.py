@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from footwork.cli.common import settings_of
+from footwork.cli.render import counted
 from footwork.services.care import refresh_many, stale_patient_ids
 from footwork.services.personal import open_store
 
@@ -20,9 +21,11 @@ def refresh(
     ctx: typer.Context,
     limit: Annotated[int, typer.Option(min=1, help="At most this many patients a run.")] = 100_000,
 ) -> None:
-    """Work out again the figures of patients whose kept days run out or who recorded
-    something since (a session left open). Run it daily, or hourly, from cron."""
+    """Work out the patient list's figures again where they are out of date.
+
+    That is, for patients whose kept days run out or who recorded something since (a session
+    left open). Run it daily, or hourly, from cron."""
     store = open_store(settings_of(ctx))
     ids = stale_patient_ids(store, now=datetime.now(UTC), limit=limit)
     count = refresh_many(store, ids, now=lambda: datetime.now(UTC))
-    Console().print(f"{count} patient(s) refreshed.")
+    Console().print(f"{counted(count, 'patient')} refreshed.")

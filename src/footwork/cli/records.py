@@ -14,6 +14,7 @@ from rich.console import Console
 
 from footwork.cli import history_view
 from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, write_atomically
+from footwork.cli.render import counted
 from footwork.config import default_database_url
 from footwork.core.records import BALANCE_CAP_S, PainContext, PainRegion
 from footwork.reports.fhir import history_bundle
@@ -202,8 +203,10 @@ def import_history_file(
     except ValidationError as error:  # pragma: no cover - parse_history validated it
         raise fail(str(error)) from None
     Console().print(
-        f"Imported {len(parsed.sessions)} sessions, {len(parsed.pain)} pain check-ins and "
-        f"{len(parsed.balance)} balance tests for {parsed.person.display_name}."
+        f"Imported {counted(len(parsed.sessions), 'session')}, "
+        f"{counted(len(parsed.pain), 'pain check-in')} and "
+        f"{counted(len(parsed.balance), 'balance test')} for {parsed.person.display_name}.",
+        markup=False,
     )
 
 

@@ -50,6 +50,11 @@ _GLYPHS = {
 }
 
 
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """'1 balance test', '3 balance tests'."""
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
 def format_clock(seconds: float) -> str:
     """Whole seconds rounded up, as m:ss."""
     whole = max(0, math.ceil(seconds - 1e-9))

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from footwork.cli import schedule_view
 from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, write_atomically
+from footwork.cli.render import counted
 from footwork.content.loader import load_program
 from footwork.core.program import Program
 from footwork.core.reminders import Reminder, reminder_text
@@ -180,7 +181,7 @@ def remind(
             sent += _remind_one(
                 ctx, store, person_id, _person_program(store, person_id), now, via, address
             )
-        Console().print(f"{sent} reminder(s) sent.")
+        Console().print(f"{counted(sent, 'reminder')} sent.")
         return
     personal = open_personal(config)
     own_address = load_schedule(personal.store, personal.person.id, now=now).email
@@ -190,7 +191,7 @@ def remind(
         ctx, personal.store, personal.person.id, program_for(ctx), now, via, own_address
     )
     if via != "print":
-        Console().print(f"{sent} reminder(s) sent.")
+        Console().print(f"{counted(sent, 'reminder')} sent.")
 
 
 def _person_program(store: Store, person_id: str) -> Program:
