@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from footwork.content.loader import load_program
+from footwork.core.adherence import Figure
 from footwork.core.records import EffortRecord, PlannedExercise
 from footwork.services.schedule import stats, today
 from footwork.store.repository import Store, new_id
@@ -102,3 +103,18 @@ def test_stats_give_the_exact_figures(history):
     # A full first week (2 of 2), then 1 done against 6/7 prescribed so far this week.
     assert month.by_exercise["toe-pickups"].done == pytest.approx(2 + 6 / 7)
     assert figures.streak == 1  # the 10th was complete, the 9th was not; today is not over
+
+
+def test_a_first_run_in_the_afternoon_misses_nothing_from_the_morning(store: Store) -> None:
+    first_run = at(START, 15)
+    person = store.personal_person(now=first_run, timezone="America/New_York")
+    store.follow_program(person.id, load_program(), now=first_run)
+    states = {s.state for s in today(store, person.id, load_program(), now=first_run).occurrences}
+    assert states == {"later"}
+    week = stats(store, person.id, load_program(), now=first_run).week
+    assert week.by_day.get(START, Figure()).prescribed == 0
+    # The next morning, the evening slot left undone is missed.
+    next_day = today(store, person.id, load_program(), now=at(START + timedelta(days=1), 8))
+    assert "missed" not in {s.state for s in next_day.occurrences}
+    after = stats(store, person.id, load_program(), now=at(START + timedelta(days=1), 8)).week
+    assert after.by_day[START].prescribed > 0  # the evening of the first day

@@ -167,3 +167,19 @@ def test_day_timezone_noon_rule_for_a_day_of_change():
     assert s.zone_on(date(2026, 6, 10)) == ZoneInfo("Europe/Berlin")
     assert s.zone_on(date(2026, 6, 11)) == ZoneInfo("Asia/Tokyo")
     assert s.zone_at(change - timedelta(seconds=1)) == ZoneInfo("Europe/Berlin")
+
+
+def test_slots_that_ended_before_the_person_began_are_neither_due_nor_missed():
+    day = date(2026, 3, 10)
+    program = program_of(a=PerDay(kind="per_day", times=3))
+    # Began at 15:00, after the morning (07-10) and midday (12-14) slots had ended.
+    began = settings(start=day, began_at=at(day, 15))
+    status = today_status(program, began, [], at(day, 15, 30))
+    assert [(s.occurrence.slot, s.state) for s in status.occurrences] == [("evening", "later")]
+    # A slot under way when they began is theirs; the next day is whole.
+    during = settings(start=day, began_at=at(day, 13))
+    assert [s.state for s in today_status(program, during, [], at(day, 13, 30)).occurrences] == [
+        "due", "later"
+    ]  # fmt: skip
+    tomorrow = today_status(program, began, [], at(day + timedelta(days=1), 15))
+    assert [s.state for s in tomorrow.occurrences] == ["missed", "missed", "later"]

@@ -83,6 +83,9 @@ class ScheduleSettings(FrozenModel):
     slots: tuple[Slot, ...] = Field(default=DEFAULT_SLOTS, min_length=1, max_length=6)
     zones: tuple[ZoneChange, ...] = Field(min_length=1)
     start: date
+    began_at: datetime | None = None
+    """The moment the person began, on the start day: slots that ended before it were never
+    theirs to do, so they are neither due nor missed."""
 
     @field_validator("slots")
     @classmethod
@@ -277,7 +280,11 @@ def day_status(
     now: datetime,
 ) -> list[OccurrenceStatus]:
     """Every occurrence of `day` with its credit and its state at `now`."""
-    occurrences = occurrences_on(program, settings, day)
+    occurrences = [
+        o
+        for o in occurrences_on(program, settings, day)
+        if settings.began_at is None or o.end > settings.began_at
+    ]
     credits = assign(occurrences, performances)
     statuses = []
     for occurrence, credit in zip(occurrences, credits, strict=True):

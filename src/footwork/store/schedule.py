@@ -52,9 +52,18 @@ def load_schedule(store: Store, person_id: str, *, now: datetime) -> PersonSched
     provisional = ScheduleSettings(slots=slots, zones=tuple(zones), start=date.min)
     today = provisional.local(now).date()
     starts = [on or provisional.local(_utc(at)).date() for at, on in versions]
-    start = min(starts, default=today)
+    start = min(min(starts, default=today), today)
+    # The moment they began: a program in force from the moment it was made (not one made
+    # ahead for a later day), or, before any program, when the person was added.
+    made = [(_utc(at), on) for at, on in versions]
+    moments = [at for at, on in made if on in (None, provisional.local(at).date())]
+    if not versions:
+        moments = [_utc(person.created_at)]
+    began = min(moments, default=None)
+    if began is not None and provisional.local(began).date() != start:
+        began = None
     return PersonSchedule(
-        settings=provisional.model_copy(update={"start": min(start, today)}),
+        settings=provisional.model_copy(update={"start": start, "began_at": began}),
         email=row.email if row else None,
         reminders=row.reminders if row else True,
         repeat_after=timedelta(minutes=row.repeat_after_min) if row else DEFAULT_REPEAT_AFTER,
