@@ -24,8 +24,7 @@ def footwork(url: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_charts_pdf_report_and_handout(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'footwork.db'}"
     seed_history(url, days=14)
-    charts = tmp_path / "charts"
-    charts.mkdir()
+    charts = tmp_path / "charts"  # made by the command, as in the README
     for fmt in ("svg", "png"):
         done = footwork(url, "report", "--format", fmt, "--output", str(charts))
         assert done.returncode == 0, done.stderr
@@ -52,6 +51,8 @@ def test_bad_report_options_are_named(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'footwork.db'}"
     done = footwork(url, "report", "--format", "gif")
     assert done.returncode == 2 and "--format: expected pdf, png or svg, got 'gif'" in done.stderr
-    done = footwork(url, "report", "--format", "svg", "--output", str(tmp_path / "missing"))
-    assert done.returncode == 2 and "is not a folder" in done.stderr
-    assert not (tmp_path / "missing").exists()
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("kept")
+    done = footwork(url, "report", "--format", "svg", "--output", str(a_file))
+    assert done.returncode == 2 and f"--output: {a_file} is a file" in done.stderr
+    assert a_file.read_text() == "kept"

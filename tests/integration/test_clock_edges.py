@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 CLOCK_READERS = [
     "tests/integration/test_web_clinic.py",
     "tests/integration/test_web_access.py",
-    "tests/integration/test_api_schema.py",
     "tests/integration/test_web_insight.py",
     "tests/integration/test_reports.py",
 ]

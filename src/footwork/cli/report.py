@@ -62,8 +62,12 @@ def report(
         console.print(f"Progress report written to {target}.")
         return
     folder = output or Path()
-    if not folder.is_dir():
-        raise fail(f"--output: {folder} is not a folder (png and svg write one file per chart)")
+    if folder.exists() and not folder.is_dir():
+        raise fail(f"--output: {folder} is a file (png and svg write one file per chart)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise fail(f"--output: cannot create the folder {folder} ({error.strerror})") from None
     from footwork.reports.documents import balance_references
 
     reference_open, reference_closed, _ = balance_references(found.age)
