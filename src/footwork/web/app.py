@@ -17,6 +17,8 @@ from footwork.reports.documents import configure
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import forget_expired_sessions
 from footwork.web import api, balance, clinic, clinic_api, fhir_api, pages, reports
+from footwork.web.inputs import TextGuard
+from footwork.web.methods import AllowedMethods
 from footwork.web.security import LoginRequired, SessionMiddleware
 
 PACKAGE = Path(str(resources.files("footwork.web")))
@@ -38,6 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates = Jinja2Templates(directory=PACKAGE / "templates")
     configure(templates.env)
     app.state.templates = templates
+    app.add_middleware(TextGuard)
+    app.add_middleware(AllowedMethods, routes=app.router.routes)
     app.add_middleware(
         SessionMiddleware, store=store, settings=settings, person_id=personal_person_id
     )
