@@ -74,7 +74,7 @@ def test_check_ins_at_once_for_a_clinic_patient_all_succeed(postgres_url):
         try:
             log_pain_checkin(store, person.id, {"knee-left": 3}, context="any", session_id=None,
                              note=None, now=datetime.now(UTC))  # fmt: skip
-        except BaseException as error:  # noqa: BLE001 - collected for the assertion
+        except BaseException as error:  # collected for the assertion
             errors.append(error)
 
     for _ in range(rounds):
@@ -99,7 +99,7 @@ def test_check_ins_at_once_for_a_clinic_patient_all_succeed(postgres_url):
 
 
 def test_a_pain_check_in_sent_twice_is_stored_once(clinic):
-    app, person_id, patient, _ = clinic
+    _, _, patient, _ = clinic
     body = {"id": str(uuid.uuid4()), "scores": {"foot-left": 4}, "note": "after the walk"}
     first = patient.post("/api/pain", json=body)
     again = patient.post("/api/pain", json=body)
@@ -111,7 +111,7 @@ def test_a_pain_check_in_sent_twice_is_stored_once(clinic):
 
 
 def test_a_balance_test_sent_twice_is_stored_once(clinic):
-    app, person_id, patient, _ = clinic
+    _, _, patient, _ = clinic
     body = {"id": str(uuid.uuid4()), "left_s": 12.5, "eyes_closed": True}
     first = patient.post("/api/balance", json=body)
     again = patient.post("/api/balance", json=body)
@@ -125,8 +125,8 @@ def test_a_balance_test_sent_twice_is_stored_once(clinic):
 
 def _open(patient: TestClient, started: datetime) -> str:
     session_id = str(uuid.uuid4())
-    answer = patient.put(f"/api/sessions/{session_id}",
-                         json={"exercise_ids": ["toe-presses"], "started_at": started.isoformat()})  # fmt: skip
+    body = {"exercise_ids": ["toe-presses"], "started_at": started.isoformat()}
+    answer = patient.put(f"/api/sessions/{session_id}", json=body)
     assert answer.status_code == 200, answer.text
     return session_id
 
@@ -135,8 +135,8 @@ def test_a_finish_before_the_start_is_refused_naming_the_field(clinic):
     _, _, patient, _ = clinic
     started = datetime.now(UTC) - timedelta(hours=1)
     session_id = _open(patient, started)
-    answer = patient.post(f"/api/sessions/{session_id}/finish",
-                          json={"ended_at": (started - timedelta(minutes=5)).isoformat()})  # fmt: skip
+    before = (started - timedelta(minutes=5)).isoformat()
+    answer = patient.post(f"/api/sessions/{session_id}/finish", json={"ended_at": before})
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["field"] == "ended_at"
     assert patient.get("/api/history").json()["sessions"][0]["status"] == "in_progress"
