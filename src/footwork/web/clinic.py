@@ -55,19 +55,34 @@ MAX_DRAWING_BYTES = 1_000_000
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def followed_patient(request: Request, viewer: Viewer, person_id: str, *, action: str) -> Patient:
+def followed_patient(
+    request: Request, viewer: Viewer, person_id: str, *, action: str | None
+) -> Patient:
     """The patient, if this clinician follows them; 404 otherwise (never say who exists).
     The one way a clinic route reaches a patient, so each such request writes exactly one
-    entry, `action`, to the patient's access log."""
+    entry, `action`, to the patient's access log (None: the route's service writes it, as
+    prescribing does, and the route itself when that fails)."""
     store = store_of(request)
     patient = get_patient(store, person_id)
     if not followed_by(patient, viewer.account):
         raise HTTPException(404, "no such patient")
     assert patient is not None and viewer.account is not None
-    record_access(
-        store, person_id=person_id, actor=viewer.account, action=action, now=datetime.now(UTC)
-    )
+    if action is not None:
+        record_access(
+            store, person_id=person_id, actor=viewer.account, action=action, now=datetime.now(UTC)
+        )
     return patient
+
+
+def log_failed_prescription(store: Store, viewer: Viewer, person_id: str) -> None:
+    assert viewer.account is not None
+    record_access(
+        store,
+        person_id=person_id,
+        actor=viewer.account,
+        action="tried to change program",
+        now=datetime.now(UTC),
+    )
 
 
 def _top_up(store: Store) -> None:
@@ -357,7 +372,7 @@ def _choices(form: FormData, entries: list[LibraryEntry]) -> dict[str, dict[str,
 async def assign_program_page(request: Request, person_id: str) -> Response:
     viewer = page_clinician(request)
     assert viewer.account is not None
-    patient = followed_patient(request, viewer, person_id, action="prescribed")
+    patient = followed_patient(request, viewer, person_id, action=None)
     store, default, now = store_of(request), program_of(request), datetime.now(UTC)
     entries = prescribing.library(store, default)
     form = await request.form()
@@ -382,6 +397,7 @@ async def assign_program_page(request: Request, person_id: str) -> Response:
             now=now,
         )
     except PrescriptionError as error:
+        log_failed_prescription(store, viewer, person_id)
         current = person_program(request, person_id)
         return _builder(
             request,

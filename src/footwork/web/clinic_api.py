@@ -29,7 +29,13 @@ from footwork.store.clinic import (
     set_shared,
 )
 from footwork.web.api import ERRORS, EXERCISE_ID_PATTERN, UUID_PATTERN
-from footwork.web.clinic import email_invite, followed_patient, read_drawing, valid_zone
+from footwork.web.clinic import (
+    email_invite,
+    followed_patient,
+    log_failed_prescription,
+    read_drawing,
+    valid_zone,
+)
 from footwork.web.inputs import CleanText
 from footwork.web.pages import JOIN_ATTEMPTS, LOGIN_WINDOW, person_program, program_of, store_of
 from footwork.web.security import Viewer, api_clinician, api_person, check_csrf
@@ -325,7 +331,7 @@ def assign_program(
     request: Request, clinician: Clinician, person_id: PersonId, body: ProgramIn
 ) -> VersionOut:
     assert clinician.account is not None
-    patient = followed_patient(request, clinician, person_id, action="prescribed")
+    patient = followed_patient(request, clinician, person_id, action=None)
     store, default, now = store_of(request), program_of(request), datetime.now(UTC)
     choices = {i: c.model_dump(mode="json") for i, c in body.exercises.items()}
     try:
@@ -341,6 +347,7 @@ def assign_program(
             now=now,
         )
     except PrescriptionError as error:
+        log_failed_prescription(store, clinician, person_id)
         raise HTTPException(422, "; ".join(error.problems)) from None
     return VersionOut(version=version.version, starts_on=body.starts_on, note=version.note)
 
