@@ -173,13 +173,11 @@ def test_the_60_day_window_is_in_the_schema_and_named_when_refused():
     for name, field in (("SessionStart", "started_at"), ("EffortIn", "ended_at"),
                         ("SessionEnd", "ended_at")):  # fmt: skip
         assert "60 days" in schemas[name]["properties"][field]["description"]
-    long_ago = "2020-01-01T00:00:00+00:00"
-    answer = client(ANA_TOKEN).put(f"/api/sessions/{uuid.uuid4()}",
-                                   json={"exercise_ids": ["toe-presses"], "started_at": long_ago})  # fmt: skip
+    body = {"exercise_ids": ["toe-presses"], "started_at": "2020-01-01T00:00:00+00:00"}
+    answer = client(ANA_TOKEN).put(f"/api/sessions/{uuid.uuid4()}", json=body)
     assert answer.status_code == 422
-    assert answer.json()["detail"] == [
-        {"field": "started_at", "message": "must lie within the last 60 days and at most a day ahead"}
-    ]
+    [problem] = answer.json()["detail"]
+    assert problem["field"] == "started_at" and "60 days" in problem["message"]
 
 
 def test_options_answers_with_the_allowed_methods():

@@ -339,6 +339,7 @@ def save_care(
 
     An upsert, not delete-and-insert: two refreshes of the same patient at once (two
     check-ins) each write whole rows, and neither can trip over the other's primary key."""
+    figures = list(figures)
     rows = [
         {
             "person_id": person_id,
@@ -350,7 +351,7 @@ def save_care(
         }
         for f in figures
     ]
-    horizon = max((f["as_of"] for f in rows), default=now.date())  # type: ignore[type-var]
+    horizon = max((f.as_of for f in figures), default=now.date())
     status = {
         "person_id": person_id,
         "last_session_at": last_session_at,
@@ -361,7 +362,7 @@ def save_care(
         orm.execute(
             delete(t.CareFlags).where(
                 t.CareFlags.person_id == person_id,
-                t.CareFlags.as_of.not_in([row["as_of"] for row in rows]),
+                t.CareFlags.as_of.not_in([f.as_of for f in figures]),
             )
         )
         if rows:
