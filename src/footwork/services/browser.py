@@ -12,7 +12,16 @@ from footwork.core.records import EffortOutcome, EffortRecord
 from footwork.core.timeline import Timeline, compile_timeline
 from footwork.services.care import refresh_care
 from footwork.services.recording import start_recorded_session
-from footwork.store.repository import BROWSER_OWNER, NotFound, Store
+from footwork.store.repository import BROWSER_OWNER, BadTime, NotFound, Store
+
+__all__ = [
+    "BadTime",
+    "Conflict",
+    "finish_session",
+    "open_session",
+    "record_effort",
+    "session_timeline",
+]
 
 TIMELINE_CACHE_SIZE = 256
 _TIMELINES: dict[tuple[str, tuple[str, ...]], Timeline] = {}
@@ -81,6 +90,11 @@ def record_effort(
     """Record one effort of the timeline; what it was (exercise, side, rep) comes from the
     stored timeline, never from the page."""
     timeline = session_timeline(store, person_id, session_id)
+    owner = store.session_owner(session_id)
+    if owner is not None and owner[2] != "in_progress":
+        if store.has_effort(session_id, effort_id):
+            return  # a retry of an effort stored before the finish
+        raise Conflict("this session is finished: it takes no more efforts")
     if not 0 <= cue_index < len(timeline.cues) or timeline.cues[cue_index].kind != "work":
         raise Conflict(f"cue {cue_index} of this session is not an effort")
     cue = timeline.cues[cue_index]
@@ -106,6 +120,7 @@ def record_effort(
 def finish_session(
     store: Store, person_id: str, session_id: str, *, ended_at: datetime, now: datetime
 ) -> str:
+    """Close the session; BadTime when `ended_at` is before its start."""
     session_timeline(store, person_id, session_id)  # the owner check
     status = store.finish_session(session_id, ended_at=ended_at)
     refresh_care(store, person_id, now=now)

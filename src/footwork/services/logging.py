@@ -19,7 +19,10 @@ def log_pain_checkin(
     session_id: str | None,
     note: str | None,
     now: datetime,
+    client_key: str | None = None,
 ) -> PainCheckin:
+    """Store a check-in and refresh the care figures; a repeated `client_key` (a retried
+    request) stores nothing and gives back the check-in stored the first time."""
     checkin = PainCheckin(
         id=new_id(),
         recorded_at=now,
@@ -28,9 +31,9 @@ def log_pain_checkin(
         note=note,
         scores=dict(scores),
     )
-    store.add_pain(person_id, checkin)
+    stored = store.add_pain(person_id, checkin, client_key=client_key)
     refresh_care(store, person_id, now=now)
-    return checkin
+    return stored
 
 
 def log_balance_test(
@@ -42,7 +45,9 @@ def log_balance_test(
     eyes_closed: bool,
     note: str | None,
     now: datetime,
+    client_key: str | None = None,
 ) -> BalanceTest:
+    """Store a balance test; a repeated `client_key` gives back the one stored then."""
     test = BalanceTest(
         id=new_id(),
         recorded_at=now,
@@ -51,5 +56,4 @@ def log_balance_test(
         right_s=right_s,
         note=note,
     )
-    store.add_balance(person_id, test)
-    return test
+    return store.add_balance(person_id, test, client_key=client_key)

@@ -44,7 +44,7 @@ def owner_is_alive(owner: str) -> bool:
 def _valid_zone(name: str) -> str | None:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
     return name
 

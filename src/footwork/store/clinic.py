@@ -10,6 +10,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Date, and_, case, delete, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
@@ -333,36 +335,50 @@ def save_care(
     last_session_at: datetime | None,
     now: datetime,
 ) -> None:
-    """Replace the person's care figures (one row per local day) in one transaction."""
+    """Replace the person's care figures (one row per local day) in one transaction.
+
+    An upsert, not delete-and-insert: two refreshes of the same patient at once (two
+    check-ins) each write whole rows, and neither can trip over the other's primary key."""
+    figures = list(figures)
     rows = [
-        t.CareFlags(
-            person_id=person_id,
-            as_of=f.as_of,
-            adherence_done=f.adherence.done,
-            adherence_prescribed=f.adherence.prescribed,
-            pain_change=f.pain_change,
-            pain_region=f.pain_region,
-        )
+        {
+            "person_id": person_id,
+            "as_of": f.as_of,
+            "adherence_done": f.adherence.done,
+            "adherence_prescribed": f.adherence.prescribed,
+            "pain_change": f.pain_change,
+            "pain_region": f.pain_region,
+        }
         for f in figures
     ]
+    horizon = max((f.as_of for f in figures), default=now.date())
+    status = {
+        "person_id": person_id,
+        "last_session_at": last_session_at,
+        "refreshed_at": now,
+        "horizon": horizon,
+    }
     with OrmSession(store.engine) as orm, orm.begin():
-        orm.execute(delete(t.CareFlags).where(t.CareFlags.person_id == person_id))
-        orm.add_all(rows)
-        status = orm.get(t.CareStatus, person_id)
-        horizon = max((row.as_of for row in rows), default=now.date())
-        if status is None:
-            orm.add(
-                t.CareStatus(
-                    person_id=person_id,
-                    last_session_at=last_session_at,
-                    refreshed_at=now,
-                    horizon=horizon,
-                )
+        orm.execute(
+            delete(t.CareFlags).where(
+                t.CareFlags.person_id == person_id,
+                t.CareFlags.as_of.not_in([f.as_of for f in figures]),
             )
-        else:
-            status.last_session_at = last_session_at
-            status.refreshed_at = now
-            status.horizon = horizon
+        )
+        if rows:
+            orm.execute(_upsert(store, t.CareFlags, rows, keys=("person_id", "as_of")))
+        orm.execute(_upsert(store, t.CareStatus, [status], keys=("person_id",)))
+
+
+def _upsert(store: Store, table: Any, rows: list[dict[str, Any]], *, keys: tuple[str, ...]) -> Any:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE for SQLite and PostgreSQL alike."""
+    dialect = store.engine.dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(table).values(rows)
+    return statement.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={c: statement.excluded[c] for c in rows[0] if c not in keys},
+    )
 
 
 def _local_today(today_by_zone: Mapping[str, date], otherwise: date) -> Any:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session as OrmSession
@@ -20,6 +22,9 @@ from footwork.core.records import (
 from footwork.store import tables as t
 from footwork.store.mapping import balance_row, checkin_row, effort_row, person_value, score_rows
 from footwork.store.repository import Store
+
+LOG = logging.getLogger(__name__)
+T = TypeVar("T", datetime, datetime | None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +222,7 @@ def load_history(store: Store, person_id: str) -> History:
                     rep=e.rep,
                     outcome=e.outcome,
                     started_at=e.started_at,
-                    ended_at=e.ended_at,
+                    ended_at=_not_before(e.ended_at, e.started_at, f"effort {e.id}"),
                     planned_s=e.planned_s,
                     actual_s=e.actual_s,
                 )
@@ -227,7 +232,7 @@ def load_history(store: Store, person_id: str) -> History:
                 id=s.id,
                 program_version_id=s.program_version_id,
                 started_at=s.started_at,
-                ended_at=s.ended_at,
+                ended_at=_not_before(s.ended_at, s.started_at, f"session {s.id}"),
                 status=s.status,
                 exercises=tuple(plans[s.id]),
                 efforts=tuple(efforts[s.id]),
@@ -241,6 +246,15 @@ def load_history(store: Store, person_id: str) -> History:
             pain=tuple(pain_checkins(store, person_id)),
             balance=tuple(balance_tests(store, person_id)),
         )
+
+
+def _not_before(ended_at: T, started_at: datetime, what: str) -> T:
+    """A stored end before its start (written before the API refused it) is read as the
+    start, so one bad row never blocks an export of the whole history; the log says so."""
+    if ended_at is not None and ended_at < started_at:
+        LOG.warning("%s ends before it starts; exported as ending at its start", what)
+        return started_at
+    return ended_at
 
 
 def import_history(store: Store, history: History, *, now: datetime) -> None:

@@ -42,3 +42,14 @@ def score_rows(checkin: PainCheckin) -> list[t.PainScore]:
 
 def balance_row(person_id: str, test: BalanceTest) -> t.BalanceTest:
     return t.BalanceTest(person_id=person_id, **test.model_dump())
+
+
+def balance_value(row: t.BalanceTest) -> BalanceTest:
+    return BalanceTest(
+        id=row.id,
+        recorded_at=row.recorded_at,
+        eyes_closed=row.eyes_closed,
+        left_s=row.left_s,
+        right_s=row.right_s,
+        note=row.note,
+    )

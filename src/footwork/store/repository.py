@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select, update
@@ -26,8 +27,7 @@ from footwork.core.records import (
 from footwork.store import tables as t
 from footwork.store.database import reader
 from footwork.store.mapping import (
-    balance_row,
-    checkin_row,
+    balance_value,
     person_value,
     program_version_value,
     score_rows,
@@ -46,6 +46,10 @@ BROWSER_OWNER = "browser"
 
 class NotFound(LookupError):
     """No such record for this person."""
+
+
+class BadTime(ValueError):
+    """A time that cannot be, such as a session ending before it started."""
 
 
 class Store:
@@ -292,7 +296,16 @@ class Store:
     def finish_session(self, session_id: str, *, ended_at: datetime) -> str:
         """Close the session; its status follows from the efforts done. Returns the status."""
         with self._orm() as orm, orm.begin():
+            started_at = orm.scalar(select(t.Session.started_at).where(t.Session.id == session_id))
+            if started_at is not None and ended_at < started_at:
+                raise BadTime(f"must not be before the session's start ({started_at.isoformat()})")
             return _close(orm, session_id, ended_at)
+
+    def has_effort(self, session_id: str, effort_id: str) -> bool:
+        """Whether the session holds the effort with this id (a retried write)."""
+        with self._read() as orm:
+            row = orm.get(t.Effort, effort_id)
+            return row is not None and row.session_id == session_id
 
     def close_abandoned(
         self,
@@ -330,15 +343,65 @@ class Store:
 
     # -- pain and balance -------------------------------------------------------------
 
-    def add_pain(self, person_id: str, checkin: PainCheckin) -> None:
+    def add_pain(
+        self, person_id: str, checkin: PainCheckin, *, client_key: str | None = None
+    ) -> PainCheckin:
+        """Store a check-in; with a `client_key` already used by this person, nothing is
+        stored and the check-in stored then is returned (a retried request)."""
+        values = {"person_id": person_id, "client_key": client_key}
+        values |= checkin.model_dump(exclude={"scores"})
         with self._orm() as orm, orm.begin():
-            orm.add(checkin_row(person_id, checkin))
-            orm.flush()
+            if not self._insert_once(orm, t.PainCheckin, values):
+                assert client_key is not None
+                return self._keyed_pain(orm, person_id, client_key)
             orm.add_all(score_rows(checkin))
+        return checkin
 
-    def add_balance(self, person_id: str, test: BalanceTest) -> None:
+    def add_balance(
+        self, person_id: str, test: BalanceTest, *, client_key: str | None = None
+    ) -> BalanceTest:
+        """Store a balance test; a repeated `client_key` returns the one stored then."""
+        values = {"person_id": person_id, "client_key": client_key, **test.model_dump()}
         with self._orm() as orm, orm.begin():
-            orm.add(balance_row(person_id, test))
+            if not self._insert_once(orm, t.BalanceTest, values):
+                row = orm.scalars(
+                    select(t.BalanceTest).where(
+                        t.BalanceTest.person_id == person_id,
+                        t.BalanceTest.client_key == client_key,
+                    )
+                ).one()
+                return balance_value(row)
+        return test
+
+    def _insert_once(self, orm: OrmSession, table: Any, values: dict[str, Any]) -> bool:
+        """INSERT ... ON CONFLICT (person_id, client_key) DO NOTHING; whether a row was
+        written. RETURNING tells, since psycopg reports no rowcount for it."""
+        insert = sqlite_insert if self.engine.dialect.name == "sqlite" else postgresql_insert
+        statement = (
+            insert(table)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["person_id", "client_key"])
+            .returning(table.id)
+        )
+        return orm.execute(statement).first() is not None
+
+    def _keyed_pain(self, orm: OrmSession, person_id: str, client_key: str) -> PainCheckin:
+        row = orm.scalars(
+            select(t.PainCheckin).where(
+                t.PainCheckin.person_id == person_id, t.PainCheckin.client_key == client_key
+            )
+        ).one()
+        scores = orm.execute(
+            select(t.PainScore.region, t.PainScore.score).where(t.PainScore.checkin_id == row.id)
+        ).all()
+        return PainCheckin(
+            id=row.id,
+            recorded_at=row.recorded_at,
+            context=row.context,
+            session_id=row.session_id,
+            note=row.note,
+            scores={region: score for region, score in scores},
+        )
 
 
 def _close(orm: OrmSession, session_id: str, ended_at: datetime) -> str:

@@ -147,6 +147,7 @@ class PainCheckin(Base):
     __table_args__ = (
         CheckConstraint("context IN ('before', 'after', 'any')", name="context"),
         Index("ix_pain_checkins_person_recorded", "person_id", "recorded_at"),
+        UniqueConstraint("person_id", "client_key"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -155,6 +156,8 @@ class PainCheckin(Base):
     context: Mapped[str] = mapped_column(String(8))
     session_id: Mapped[str | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(Text)
+    client_key: Mapped[str | None] = mapped_column(String(36))
+    """The client's idempotency key: the same key again stores nothing new."""
 
 
 class PainScore(Base):
@@ -174,6 +177,7 @@ class BalanceTest(Base):
         CheckConstraint("left_s IS NULL OR (left_s >= 0 AND left_s <= 45)", name="left_s"),
         CheckConstraint("right_s IS NULL OR (right_s >= 0 AND right_s <= 45)", name="right_s"),
         Index("ix_balance_tests_person_recorded", "person_id", "recorded_at"),
+        UniqueConstraint("person_id", "client_key"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -183,6 +187,8 @@ class BalanceTest(Base):
     left_s: Mapped[float | None] = mapped_column(Float)
     right_s: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(Text)
+    client_key: Mapped[str | None] = mapped_column(String(36))
+    """The client's idempotency key: the same key again stores nothing new."""
 
 
 class PersonSettings(Base):

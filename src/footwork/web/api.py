@@ -6,7 +6,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    model_validator,
+)
 
 from footwork.core.records import PainContext, PainRegion
 from footwork.core.timeline import compile_timeline
@@ -17,6 +25,7 @@ from footwork.services.logging import log_balance_test, log_pain_checkin
 from footwork.store.accounts import api_tokens, create_api_token, revoke_api_token
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import NotFound
+from footwork.web.inputs import CleanText
 from footwork.web.pages import person_program, store_of
 from footwork.web.security import TokenOwner, api_person, api_token_owner, check_csrf
 
@@ -45,56 +54,102 @@ UUID_PATTERN = r"^[0-9a-fA-F-]{36}$"
 Uuid = Annotated[str, Field(pattern=UUID_PATTERN)]
 SessionId = Annotated[str, Path(pattern=UUID_PATTERN)]
 CueIndex = Annotated[int, Path(ge=0, le=100_000)]
+EXERCISE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ExerciseId = Annotated[str, Field(min_length=1, max_length=64, pattern=EXERCISE_ID_PATTERN)]
+Note = Annotated[CleanText, Field(max_length=2000)]
+
+# A browser may keep a session's writes for weeks before it is back online; times far in the
+# past are still taken, times in the future (a wrong clock) only within a day.
+OFFLINE_LIMIT = timedelta(days=60)
+CLOCK_SKEW = timedelta(days=1)
+WINDOW = (
+    "Must lie within the last 60 days and at most one day ahead of the server's clock "
+    "(a browser may sync weeks late); other times are refused with 422."
+)
+Moment = Annotated[AwareDatetime, Field(description=WINDOW)]
 
 
 class SessionStart(BaseModel):
-    exercise_ids: list[Annotated[str, Field(max_length=64)]] = Field(min_length=1, max_length=20)
-    started_at: AwareDatetime
+    exercise_ids: list[ExerciseId] = Field(min_length=1, max_length=20)
+    started_at: Moment
 
 
 class EffortIn(BaseModel):
     id: Uuid
     """The idempotency key: sending the same effort again changes nothing."""
     outcome: Literal["done", "skipped"]
-    started_at: AwareDatetime
-    ended_at: AwareDatetime
-    actual_s: float = Field(ge=0, le=86400)
+    started_at: Moment
+    ended_at: Moment
+    actual_s: Annotated[StrictFloat, Field(ge=0, le=86400)]
 
 
 class SessionEnd(BaseModel):
-    ended_at: AwareDatetime
+    ended_at: Moment = Field(description=WINDOW + " Not before the session's start.")
 
 
 class PainIn(BaseModel):
-    scores: dict[PainRegion, Annotated[int, Field(ge=0, le=10)]] = Field(min_length=1)
+    id: Uuid | None = None
+    """An idempotency key made by the client: the same id again stores nothing new and
+    answers with the check-in stored the first time."""
+    scores: dict[PainRegion, Annotated[StrictInt, Field(ge=0, le=10)]] = Field(min_length=1)
     context: PainContext = "any"
     session_id: Uuid | None = None
-    note: Annotated[str, Field(max_length=2000)] | None = None
+    note: Note | None = None
+
+
+Seconds = Annotated[StrictFloat, Field(ge=0, le=45)]
 
 
 class BalanceIn(BaseModel):
-    left_s: Annotated[float, Field(ge=0, le=45)] | None = None
-    right_s: Annotated[float, Field(ge=0, le=45)] | None = None
-    eyes_closed: bool = False
-    note: Annotated[str, Field(max_length=2000)] | None = None
+    """A balance test: give left_s, right_s or both."""
+
+    model_config = {
+        "json_schema_extra": {
+            "anyOf": [
+                {"required": ["left_s"], "properties": {"left_s": {"type": "number"}}},
+                {"required": ["right_s"], "properties": {"right_s": {"type": "number"}}},
+            ]
+        }
+    }
+
+    id: Uuid | None = None
+    """An idempotency key made by the client: the same id again stores nothing new and
+    answers with the test stored the first time."""
+    left_s: Seconds | None = None
+    right_s: Seconds | None = None
+    eyes_closed: StrictBool = False
+    note: Note | None = None
+
+    @model_validator(mode="after")
+    def _one_leg_at_least(self) -> BalanceIn:
+        if self.left_s is None and self.right_s is None:
+            raise ValueError("give left_s, right_s or both")
+        return self
 
 
-# A browser may keep a session's writes for weeks before it is back online; times far in the
-# past are still taken, times in the future (a wrong clock) only within a day.
-OFFLINE_LIMIT = timedelta(days=60)
-CLOCK_SKEW = timedelta(days=1)
-
-
-def _plausible(moment: datetime) -> datetime:
+def _plausible(moment: datetime, field: str) -> datetime:
     now = datetime.now(UTC)
     if not now - OFFLINE_LIMIT <= moment <= now + CLOCK_SKEW:
-        raise HTTPException(422, "times must be within the last 60 days (and not in the future)")
+        raise HTTPException(
+            422,
+            [
+                {
+                    "field": field,
+                    "message": "must lie within the last 60 days and at most a day ahead",
+                }
+            ],
+        )
     return moment
 
 
 @router.get("/timeline")
 def timeline(
-    request: Request, person: Person, ids: Annotated[list[str], Query(min_length=1)]
+    request: Request,
+    person: Person,
+    ids: Annotated[
+        list[Annotated[str, Field(max_length=64, pattern=EXERCISE_ID_PATTERN)]],
+        Query(min_length=1, max_length=20),
+    ],
 ) -> dict[str, object]:
     program = person_program(request, person[1])
     try:
@@ -146,7 +201,7 @@ def open_session(
             program,
             exercises,
             session_id=session_id,
-            started_at=_plausible(body.started_at),
+            started_at=_plausible(body.started_at, "started_at"),
         )
     except NotFound:
         raise HTTPException(404, "no such session") from None
@@ -169,8 +224,8 @@ def record_effort(
             cue_index,
             effort_id=body.id,
             outcome=body.outcome,
-            started_at=_plausible(body.started_at),
-            ended_at=_plausible(body.ended_at),
+            started_at=_plausible(body.started_at, "started_at"),
+            ended_at=_plausible(body.ended_at, "ended_at"),
             actual_s=body.actual_s,
         )
     except NotFound:
@@ -189,11 +244,13 @@ def finish_session(
             store_of(request),
             person[1],
             session_id,
-            ended_at=_plausible(body.ended_at),
+            ended_at=_plausible(body.ended_at, "ended_at"),
             now=datetime.now(UTC),
         )
     except NotFound:
         raise HTTPException(404, "no such session") from None
+    except browser.BadTime as error:
+        raise HTTPException(422, [{"field": "ended_at", "message": str(error)}]) from None
     return {"status": status}
 
 
@@ -212,14 +269,13 @@ def add_pain(request: Request, person: Person, body: PainIn) -> dict[str, object
         session_id=body.session_id,
         note=body.note,
         now=datetime.now(UTC),
+        client_key=body.id,
     )
     return checkin.model_dump(mode="json")
 
 
 @router.post("/balance", status_code=201)
 def add_balance(request: Request, person: Person, body: BalanceIn) -> dict[str, object]:
-    if body.left_s is None and body.right_s is None:
-        raise HTTPException(422, "give left_s, right_s or both")
     test = log_balance_test(
         store_of(request),
         person[1],
@@ -228,12 +284,13 @@ def add_balance(request: Request, person: Person, body: BalanceIn) -> dict[str, 
         eyes_closed=body.eyes_closed,
         note=body.note,
         now=datetime.now(UTC),
+        client_key=body.id,
     )
     return test.model_dump(mode="json")
 
 
 class TokenIn(BaseModel):
-    name: Annotated[str, Field(min_length=1, max_length=100)]
+    name: Annotated[CleanText, Field(min_length=1, max_length=100)]
 
 
 class TokenOut(BaseModel):
@@ -272,7 +329,7 @@ def make_token(request: Request, owner: Owner, body: TokenIn) -> TokenOut:
 
 @router.delete("/tokens/{token_id}", status_code=204)
 def revoke_token(
-    request: Request, owner: Owner, token_id: Annotated[str, Path(max_length=36)]
+    request: Request, owner: Owner, token_id: Annotated[str, Path(pattern=UUID_PATTERN)]
 ) -> None:
     if not revoke_api_token(
         store_of(request),

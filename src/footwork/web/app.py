@@ -17,6 +17,8 @@ from footwork.reports.documents import configure
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import forget_expired_sessions
 from footwork.web import api, balance, clinic, clinic_api, fhir_api, pages, reports
+from footwork.web.inputs import TextGuard
+from footwork.web.methods import AllowedMethods
 from footwork.web.security import LoginRequired, SessionMiddleware
 
 PACKAGE = Path(str(resources.files("footwork.web")))
@@ -38,18 +40,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates = Jinja2Templates(directory=PACKAGE / "templates")
     configure(templates.env)
     app.state.templates = templates
+    app.add_middleware(TextGuard)
+    routers = (
+        pages.router,
+        balance.router,
+        clinic.router,
+        reports.router,
+        api.router,
+        clinic_api.router,
+        clinic_api.join_router,
+        fhir_api.router,
+    )
+    # Every route, flat (the app nests included routers): for OPTIONS and 405's Allow.
+    app.state.routes = [route for router in routers for route in router.routes]
+    app.add_middleware(AllowedMethods, routes=app.state.routes)
     app.add_middleware(
         SessionMiddleware, store=store, settings=settings, person_id=personal_person_id
     )
     app.mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static")
-    app.include_router(pages.router)
-    app.include_router(balance.router)
-    app.include_router(clinic.router)
-    app.include_router(reports.router)
-    app.include_router(api.router)
-    app.include_router(clinic_api.router)
-    app.include_router(clinic_api.join_router)
-    app.include_router(fhir_api.router)
+    for router in routers:
+        app.include_router(router)
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, _: LoginRequired) -> Response:

@@ -37,6 +37,7 @@ from footwork.store.clinic import (
     set_shared,
 )
 from footwork.store.repository import NotFound, Store
+from footwork.web.inputs import text_problem
 from footwork.web.pages import pain_chart, person_program, program_of, render, store_of
 from footwork.web.security import Viewer, check_csrf, page_clinician, viewer_of
 
@@ -54,13 +55,34 @@ MAX_DRAWING_BYTES = 1_000_000
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def followed_patient(request: Request, viewer: Viewer, person_id: str) -> Patient:
-    """The patient, if this clinician follows them; 404 otherwise (never say who exists)."""
-    patient = get_patient(store_of(request), person_id)
+def followed_patient(
+    request: Request, viewer: Viewer, person_id: str, *, action: str | None
+) -> Patient:
+    """The patient, if this clinician follows them; 404 otherwise (never say who exists).
+    The one way a clinic route reaches a patient, so each such request writes exactly one
+    entry, `action`, to the patient's access log (None: the route's service writes it, as
+    prescribing does, and the route itself when that fails)."""
+    store = store_of(request)
+    patient = get_patient(store, person_id)
     if not followed_by(patient, viewer.account):
         raise HTTPException(404, "no such patient")
-    assert patient is not None
+    assert patient is not None and viewer.account is not None
+    if action is not None:
+        record_access(
+            store, person_id=person_id, actor=viewer.account, action=action, now=datetime.now(UTC)
+        )
     return patient
+
+
+def log_failed_prescription(store: Store, viewer: Viewer, person_id: str) -> None:
+    assert viewer.account is not None
+    record_access(
+        store,
+        person_id=person_id,
+        actor=viewer.account,
+        action="tried to change program",
+        now=datetime.now(UTC),
+    )
 
 
 def _top_up(store: Store) -> None:
@@ -112,11 +134,13 @@ def patient_list_page(
 
 
 def valid_zone(name: str) -> bool:
+    if not 0 < len(name) <= 64:
+        return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
-    return bool(name)
+    return True
 
 
 @router.get("/patients/new")
@@ -191,7 +215,7 @@ def _invite_page(
 ) -> Response:
     assert viewer.account is not None
     store, now = store_of(request), datetime.now(UTC)
-    patient = followed_patient(request, viewer, person_id)
+    patient = followed_patient(request, viewer, person_id, action="issued an invite")
     code, expires = issue_invite(store, person_id=person_id, created_by=viewer.account, now=now)
     link = str(request.url_for("join_page")) + "?code=" + code
     local_expiry = expires.astimezone(ZoneInfo(patient.timezone))
@@ -228,7 +252,7 @@ async def new_invite(request: Request, person_id: str) -> Response:
 @router.post("/patients/{person_id}/sharing")
 async def sharing(request: Request, person_id: str) -> Response:
     viewer = page_clinician(request)
-    patient = followed_patient(request, viewer, person_id)
+    patient = followed_patient(request, viewer, person_id, action="changed the sharing")
     assert viewer.account is not None
     if patient.clinician_id != viewer.account.id:
         raise HTTPException(403, "only the patient's own clinician can change the sharing")
@@ -244,9 +268,8 @@ async def sharing(request: Request, person_id: str) -> Response:
 def patient_page(request: Request, person_id: str) -> Response:
     viewer = page_clinician(request)
     assert viewer.account is not None
-    patient = followed_patient(request, viewer, person_id)
+    patient = followed_patient(request, viewer, person_id, action="viewed")
     store, now = store_of(request), datetime.now(UTC)
-    record_access(store, person_id=person_id, actor=viewer.account, action="viewed", now=now)
     report = care.patient_report(store, patient, program_of(request), now=now)
     regions = [r for r in PAIN_REGIONS if any(r in c.scores for c in report.pain)]
     return render(
@@ -303,7 +326,7 @@ def _builder(
 @router.get("/patients/{person_id}/program")
 def program_page(request: Request, person_id: str) -> Response:
     viewer = page_clinician(request)
-    patient = followed_patient(request, viewer, person_id)
+    patient = followed_patient(request, viewer, person_id, action="viewed the program")
     store, default = store_of(request), program_of(request)
     current = person_program(request, person_id)
     return _builder(request, patient, prescribing.library(store, default), program=current)
@@ -349,7 +372,7 @@ def _choices(form: FormData, entries: list[LibraryEntry]) -> dict[str, dict[str,
 async def assign_program_page(request: Request, person_id: str) -> Response:
     viewer = page_clinician(request)
     assert viewer.account is not None
-    patient = followed_patient(request, viewer, person_id)
+    patient = followed_patient(request, viewer, person_id, action=None)
     store, default, now = store_of(request), program_of(request), datetime.now(UTC)
     entries = prescribing.library(store, default)
     form = await request.form()
@@ -374,6 +397,7 @@ async def assign_program_page(request: Request, person_id: str) -> Response:
             now=now,
         )
     except PrescriptionError as error:
+        log_failed_prescription(store, viewer, person_id)
         current = person_program(request, person_id)
         return _builder(
             request,
@@ -423,6 +447,11 @@ def read_drawing(data: bytes) -> tuple[bytes, str]:
 
 def exercise_from_form(values: dict[str, Any]) -> Exercise:
     """An exercise from the library form's fields; ValueError naming each problem."""
+    # An upload form passes the text guard unread, so its text is checked here.
+    for key, value in values.items():
+        problem = text_problem(value) if isinstance(value, str) else None
+        if problem:
+            raise ValueError(f"{key}: {problem}")
     data = {
         "id": values["id"],
         "title": values["title"],

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictFloat, StrictInt
 
 from footwork.core.care import FlagName
 from footwork.core.program import Dose, Exercise, Frequency
@@ -25,18 +25,25 @@ from footwork.store.clinic import (
     access_log,
     add_patient,
     issue_invite,
-    record_access,
     redeem_invite,
     set_shared,
 )
-from footwork.web.api import ERRORS
-from footwork.web.clinic import email_invite, followed_patient, read_drawing, valid_zone
+from footwork.web.api import ERRORS, EXERCISE_ID_PATTERN, UUID_PATTERN
+from footwork.web.clinic import (
+    email_invite,
+    followed_patient,
+    log_failed_prescription,
+    read_drawing,
+    valid_zone,
+)
+from footwork.web.inputs import CleanText
 from footwork.web.pages import JOIN_ATTEMPTS, LOGIN_WINDOW, person_program, program_of, store_of
 from footwork.web.security import Viewer, api_clinician, api_person, check_csrf
 
 router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)], responses=ERRORS)
 Clinician = Annotated[Viewer, Depends(api_clinician)]
-PersonId = Annotated[str, Path(max_length=36)]
+PersonId = Annotated[str, Path(pattern=UUID_PATTERN)]
+Email = Annotated[CleanText, Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)]
 
 
 class PatientRowOut(BaseModel):
@@ -65,7 +72,7 @@ def list_patients(
     request: Request,
     clinician: Clinician,
     flag: FlagName | None = None,
-    name: Annotated[str | None, Query(max_length=100)] = None,
+    name: Annotated[CleanText | None, Query(max_length=100)] = None,
     sort: SortKey = "flags",
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -104,14 +111,14 @@ def list_patients(
 
 
 class NewPatient(BaseModel):
-    display_name: Annotated[str, Field(min_length=1, max_length=200)]
-    timezone: Annotated[str, Field(min_length=1, max_length=64)] = "UTC"
-    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)] | None = None
+    display_name: Annotated[CleanText, Field(min_length=1, max_length=200)]
+    timezone: Annotated[CleanText, Field(min_length=1, max_length=64)] = "UTC"
+    email: Email | None = None
     """Also send the invite there (when the server has SMTP set up); not kept."""
 
 
 class InviteIn(BaseModel):
-    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$", max_length=320)] | None = None
+    email: Email | None = None
 
 
 class InviteOut(BaseModel):
@@ -126,7 +133,7 @@ class InviteOut(BaseModel):
 
 def _invite(request: Request, clinician: Viewer, person_id: str, email: str | None) -> InviteOut:
     assert clinician.account is not None
-    patient = followed_patient(request, clinician, person_id)
+    patient = followed_patient(request, clinician, person_id, action="issued an invite")
     code, expires = issue_invite(
         store_of(request), person_id=person_id, created_by=clinician.account, now=datetime.now(UTC)
     )
@@ -175,14 +182,14 @@ def new_invite(
 
 
 class SharingIn(BaseModel):
-    shared: bool
+    shared: StrictBool
 
 
 @router.put("/clinic/patients/{person_id}/sharing")
 def sharing(
     request: Request, clinician: Clinician, person_id: PersonId, body: SharingIn
 ) -> SharingIn:
-    patient = followed_patient(request, clinician, person_id)
+    patient = followed_patient(request, clinician, person_id, action="changed the sharing")
     assert clinician.account is not None
     if patient.clinician_id != clinician.account.id:
         raise HTTPException(403, "only the patient's own clinician can change the sharing")
@@ -242,9 +249,8 @@ def _figure(figure: Any) -> FigureOut:
 @router.get("/clinic/patients/{person_id}")
 def patient_report(request: Request, clinician: Clinician, person_id: PersonId) -> PatientReportOut:
     assert clinician.account is not None
-    patient = followed_patient(request, clinician, person_id)
+    patient = followed_patient(request, clinician, person_id, action="viewed")
     store, now = store_of(request), datetime.now(UTC)
-    record_access(store, person_id=person_id, actor=clinician.account, action="viewed", now=now)
     report = care.patient_report(store, patient, program_of(request), now=now)
     assert report.current is not None
     return PatientReportOut(
@@ -288,14 +294,14 @@ def patient_report(request: Request, clinician: Clinician, person_id: PersonId) 
 @router.get("/clinic/patients/{person_id}/program")
 def patient_program(request: Request, clinician: Clinician, person_id: PersonId) -> dict[str, Any]:
     """The program the patient follows now."""
-    followed_patient(request, clinician, person_id)
+    followed_patient(request, clinician, person_id, action="viewed the program")
     return person_program(request, person_id).model_dump(mode="json")
 
 
 class DoseIn(BaseModel):
-    reps: int
-    work_s: float
-    rest_s: float
+    reps: StrictInt
+    work_s: StrictFloat
+    rest_s: StrictFloat
     sides: list[Literal["left", "right"]] = []
 
 
@@ -305,13 +311,13 @@ class ChoiceIn(BaseModel):
 
 
 class ProgramIn(BaseModel):
-    exercises: dict[Annotated[str, Field(max_length=64)], ChoiceIn] = Field(
-        min_length=1, max_length=50
-    )
+    exercises: dict[
+        Annotated[str, Field(min_length=1, max_length=64, pattern=EXERCISE_ID_PATTERN)], ChoiceIn
+    ] = Field(min_length=1, max_length=50)
     """Library exercise id -> its dose and frequency for this patient."""
     starts_on: date
     """The patient's local day it applies from: today or later."""
-    note: Annotated[str, Field(max_length=2000)] | None = None
+    note: Annotated[CleanText, Field(max_length=2000)] | None = None
 
 
 class VersionOut(BaseModel):
@@ -325,7 +331,7 @@ def assign_program(
     request: Request, clinician: Clinician, person_id: PersonId, body: ProgramIn
 ) -> VersionOut:
     assert clinician.account is not None
-    patient = followed_patient(request, clinician, person_id)
+    patient = followed_patient(request, clinician, person_id, action=None)
     store, default, now = store_of(request), program_of(request), datetime.now(UTC)
     choices = {i: c.model_dump(mode="json") for i, c in body.exercises.items()}
     try:
@@ -341,6 +347,7 @@ def assign_program(
             now=now,
         )
     except PrescriptionError as error:
+        log_failed_prescription(store, clinician, person_id)
         raise HTTPException(422, "; ".join(error.problems)) from None
     return VersionOut(version=version.version, starts_on=body.starts_on, note=version.note)
 
@@ -363,13 +370,16 @@ def library(request: Request, clinician: Clinician) -> list[LibraryOut]:
     ]
 
 
+Line = Annotated[CleanText, Field(min_length=1, max_length=500)]
+
+
 class ExerciseIn(BaseModel):
     id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
-    title: Annotated[str, Field(min_length=1, max_length=500)]
-    position: Annotated[str, Field(min_length=1, max_length=500)]
-    equipment: list[Annotated[str, Field(min_length=1, max_length=500)]] = []
-    steps: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(min_length=1)
-    safety: list[Annotated[str, Field(min_length=1, max_length=500)]] = []
+    title: Line
+    position: Line
+    equipment: list[Line] = Field(default=[], max_length=50)
+    steps: list[Line] = Field(min_length=1, max_length=50)
+    safety: list[Line] = Field(default=[], max_length=50)
     dose: Dose
     frequency: Frequency
     drawing_base64: Annotated[str, Field(max_length=1_400_000)] | None = None
@@ -424,9 +434,9 @@ def my_access_log(
 
 
 class JoinIn(BaseModel):
-    code: Annotated[str, Field(min_length=1, max_length=40)]
-    username: Annotated[str, Field(min_length=1, max_length=80)]
-    password: Annotated[str, Field(min_length=10, max_length=500)]
+    code: Annotated[CleanText, Field(min_length=1, max_length=40)]
+    username: Annotated[CleanText, Field(min_length=1, max_length=80)]
+    password: Annotated[CleanText, Field(min_length=10, max_length=500)]
 
 
 class JoinOut(BaseModel):

@@ -10,10 +10,9 @@ from fastapi.responses import Response
 
 from footwork.core.program import Program
 from footwork.reports.fhir import history_bundle
-from footwork.store.clinic import record_access
 from footwork.store.history import load_history
 from footwork.store.repository import Store
-from footwork.web.api import ERRORS
+from footwork.web.api import ERRORS, UUID_PATTERN
 from footwork.web.clinic import followed_patient
 from footwork.web.pages import person_program, store_of
 from footwork.web.security import Viewer, api_clinician, api_person, check_csrf
@@ -29,7 +28,7 @@ BUNDLE_RESPONSE: dict[int | str, dict[str, object]] = {
 router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)], responses=ERRORS)
 Person = Annotated[tuple[object, str], Depends(api_person)]
 Clinician = Annotated[Viewer, Depends(api_clinician)]
-PersonId = Annotated[str, Path(max_length=36)]
+PersonId = Annotated[str, Path(pattern=UUID_PATTERN)]
 
 
 def _bundle(store: Store, person_id: str, program: Program, now: datetime) -> Response:
@@ -50,11 +49,6 @@ def own_bundle(request: Request, person: Person) -> Response:
 def patient_bundle(request: Request, clinician: Clinician, person_id: PersonId) -> Response:
     """A followed patient's history as a FHIR R4 Bundle; the patient's access log shows it."""
     assert clinician.account is not None
-    followed_patient(request, clinician, person_id)
+    followed_patient(request, clinician, person_id, action="exported FHIR")
     store, now = store_of(request), datetime.now(UTC)
-    program = person_program(request, person_id)
-    response = _bundle(store, person_id, program, now)
-    record_access(
-        store, person_id=person_id, actor=clinician.account, action="exported FHIR", now=now
-    )
-    return response
+    return _bundle(store, person_id, person_program(request, person_id), now)

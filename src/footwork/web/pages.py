@@ -41,6 +41,7 @@ from footwork.store.clinic import InviteError, access_log, redeem_invite
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import Store
 from footwork.store.schedule import change_timezone, load_schedule, save_settings
+from footwork.web.inputs import ascii_int
 from footwork.web.security import check_csrf, page_person, viewer_of
 
 router = APIRouter(
@@ -304,7 +305,8 @@ async def checkin(request: Request) -> Response:
     for region in PAIN_REGIONS:
         value = form.get(region)
         if isinstance(value, str) and value.strip():
-            if not value.strip().isdigit() or int(value) > 10:
+            score = ascii_int(value)
+            if score is None or score > 10:
                 return _checkin_form(
                     request,
                     status_code=422,
@@ -312,7 +314,7 @@ async def checkin(request: Request) -> Response:
                     session_id=session_id,
                     error=f"{REGION_NAMES[region]}: give a whole number from 0 to 10.",
                 )
-            scores[region] = int(value)
+            scores[region] = score
     if not scores:
         return _checkin_form(
             request,

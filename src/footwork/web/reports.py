@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 from footwork.reports.documents import PageContext, handout_html, progress_html, to_pdf
 from footwork.reports.pdf import PdfUnavailable
 from footwork.services.progress import Progress, progress
-from footwork.store.clinic import record_access
 from footwork.web.clinic import followed_patient
 from footwork.web.pages import person_program, store_of
 from footwork.web.security import check_csrf, page_clinician, page_person, viewer_of
@@ -110,11 +109,8 @@ async def handout_pdf(request: Request) -> Response:
 async def patient_report_pdf(request: Request, person_id: str) -> Response:
     viewer = page_clinician(request)
     assert viewer.account is not None
-    followed_patient(request, viewer, person_id)
+    followed_patient(request, viewer, person_id, action="printed report")
     store, now = store_of(request), datetime.now(UTC)
-    record_access(
-        store, person_id=person_id, actor=viewer.account, action="printed report", now=now
-    )
     program = person_program(request, person_id)
     report = await run_in_threadpool(progress, store, person_id, program, now=now)
     html = _report_html(request, report, clinician=True, pdf=True)
@@ -124,6 +120,6 @@ async def patient_report_pdf(request: Request, person_id: str) -> Response:
 @router.get("/clinic/patients/{person_id}/handout.pdf")
 async def patient_handout_pdf(request: Request, person_id: str) -> Response:
     viewer = page_clinician(request)
-    patient = followed_patient(request, viewer, person_id)
+    patient = followed_patient(request, viewer, person_id, action="printed the handout")
     html = _handout_html(request, person_id, patient.display_name, pdf=True)
     return await _pdf(request, html, "footwork-program.pdf")

@@ -177,7 +177,9 @@
           method: "POST",
           credentials: "same-origin",
           headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
-          body: JSON.stringify({ left_s: r.left_s, right_s: r.right_s, eyes_closed: r.eyes_closed, note: null }),
+          // The id is made once per result, so a retry after a lost answer stores it once.
+          body: JSON.stringify({ id: (r.id = r.id || footworkUuid()), left_s: r.left_s,
+                                 right_s: r.right_s, eyes_closed: r.eyes_closed, note: null }),
         });
         if (!response.ok) throw new Error(`the server answered ${response.status}`);
         toSave.shift();
