@@ -35,7 +35,7 @@ def clinic(database_url):
         session_id = str(uuid.uuid4())
         program = load_program()
         open_session(store, person.id, program, [program.exercise("toe-presses")],
-                     session_id=session_id, started_at=datetime.fromisoformat(NOW))  # fmt: skip
+                     session_id=session_id, started_at=datetime.now(UTC))  # fmt: skip
         feed = new_calendar_feed(store, person.id, now=datetime.now(UTC))
         _, token = create_api_token(store, person_id=person.id, account=None, name="phone",
                                     now=datetime.now(UTC))  # fmt: skip
