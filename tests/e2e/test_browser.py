@@ -139,8 +139,20 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 # -- helpers ----------------------------------------------------------------------------------
 
 
+def pass_readiness_if_asked(page: Any, base: str, then: str) -> None:
+    """Answer no to every readiness question when the page asks them, then go to `then`."""
+    if "/readiness" not in page.url:
+        return
+    for radio in page.locator("input[type=radio][value=no]").all():
+        radio.check()
+    page.click("#readiness-save")
+    page.wait_for_selector("#readiness-result")
+    page.goto(f"{base}{then}")
+
+
 def open_player(page: Any, base: str, speed: float) -> None:
     page.goto(f"{base}/session?ids=toe-presses&speed={speed}")
+    pass_readiness_if_asked(page, base, f"/session?ids=toe-presses&speed={speed}")
     assert page.inner_text("#intro h2") == "Toe presses"
     page.click("#start")
     assert page.is_hidden("#intro")

@@ -72,6 +72,7 @@ def effort_body() -> dict:
 ROUTES = [
     ("GET", "/", None, 303, None, 303),
     ("GET", "/hello", None, 200, None, 200),
+    ("GET", "/safety", None, 200, None, 200),
     ("GET", "/login", None, 200, None, 303),
     ("GET", "/today", None, 303, None, 200),
     ("GET", "/session", None, 303, None, 200),

@@ -17,6 +17,7 @@ from footwork.cli import balance, care, records, render, report, schedule, serve
 from footwork.cli.common import EXIT_INTERRUPTED, fail, pick_exercises, program_for, settings_of
 from footwork.cli.terminal import run_in_terminal
 from footwork.config import Settings
+from footwork.content.guidance import FULL_SAFETY_HINT
 from footwork.core.program import Exercise, Program
 from footwork.core.records import PAIN_REGIONS, PainRegion, PainScoresError, parse_pain_scores
 from footwork.core.timeline import compile_timeline
@@ -26,6 +27,7 @@ from footwork.services import schedule as schedule_service
 from footwork.services.logging import log_pain_checkin
 from footwork.services.personal import open_personal, this_process
 from footwork.services.recording import RecordingSink, WallClock, start_recorded_session
+from footwork.services.safety import first_session_today
 from footwork.store.repository import Store
 
 app = typer.Typer(
@@ -91,6 +93,12 @@ def exercises(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @app.command()
+def safety() -> None:
+    """Show all the safety advice: when to stop, when to see a clinician, when to get help."""
+    Console().print(render.safety_panel())
+
+
+@app.command()
 def timeline(
     ctx: typer.Context,
     ids: IdsArgument = None,
@@ -144,6 +152,9 @@ def session(
         chosen = _due_now(personal.store, personal.person.id, program, console)
     else:
         chosen = pick_exercises(program, ids)
+    first_today = personal is None or first_session_today(
+        personal.store, personal.person.id, now=datetime.now(UTC)
+    )
     tally = TallySink()
     sinks: list[Sink] = [tally]
     recorded = None
@@ -163,7 +174,10 @@ def session(
         console.print("[dim]Spoken cues are off: espeak-ng is not installed.[/dim]")
     if speaker:
         sinks.append(SpeechSink(speaker.say))
-    console.print(render.safety_panel())
+    if first_today:
+        console.print(render.safety_panel(short=True))
+    else:
+        console.print(FULL_SAFETY_HINT, highlight=False, markup=False)
     titles = {e.id: e.title for e in program.exercises}
     try:
         outcome = run_in_terminal(

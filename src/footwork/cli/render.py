@@ -11,7 +11,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from footwork.content.guidance import GENERAL_SAFETY
+from footwork.content.guidance import FULL_SAFETY_HINT, GENERAL_SAFETY, SHORT_RED_FLAGS
 from footwork.core.program import Program, describe_dose, describe_frequency
 from footwork.core.timeline import Cue, Timeline
 from footwork.player.player import Position
@@ -95,12 +95,17 @@ def exercises_table(program: Program) -> Table:
     return table
 
 
-def safety_panel() -> Panel:
-    return Panel(
-        "\n".join(f"• {line}" for line in GENERAL_SAFETY),
-        title="Safety first",
-        border_style="yellow",
-    )
+def safety_panel(*, short: bool = False) -> Panel:
+    """The general safety advice in full, or its red flags in short with where to read it all."""
+    lines = [f"• {line}" for line in (SHORT_RED_FLAGS if short else GENERAL_SAFETY)]
+    if short:
+        lines.append(FULL_SAFETY_HINT)
+    return Panel("\n".join(lines), title="Safety first", border_style="yellow")
+
+
+def safety_notes(cue: Cue) -> list[str]:
+    """The lines that carry a cue's own safety notes, for the plain and the live screen."""
+    return [f"  ! {note}" for note in cue.notes]
 
 
 def timeline_table(timeline: Timeline) -> Table:
@@ -140,12 +145,14 @@ def session_view(position: Position, timeline: Timeline, titles: dict[str, str])
         upcoming = "Next: the end of the session"
     else:
         upcoming = f"Next: {next_cue.text}"
+    notes = [Text(line, style="bold yellow") for line in safety_notes(cue)]
     body = Group(
         header,
         Text(""),
         Align.center(Text(big_digits(countdown_text(position.remaining_s)), style=style)),
         Text(""),
         Text(cue.text, style="bold"),
+        *([Text("Safety:", style="bold yellow"), *notes] if notes else []),
         Text(upcoming, style="dim"),
     )
     total = max(timeline.total_s, 1e-9)

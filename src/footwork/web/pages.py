@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 from urllib.parse import urlparse
@@ -12,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from footwork.content.guidance import GENERAL_SAFETY
+from footwork.content.guidance import GENERAL_SAFETY, SHORT_RED_FLAGS
 from footwork.content.loader import load_program
 from footwork.core.program import Program, describe_dose, describe_frequency
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainContext, PainRegion
@@ -22,6 +21,7 @@ from footwork.reports.calendar import build_calendar
 from footwork.services import care
 from footwork.services import schedule as schedule_service
 from footwork.services.logging import log_pain_checkin
+from footwork.services.safety import first_session_today
 from footwork.store.accounts import (
     Account,
     AccountError,
@@ -247,18 +247,20 @@ def session_page(
         ).due_now()
         exercises = [program.exercise(i) for i in due] or list(program.exercises)
     timeline = compile_timeline(exercises, program.timing)
-    prefs = load_schedule(store_of(request), person_id, now=datetime.now(UTC))
+    now = datetime.now(UTC)
+    prefs = load_schedule(store_of(request), person_id, now=now)
     return render(
         request,
         "player.html",
         exercises=exercises,
         speed=speed,
-        timeline_json=json.dumps(timeline.to_json()),
-        ids_json=json.dumps([e.id for e in exercises]),
-        titles_json=json.dumps({e.id: e.title for e in program.exercises}),
+        timeline_data=timeline.to_json(),
+        ids_data=[e.id for e in exercises],
+        titles_data={e.id: e.title for e in program.exercises},
         sound=prefs.sound,
         voice=prefs.voice,
-        safety=GENERAL_SAFETY,
+        red_flags=SHORT_RED_FLAGS,
+        first_today=first_session_today(store_of(request), person_id, now=now),
     )
 
 
