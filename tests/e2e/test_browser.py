@@ -698,6 +698,7 @@ def test_a_clinician_invites_prescribes_and_follows_a_patient(
     assert "Toe presses, dose: 10 holds of 3 s → 4 holds of 2 s" in news
     assert "Stopped: Toe walking" in news
     pp.goto(f"{clinic.url}/session?ids=toe-presses&speed=20")
+    pass_readiness_if_asked(pp, clinic.url, "/session?ids=toe-presses&speed=20")
     pp.click("#start")
     finish_in_browser(pp)
     assert pp.inner_text("#summary") == "4 of 4 efforts done."
@@ -710,6 +711,9 @@ def test_a_clinician_invites_prescribes_and_follows_a_patient(
     dp.goto(f"{clinic.url}/clinic")
     assert "Robin Example" in dp.inner_text("table.patients")
     assert axe_violations(dp, axe_script) == []
+
+    # The clinician sees the patient's readiness answers, with their date.
+    assert "no to every question" in dp.inner_text("section[aria-labelledby='readiness-h']")
 
     # The patient sees who opened their record.
     pp.goto(f"{clinic.url}/access-log")

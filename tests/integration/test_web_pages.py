@@ -12,7 +12,8 @@ from footwork.web.app import create_app
 
 PAGES = {
     "/today": "Today",
-    "/session": "Session",
+    "/readiness": "Before you start",
+    "/safety": "Safety",
     "/checkin": "Pain check-in",
     "/history": "History",
     "/exercises": "Exercises",

@@ -13,8 +13,19 @@ import typer
 from rich.console import Console
 from rich.prompt import Confirm
 
-from footwork.cli import balance, care, records, render, report, schedule, serve, vision
+from footwork.cli import (
+    balance,
+    care,
+    readiness,
+    records,
+    render,
+    report,
+    schedule,
+    serve,
+    vision,
+)
 from footwork.cli.common import EXIT_INTERRUPTED, fail, pick_exercises, program_for, settings_of
+from footwork.cli.readiness import check_before_session
 from footwork.cli.terminal import run_in_terminal
 from footwork.config import Settings
 from footwork.content.guidance import FULL_SAFETY_HINT
@@ -152,6 +163,8 @@ def session(
         chosen = _due_now(personal.store, personal.person.id, program, console)
     else:
         chosen = pick_exercises(program, ids)
+    if personal is not None:
+        check_before_session(personal.store, personal.person.id, console)
     first_today = personal is None or first_session_today(
         personal.store, personal.person.id, now=datetime.now(UTC)
     )
@@ -280,6 +293,7 @@ app.command(name="import")(records.import_history_file)
 app.command()(report.report)
 app.command()(report.handout)
 app.command()(balance.balance)
+app.command()(readiness.readiness)
 app.command()(vision.analyze)
 app.command()(vision.watch)
 

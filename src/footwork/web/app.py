@@ -16,7 +16,17 @@ from footwork.config import Settings, needs_login
 from footwork.reports.documents import configure
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import forget_expired_sessions
-from footwork.web import api, balance, clinic, clinic_api, fhir_api, guidance, pages, reports
+from footwork.web import (
+    api,
+    balance,
+    clinic,
+    clinic_api,
+    fhir_api,
+    guidance,
+    pages,
+    readiness,
+    reports,
+)
 from footwork.web.security import LoginRequired, SessionMiddleware
 
 PACKAGE = Path(str(resources.files("footwork.web")))
@@ -45,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(balance.router)
     app.include_router(guidance.router)
+    app.include_router(readiness.router)
     app.include_router(clinic.router)
     app.include_router(reports.router)
     app.include_router(api.router)

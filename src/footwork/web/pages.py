@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
@@ -21,6 +21,7 @@ from footwork.reports.calendar import build_calendar
 from footwork.services import care
 from footwork.services import schedule as schedule_service
 from footwork.services.logging import log_pain_checkin
+from footwork.services.readiness import readiness_status
 from footwork.services.safety import first_session_today
 from footwork.store.accounts import (
     Account,
@@ -235,6 +236,9 @@ def session_page(
     speed: Annotated[float, Query(gt=0, le=1000)] = 1.0,
 ) -> Response:
     _, person_id = page_person(request)
+    if readiness_status(store_of(request), person_id, now=datetime.now(UTC)).due:
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/readiness?next={quote(here, safe='')}", status_code=303)
     program = person_program(request, person_id)
     if ids:
         try:

@@ -1,0 +1,47 @@
+"""The readiness check: a person's yes/no answers before their first session, with the date.
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-03
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "readiness_checks",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("person_id", sa.String(length=36), nullable=False),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("answers", sa.JSON(), nullable=False),
+        sa.Column("level", sa.String(length=16), nullable=False),
+        sa.CheckConstraint(
+            "level IN ('clear', 'clinician', 'urgent')", name=op.f("ck_readiness_checks_level")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_readiness_checks_person_id_people"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_readiness_checks")),
+    )
+    op.create_index(
+        "ix_readiness_checks_person_answered",
+        "readiness_checks",
+        ["person_id", "answered_at"],
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_readiness_checks_person_answered", table_name="readiness_checks")
+    op.drop_table("readiness_checks")
