@@ -35,7 +35,7 @@ from footwork.core.timeline import compile_timeline
 from footwork.player.events import Sink
 from footwork.player.sinks import BellSink, Speaker, SpeechSink, TallySink
 from footwork.services import schedule as schedule_service
-from footwork.services.logging import log_pain_checkin
+from footwork.services.logging import log_pain_checkin, pain_alerts_for
 from footwork.services.personal import open_personal, this_process
 from footwork.services.recording import RecordingSink, WallClock, start_recorded_session
 from footwork.services.safety import first_session_today
@@ -211,6 +211,9 @@ def session(
     if pain_after is None and sys.stdin.isatty() and console.is_terminal:
         pain_after = ask_pain(console)
     if pain_after:
+        alerts = pain_alerts_for(
+            personal.store, personal.person.id, pain_after, now=datetime.now(UTC)
+        )
         log_pain_checkin(
             personal.store,
             personal.person.id,
@@ -221,6 +224,8 @@ def session(
             now=datetime.now(UTC),
         )
         console.print("Pain scores saved.")
+        if alerts:
+            console.print(render.pain_alert_panel(alerts))
 
 
 def _due_now(store: Store, person_id: str, program: Program, console: Console) -> list[Exercise]:

@@ -377,6 +377,7 @@ class CareFlags(Base):
     adherence_prescribed: Mapped[float] = mapped_column(Float)
     pain_change: Mapped[float | None] = mapped_column(Float)
     pain_region: Mapped[str | None] = mapped_column(String(16))
+    pain_alert: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class CareStatus(Base):

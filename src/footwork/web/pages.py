@@ -13,6 +13,8 @@ from pydantic import ValidationError
 
 from footwork.content.guidance import GENERAL_SAFETY, SHORT_RED_FLAGS
 from footwork.content.loader import load_program
+from footwork.core.pain_alert import ADVICE as PAIN_ADVICE
+from footwork.core.pain_alert import PainAlert, describe_alert
 from footwork.core.program import Program, describe_dose, describe_frequency
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainContext, PainRegion
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
@@ -20,7 +22,7 @@ from footwork.core.timeline import compile_timeline
 from footwork.reports.calendar import build_calendar
 from footwork.services import care
 from footwork.services import schedule as schedule_service
-from footwork.services.logging import log_pain_checkin
+from footwork.services.logging import log_pain_checkin, pain_alerts_for
 from footwork.services.readiness import readiness_status
 from footwork.services.safety import first_session_today
 from footwork.store.accounts import (
@@ -276,10 +278,13 @@ def _checkin_form(
     session_id: str | None = None,
     saved: bool = False,
     error: str | None = None,
+    alerts: list[PainAlert] | None = None,
 ) -> Response:
     return render(
         request,
         "checkin.html",
+        alerts=[describe_alert(a, REGION_NAMES[a.region]) for a in alerts or []],
+        advice=PAIN_ADVICE,
         status_code=status_code,
         regions=PAIN_REGIONS,
         names=REGION_NAMES,
@@ -333,6 +338,7 @@ async def checkin(request: Request) -> Response:
         if owner is None or owner[0] != person_id:
             raise HTTPException(404, "no such session")
     note = form.get("note")
+    alerts = pain_alerts_for(store, person_id, scores, now=datetime.now(UTC))
     log_pain_checkin(
         store,
         person_id,
@@ -342,7 +348,7 @@ async def checkin(request: Request) -> Response:
         note=(note.strip()[:2000] or None) if isinstance(note, str) else None,
         now=datetime.now(UTC),
     )
-    return _checkin_form(request, saved=True)
+    return _checkin_form(request, saved=True, alerts=alerts)
 
 
 @router.get("/history")

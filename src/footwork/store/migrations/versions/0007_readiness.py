@@ -1,4 +1,5 @@
-"""The readiness check: a person's yes/no answers before their first session, with the date.
+"""The readiness check: a person's yes/no answers before their first session, with the date;
+and care_flags.pain_alert: a check-in that called for a caring prompt raises "pain up" at once.
 
 Revision ID: 0007
 Revises: 0006
@@ -40,8 +41,14 @@ def upgrade() -> None:
         "readiness_checks",
         ["person_id", "answered_at"],
     )
+    with op.batch_alter_table("care_flags") as batch:
+        batch.add_column(
+            sa.Column("pain_alert", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("care_flags") as batch:
+        batch.drop_column("pain_alert")
     op.drop_index("ix_readiness_checks_person_answered", table_name="readiness_checks")
     op.drop_table("readiness_checks")
