@@ -102,6 +102,9 @@ def test_exercises_table_shows_dose_and_safety():
     assert "10 holds of 3 s" in result.stdout
     assert "2 to 3 times a week" in result.stdout
     assert "Stop at once" in result.stdout
+    flat = " ".join(result.stdout.replace("│", " ").split())
+    assert "once a day (our default)" in flat
+    assert "(our default)" in flat.split("toe-presses")[1].split("toe-walking")[0]
 
 
 def test_session_runs_ten_holds_without_a_terminal():

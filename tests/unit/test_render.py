@@ -49,7 +49,7 @@ def test_session_view_shows_countdown_counters_next_and_progress():
     assert "left foot" in shown
     assert "Next: Release and relax." in shown
     assert big_digits("8").splitlines()[0] in shown
-    assert "0:26 / 2:36" in shown  # 3 s longer to get ready: time to read its safety note
+    assert "0:29 / 2:39" in shown  # 3 s longer to get ready for each of its two safety notes
     assert "space pause" in shown
 
 

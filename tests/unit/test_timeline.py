@@ -124,10 +124,10 @@ def test_session_done_announces_the_next_exercise():
 def test_json_form_has_the_stable_fields():
     program = load_program()
     data = compile_timeline([program.exercise("toe-pickups")], program.timing).to_json()
-    assert data["total_s"] == 156.0  # with 3 s to read its one safety note
+    assert data["total_s"] == 159.0  # with 3 s to read each of its two safety notes
     first_work = next(c for c in data["cues"] if c["kind"] == "work")
     assert first_work == {
-        "offset_s": 8.0,
+        "offset_s": 11.0,
         "duration_s": 10.0,
         "kind": "work",
         "exercise": "toe-pickups",

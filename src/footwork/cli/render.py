@@ -15,7 +15,7 @@ from rich.text import Text
 from footwork.content.guidance import FULL_SAFETY_HINT, GENERAL_SAFETY, SHORT_RED_FLAGS
 from footwork.core.pain_alert import ADVICE as PAIN_ADVICE
 from footwork.core.pain_alert import PainAlert, describe_alert
-from footwork.core.program import Program, describe_dose, describe_frequency
+from footwork.core.program import Program, describe_dose, describe_how_often, describe_rest
 from footwork.core.records import REGION_NAMES
 from footwork.core.timeline import Cue, Timeline
 from footwork.player.player import Position
@@ -87,14 +87,12 @@ def exercises_table(program: Program) -> Table:
     table.add_column("dose")
     table.add_column("how often")
     for exercise in program.exercises:
-        frequency = describe_frequency(exercise.frequency)
-        if "frequency" in exercise.assumed:
-            frequency += " (our default)"
+        rest = describe_rest(exercise)
         table.add_row(
             exercise.id,
-            f"{exercise.title}\n[dim]{exercise.position}[/dim]",
-            describe_dose(exercise.dose),
-            frequency,
+            Text.assemble(exercise.title, "\n", (exercise.position, "dim")),
+            describe_dose(exercise.dose) + (f", {rest}" if rest else ""),
+            describe_how_often(exercise),
         )
     return table
 

@@ -187,7 +187,7 @@ def _rest_text(dose: Dose) -> str:
 def _work_text(dose: Dose, side: Side | None, direction: Direction | None, rep: int) -> str:
     seconds = f"{dose.work_s:g} seconds"
     if dose.effort == "circle":
-        what = "Circle the ankle" if side is None else f"Circle the {side} ankle"
+        what = "Keep circling the ankle" if side is None else f"Keep circling the {side} ankle"
         how = f" {_DIRECTION_WORDS[direction]}" if direction else ""
         text = f"{what}{how}, {seconds}."
     else:

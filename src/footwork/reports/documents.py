@@ -15,7 +15,14 @@ import jinja2
 
 from footwork.content.guidance import GENERAL_SAFETY
 from footwork.core.balance import reference_for
-from footwork.core.program import PerDay, Program, describe_dose, describe_frequency
+from footwork.core.program import (
+    PerDay,
+    Program,
+    describe_dose,
+    describe_frequency,
+    describe_how_often,
+    describe_rest,
+)
 from footwork.core.records import REGION_NAMES
 from footwork.core.schedule import week_start
 from footwork.reports.pdf import Asset, html_to_pdf
@@ -126,6 +133,8 @@ def handout_html(
         boxes=boxes,
         dose=describe_dose,
         frequency=describe_frequency,
+        rest=describe_rest,
+        how_often=describe_how_often,
         safety=GENERAL_SAFETY,
         pdf_url=pdf_url,
     )

@@ -15,7 +15,13 @@ from footwork.content.guidance import GENERAL_SAFETY, SHORT_RED_FLAGS
 from footwork.content.loader import load_program
 from footwork.core.pain_alert import ADVICE as PAIN_ADVICE
 from footwork.core.pain_alert import PainAlert, describe_alert
-from footwork.core.program import Program, describe_dose, describe_frequency
+from footwork.core.program import (
+    Program,
+    describe_dose,
+    describe_how_often,
+    describe_prescription,
+    describe_rest,
+)
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainContext, PainRegion
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
 from footwork.core.timeline import compile_timeline
@@ -407,9 +413,7 @@ def pain_chart(pain: list, regions: list[PainRegion], zone: ZoneInfo) -> dict[st
 def exercises_page(request: Request) -> Response:
     _, person_id = page_person(request)
     program = person_program(request, person_id)
-    return render(
-        request, "exercises.html", program=program, dose=describe_dose, frequency=describe_frequency
-    )
+    return render(request, "exercises.html", program=program, prescription=describe_prescription)
 
 
 @router.get("/exercises/{exercise_id}")
@@ -425,7 +429,8 @@ def exercise_page(request: Request, exercise_id: str) -> Response:
         "exercise.html",
         exercise=exercise,
         dose=describe_dose(exercise.dose),
-        frequency=describe_frequency(exercise.frequency),
+        rest=describe_rest(exercise),
+        frequency=describe_how_often(exercise),
         safety=GENERAL_SAFETY,
     )
 
