@@ -14,6 +14,7 @@ PAGES = {
     "/today": "Today",
     "/readiness": "Before you start",
     "/safety": "Safety",
+    "/what-to-expect": "What to expect",
     "/checkin": "Pain check-in",
     "/history": "History",
     "/exercises": "Exercises",

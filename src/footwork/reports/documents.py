@@ -15,6 +15,7 @@ import jinja2
 
 from footwork.content.guidance import GENERAL_SAFETY
 from footwork.core.balance import reference_for
+from footwork.core.insight import INSIGHT_LIMITS
 from footwork.core.program import (
     PerDay,
     Program,
@@ -48,6 +49,7 @@ def configure(env: jinja2.Environment) -> jinja2.Environment:
     """The filters and globals every Footwork template may use."""
     env.filters["lookup"] = lambda key, mapping: mapping.get(key, key)
     env.globals["drawing_url"] = drawing_url
+    env.globals["insight_limits"] = INSIGHT_LIMITS
     return env
 
 
