@@ -708,12 +708,11 @@ def test_a_clinician_invites_prescribes_and_follows_a_patient(
     dp.reload()
     log = dp.inner_text("#sessions-h + div table")
     assert "Toe presses" in log and "4 of 4" in log and "completed" in log
+    # ... and the patient's readiness answers, with their date.
+    assert "no to every question" in dp.inner_text("section[aria-labelledby='readiness-h']")
     dp.goto(f"{clinic.url}/clinic")
     assert "Robin Example" in dp.inner_text("table.patients")
     assert axe_violations(dp, axe_script) == []
-
-    # The clinician sees the patient's readiness answers, with their date.
-    assert "no to every question" in dp.inner_text("section[aria-labelledby='readiness-h']")
 
     # The patient sees who opened their record.
     pp.goto(f"{clinic.url}/access-log")
