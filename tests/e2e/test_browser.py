@@ -139,8 +139,20 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 # -- helpers ----------------------------------------------------------------------------------
 
 
+def pass_readiness_if_asked(page: Any, base: str, then: str) -> None:
+    """Answer no to every readiness question when the page asks them, then go to `then`."""
+    if "/readiness" not in page.url:
+        return
+    for radio in page.locator("input[type=radio][value=no]").all():
+        radio.check()
+    page.click("#readiness-save")
+    page.wait_for_selector("#readiness-result")
+    page.goto(f"{base}{then}")
+
+
 def open_player(page: Any, base: str, speed: float) -> None:
     page.goto(f"{base}/session?ids=toe-presses&speed={speed}")
+    pass_readiness_if_asked(page, base, f"/session?ids=toe-presses&speed={speed}")
     assert page.inner_text("#intro h2") == "Toe presses"
     page.click("#start")
     assert page.is_hidden("#intro")
@@ -686,6 +698,7 @@ def test_a_clinician_invites_prescribes_and_follows_a_patient(
     assert "Toe presses, dose: 10 holds of 3 s → 4 holds of 2 s" in news
     assert "Stopped: Toe walking" in news
     pp.goto(f"{clinic.url}/session?ids=toe-presses&speed=20")
+    pass_readiness_if_asked(pp, clinic.url, "/session?ids=toe-presses&speed=20")
     pp.click("#start")
     finish_in_browser(pp)
     assert pp.inner_text("#summary") == "4 of 4 efforts done."
@@ -695,6 +708,8 @@ def test_a_clinician_invites_prescribes_and_follows_a_patient(
     dp.reload()
     log = dp.inner_text("#sessions-h + div table")
     assert "Toe presses" in log and "4 of 4" in log and "completed" in log
+    # ... and the patient's readiness answers, with their date.
+    assert "no to every question" in dp.inner_text("section[aria-labelledby='readiness-h']")
     dp.goto(f"{clinic.url}/clinic")
     assert "Robin Example" in dp.inner_text("table.patients")
     assert axe_violations(dp, axe_script) == []

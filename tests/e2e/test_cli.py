@@ -77,6 +77,7 @@ def test_timeline_json_has_rests_between_efforts():
         "rep",
         "reps",
         "text",
+        "notes",
     }
 
 
@@ -101,6 +102,9 @@ def test_exercises_table_shows_dose_and_safety():
     assert "10 holds of 3 s" in result.stdout
     assert "2 to 3 times a week" in result.stdout
     assert "Stop at once" in result.stdout
+    flat = " ".join(result.stdout.replace("│", " ").split())
+    assert "once a day (our default)" in flat
+    assert "(our default)" in flat.split("toe-presses")[1].split("toe-walking")[0]
 
 
 def test_session_runs_ten_holds_without_a_terminal():
@@ -110,6 +114,43 @@ def test_session_runs_ten_holds_without_a_terminal():
     assert len(work_lines) == 10
     assert "10 of 10. Hold, 3 seconds." in work_lines[-1]
     assert "Session complete: 10 of 10 efforts done." in result.stdout
+
+
+def test_each_exercise_shows_its_safety_notes_before_its_first_effort():
+    from footwork.content.guidance import SHORT_RED_FLAGS
+    from footwork.content.loader import load_program
+
+    program = load_program()
+    result = footwork(
+        "session", "--all", "--no-record", "--no-voice", "--speed", "1000",
+        "--set", "timing.prepare_s=1",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # The short red flags come first (before the first session of the day).
+    first_cue = next(i for i, line in enumerate(lines) if " prepare " in line)
+    head = " ".join(lines[:first_cue])
+    for flag in SHORT_RED_FLAGS:
+        assert flag.split(":")[0][:30] in head
+    assert "footwork safety" in head
+    for exercise in program.exercises:
+        prepare = next(
+            i for i, line in enumerate(lines) if " prepare " in line and exercise.title in line
+        )
+        first_work = next(i for i, line in enumerate(lines) if i > prepare and " work " in line)
+        between = "\n".join(lines[prepare:first_work])
+        for note in exercise.safety:
+            assert f"! {note}" in between, (exercise.id, note)
+
+
+def test_safety_shows_all_the_advice():
+    from footwork.content.guidance import GENERAL_SAFETY
+
+    result = footwork("safety")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.replace("│", " ").split())
+    for line in GENERAL_SAFETY:
+        assert " ".join(line.split()) in text
 
 
 def test_session_of_two_exercises_in_order():

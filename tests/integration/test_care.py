@@ -199,3 +199,37 @@ def test_a_new_session_makes_the_figures_stale_until_refreshed(store: Store, cli
     assert stale_patient_ids(store, now=NOW + timedelta(hours=2)) == []
     di = next(r for r in patients_of(store, clinician, now=NOW).rows if r.person_id == people["Di"])
     assert not di.quiet
+
+
+def test_a_check_in_at_seven_or_more_flags_pain_up_at_once(store: Store, clinic):
+    clinician, people = clinic
+    before = {r.display_name.split()[0]: r for r in patients_of(store, clinician, now=NOW).rows}
+    assert not before["Ada"].pain_up
+    log_pain_checkin(
+        store, people["Ada"], {"back": 7}, context="after", session_id=None, note=None,
+        now=NOW,
+    )  # fmt: skip
+    after = {r.display_name.split()[0]: r for r in patients_of(store, clinician, now=NOW).rows}
+    assert after["Ada"].pain_up
+    assert patients_of(store, clinician, now=NOW).counts["pain_up"] == 2
+    # It stays up for the week after, then drops.
+    later = NOW + timedelta(days=9)
+    refresh_care(store, people["Ada"], now=later)
+    rows = {r.display_name.split()[0]: r for r in patients_of(store, clinician, now=later).rows}
+    assert not rows["Ada"].pain_up
+
+
+def test_a_check_in_three_above_the_baseline_flags_pain_up_at_once(store: Store, clinic):
+    clinician, people = clinic
+    for offset in range(3):  # a baseline of 2 in the first days of the program
+        log_pain_checkin(
+            store, people["Ada"], {"foot-left": 2}, context="any", session_id=None,
+            note=None, now=at(START + timedelta(days=offset), 21),
+        )  # fmt: skip
+    refresh_care(store, people["Ada"], now=NOW)
+    assert not patients_of(store, clinician, now=NOW, name="Ada").rows[0].pain_up
+    log_pain_checkin(
+        store, people["Ada"], {"foot-left": 5}, context="any", session_id=None, note=None,
+        now=NOW,
+    )  # fmt: skip
+    assert patients_of(store, clinician, now=NOW, name="Ada").rows[0].pain_up

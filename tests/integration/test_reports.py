@@ -69,6 +69,10 @@ def test_the_handout_pdf_has_every_exercise_its_dose_and_a_four_week_log(persona
     assert "Stop at once" in text  # the safety guidance comes first
     page = personal.get("/handout")
     assert page.status_code == 200 and "Four-week log" in page.text
+    flat = " ".join(page.text.split())
+    assert "10 s of continuous circling per direction, each ankle" in flat
+    assert "once a day (our default)" in flat  # the band: the source gives no frequency
+    assert "resting 3 s between (our default)" in flat
 
 
 def test_a_clinician_prints_a_patients_report_and_it_is_in_the_access_log(database_url):

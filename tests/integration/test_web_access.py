@@ -12,8 +12,10 @@ from fastapi.testclient import TestClient
 
 from footwork.config import Settings
 from footwork.content.loader import load_program
+from footwork.core.readiness import QUESTION_IDS
 from footwork.core.records import Person
 from footwork.services.browser import open_session
+from footwork.services.readiness import record_readiness
 from footwork.store.accounts import create_account, create_api_token, new_calendar_feed
 from footwork.store.repository import Store, new_id
 from footwork.web.app import create_app
@@ -39,6 +41,8 @@ def clinic(database_url):
         feed = new_calendar_feed(store, person.id, now=datetime.now(UTC))
         _, token = create_api_token(store, person_id=person.id, account=None, name="phone",
                                     now=datetime.now(UTC))  # fmt: skip
+        record_readiness(store, person.id, dict.fromkeys(QUESTION_IDS, "no"),
+                         now=datetime.now(UTC))  # fmt: skip
         ids[name] = {"person": person.id, "session": session_id, "feed": feed,
                      "token_id": token.id}  # fmt: skip
     yield app, ids
@@ -76,6 +80,11 @@ def effort_body() -> dict:
 ROUTES = [
     ("GET", "/", None, 303, None, 303),
     ("GET", "/hello", None, 200, None, 200),
+    ("GET", "/safety", None, 200, None, 200),
+    ("GET", "/what-to-expect", None, 200, None, 200),
+    ("GET", "/readiness", None, 303, None, 200),
+    ("POST", "/readiness", "form:falls=no&feet=no&injury=no&serious=no&saddle=no",
+     303, None, 200),
     ("GET", "/login", None, 200, None, 303),
     ("GET", "/today", None, 303, None, 200),
     ("GET", "/session", None, 303, None, 200),

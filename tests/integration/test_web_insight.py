@@ -33,3 +33,10 @@ def test_history_page_says_what_more_is_needed_then_gives_a_careful_answer(tmp_p
     page = client.get("/history?days=60", headers={"accept": "text/html"}).text
     assert "verdict-less-pain" in page
     assert "it cannot tell what caused a change" in page
+    # What the figures cannot tell: where the 2-point mark comes from, regression to the mean,
+    # and many regions at once.
+    flat = " ".join(page.split())
+    assert "comes from studies of low back pain" in flat
+    assert "only a rough guide" in flat
+    assert "regression to the mean" in flat
+    assert "several body regions at once" in flat and "by luck alone" in flat

@@ -12,7 +12,9 @@ from footwork.web.app import create_app
 
 PAGES = {
     "/today": "Today",
-    "/session": "Session",
+    "/readiness": "Before you start",
+    "/safety": "Safety",
+    "/what-to-expect": "What to expect",
     "/checkin": "Pain check-in",
     "/history": "History",
     "/exercises": "Exercises",

@@ -246,3 +246,13 @@ def test_ctrl_c_ends_the_test_with_what_was_recorded():
     run, outcome, _, _, _ = guided([(0, " "), (2, "x")], keys_class=InterruptingKeys)
     assert outcome == "interrupted"
     assert run.times == (2.0,)
+
+
+def test_the_protocol_is_springers_barefoot_arms_crossed_and_its_stopping_rules():
+    from footwork.cli.balance import condition_intro
+
+    eyes_open = " ".join(flat(condition_intro(False)).split())
+    assert "barefoot" in eyes_open and "arms crossed over your chest" in eyes_open
+    assert "the standing foot moves" in eyes_open and "arms uncross" in eyes_open
+    assert "open your eyes" in eyes_open
+    assert "Springer et al., 2007" in eyes_open

@@ -194,7 +194,9 @@ def test_the_care_plan_has_one_activity_per_exercise(bundle):
     statuses = [a.detail.status for a in plan.activity]
     assert statuses == ["in-progress", "not-started", "not-started", "not-started"]
     presses = plan.activity[0].detail
-    assert presses.description == "Toe presses: 10 holds of 3 s, 3 s rest between; 3 times a day."
+    assert (
+        presses.description == "Toe presses: 10 holds of 3 s, resting 3 s between; 3 times a day."
+    )
 
 
 def test_the_dose_rides_in_our_extension(bundle):
@@ -336,3 +338,14 @@ def test_a_time_without_a_zone_is_refused():
     program = make_program()
     with pytest.raises(ValueError, match="timezone"):
         history_bundle(make_history(program), program=program, generated_at=datetime(2025, 1, 1))
+
+
+def test_the_builtin_programs_open_numbers_are_marked_as_our_default():
+    from footwork.content.loader import load_program
+    from footwork.reports.fhir import dose_text
+
+    program = load_program()
+    band = dose_text(program.exercise("resistance-band"))
+    assert band.endswith("once a day (our default)")
+    circles = dose_text(program.exercise("ankle-circles"))
+    assert circles.startswith("10 s of continuous circling per direction")

@@ -165,7 +165,7 @@ def test_describe_dose():
     assert describe_dose(program.exercise("toe-presses").dose) == "10 holds of 3 s"
     assert (
         describe_dose(program.exercise("ankle-circles").dose)
-        == "1 circle of 10 s per side and direction"
+        == "10 s of continuous circling per direction, each ankle"
     )
 
 
@@ -190,3 +190,28 @@ def test_core_imports_nothing_that_does_io():
         "footwork.player",
     }
     assert not {m for m in loaded if m in forbidden or m.split(".")[0] in forbidden}
+
+
+def test_every_number_the_source_leaves_open_is_marked_as_our_default():
+    from footwork.core.program import describe_prescription
+
+    program = load_program()
+    band = describe_prescription(program.exercise("resistance-band"))
+    assert band == "11 holds of 5 s, resting 5 s between (our default); once a day (our default)"
+    presses = describe_prescription(program.exercise("toe-presses"))
+    assert presses == "10 holds of 3 s, resting 3 s between (our default); 3 times a day"
+    circles = describe_prescription(program.exercise("ankle-circles"))
+    assert circles == "10 s of continuous circling per direction, each ankle; 2 times a day"
+
+
+def test_the_instructions_say_what_a_physiotherapist_would_want():
+    program = load_program()
+    circles = " ".join(program.exercise("ankle-circles").steps)
+    assert "Bend one knee" in circles and "Seated version" in circles
+    band = program.exercise("resistance-band")
+    assert "towards your shins" in " ".join(band.steps)
+    assert "tear" in " ".join(band.steps) and "chair" in band.position
+    walking = " ".join(program.exercise("toe-walking").safety)
+    assert "socks on a smooth floor" in walking
+    assert "calf" in walking and "Achilles" in walking and "heel" in walking
+    assert "wall or counter within reach" in walking

@@ -49,7 +49,7 @@ def test_session_view_shows_countdown_counters_next_and_progress():
     assert "left foot" in shown
     assert "Next: Release and relax." in shown
     assert big_digits("8").splitlines()[0] in shown
-    assert "0:23 / 2:33" in shown
+    assert "0:29 / 2:39" in shown  # 3 s longer to get ready for each of its two safety notes
     assert "space pause" in shown
 
 
@@ -70,7 +70,7 @@ def test_plain_line_names_side_and_direction():
     program = load_program()
     timeline = compile_timeline([program.exercise("ankle-circles")], program.timing)
     line = plain_cue_line(timeline.cues[3], "Ankle circles")
-    assert line.startswith("  0:20  Ankle circles")
+    assert line.startswith("  0:26  Ankle circles")  # get-ready: 5 s and 3 s per safety note
     assert line.endswith("[left foot · counter-clockwise]")
 
 
@@ -81,3 +81,14 @@ def test_summary():
     assert session_summary("quit", done=3, skipped=1, planned=10) == (
         "Session stopped: 3 of 10 efforts done, 1 skipped."
     )
+
+
+def test_get_ready_shows_the_exercises_own_safety_notes():
+    program = load_program()
+    exercise = program.exercise("toe-walking")
+    timeline = compile_timeline([exercise], program.timing)
+    cue = timeline.cues[0]
+    position = Position(0, cue, remaining_s=4.0, elapsed_s=1.0, paused=False)
+    shown = text_of(session_view(position, timeline, {"toe-walking": "Toe walking"}))
+    for note in exercise.safety:
+        assert note[:40] in " ".join(shown.replace("│", " ").split())

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from footwork.content.loader import load_program
 from footwork.core.program import Dose, Exercise
-from footwork.core.timeline import compile_timeline
+from footwork.core.timeline import READING_MS_PER_NOTE, compile_timeline
 from tests.builders import make_exercise, make_timing
 
 # Durations with millisecond resolution, as program files allow.
@@ -124,10 +124,10 @@ def test_session_done_announces_the_next_exercise():
 def test_json_form_has_the_stable_fields():
     program = load_program()
     data = compile_timeline([program.exercise("toe-pickups")], program.timing).to_json()
-    assert data["total_s"] == 153.0
+    assert data["total_s"] == 159.0  # with 3 s to read each of its two safety notes
     first_work = next(c for c in data["cues"] if c["kind"] == "work")
     assert first_work == {
-        "offset_s": 5.0,
+        "offset_s": 11.0,
         "duration_s": 10.0,
         "kind": "work",
         "exercise": "toe-pickups",
@@ -136,4 +136,16 @@ def test_json_form_has_the_stable_fields():
         "rep": 1,
         "reps": 5,
         "text": "1 of 5. Hold, 10 seconds.",
+        "notes": [],
     }
+
+
+def test_get_ready_carries_the_safety_notes_and_time_to_read_them():
+    exercise = make_exercise(safety=("Hold a chair.", "Stop if it hurts."))
+    cues = compile_timeline([exercise], make_timing(prepare_s=5)).cues
+    prepare = cues[0]
+    assert prepare.kind == "prepare"
+    assert prepare.notes == ("Hold a chair.", "Stop if it hurts.")
+    assert prepare.duration_ms == 5000 + 2 * READING_MS_PER_NOTE
+    assert all(cue.notes == () for cue in cues[1:])
+    assert prepare.to_json()["notes"] == ["Hold a chair.", "Stop if it hurts."]

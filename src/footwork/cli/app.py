@@ -14,7 +14,17 @@ from rich.console import Console
 from rich.markup import escape
 from rich.prompt import Confirm
 
-from footwork.cli import balance, care, records, render, report, schedule, serve, vision
+from footwork.cli import (
+    balance,
+    care,
+    readiness,
+    records,
+    render,
+    report,
+    schedule,
+    serve,
+    vision,
+)
 from footwork.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
@@ -23,17 +33,20 @@ from footwork.cli.common import (
     program_for,
     settings_of,
 )
+from footwork.cli.readiness import check_before_session
 from footwork.cli.terminal import run_in_terminal
 from footwork.config import Settings
+from footwork.content.guidance import FULL_SAFETY_HINT
 from footwork.core.program import Exercise, Program
 from footwork.core.records import PAIN_REGIONS, PainRegion, PainScoresError, parse_pain_scores
 from footwork.core.timeline import compile_timeline
 from footwork.player.events import Sink
 from footwork.player.sinks import BellSink, Speaker, SpeechSink, TallySink
 from footwork.services import schedule as schedule_service
-from footwork.services.logging import log_pain_checkin
+from footwork.services.logging import log_pain_checkin, pain_alerts_for
 from footwork.services.personal import open_personal, this_process
 from footwork.services.recording import RecordingSink, WallClock, start_recorded_session
+from footwork.services.safety import first_session_today
 from footwork.store.database import DatabaseUnavailable
 from footwork.store.repository import Store
 
@@ -104,6 +117,12 @@ def exercises(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 @app.command()
+def safety() -> None:
+    """Show all the safety advice: when to stop, when to see a clinician, when to get help."""
+    Console().print(render.safety_panel())
+
+
+@app.command()
 def timeline(
     ctx: typer.Context,
     ids: IdsArgument = None,
@@ -157,6 +176,11 @@ def session(
         chosen = _due_now(personal.store, personal.person.id, program, console)
     else:
         chosen = pick_exercises(program, ids)
+    if personal is not None:
+        check_before_session(personal.store, personal.person.id, console)
+    first_today = personal is None or first_session_today(
+        personal.store, personal.person.id, now=datetime.now(UTC)
+    )
     tally = TallySink()
     sinks: list[Sink] = [tally]
     recorded = None
@@ -176,7 +200,10 @@ def session(
         console.print("[dim]Spoken cues are off: espeak-ng is not installed.[/dim]")
     if speaker:
         sinks.append(SpeechSink(speaker.say))
-    console.print(render.safety_panel())
+    if first_today:
+        console.print(render.safety_panel(short=True))
+    else:
+        console.print(FULL_SAFETY_HINT, highlight=False, markup=False)
     titles = {e.id: e.title for e in program.exercises}
     try:
         outcome = run_in_terminal(
@@ -197,6 +224,9 @@ def session(
     if pain_after is None and sys.stdin.isatty() and console.is_terminal:
         pain_after = ask_pain(console)
     if pain_after:
+        alerts = pain_alerts_for(
+            personal.store, personal.person.id, pain_after, now=datetime.now(UTC)
+        )
         log_pain_checkin(
             personal.store,
             personal.person.id,
@@ -207,6 +237,8 @@ def session(
             now=datetime.now(UTC),
         )
         console.print("Pain scores saved.")
+        if alerts:
+            console.print(render.pain_alert_panel(alerts))
 
 
 def _due_now(store: Store, person_id: str, program: Program, console: Console) -> list[Exercise]:
@@ -279,6 +311,7 @@ app.command(name="import")(records.import_history_file)
 app.command()(report.report)
 app.command(short_help="A printable handout of your program, with a four-week log.")(report.handout)
 app.command()(balance.balance)
+app.command()(readiness.readiness)
 app.command()(vision.analyze)
 app.command(short_help="Watch one exercise live from a camera, with counts on screen.")(
     vision.watch

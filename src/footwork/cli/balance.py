@@ -31,10 +31,12 @@ from footwork.cli.render import big_digits
 from footwork.core.balance import (
     BALANCE_SAFETY,
     CAP_S,
+    HOW_TO_STAND,
     LEGS,
     REFERENCE_CAVEAT,
     SPRINGER_2007,
     TRIES_PER_LEG,
+    TRY_ENDS,
     BalanceRun,
     Trial,
     age_in,
@@ -128,13 +130,11 @@ def condition_intro(eyes_closed: bool) -> Panel:
     if eyes_closed:
         body = (
             "Now the same with your eyes closed. This is much harder: a few seconds is usual.\n"
-            "Keep a hand just off your support, and open your eyes whenever you need to."
+            "Keep a hand just off your support, and open your eyes whenever you need to: "
+            "that ends the try."
         )
     else:
-        body = (
-            "Stand tall with your arms at your sides or crossed on your chest.\n"
-            "The clock stops when the lifted foot touches down or the standing foot moves."
-        )
+        body = f"{HOW_TO_STAND}\n{TRY_ENDS}"
     return Panel(body, title=condition_name(eyes_closed).capitalize(), border_style="cyan")
 
 

@@ -14,14 +14,14 @@ from rich.console import Console
 
 from footwork.cli import history_view
 from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, write_atomically
-from footwork.cli.render import counted
+from footwork.cli.render import counted, pain_alert_panel
 from footwork.config import default_database_url
 from footwork.core.records import BALANCE_CAP_S, PainContext, PainRegion
 from footwork.reports.fhir import history_bundle
 from footwork.services import care
 from footwork.services.documents import history_document
 from footwork.services.exchange import ImportFileError, export_history, parse_history
-from footwork.services.logging import log_balance_test, log_pain_checkin
+from footwork.services.logging import log_balance_test, log_pain_checkin, pain_alerts_for
 from footwork.services.personal import open_personal, open_store
 from footwork.store.database import current_revision, open_database, upgrade
 from footwork.store.history import (
@@ -72,6 +72,7 @@ def log_pain(
     if context not in ("before", "after", "any"):
         raise fail(f"--context: expected before, after or any, got {context!r}")
     personal = open_personal(settings_of(ctx))
+    alerts = pain_alerts_for(personal.store, personal.person.id, scores, now=datetime.now(UTC))
     checkin = log_pain_checkin(
         personal.store,
         personal.person.id,
@@ -82,6 +83,8 @@ def log_pain(
         now=datetime.now(UTC),
     )
     Console().print(f"Saved pain scores: {_scores_text(checkin.scores)}.")
+    if alerts:
+        Console().print(pain_alert_panel(alerts))
 
 
 def _context(value: str) -> PainContext:

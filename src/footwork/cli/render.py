@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from rich.align import Align
 from rich.console import Group, RenderableType
@@ -11,8 +12,11 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from footwork.content.guidance import GENERAL_SAFETY
-from footwork.core.program import Program, describe_dose, describe_frequency
+from footwork.content.guidance import FULL_SAFETY_HINT, GENERAL_SAFETY, SHORT_RED_FLAGS
+from footwork.core.pain_alert import ADVICE as PAIN_ADVICE
+from footwork.core.pain_alert import PainAlert, describe_alert
+from footwork.core.program import Program, describe_dose, describe_how_often, describe_rest
+from footwork.core.records import REGION_NAMES
 from footwork.core.timeline import Cue, Timeline
 from footwork.player.player import Position
 
@@ -88,24 +92,34 @@ def exercises_table(program: Program) -> Table:
     table.add_column("dose")
     table.add_column("how often")
     for exercise in program.exercises:
-        frequency = describe_frequency(exercise.frequency)
-        if "frequency" in exercise.assumed:
-            frequency += " (our default)"
+        rest = describe_rest(exercise)
         table.add_row(
             exercise.id,
-            f"{exercise.title}\n[dim]{exercise.position}[/dim]",
-            describe_dose(exercise.dose),
-            frequency,
+            Text.assemble(exercise.title, "\n", (exercise.position, "dim")),
+            describe_dose(exercise.dose) + (f", {rest}" if rest else ""),
+            describe_how_often(exercise),
         )
     return table
 
 
-def safety_panel() -> Panel:
-    return Panel(
-        "\n".join(f"• {line}" for line in GENERAL_SAFETY),
-        title="Safety first",
-        border_style="yellow",
-    )
+def safety_panel(*, short: bool = False) -> Panel:
+    """The general safety advice in full, or its red flags in short with where to read it all."""
+    lines = [f"• {line}" for line in (SHORT_RED_FLAGS if short else GENERAL_SAFETY)]
+    if short:
+        lines.append(FULL_SAFETY_HINT)
+    return Panel("\n".join(lines), title="Safety first", border_style="yellow")
+
+
+def pain_alert_panel(alerts: Sequence[PainAlert]) -> Panel:
+    """A caring word and what to do, for a check-in at 7 or more or 3 above the baseline."""
+    lines = [describe_alert(a, REGION_NAMES[a.region]) for a in alerts]
+    lines += ["", "What to do now:", *(f"• {line}" for line in PAIN_ADVICE)]
+    return Panel("\n".join(lines), title="We are sorry you are hurting", border_style="red")
+
+
+def safety_notes(cue: Cue) -> list[str]:
+    """The lines that carry a cue's own safety notes, for the plain and the live screen."""
+    return [f"  ! {note}" for note in cue.notes]
 
 
 def timeline_table(timeline: Timeline) -> Table:
@@ -145,12 +159,14 @@ def session_view(position: Position, timeline: Timeline, titles: dict[str, str])
         upcoming = "Next: the end of the session"
     else:
         upcoming = f"Next: {next_cue.text}"
+    notes = [Text(line, style="bold yellow") for line in safety_notes(cue)]
     body = Group(
         header,
         Text(""),
         Align.center(Text(big_digits(countdown_text(position.remaining_s)), style=style)),
         Text(""),
         Text(cue.text, style="bold"),
+        *([Text("Safety:", style="bold yellow"), *notes] if notes else []),
         Text(upcoming, style="dim"),
     )
     total = max(timeline.total_s, 1e-9)

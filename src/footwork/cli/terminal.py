@@ -14,7 +14,7 @@ from typing import TextIO
 from rich.console import Console, RenderableType
 from rich.live import Live
 
-from footwork.cli.render import plain_cue_line, session_view
+from footwork.cli.render import plain_cue_line, safety_notes, session_view
 from footwork.core.timeline import Timeline
 from footwork.player.clock import Command, MonotonicClock, QueueInbox
 from footwork.player.events import CueStarted, Event, SessionEnded, SessionOutcome, Sink
@@ -45,6 +45,8 @@ class PlainLineSink:
                 markup=False,
                 soft_wrap=True,
             )
+            for line in safety_notes(cue):
+                self._console.print(line, highlight=False, markup=False, soft_wrap=True)
         elif isinstance(event, SessionEnded) and event.outcome != "completed":
             self._console.print(f"Session ended early ({event.outcome}).", highlight=False)
 

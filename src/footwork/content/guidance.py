@@ -1,11 +1,25 @@
-"""Safety guidance shown with every program, whoever wrote it."""
+"""Safety guidance shown with every program, whoever wrote it. Our own words throughout."""
 
 GENERAL_SAFETY = (
     "Stop at once if you feel sharp, shooting or worsening pain, and do not push through it.",
-    "Mild effort and muscle tiredness are normal; pain that lasts after you finish is not.",
+    "Mild effort and tired muscles are expected. If pain lingers after you finish, stop that "
+    "exercise and make a note of it; if the pain lasts more than a day or two, or is sharp, "
+    "contact a doctor or physiotherapist before doing it again.",
     "See a doctor or physiotherapist before you start if you have had recent surgery, "
-    "a fracture, diabetes affecting your feet, or numbness in your feet.",
-    "Seek medical advice promptly for pain with swelling, redness, fever, numbness or weakness, "
-    "or for back pain with loss of bladder or bowel control.",
+    "a fracture or an injury, diabetes affecting your feet, or numbness in your feet.",
+    "If you have diabetes or reduced feeling in your feet, look over your feet (soles and "
+    "between the toes) after exercising barefoot, for blisters, cuts or red marks.",
+    "Seek medical advice promptly for pain with swelling, redness, fever, numbness or weakness.",
+    "Numbness around the groin or buttocks, or new trouble controlling your bladder or bowels: "
+    "stop and get urgent medical care the same day.",
     "These exercises support your care; they do not replace a clinician's assessment.",
 )
+
+SHORT_RED_FLAGS = (
+    "Stop if pain is sharp or getting worse.",
+    "Pain that lingers: stop that exercise, note it, and contact a clinician if it lasts "
+    "more than a day or two.",
+    "Numbness around the groin, or new bladder or bowel trouble: urgent care today.",
+)
+
+FULL_SAFETY_HINT = "All the safety advice: `footwork safety`, or Safety on the website."

@@ -30,6 +30,16 @@ BALANCE_SAFETY = (
 )
 """Shown before the test starts, in the terminal and in the browser."""
 
+HOW_TO_STAND = (
+    "As in the study the reference values come from (Springer et al., 2007): barefoot, arms "
+    "crossed over your chest, the lifted foot near the standing ankle without touching it."
+)
+TRY_ENDS = (
+    "A try ends when the lifted foot touches down or the standing foot moves, when your arms "
+    "uncross, or (eyes closed) when you open your eyes."
+)
+"""The protocol's stopping rules, in the terminal and in the browser."""
+
 
 def other_leg(leg: Leg) -> Leg:
     return "right" if leg == "left" else "left"

@@ -7,6 +7,8 @@ A clinician's list flags three things (the thresholds below):
   scale; Childs et al., Spine 2005) in some region: the median of its daily scores over the
   same 7 days against its baseline (the baseline of docs/insight.md);
 - no session for 3 days.
+A check-in of 7 or more, or 3 points above the region's baseline (core.pain_alert), raises
+"pain up" at once, from its own local day and for the WINDOW_DAYS after it.
 Pure: the caller gives the history and the day.
 """
 
@@ -20,6 +22,7 @@ from typing import Literal
 
 from footwork.core.adherence import Figure, adherence
 from footwork.core.insight import InsightSettings, baseline_days_of, daily_pain
+from footwork.core.pain_alert import pain_alerts, region_baselines
 from footwork.core.records import PainCheckin, PainRegion
 from footwork.core.schedule import Performance, ProgramHistory, ScheduleSettings
 
@@ -39,6 +42,8 @@ class CareFigures:
     pain_change: float | None
     """The largest rise (or smallest fall) of a region's pain against its baseline."""
     pain_region: PainRegion | None
+    pain_alert: bool = False
+    """A check-in on `as_of` or the WINDOW_DAYS before it called for a caring prompt."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,7 @@ def flags_of(
     last_session_at: datetime | None,
     since: datetime,
     now: datetime,
+    pain_alert: bool = False,
 ) -> Flags:
     """The flags from stored figures. A patient who never did a session is quiet once
     QUIET_DAYS have passed since `since` (when they were added or their program started)."""
@@ -76,7 +82,7 @@ def flags_of(
     return Flags(
         low_adherence=bool(adherence_prescribed)
         and (adherence_done or 0.0) < LOW_ADHERENCE * (adherence_prescribed or 0.0),
-        pain_up=pain_change is not None and pain_change >= PAIN_RISE,
+        pain_up=pain_alert or (pain_change is not None and pain_change >= PAIN_RISE),
         quiet=(last_session_at or since) < quiet_from,
     )
 
@@ -130,6 +136,26 @@ def care_figures(
         figure = adherence(programs, settings, performances, days=WINDOW_DAYS, now=end).overall
         pain = pain_change(checkins, settings, as_of=day)
         result.append(
-            CareFigures(day, figure, pain[0] if pain else None, pain[1] if pain else None)
+            CareFigures(
+                day,
+                figure,
+                pain[0] if pain else None,
+                pain[1] if pain else None,
+                pain_alert=recent_pain_alert(checkins, settings, as_of=day),
+            )
         )
     return result
+
+
+def recent_pain_alert(
+    checkins: Sequence[PainCheckin], settings: ScheduleSettings, *, as_of: date
+) -> bool:
+    """Whether a check-in on `as_of` or the WINDOW_DAYS before it scored 7 or more, or 3
+    points above its region's baseline."""
+    local_date = settings.local_date
+    first = as_of - timedelta(days=WINDOW_DAYS)
+    recent = [c for c in checkins if first <= local_date(c.recorded_at) <= as_of]
+    if not recent:
+        return False
+    baselines = region_baselines(checkins, local_date=local_date, start=settings.start, today=as_of)
+    return any(pain_alerts(c.scores, baselines) for c in recent)

@@ -40,6 +40,17 @@ CAVEAT = (
 )
 
 
+INSIGHT_LIMITS = (
+    "The 2-point mark comes from studies of low back pain (Childs et al., Spine 2005); for the "
+    "hip, knee and foot it is only a rough guide.",
+    "Pain often eases by itself after a bad spell, and people tend to start a program when "
+    "their pain is at its worst (regression to the mean): part of a drop may have come anyway.",
+    "Looking at several body regions at once raises the chance that one of them shows a "
+    "change by luck alone.",
+)
+"""Shown with every "Is it helping?" section: what the figures cannot tell."""
+
+
 @dataclass(frozen=True, slots=True)
 class InsightSettings:
     before_start_days: int = 28

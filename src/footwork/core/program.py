@@ -120,7 +120,17 @@ def describe_frequency(frequency: Frequency) -> str:
 
 
 def describe_dose(dose: Dose) -> str:
-    """A short phrase for people: '10 holds of 3 s', '1 circle of 10 s per side and direction'."""
+    """A short phrase for people: '10 holds of 3 s',
+    '10 s of continuous circling per direction, each ankle'."""
+    if dose.effort == "circle":
+        text = f"{dose.work_s:g} s of continuous circling"
+        if dose.reps > 1:
+            text = f"{dose.reps} bouts of {text}"
+        if dose.directions:
+            text += " per direction"
+        if dose.sides:
+            text += ", each ankle"
+        return text
     noun = dose.effort if dose.reps == 1 else f"{dose.effort}s"
     text = f"{dose.reps} {noun} of {dose.work_s:g} s"
     per = [
@@ -129,6 +139,30 @@ def describe_dose(dose: Dose) -> str:
     if per:
         text += " per " + " and ".join(per)
     return text
+
+
+OUR_DEFAULT = "our default"
+
+
+def describe_rest(exercise: Exercise) -> str | None:
+    """'resting 3 s between (our default)', or None when there is no rest between efforts."""
+    if exercise.dose.efforts <= 1 or exercise.dose.rest_s <= 0:
+        return None
+    text = f"resting {exercise.dose.rest_s:g} s between"
+    return f"{text} ({OUR_DEFAULT})" if "dose.rest_s" in exercise.assumed else text
+
+
+def describe_how_often(exercise: Exercise) -> str:
+    """The frequency, marked as our default when the source gives none."""
+    text = describe_frequency(exercise.frequency)
+    return f"{text} ({OUR_DEFAULT})" if "frequency" in exercise.assumed else text
+
+
+def describe_prescription(exercise: Exercise) -> str:
+    """Dose, rest and frequency in one line, our defaults marked as such."""
+    rest = describe_rest(exercise)
+    dose = describe_dose(exercise.dose) + (f", {rest}" if rest else "")
+    return f"{dose}; {describe_how_often(exercise)}"
 
 
 ASSUMABLE_FIELDS = frozenset({"dose.rest_s", "dose.work_s", "dose.reps", "frequency"})

@@ -18,6 +18,10 @@ CueKind = Literal["prepare", "work", "rest", "switch", "done", "session-done"]
 _DIRECTION_WORDS = {"clockwise": "clockwise", "counterclockwise": "counter-clockwise"}
 _EFFORT_WORDS = {"hold": "Hold", "bout": "Walk on your toes", "circle": "Circle"}
 
+# The get-ready step of an exercise with safety notes lasts longer, so that the notes can be
+# read (or heard) before the first effort: our default, not the source's.
+READING_MS_PER_NOTE = 3000
+
 
 @dataclass(frozen=True, slots=True)
 class Cue:
@@ -32,6 +36,8 @@ class Cue:
     direction: Direction | None = None
     rep: int | None = None
     reps: int | None = None
+    notes: tuple[str, ...] = ()
+    """Safety notes to show (and say) with this cue: the exercise's own, on its get-ready."""
 
     @property
     def offset_s(self) -> float:
@@ -56,6 +62,7 @@ class Cue:
             "rep": self.rep,
             "reps": self.reps,
             "text": self.text,
+            "notes": list(self.notes),
         }
 
 
@@ -93,6 +100,7 @@ class _Step:
     direction: Direction | None = None
     rep: int | None = None
     reps: int | None = None
+    notes: tuple[str, ...] = ()
 
 
 def _exercise_steps(
@@ -104,7 +112,12 @@ def _exercise_steps(
         for side in _or_none(dose.sides)
         for direction in _or_none(dose.directions)
     ]
-    yield _Step(to_ms(timing.prepare_s), "prepare", _prepare_text(exercise, groups[0]))
+    yield _Step(
+        to_ms(timing.prepare_s) + READING_MS_PER_NOTE * len(exercise.safety),
+        "prepare",
+        _prepare_text(exercise, groups[0]),
+        notes=exercise.safety,
+    )
     for index, (side, direction) in enumerate(groups):
         if index > 0:
             yield _Step(
@@ -174,7 +187,7 @@ def _rest_text(dose: Dose) -> str:
 def _work_text(dose: Dose, side: Side | None, direction: Direction | None, rep: int) -> str:
     seconds = f"{dose.work_s:g} seconds"
     if dose.effort == "circle":
-        what = "Circle the ankle" if side is None else f"Circle the {side} ankle"
+        what = "Keep circling the ankle" if side is None else f"Keep circling the {side} ankle"
         how = f" {_DIRECTION_WORDS[direction]}" if direction else ""
         text = f"{what}{how}, {seconds}."
     else:
@@ -188,7 +201,8 @@ def compile_timeline(exercises: Sequence[Exercise], timing: Timing) -> Timeline:
     """The timeline of a session that runs these exercises in order.
 
     Every effort becomes a `work` cue and every pause between efforts a `rest`
-    cue; each exercise opens with `prepare`, changes side or direction with
+    cue; each exercise opens with `prepare`, which carries the exercise's safety
+    notes and lasts long enough to read them, changes side or direction with
     `switch` and closes with `done`; the session ends with a zero-length
     `session-done` cue.
     """
@@ -210,6 +224,7 @@ def compile_timeline(exercises: Sequence[Exercise], timing: Timing) -> Timeline:
                     step.direction,
                     step.rep,
                     step.reps,
+                    step.notes,
                 )
             )
             offset += step.duration_ms

@@ -61,14 +61,14 @@ class Speaker:
 
 
 class SpeechSink:
-    """Speaks every cue's words as the cue starts."""
+    """Speaks every cue's words, and its safety notes, as the cue starts."""
 
     def __init__(self, say: Callable[[str], None]) -> None:
         self._say = say
 
     def emit(self, event: Event) -> None:
         if isinstance(event, CueStarted):
-            self._say(event.cue.text)
+            self._say(" ".join([event.cue.text, *event.cue.notes]))
 
 
 class TallySink:

@@ -15,7 +15,15 @@ import jinja2
 
 from footwork.content.guidance import GENERAL_SAFETY
 from footwork.core.balance import reference_for
-from footwork.core.program import PerDay, Program, describe_dose, describe_frequency
+from footwork.core.insight import INSIGHT_LIMITS
+from footwork.core.program import (
+    PerDay,
+    Program,
+    describe_dose,
+    describe_frequency,
+    describe_how_often,
+    describe_rest,
+)
 from footwork.core.records import REGION_NAMES
 from footwork.core.schedule import week_start
 from footwork.reports.pdf import Asset, html_to_pdf
@@ -41,6 +49,7 @@ def configure(env: jinja2.Environment) -> jinja2.Environment:
     """The filters and globals every Footwork template may use."""
     env.filters["lookup"] = lambda key, mapping: mapping.get(key, key)
     env.globals["drawing_url"] = drawing_url
+    env.globals["insight_limits"] = INSIGHT_LIMITS
     return env
 
 
@@ -126,6 +135,8 @@ def handout_html(
         boxes=boxes,
         dose=describe_dose,
         frequency=describe_frequency,
+        rest=describe_rest,
+        how_often=describe_how_often,
         safety=GENERAL_SAFETY,
         pdf_url=pdf_url,
     )

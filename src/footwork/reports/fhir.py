@@ -28,8 +28,7 @@ from footwork.core.program import (
     PerDay,
     PerWeek,
     Program,
-    describe_dose,
-    describe_frequency,
+    describe_prescription,
 )
 from footwork.core.records import (
     BALANCE_CAP_S,
@@ -181,12 +180,9 @@ def dose_extension(dose: Dose) -> Json:
 
 
 def dose_text(exercise: Exercise) -> str:
-    """The dose and how often, in words: '10 holds of 3 s, 3 s rest between; 3 times a day'."""
-    dose = exercise.dose
-    text = describe_dose(dose)
-    if dose.efforts > 1 and dose.rest_s > 0:
-        text += f", {dose.rest_s:g} s rest between"
-    return f"{text}; {describe_frequency(exercise.frequency)}"
+    """The dose and how often, in words, our defaults marked as such:
+    '10 holds of 3 s, resting 3 s between (our default); 3 times a day'."""
+    return describe_prescription(exercise)
 
 
 def _activity_definition(exercise: Exercise) -> Json:

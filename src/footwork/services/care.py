@@ -200,6 +200,7 @@ def patient_report(
         last_session_at=last,
         since=patient.created_at,
         now=now,
+        pain_alert=current.pain_alert,
     )
     return PatientReport(
         patient=patient,

@@ -5,9 +5,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from footwork.core.pain_alert import PainAlert, pain_alerts, region_baselines
 from footwork.core.records import BalanceTest, PainCheckin, PainContext, PainRegion
 from footwork.services.care import refresh_care
+from footwork.store.history import pain_checkins
 from footwork.store.repository import Store, new_id
+from footwork.store.schedule import load_schedule
+
+
+def pain_alerts_for(
+    store: Store, person_id: str, scores: Mapping[PainRegion, int], *, now: datetime
+) -> list[PainAlert]:
+    """What in these scores calls for a caring prompt, against the baselines recorded so far.
+    Ask before logging the scores, so that they do not count towards their own baseline."""
+    settings = load_schedule(store, person_id, now=now).settings
+    baselines = region_baselines(
+        pain_checkins(store, person_id, until=now),
+        local_date=settings.local_date,
+        start=settings.start,
+        today=settings.local_date(now),
+    )
+    return pain_alerts(scores, baselines)
 
 
 def log_pain_checkin(

@@ -348,6 +348,7 @@ def save_care(
             "adherence_prescribed": f.adherence.prescribed,
             "pain_change": f.pain_change,
             "pain_region": f.pain_region,
+            "pain_alert": f.pain_alert,
         }
         for f in figures
     ]
@@ -464,7 +465,7 @@ def patient_list(
         ),
         else_=0,
     )
-    pain = case((flags.pain_change >= PAIN_RISE, 1), else_=0)
+    pain = case((or_(flags.pain_change >= PAIN_RISE, flags.pain_alert.is_(True)), 1), else_=0)
     quiet_from = now - timedelta(days=QUIET_DAYS)
     quiet = case(
         (func.coalesce(status.last_session_at, t.Patient.created_at) < quiet_from, 1), else_=0

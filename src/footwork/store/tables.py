@@ -191,6 +191,22 @@ class BalanceTest(Base):
     """The client's idempotency key: the same key again stores nothing new."""
 
 
+class ReadinessCheck(Base):
+    """A person's answers to the readiness questions (question id -> yes), with the date."""
+
+    __tablename__ = "readiness_checks"
+    __table_args__ = (
+        CheckConstraint("level IN ('clear', 'clinician', 'urgent')", name="level"),
+        Index("ix_readiness_checks_person_answered", "person_id", "answered_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answers: Mapped[dict[str, bool]] = mapped_column(JSON)
+    level: Mapped[str] = mapped_column(String(16))
+
+
 class PersonSettings(Base):
     """Schedule and reminder settings; a person without a row uses the defaults."""
 
@@ -367,6 +383,7 @@ class CareFlags(Base):
     adherence_prescribed: Mapped[float] = mapped_column(Float)
     pain_change: Mapped[float | None] = mapped_column(Float)
     pain_region: Mapped[str | None] = mapped_column(String(16))
+    pain_alert: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class CareStatus(Base):

@@ -16,7 +16,17 @@ from footwork.config import Settings, needs_login
 from footwork.reports.documents import configure
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import forget_expired_sessions
-from footwork.web import api, balance, clinic, clinic_api, fhir_api, pages, reports
+from footwork.web import (
+    api,
+    balance,
+    clinic,
+    clinic_api,
+    fhir_api,
+    guidance,
+    pages,
+    readiness,
+    reports,
+)
 from footwork.web.inputs import TextGuard
 from footwork.web.methods import AllowedMethods
 from footwork.web.security import LoginRequired, SessionMiddleware
@@ -44,6 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (
         pages.router,
         balance.router,
+        guidance.router,
+        readiness.router,
         clinic.router,
         reports.router,
         api.router,

@@ -13,10 +13,12 @@ from fastapi.responses import HTMLResponse, Response
 from footwork.core.balance import (
     BALANCE_SAFETY,
     CAP_S,
+    HOW_TO_STAND,
     REFERENCE_BANDS,
     REFERENCE_CAVEAT,
     SPRINGER_2007,
     TRIES_PER_LEG,
+    TRY_ENDS,
     age_in,
     reference_document,
 )
@@ -42,6 +44,8 @@ def balance_page(request: Request, speed: Annotated[float, Query(gt=0, le=1000)]
         age=age_in(now.year, birth_year) if birth_year is not None else None,
         sound=load_schedule(store, person_id, now=now).sound,
         safety=BALANCE_SAFETY,
+        how_to_stand=HOW_TO_STAND,
+        try_ends=TRY_ENDS,
         cap_s=CAP_S,
         tries=TRIES_PER_LEG,
         bands=REFERENCE_BANDS,

@@ -20,6 +20,7 @@ from footwork.core.program import (
     describe_frequency,
     explain_validation_error,
 )
+from footwork.core.readiness import QUESTIONS
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES
 from footwork.services import care, prescribing
 from footwork.services.notify import DeliveryError, send_email
@@ -36,6 +37,7 @@ from footwork.store.clinic import (
     record_access,
     set_shared,
 )
+from footwork.store.readiness import latest_readiness
 from footwork.store.repository import NotFound, Store
 from footwork.web.inputs import text_problem
 from footwork.web.pages import pain_chart, person_program, program_of, render, store_of
@@ -286,6 +288,8 @@ def patient_page(request: Request, person_id: str) -> Response:
         names=REGION_NAMES,
         zone=report.zone,
         thresholds={"low": LOW_ADHERENCE, "pain": PAIN_RISE, "quiet": QUIET_DAYS},
+        readiness=latest_readiness(store, person_id),
+        questions=QUESTIONS,
     )
 
 

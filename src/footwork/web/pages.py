@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from footwork.content.guidance import GENERAL_SAFETY
+from footwork.content.guidance import GENERAL_SAFETY, SHORT_RED_FLAGS
 from footwork.content.loader import load_program
-from footwork.core.program import Program, describe_dose, describe_frequency
+from footwork.core.pain_alert import ADVICE as PAIN_ADVICE
+from footwork.core.pain_alert import PainAlert, describe_alert
+from footwork.core.program import (
+    Program,
+    describe_dose,
+    describe_how_often,
+    describe_prescription,
+    describe_rest,
+)
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainContext, PainRegion
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
 from footwork.core.timeline import compile_timeline
 from footwork.reports.calendar import build_calendar
 from footwork.services import care
 from footwork.services import schedule as schedule_service
-from footwork.services.logging import log_pain_checkin
+from footwork.services.logging import log_pain_checkin, pain_alerts_for
+from footwork.services.readiness import readiness_status
+from footwork.services.safety import first_session_today
 from footwork.store.accounts import (
     Account,
     AccountError,
@@ -236,6 +245,9 @@ def session_page(
     speed: Annotated[float, Query(gt=0, le=1000)] = 1.0,
 ) -> Response:
     _, person_id = page_person(request)
+    if readiness_status(store_of(request), person_id, now=datetime.now(UTC)).due:
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/readiness?next={quote(here, safe='')}", status_code=303)
     program = person_program(request, person_id)
     if ids:
         try:
@@ -248,18 +260,20 @@ def session_page(
         ).due_now()
         exercises = [program.exercise(i) for i in due] or list(program.exercises)
     timeline = compile_timeline(exercises, program.timing)
-    prefs = load_schedule(store_of(request), person_id, now=datetime.now(UTC))
+    now = datetime.now(UTC)
+    prefs = load_schedule(store_of(request), person_id, now=now)
     return render(
         request,
         "player.html",
         exercises=exercises,
         speed=speed,
-        timeline_json=json.dumps(timeline.to_json()),
-        ids_json=json.dumps([e.id for e in exercises]),
-        titles_json=json.dumps({e.id: e.title for e in program.exercises}),
+        timeline_data=timeline.to_json(),
+        ids_data=[e.id for e in exercises],
+        titles_data={e.id: e.title for e in program.exercises},
         sound=prefs.sound,
         voice=prefs.voice,
-        safety=GENERAL_SAFETY,
+        red_flags=SHORT_RED_FLAGS,
+        first_today=first_session_today(store_of(request), person_id, now=now),
     )
 
 
@@ -271,10 +285,13 @@ def _checkin_form(
     session_id: str | None = None,
     saved: bool = False,
     error: str | None = None,
+    alerts: list[PainAlert] | None = None,
 ) -> Response:
     return render(
         request,
         "checkin.html",
+        alerts=[describe_alert(a, REGION_NAMES[a.region]) for a in alerts or []],
+        advice=PAIN_ADVICE,
         status_code=status_code,
         regions=PAIN_REGIONS,
         names=REGION_NAMES,
@@ -329,6 +346,7 @@ async def checkin(request: Request) -> Response:
         if owner is None or owner[0] != person_id:
             raise HTTPException(404, "no such session")
     note = form.get("note")
+    alerts = pain_alerts_for(store, person_id, scores, now=datetime.now(UTC))
     log_pain_checkin(
         store,
         person_id,
@@ -338,7 +356,7 @@ async def checkin(request: Request) -> Response:
         note=(note.strip()[:2000] or None) if isinstance(note, str) else None,
         now=datetime.now(UTC),
     )
-    return _checkin_form(request, saved=True)
+    return _checkin_form(request, saved=True, alerts=alerts)
 
 
 @router.get("/history")
@@ -397,9 +415,7 @@ def pain_chart(pain: list, regions: list[PainRegion], zone: ZoneInfo) -> dict[st
 def exercises_page(request: Request) -> Response:
     _, person_id = page_person(request)
     program = person_program(request, person_id)
-    return render(
-        request, "exercises.html", program=program, dose=describe_dose, frequency=describe_frequency
-    )
+    return render(request, "exercises.html", program=program, prescription=describe_prescription)
 
 
 @router.get("/exercises/{exercise_id}")
@@ -415,7 +431,8 @@ def exercise_page(request: Request, exercise_id: str) -> Response:
         "exercise.html",
         exercise=exercise,
         dose=describe_dose(exercise.dose),
-        frequency=describe_frequency(exercise.frequency),
+        rest=describe_rest(exercise),
+        frequency=describe_how_often(exercise),
         safety=GENERAL_SAFETY,
     )
 

@@ -59,8 +59,8 @@
     beep(880, 180);
     const trial = trials[times.length];
     $("instruction").textContent = trial.eyes_closed
-      ? "Eyes closed. Open them and tap anywhere, or press any key, when your foot touches down."
-      : "Tap anywhere, or press any key, when your foot touches down.";
+      ? "Eyes closed. Tap anywhere, or press any key, when you open your eyes, your foot touches down or your arms uncross."
+      : "Tap anywhere, or press any key, when your foot touches down, your standing foot moves or your arms uncross.";
     $("start-wrap").hidden = true;
     $("down-wrap").hidden = false;
     $("stop-wrap").hidden = true;

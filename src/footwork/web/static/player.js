@@ -65,7 +65,7 @@
     cuePaused = 0;
     const cue = cues[i];
     if (cue.kind === "work") beep(880, 180);
-    say(cue.text);
+    say([cue.text, ...(cue.notes || [])].join(" "));
     render();
   }
 
@@ -162,6 +162,22 @@
     return parts.join(" · ");
   }
 
+  // An exercise's own safety notes, shown through its get-ready step (before its first effort).
+  let notesShown = null;
+  function showNotes(cue) {
+    const notes = cue.kind === "prepare" && cue.notes ? cue.notes : [];
+    const key = notes.length ? `${index}` : null;
+    if (key === notesShown) return;
+    notesShown = key;
+    const list = $("notes-list");
+    list.replaceChildren(...notes.map((note) => {
+      const item = document.createElement("li");
+      item.textContent = note;
+      return item;
+    }));
+    $("notes").hidden = notes.length === 0;
+  }
+
   function render() {
     const cue = cues[index];
     const elapsed = elapsedMs() / scale;
@@ -176,6 +192,7 @@
     const whole = Math.ceil(remaining - 1e-9);
     $("countdown").textContent = whole < 60 ? String(whole) : fmt(remaining);
     $("cue-text").textContent = cue.text;
+    showNotes(cue);
     const next = cues[index + 1];
     $("next").textContent = cue.kind === "session-done" ? "" : next && next.kind !== "session-done" ? `Next: ${next.text}` : "Next: the end of the session";
     const total = Math.max(timeline.total_s, 1e-9);
