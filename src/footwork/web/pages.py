@@ -19,7 +19,7 @@ from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainContext, PainR
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
 from footwork.core.timeline import compile_timeline
 from footwork.reports.calendar import build_calendar
-from footwork.services import care
+from footwork.services import care, signin
 from footwork.services import schedule as schedule_service
 from footwork.services.logging import log_pain_checkin
 from footwork.store.accounts import (
@@ -31,13 +31,10 @@ from footwork.store.accounts import (
     close_browser_session,
     create_api_token,
     new_calendar_feed,
-    note_failure,
     open_browser_session,
-    recent_failures,
     revoke_api_token,
-    verify_login,
 )
-from footwork.store.clinic import InviteError, access_log, redeem_invite
+from footwork.store.clinic import InviteError, access_log
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import Store
 from footwork.store.schedule import change_timezone, load_schedule, save_settings
@@ -48,8 +45,11 @@ router = APIRouter(
 )
 
 PAIN_CONTEXTS = ("before", "after", "any")
-LOGIN_WINDOW = timedelta(minutes=15)
-LOGIN_ATTEMPTS = 5
+
+
+def client_of(request: Request) -> str:
+    """The client's address (uvicorn takes it from X-Forwarded-For behind a trusted proxy)."""
+    return request.client.host if request.client else "unknown"
 
 
 def store_of(request: Request) -> Store:
@@ -149,15 +149,16 @@ def login(
 ) -> Response:
     store = store_of(request)
     now = datetime.now(UTC)
-    if recent_failures(store, username, since=now - LOGIN_WINDOW) >= LOGIN_ATTEMPTS:
+    try:
+        account = signin.log_in(store, username, password, client=client_of(request), now=now)
+    except signin.Throttled:
         return render(
             request,
             "login.html",
             status_code=429,
             next=_safe_next(next),
-            error="Too many failed attempts. Wait 15 minutes and try again.",
+            error="Too many attempts. Wait 15 minutes and try again.",
         )
-    account = verify_login(store, username, password, now=now)
     if account is None:
         return render(
             request,
@@ -543,8 +544,6 @@ def calendar_feed(request: Request, token: str) -> Response:
 
 # -- joining with an invite, and the access log -------------------------------------------
 
-JOIN_ATTEMPTS = 10
-
 
 def _join_form(
     request: Request, *, code: str = "", error: str | None = None, status_code: int = 200
@@ -568,21 +567,16 @@ def join(
     password_again: Annotated[str, Form(max_length=500)],
 ) -> Response:
     store, now = store_of(request), datetime.now(UTC)
-    # Codes are long enough not to be guessed; throttling per address keeps it that way.
-    client = f"join:{request.client.host if request.client else 'unknown'}"
-    if recent_failures(store, client, since=now - LOGIN_WINDOW) >= JOIN_ATTEMPTS:
-        return _join_form(
-            request,
-            code=code,
-            status_code=429,
-            error="Too many wrong codes. Wait 15 minutes and try again.",
-        )
     if password != password_again:
         return _join_form(request, code=code, status_code=422, error="The passwords differ.")
+    # Codes are long enough not to be guessed; throttling per address keeps it that way.
     try:
-        account = redeem_invite(store, code, username=username, password=password, now=now)
+        account = signin.join(
+            store, code, username=username, password=password, client=client_of(request), now=now
+        )
+    except signin.Throttled as error:
+        return _join_form(request, code=code, status_code=429, error=f"{str(error).capitalize()}.")
     except InviteError as error:
-        note_failure(store, client, now=now)
         return _join_form(request, code=code, status_code=404, error=f"{str(error).capitalize()}.")
     except AccountError as error:
         return _join_form(request, code=code, status_code=422, error=f"{str(error).capitalize()}.")
