@@ -317,3 +317,31 @@ def test_a_full_width_name_is_the_plain_name(store):
     with pytest.raises(AccountError, match="taken"):
         _patient(store, "\uff41\uff4e\uff41")
     assert account_by_name(store, "ANA") is not None
+
+
+def test_changing_the_password_in_settings_ends_the_other_sign_ins(clinic):
+    store: Store = clinic.state.store
+    ada, token = log_in(clinic, "dr-ada")
+    person_id, code = add_patient(ada, token, "Pat Phone")
+    here, answer = join(clinic, code, "pat")
+    assert answer.status_code == 303
+    there, _ = log_in(clinic, "pat")
+    account = account_by_name(store, "pat")
+    secret, _ = create_api_token(store, person_id=person_id, account=account, name="phone",
+                                 now=datetime.now(UTC))  # fmt: skip
+    here_token = csrf_in(here.get("/settings").text)
+    form = {"csrf_token": here_token, "current_password": PASSWORD,
+            "new_password": "aaaaaaaaaa", "new_password_again": "aaaaaaaaaa"}  # fmt: skip
+    weak = here.post("/settings/password", data=form)
+    assert weak.status_code == 422 and "too easy to guess" in weak.text
+    wrong = here.post("/settings/password", data={**form, "current_password": WRONG})
+    assert wrong.status_code == 422 and "Current password" in wrong.text
+    assert there.get("/today", follow_redirects=False).status_code == 200
+    new = "a brand new passphrase here"
+    done = here.post("/settings/password",
+                     data={**form, "new_password": new, "new_password_again": new})  # fmt: skip
+    assert done.status_code == 200, done.text
+    assert here.get("/today", follow_redirects=False).status_code == 200  # this browser stays
+    assert there.get("/today", follow_redirects=False).status_code == 303  # the other is out
+    assert find_api_token(store, secret, now=datetime.now(UTC)) is None
+    assert signin.log_in(store, "pat", new, client="x", now=datetime.now(UTC)) == account

@@ -22,8 +22,8 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 500
 MIN_SCORE = 3
 """zxcvbn's score from 0 to 4; 3 means about 10^8 guesses or more ("safely unguessable")."""
-ESTIMATE_CHARS = 100
-"""zxcvbn's time grows with length; a password's first 100 characters tell enough."""
+ESTIMATE_CHARS = 72
+"""zxcvbn refuses longer input (its time grows with length): the first 72 characters tell."""
 MAX_USERNAME = 80
 USERNAME_SYMBOLS = frozenset("._-@+")
 # Scripts that are written together: Japanese mixes kanji, hiragana and katakana.

@@ -33,6 +33,7 @@ from footwork.store.accounts import (
     new_calendar_feed,
     open_browser_session,
     revoke_api_token,
+    set_password,
 )
 from footwork.store.clinic import InviteError, access_log
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
@@ -525,6 +526,44 @@ def revoke_token_page(request: Request, token_id: str) -> Response:
     _, person_id = page_person(request)
     if not revoke_api_token(store_of(request), person_id=person_id, token_id=token_id):
         raise HTTPException(404, "no such token")
+    return _settings_page(request, person_id, saved=True)
+
+
+@router.post("/settings/password")
+def change_password(
+    request: Request,
+    current_password: Annotated[str, Form(max_length=500)],
+    new_password: Annotated[str, Form(max_length=500)],
+    new_password_again: Annotated[str, Form(max_length=500)],
+) -> Response:
+    """A new password: the other browsers are logged out and the API tokens revoked."""
+    viewer, person_id = page_person(request)
+    if viewer.account is None or viewer.session is None:
+        raise HTTPException(403, "no account here: set a password with `footwork password`")
+    store, now = store_of(request), datetime.now(UTC)
+    if new_password != new_password_again:
+        return _settings_page(
+            request, person_id, status_code=422, error="New password: the two copies differ."
+        )
+    try:
+        # Checked like a login, and throttled like one.
+        same = signin.log_in(
+            store, viewer.account.username, current_password, client=client_of(request), now=now
+        )
+    except signin.Throttled as error:
+        return _settings_page(
+            request, person_id, status_code=429, error=f"{str(error).capitalize()}."
+        )
+    if same is None or same.id != viewer.account.id:
+        return _settings_page(
+            request, person_id, status_code=422, error="Current password: that is not it."
+        )
+    try:
+        set_password(store, viewer.account.id, new_password, keep_session=viewer.session.token_hash)
+    except AccountError as error:
+        return _settings_page(
+            request, person_id, status_code=422, error=f"{str(error).capitalize()}."
+        )
     return _settings_page(request, person_id, saved=True)
 
 
