@@ -16,8 +16,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from zxcvbn import zxcvbn  # type: ignore[import-untyped]
-
 MIN_PASSWORD = 10
 MAX_PASSWORD = 500
 MIN_SCORE = 3
@@ -75,6 +73,9 @@ def check_password(password: str, *, user_inputs: Iterable[str] = ()) -> None:
         raise CredentialError(f"password: give at most {MAX_PASSWORD} characters")
     if not password.strip():
         raise CredentialError("password: it cannot be only spaces")
+    # Imported here: loading its word lists takes a moment that only setting a password needs.
+    from zxcvbn import zxcvbn  # type: ignore[import-untyped]
+
     inputs = [word for word in user_inputs if word]
     estimate = zxcvbn(password[:ESTIMATE_CHARS], user_inputs=inputs)
     if estimate["score"] < MIN_SCORE:
