@@ -99,19 +99,20 @@ end
 
 
 def browser(base: str) -> tuple[str, str]:
-    """A browser session: its cookie and CSRF token, shared by every load connection."""
+    """A browser: its CSRF cookie and token (personal mode stores no session), shared by
+    every load connection."""
     with httpx.Client(base_url=base) as client:
         page = client.get("/today")
         token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
         assert token, "no CSRF token on /today"
-        return client.cookies["footwork_session"], token.group(1)
+        return client.cookies["footwork_csrf"], token.group(1)
 
 
 def open_sessions(base: str, cookie: str, token: str, count: int) -> list[str]:
     now = datetime.now(UTC).isoformat()
     ids = [str(uuid.uuid4()) for _ in range(count)]
     with httpx.Client(
-        base_url=base, cookies={"footwork_session": cookie}, headers={"x-csrf-token": token}
+        base_url=base, cookies={"footwork_csrf": cookie}, headers={"x-csrf-token": token}
     ) as client:
         for session_id in ids:
             answer = client.put(
@@ -157,7 +158,7 @@ def wrk(
 def measure(url: str, workers: int, clients: int, seconds: float) -> dict[str, dict[str, float]]:
     with tempfile.TemporaryDirectory() as home, server(url, workers, Path(home)) as base:
         cookie, token = browser(base)
-        session_headers = {"Cookie": f"footwork_session={cookie}"}
+        session_headers = {"Cookie": f"footwork_csrf={cookie}"}
         results = {
             "hello": wrk(f"{base}/hello", clients=clients, seconds=seconds, headers={}),
             "today": wrk(

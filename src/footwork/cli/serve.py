@@ -17,6 +17,7 @@ from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import (
     AccountError,
     account_by_name,
+    check_credentials,
     create_account,
     owner_account,
     set_password,
@@ -41,7 +42,7 @@ def _ask_password(console: Console) -> str:
         raise fail(
             "no terminal to ask for a password: set FOOTWORK_PASSWORD or run `footwork password`"
         )
-    first = getpass.getpass("New password (10 characters or more): ")
+    first = getpass.getpass("New password (10 characters or more, not easy to guess): ")
     if getpass.getpass("The same again: ") != first:
         raise fail("the two passwords differ")
     return first
@@ -146,6 +147,10 @@ def account_add(
     if account_by_name(store, username) is not None:
         raise fail(f"the user name {username!r} is taken")
     secret = _new_password(Console())
+    try:
+        check_credentials(username, secret)  # before anything is written
+    except AccountError as error:
+        raise fail(str(error)) from None
     person_id = None
     now = datetime.now(UTC)
     if role == "patient":

@@ -10,16 +10,16 @@ from typing import Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
+from footwork.core.credentials import CredentialError, check_password, normalise_username
 from footwork.store import tables as t
 from footwork.store.repository import Store, new_id
 
 Role = Literal["owner", "patient", "clinician"]
 HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
-MIN_PASSWORD = 10
 
 
 class AccountError(ValueError):
@@ -42,6 +42,11 @@ class BrowserSession:
     csrf_token: str
     expires_at: datetime
 
+    @property
+    def stored(self) -> bool:
+        """Whether a row backs it (a login); an anonymous visitor's session is not stored."""
+        return bool(self.token_hash)
+
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -54,18 +59,37 @@ def _account(row: t.Account) -> Account:
     return Account(row.id, row.username, role, row.person_id)
 
 
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+def check_credentials(username: str, password: str) -> str:
+    """The normalised user name, when both it and the password pass the rules
+    (footwork.core.credentials); AccountError naming the field otherwise."""
+    try:
+        name = normalise_username(username)
+        check_password(password, user_inputs=[name])
+    except CredentialError as error:
+        raise AccountError(str(error)) from None
+    return name
+
+
+def check_new_password(password: str, *, username: str = "") -> None:
+    try:
+        check_password(password, user_inputs=[username])
+    except CredentialError as error:
+        raise AccountError(str(error)) from None
+
+
+def login_name(username: str) -> str:
+    """The name to look up at login: normalised as when it was set, or as typed when it
+    could never have been set (it then matches no account)."""
+    try:
+        return normalise_username(username)
+    except CredentialError:
+        return username.strip()[:80]
 
 
 def create_account(
     store: Store, *, username: str, password: str, role: Role, person_id: str | None, now: datetime
 ) -> Account:
-    username = username.strip().lower()
-    if not username or len(username) > 80:
-        raise AccountError("the user name must have 1 to 80 characters")
-    check_password_strength(password)
+    username = check_credentials(username, password)
     row = t.Account(
         id=new_id(),
         username=username,
@@ -82,15 +106,31 @@ def create_account(
     return _account(row)
 
 
-def set_password(store: Store, account_id: str, password: str) -> None:
-    check_password_strength(password)
+def set_password(
+    store: Store, account_id: str, password: str, *, keep_session: str | None = None
+) -> None:
+    """A new password; every other browser session of the account ends and every API token of
+    it (and of its person) is revoked. `keep_session`: the hash of the session that asked."""
     with OrmSession(store.engine) as orm, orm.begin():
         row = orm.get(t.Account, account_id)
         if row is None:
             raise AccountError("no such account")
+        check_new_password(password, username=row.username)
         row.password_hash = HASHER.hash(password)
-        # Every browser logged in with the old password is logged out.
-        orm.execute(delete(t.WebSession).where(t.WebSession.account_id == account_id))
+        end_sign_ins(orm, row, keep_session=keep_session)
+
+
+def end_sign_ins(orm: OrmSession, account: t.Account, *, keep_session: str | None = None) -> None:
+    """Within `orm`'s transaction: log the account out everywhere (but `keep_session`) and
+    revoke its API tokens and those of its person."""
+    sessions = delete(t.WebSession).where(t.WebSession.account_id == account.id)
+    if keep_session is not None:
+        sessions = sessions.where(t.WebSession.token_hash != keep_session)
+    orm.execute(sessions)
+    holder = t.ApiToken.account_id == account.id
+    if account.person_id is not None:
+        holder = holder | (t.ApiToken.person_id == account.person_id)
+    orm.execute(delete(t.ApiToken).where(holder))
 
 
 def owner_account(store: Store) -> Account | None:
@@ -102,34 +142,15 @@ def owner_account(store: Store) -> Account | None:
 def account_by_name(store: Store, username: str) -> Account | None:
     with OrmSession(store.reader) as orm:
         row = orm.scalars(
-            select(t.Account).where(t.Account.username == username.strip().lower())
+            select(t.Account).where(t.Account.username == login_name(username))
         ).first()
         return _account(row) if row else None
 
 
-def recent_failures(store: Store, username: str, *, since: datetime) -> int:
-    with store.reader.connect() as connection:
-        return int(
-            connection.scalar(
-                select(func.count())
-                .select_from(t.LoginFailure)
-                .where(
-                    t.LoginFailure.username == username.strip().lower(), t.LoginFailure.at >= since
-                )
-            )
-            or 0
-        )
-
-
-def note_failure(store: Store, key: str, *, now: datetime) -> None:
-    """Count a failed attempt against `key` (a user name, or 'join:' and an address)."""
-    with OrmSession(store.engine) as orm, orm.begin():
-        orm.add(t.LoginFailure(id=new_id(), username=key.strip().lower()[:80], at=now))
-
-
-def verify_login(store: Store, username: str, password: str, *, now: datetime) -> Account | None:
-    """The account when the password is right; a failure is recorded otherwise."""
-    name = username.strip().lower()
+def verify_login(store: Store, username: str, password: str) -> Account | None:
+    """The account when the password is right. It throttles nothing: call it through
+    footwork.services.signin, which records the attempt first."""
+    name = login_name(username)
     with OrmSession(store.reader) as orm:
         row = orm.scalars(select(t.Account).where(t.Account.username == name)).first()
         stored = row.password_hash if row else None
@@ -139,7 +160,6 @@ def verify_login(store: Store, username: str, password: str, *, now: datetime) -
             raise VerificationError
         HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
-        note_failure(store, name, now=now)
         return None
     assert row is not None
     if HASHER.check_needs_rehash(stored):
@@ -147,8 +167,6 @@ def verify_login(store: Store, username: str, password: str, *, now: datetime) -
             fresh = orm.get(t.Account, row.id)
             if fresh is not None:
                 fresh.password_hash = HASHER.hash(password)
-    with OrmSession(store.engine) as orm, orm.begin():
-        orm.execute(delete(t.LoginFailure).where(t.LoginFailure.username == name))
     return _account(row)
 
 
@@ -160,12 +178,14 @@ def open_browser_session(
     now: datetime,
     lifetime: timedelta,
 ) -> tuple[str, BrowserSession]:
-    """A new session; returns the cookie token (kept nowhere else) and the session."""
+    """A new stored session (for a login); returns the cookie token (kept nowhere else) and
+    the session. Expired sessions are cleared out on the way."""
     token = secrets.token_urlsafe(32)
     session = BrowserSession(
         token_hash(token), account, person_id, secrets.token_urlsafe(32), now + lifetime
     )
     with OrmSession(store.engine) as orm, orm.begin():
+        orm.execute(delete(t.WebSession).where(t.WebSession.expires_at <= now))
         orm.add(
             t.WebSession(
                 token_hash=session.token_hash,
@@ -195,6 +215,8 @@ def find_browser_session(store: Store, token: str, *, now: datetime) -> BrowserS
 
 
 def close_browser_session(store: Store, hashed: str) -> None:
+    if not hashed:
+        return
     with OrmSession(store.engine) as orm, orm.begin():
         orm.execute(delete(t.WebSession).where(t.WebSession.token_hash == hashed))
 

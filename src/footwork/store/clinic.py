@@ -30,7 +30,8 @@ from footwork.store.accounts import (
     HASHER,
     Account,
     AccountError,
-    check_password_strength,
+    check_credentials,
+    end_sign_ins,
     token_hash,
 )
 from footwork.store.repository import NotFound, Store, new_id
@@ -43,6 +44,13 @@ INVITE_LIFETIME = timedelta(days=7)
 
 class InviteError(ValueError):
     """A code that is unknown, used or expired."""
+
+
+class ResetForbidden(PermissionError):
+    """A new code for a patient who has joined, asked by someone not their own clinician."""
+
+
+RESET_ACTION = "reset the sign-in code"
 
 
 class LibraryConflict(ValueError):
@@ -154,10 +162,32 @@ def issue_invite(
     lifetime: timedelta = INVITE_LIFETIME,
 ) -> tuple[str, datetime]:
     """A new one-time code for the patient (shown once, kept only as a hash); any earlier
-    unused code stops working: a lost code is replaced, never recovered."""
+    unused code stops working: a lost code is replaced, never recovered.
+
+    For a patient who has joined, a code sets a new password: a reset. Only the patient's own
+    clinician may issue it (ResetForbidden otherwise); it goes into the patient's access log,
+    and it logs the patient out everywhere and revokes their API tokens at once."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     expires = now + lifetime
     with OrmSession(store.engine) as orm, orm.begin():
+        account = orm.scalars(select(t.Account).where(t.Account.person_id == person_id)).first()
+        if account is not None:
+            patient = orm.get(t.Patient, person_id)
+            if patient is None or patient.clinician_id != created_by.id:
+                raise ResetForbidden(
+                    "only the patient's own clinician can give a patient who has joined a new code"
+                )
+            end_sign_ins(orm, account)
+            orm.add(
+                t.AuditEvent(
+                    id=new_id(),
+                    person_id=person_id,
+                    actor_id=created_by.id,
+                    actor_name=created_by.username,
+                    action=RESET_ACTION,
+                    at=now,
+                )
+            )
         orm.execute(
             delete(t.Invite).where(t.Invite.person_id == person_id, t.Invite.used_at.is_(None))
         )
@@ -188,11 +218,8 @@ def redeem_invite(
 ) -> Account:
     """Use a code: the patient's account is created with this user name and password (or, for
     a patient who already has one and lost the password, given the new password and logged
-    out everywhere). The code then stops working."""
-    check_password_strength(password)
-    name = username.strip().lower()
-    if not name or len(name) > 80:
-        raise AccountError("the user name must have 1 to 80 characters")
+    out everywhere, their API tokens revoked). The code then stops working."""
+    name = check_credentials(username, password)
     hashed = token_hash(normalise_code(code))
     try:
         with OrmSession(store.engine, expire_on_commit=False) as orm, orm.begin():
@@ -224,7 +251,7 @@ def redeem_invite(
                 orm.flush()
             else:
                 account.password_hash = HASHER.hash(password)
-                orm.execute(delete(t.WebSession).where(t.WebSession.account_id == account.id))
+                end_sign_ins(orm, account)
             return Account(account.id, account.username, "patient", account.person_id)
     except IntegrityError:
         raise AccountError(f"the user name {name!r} is taken") from None

@@ -28,6 +28,7 @@ from footwork.services.prescribing import LibraryEntry, PrescriptionError
 from footwork.store.accounts import api_tokens, create_api_token, revoke_api_token
 from footwork.store.clinic import (
     Patient,
+    ResetForbidden,
     SortKey,
     add_patient,
     clinic_drawing,
@@ -218,7 +219,10 @@ def _invite_page(
     assert viewer.account is not None
     store, now = store_of(request), datetime.now(UTC)
     patient = followed_patient(request, viewer, person_id, action="issued an invite")
-    code, expires = issue_invite(store, person_id=person_id, created_by=viewer.account, now=now)
+    try:
+        code, expires = issue_invite(store, person_id=person_id, created_by=viewer.account, now=now)
+    except ResetForbidden as error:
+        raise HTTPException(403, str(error)) from None
     link = str(request.url_for("join_page")) + "?code=" + code
     local_expiry = expires.astimezone(ZoneInfo(patient.timezone))
     problem = (

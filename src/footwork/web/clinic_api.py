@@ -15,17 +15,17 @@ from pydantic import BaseModel, Field, StrictBool, StrictFloat, StrictInt
 from footwork.core.care import FlagName
 from footwork.core.program import Dose, Exercise, Frequency
 from footwork.core.records import PainRegion
-from footwork.services import care, prescribing
+from footwork.services import care, prescribing, signin
 from footwork.services.prescribing import PrescriptionError
-from footwork.store.accounts import AccountError, note_failure, recent_failures
+from footwork.store.accounts import AccountError
 from footwork.store.clinic import (
     InviteError,
     LibraryConflict,
+    ResetForbidden,
     SortKey,
     access_log,
     add_patient,
     issue_invite,
-    redeem_invite,
     set_shared,
 )
 from footwork.web.api import ERRORS, EXERCISE_ID_PATTERN, UUID_PATTERN
@@ -37,7 +37,7 @@ from footwork.web.clinic import (
     valid_zone,
 )
 from footwork.web.inputs import CleanText
-from footwork.web.pages import JOIN_ATTEMPTS, LOGIN_WINDOW, person_program, program_of, store_of
+from footwork.web.pages import client_of, person_program, program_of, store_of
 from footwork.web.security import Viewer, api_clinician, api_person, check_csrf
 
 router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)], responses=ERRORS)
@@ -134,9 +134,15 @@ class InviteOut(BaseModel):
 def _invite(request: Request, clinician: Viewer, person_id: str, email: str | None) -> InviteOut:
     assert clinician.account is not None
     patient = followed_patient(request, clinician, person_id, action="issued an invite")
-    code, expires = issue_invite(
-        store_of(request), person_id=person_id, created_by=clinician.account, now=datetime.now(UTC)
-    )
+    try:
+        code, expires = issue_invite(
+            store_of(request),
+            person_id=person_id,
+            created_by=clinician.account,
+            now=datetime.now(UTC),
+        )
+    except ResetForbidden as error:
+        raise HTTPException(403, str(error)) from None
     link = f"{request.url_for('join_page')}?code={code}"
     local = expires.astimezone(ZoneInfo(patient.timezone))
     problem = (
@@ -451,15 +457,20 @@ join_router = APIRouter(prefix="/api", responses=ERRORS)
 def join(request: Request, body: JoinIn) -> JoinOut:
     """Use an invite code: the patient's account gets this user name and password."""
     store, now = store_of(request), datetime.now(UTC)
-    client = f"join:{request.client.host if request.client else 'unknown'}"
-    if recent_failures(store, client, since=now - LOGIN_WINDOW) >= JOIN_ATTEMPTS:
-        raise HTTPException(429, "too many wrong codes: wait 15 minutes")
     try:
-        account = redeem_invite(
-            store, body.code, username=body.username, password=body.password, now=now
+        account = signin.join(
+            store,
+            body.code,
+            username=body.username,
+            password=body.password,
+            client=client_of(request),
+            now=now,
         )
+    except signin.Throttled as error:
+        raise HTTPException(
+            429, str(error), headers={"Retry-After": str(int(error.retry_after.total_seconds()))}
+        ) from None
     except InviteError as error:
-        note_failure(store, client, now=now)
         raise HTTPException(404, str(error)) from None
     except AccountError as error:
         raise HTTPException(422, str(error)) from None

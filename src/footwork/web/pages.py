@@ -26,7 +26,7 @@ from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainContext, PainR
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
 from footwork.core.timeline import compile_timeline
 from footwork.reports.calendar import build_calendar
-from footwork.services import care
+from footwork.services import care, signin
 from footwork.services import schedule as schedule_service
 from footwork.services.logging import log_pain_checkin, pain_alerts_for
 from footwork.services.readiness import readiness_status
@@ -40,13 +40,11 @@ from footwork.store.accounts import (
     close_browser_session,
     create_api_token,
     new_calendar_feed,
-    note_failure,
     open_browser_session,
-    recent_failures,
     revoke_api_token,
-    verify_login,
+    set_password,
 )
-from footwork.store.clinic import InviteError, access_log, redeem_invite
+from footwork.store.clinic import InviteError, access_log
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import Store
 from footwork.store.schedule import change_timezone, load_schedule, save_settings
@@ -58,8 +56,11 @@ router = APIRouter(
 )
 
 PAIN_CONTEXTS = ("before", "after", "any")
-LOGIN_WINDOW = timedelta(minutes=15)
-LOGIN_ATTEMPTS = 5
+
+
+def client_of(request: Request) -> str:
+    """The client's address (uvicorn takes it from X-Forwarded-For behind a trusted proxy)."""
+    return request.client.host if request.client else "unknown"
 
 
 def store_of(request: Request) -> Store:
@@ -159,15 +160,16 @@ def login(
 ) -> Response:
     store = store_of(request)
     now = datetime.now(UTC)
-    if recent_failures(store, username, since=now - LOGIN_WINDOW) >= LOGIN_ATTEMPTS:
+    try:
+        account = signin.log_in(store, username, password, client=client_of(request), now=now)
+    except signin.Throttled:
         return render(
             request,
             "login.html",
             status_code=429,
             next=_safe_next(next),
-            error="Too many failed attempts. Wait 15 minutes and try again.",
+            error="Too many attempts. Wait 15 minutes and try again.",
         )
-    account = verify_login(store, username, password, now=now)
     if account is None:
         return render(
             request,
@@ -546,6 +548,44 @@ def revoke_token_page(request: Request, token_id: str) -> Response:
     return _settings_page(request, person_id, saved=True)
 
 
+@router.post("/settings/password")
+def change_password(
+    request: Request,
+    current_password: Annotated[str, Form(max_length=500)],
+    new_password: Annotated[str, Form(max_length=500)],
+    new_password_again: Annotated[str, Form(max_length=500)],
+) -> Response:
+    """A new password: the other browsers are logged out and the API tokens revoked."""
+    viewer, person_id = page_person(request)
+    if viewer.account is None or viewer.session is None:
+        raise HTTPException(403, "no account here: set a password with `footwork password`")
+    store, now = store_of(request), datetime.now(UTC)
+    if new_password != new_password_again:
+        return _settings_page(
+            request, person_id, status_code=422, error="New password: the two copies differ."
+        )
+    try:
+        # Checked like a login, and throttled like one.
+        same = signin.log_in(
+            store, viewer.account.username, current_password, client=client_of(request), now=now
+        )
+    except signin.Throttled as error:
+        return _settings_page(
+            request, person_id, status_code=429, error=f"{str(error).capitalize()}."
+        )
+    if same is None or same.id != viewer.account.id:
+        return _settings_page(
+            request, person_id, status_code=422, error="Current password: that is not it."
+        )
+    try:
+        set_password(store, viewer.account.id, new_password, keep_session=viewer.session.token_hash)
+    except AccountError as error:
+        return _settings_page(
+            request, person_id, status_code=422, error=f"{str(error).capitalize()}."
+        )
+    return _settings_page(request, person_id, saved=True)
+
+
 @router.get("/calendar/{token}.ics", name="calendar_feed")
 def calendar_feed(request: Request, token: str) -> Response:
     store = store_of(request)
@@ -561,8 +601,6 @@ def calendar_feed(request: Request, token: str) -> Response:
 
 
 # -- joining with an invite, and the access log -------------------------------------------
-
-JOIN_ATTEMPTS = 10
 
 
 def _join_form(
@@ -587,21 +625,16 @@ def join(
     password_again: Annotated[str, Form(max_length=500)],
 ) -> Response:
     store, now = store_of(request), datetime.now(UTC)
-    # Codes are long enough not to be guessed; throttling per address keeps it that way.
-    client = f"join:{request.client.host if request.client else 'unknown'}"
-    if recent_failures(store, client, since=now - LOGIN_WINDOW) >= JOIN_ATTEMPTS:
-        return _join_form(
-            request,
-            code=code,
-            status_code=429,
-            error="Too many wrong codes. Wait 15 minutes and try again.",
-        )
     if password != password_again:
         return _join_form(request, code=code, status_code=422, error="The passwords differ.")
+    # Codes are long enough not to be guessed; throttling per address keeps it that way.
     try:
-        account = redeem_invite(store, code, username=username, password=password, now=now)
+        account = signin.join(
+            store, code, username=username, password=password, client=client_of(request), now=now
+        )
+    except signin.Throttled as error:
+        return _join_form(request, code=code, status_code=429, error=f"{str(error).capitalize()}.")
     except InviteError as error:
-        note_failure(store, client, now=now)
         return _join_form(request, code=code, status_code=404, error=f"{str(error).capitalize()}.")
     except AccountError as error:
         return _join_form(request, code=code, status_code=422, error=f"{str(error).capitalize()}.")

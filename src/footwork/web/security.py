@@ -18,11 +18,14 @@ from footwork.store.accounts import (
     BrowserSession,
     find_api_token,
     find_browser_session,
-    open_browser_session,
+    forget_expired_sessions,
 )
 from footwork.store.repository import Store
+from footwork.store.throttle import forget_old_attempts
 
 COOKIE = "footwork_session"
+CSRF_COOKIE = "footwork_csrf"
+CSRF_LENGTH = 43  # secrets.token_urlsafe(32)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -50,13 +53,19 @@ class LoginRequired(Exception):
 
 
 class SessionMiddleware:
-    """Find the browser's session, or open one: bound to the personal person where no login
-    is needed, anonymous (for the login form's CSRF token) where one is.
+    """Find the browser's logged-in session, or treat the browser as anonymous: bound to the
+    personal person where no login is needed, a stranger where one is.
 
-    Plain ASGI, so it costs one indexed read per request and nothing for static files,
-    the calendar feed and the bare /hello route."""
+    Only a login stores a session row. An anonymous browser's CSRF token (for the login and
+    join forms) lives in a cookie of its own, compared with the form's copy (a double-submit
+    cookie; HttpOnly and SameSite=Strict, so another site can neither read nor send it).
+    Expired sessions are purged as the app runs, at most once a minute per process.
+
+    Plain ASGI, so it costs one indexed read per request with a session cookie and nothing for
+    static files, the calendar feed and the bare /hello route."""
 
     SKIP = ("/static/", "/calendar/", "/hello")
+    PURGE_EVERY = timedelta(minutes=1)
 
     def __init__(
         self, app: ASGIApp, *, store: Store, settings: Settings, person_id: str | None
@@ -65,6 +74,7 @@ class SessionMiddleware:
         self.store = store
         self.settings = settings
         self.personal_person_id = person_id
+        self.next_purge: datetime | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -79,39 +89,52 @@ class SessionMiddleware:
             return
         request = Request(scope)
         now = datetime.now(UTC)
+        if self.next_purge is None or now >= self.next_purge:
+            self.next_purge = now + self.PURGE_EVERY
+            await run_in_threadpool(_purge, self.store, now=now)
         token = request.cookies.get(COOKIE)
         session = (
             await run_in_threadpool(find_browser_session, self.store, token, now=now)
             if token
             else None
         )
-        new_token = None
+        new_csrf = None
         if session is None:
+            csrf = request.cookies.get(CSRF_COOKIE, "")
+            if len(csrf) != CSRF_LENGTH:
+                csrf = new_csrf = secrets.token_urlsafe(32)
             person = None if needs_login(self.settings) else self.personal_person_id
-            new_token, session = await run_in_threadpool(
-                open_browser_session,
-                self.store,
-                account=None,
-                person_id=person,
-                now=now,
-                lifetime=timedelta(days=self.settings.session_days),
-            )
+            session = BrowserSession("", None, person, csrf, now)
         state = scope.setdefault("state", {})
         state["browser_session"] = session
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
-                fresh = state.get("new_session_token") or new_token
+                fresh = state.get("new_session_token")
                 headers = MutableHeaders(scope=message)
                 if fresh:
                     headers.append("set-cookie", session_cookie(fresh, self.settings))
-                elif state.get("clear_session"):
+                elif state.get("clear_session") or (token and not session.stored):
                     headers.append(
                         "set-cookie", f"{COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=strict"
                     )
+                if new_csrf and not fresh:
+                    headers.append("set-cookie", csrf_cookie(new_csrf, self.settings))
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
+
+
+def _purge(store: Store, *, now: datetime) -> None:
+    """Expired sessions, and login attempts older than every throttle window."""
+    forget_expired_sessions(store, now=now)
+    forget_old_attempts(store, before=now - timedelta(days=1))
+
+
+def csrf_cookie(token: str, settings: Settings) -> str:
+    """An anonymous browser's CSRF token: for the browser's session, not kept on the server."""
+    secure = "; Secure" if settings.cookie_secure else ""
+    return f"{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=strict{secure}"
 
 
 def session_cookie(token: str, settings: Settings) -> str:

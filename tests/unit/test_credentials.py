@@ -1,0 +1,89 @@
+"""The user-name and password rules (footwork.core.credentials): pure, no database."""
+
+from __future__ import annotations
+
+import pytest
+
+from footwork.core.credentials import CredentialError, check_password, normalise_username
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("Ana", "ana"),
+        ("  dr-Lee ", "dr-lee"),
+        ("\uff41\uff4e\uff41", "ana"),  # full-width letters fold to the plain name
+        ("STRASSE", "strasse"),
+        ("Stra\u00dfe", "strasse"),  # case-folding, not just lower()
+        ("jos\u00e9", "jos\u00e9"),
+        ("jose\u0301", "jos\u00e9"),  # a combining accent composes
+        ("\u043c\u0430\u0440\u0438\u044f", "\u043c\u0430\u0440\u0438\u044f"),  # all Cyrillic
+        ("\u3055\u304f\u3089\u5c71", "\u3055\u304f\u3089\u5c71"),  # hiragana with kanji
+        ("pat.o_neil+1@x", "pat.o_neil+1@x"),
+    ],
+)
+def test_names_are_normalised(raw: str, stored: str) -> None:
+    assert normalise_username(raw) == stored
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("", "1 to 80"),
+        ("   ", "1 to 80"),
+        ("a" * 81, "1 to 80"),
+        ("an\u200ba", "invisible"),  # zero-width space
+        ("an\u00ada", "invisible"),  # soft hyphen
+        ("ana\u202e", "invisible"),  # right-to-left override
+        ("an a", "invisible or blank"),
+        ("a\tna", "invisible"),
+        ("p\u0430t", "Cyrillic"),  # a Cyrillic a among Latin letters
+        ("\u0440aypal", "Latin"),
+        ("ana\u2764", "letters, digits"),
+        ("<ana>", "letters, digits"),
+    ],
+)
+def test_invisible_mixed_and_odd_names_are_refused(raw: str, why: str) -> None:
+    with pytest.raises(CredentialError, match="user name") as error:
+        normalise_username(raw)
+    assert why in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "password",
+    [" " * 10, "aaaaaaaaaa", "password123", "1234567890", "qwertyuiop", "abcabcabcabc", "short"],
+)
+def test_common_and_trivial_passwords_are_refused_with_a_reason(password: str) -> None:
+    with pytest.raises(CredentialError, match=r"^password: ") as error:
+        check_password(password)
+    assert len(str(error.value)) > len("password: ") + 10
+
+
+def test_a_password_built_on_the_user_name_is_refused() -> None:
+    check_password("florbiquant1")
+    with pytest.raises(CredentialError, match="too easy"):
+        check_password("florbiquant1", user_inputs=["florbiquant"])
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["correct horse battery", "tulip orbit 42 lantern", "Zebra-Quilt-Marmalade", "ñandú verde mar"],
+)
+def test_good_passwords_pass_with_no_composition_rules(password: str) -> None:
+    check_password(password)
+
+
+def test_a_very_long_password_is_refused_by_length_and_estimated_quickly() -> None:
+    check_password("kettle drum lantern " + "x" * 400)
+    with pytest.raises(CredentialError, match="too easy"):
+        check_password("a" * 400)
+    with pytest.raises(CredentialError, match="at most"):
+        check_password("x" * 501)
+
+
+def test_the_rules_module_is_pure() -> None:
+    import footwork.core.credentials as module
+
+    with open(module.__file__, encoding="utf-8") as file:
+        source = file.read()
+    assert "sqlalchemy" not in source and "fastapi" not in source and "datetime" not in source
