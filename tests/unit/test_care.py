@@ -43,6 +43,7 @@ def test_nothing_prescribed_is_never_low_adherence():
     assert not flags(adherence_done=0.0, adherence_prescribed=0.0).low_adherence
     assert not flags(adherence_done=None, adherence_prescribed=None).low_adherence
     assert flags(adherence_done=None, adherence_prescribed=4.0).low_adherence
+    assert flags(adherence_done=None, adherence_prescribed=1.5).low_adherence  # none done
 
 
 @pytest.mark.parametrize(
