@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 412, "height": 915}
 PASSWORD = "correct horse battery"
-START_TIMEOUT_S = 15.0
+START_TIMEOUT_S = 60.0
 
 T = TypeVar("T")
 
