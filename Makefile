@@ -53,3 +53,13 @@ bench: uv
 	$(UV) run --locked python benchmarks/web.py
 	$(UV) run --locked python benchmarks/clinic.py --patients 200 --days 30 \
 		--url postgresql+psycopg://postgres@127.0.0.1:5432/footwork_clinic_small
+
+## mutate: mutation testing of the core with mutmut (docs/testing.md), one mutant at a time;
+## prints the share of mutants killed per module. MUTANTS picks modules, e.g.
+## `make mutate MUTANTS="footwork.core.care* footwork.core.progress*"`.
+MUTANTS ?= footwork.core.insight_stats* footwork.core.care* footwork.core.progress*
+.PHONY: mutate
+mutate: uv
+	$(UV) sync --locked --all-groups
+	$(UV) run --locked mutmut run --max-children 1 $(MUTANTS)
+	$(UV) run --locked mutmut results --all true | $(UV) run --locked python tests/mutation_scores.py $(MUTANTS)

@@ -23,6 +23,32 @@ POSTGRES_URL = os.environ.get(
 )
 
 
+def _in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """In CI (the CI environment variable set) a skipped test is a failed one: CI has every
+    extra, PostgreSQL and Chromium, so a skip there means a test that did not run."""
+    report = yield
+    if _in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"skipped in CI, where every test must run: {reason}"
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector):
+    """A whole module skipped at collection (pytest.importorskip) fails in CI too."""
+    report = yield
+    if _in_ci() and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test must run: {report.longrepr}"
+    return report
+
+
 @pytest.fixture(autouse=True)
 def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
     """Point the default database and data folder at a temporary place."""

@@ -4,6 +4,7 @@ never reaches another's data."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 import uuid
 from datetime import UTC, datetime
@@ -31,6 +32,9 @@ from footwork.web.app import create_app
 FOLDER = Path(tempfile.mkdtemp(prefix="footwork-api-"))
 APP = create_app(Settings(database_url=f"sqlite:///{FOLDER / 'api.db'}", mode="clinic"))
 STORE: Store = APP.state.store
+
+
+PASSWORD = "long enough password"
 
 
 def _patient(name: str) -> tuple[str, str, str]:
@@ -122,10 +126,37 @@ def test_a_revoked_or_wrong_token_is_refused():
     assert client("").get("/api/today").status_code == 401
 
 
-def test_a_token_does_not_need_a_csrf_token_but_a_cookie_does():
-    assert client(ANA_TOKEN).post("/api/balance", json={"left_s": 12}).status_code == 201
+def _signed_in_browser(username: str) -> tuple[TestClient, str]:
+    """A browser signed in with its session cookie, and the CSRF token its pages carry."""
     browser = TestClient(APP, base_url="http://127.0.0.1")
-    assert browser.post("/api/balance", json={"left_s": 12}).status_code in (401, 403)
+    csrf = re.compile(r'name="csrf-token" content="([^"]+)"')
+    login = csrf.search(browser.get("/login", headers={"accept": "text/html"}).text)
+    assert login is not None
+    answer = browser.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf_token": login.group(1)},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    today = csrf.search(browser.get("/today", headers={"accept": "text/html"}).text)
+    assert today is not None
+    return browser, today.group(1)
+
+
+def test_a_token_does_not_need_a_csrf_token_but_a_cookie_does():
+    ana = client(ANA_TOKEN)
+    before = len(ana.get("/api/history").json()["balance"])
+    assert ana.post("/api/balance", json={"left_s": 12}).status_code == 201
+    browser, csrf_token = _signed_in_browser("ana")
+    assert browser.get("/api/today").status_code == 200  # the cookie alone signs in
+    for headers in ({}, {"x-csrf-token": "not-the-token"}):
+        refused = browser.post("/api/balance", json={"left_s": 13}, headers=headers)
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["detail"].startswith("missing or wrong CSRF token")
+    assert len(ana.get("/api/history").json()["balance"]) == before + 1  # nothing written
+    sent = browser.post("/api/balance", json={"left_s": 14}, headers={"x-csrf-token": csrf_token})
+    assert sent.status_code == 201
+    assert len(ana.get("/api/history").json()["balance"]) == before + 2
 
 
 def test_a_clinicians_token_reaches_only_the_patients_they_follow():

@@ -85,6 +85,26 @@ def test_recording_a_cue_twice_keeps_one_row_and_done_wins(store):
     assert [e.outcome for e in session.efforts] == ["done"]
 
 
+def test_a_second_done_of_a_cue_keeps_the_first_done(store):
+    """Going back and doing a cue again (or a retried write) does not rewrite what was done."""
+    person_id, session_id = open_session(store)
+    first, later = T0, T0 + timedelta(minutes=2)
+    store.record_effort(session_id, effort(1, 1, at=first))
+    second = effort(1, 1, at=later).model_copy(update={"actual_s": 1.5})
+    store.record_effort(session_id, second)
+    (session,) = load_history(store, person_id).sessions
+    (kept,) = session.efforts
+    assert (kept.outcome, kept.started_at, kept.actual_s) == ("done", first, 2.987)
+
+
+def test_a_skip_after_a_skip_keeps_the_first_skip(store):
+    person_id, session_id = open_session(store)
+    store.record_effort(session_id, effort(1, 1, outcome="skipped", at=T0))
+    store.record_effort(session_id, effort(1, 1, outcome="skipped", at=T0 + timedelta(minutes=1)))
+    (session,) = load_history(store, person_id).sessions
+    assert [(e.outcome, e.started_at) for e in session.efforts] == [("skipped", T0)]
+
+
 @pytest.mark.parametrize(
     ("done", "skipped", "status"),
     [(3, 0, "completed"), (2, 1, "partial"), (0, 3, "aborted"), (0, 0, "aborted")],

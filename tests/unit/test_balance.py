@@ -104,6 +104,15 @@ def test_a_try_is_capped_between_zero_and_45(value):
         assert abs(capped(value) - value) <= 0.05 + 1e-9
 
 
+@pytest.mark.parametrize(
+    ("value", "recorded"),
+    [(44.9, 44.9), (44.94, 44.9), (45.0, 45.0), (45.01, 45.0), (60.0, 45.0), (-0.1, 0.0)],
+)
+def test_the_cap_is_exactly_45_seconds(value: float, recorded: float):
+    assert CAP_S == 45.0
+    assert capped(value) == recorded
+
+
 def test_capped_rejects_nan():
     with pytest.raises(ValueError):
         capped(math.nan)

@@ -98,6 +98,7 @@ def test_the_timer_with_eyes_closed_says_to_open_them():
 def test_trial_lines():
     assert flat(trial_line(OPEN_LEFT, 12.3)) == "Eyes open, left leg, try 1: 12.3 s"
     assert flat(trial_line(OPEN_LEFT, 45.0)).endswith("45.0 s the full time")
+    assert flat(trial_line(OPEN_LEFT, 44.9)) == "Eyes open, left leg, try 1: 44.9 s"
 
 
 def test_results_table_shows_best_and_every_try():
@@ -215,6 +216,22 @@ def test_a_try_stops_by_itself_at_45_seconds():
     assert outcome == "finished"
     assert run.times[0] == 45.0
     assert bells[:2] == [1, 46]
+    assert "try 1: 45.0 s  the full time" in screen
+
+
+def test_a_stop_at_44_9_seconds_counts_as_held_and_the_cap_is_exactly_45():
+    rest = [(1000 + 100 * n + d, k) for n in range(10) for d, k in ((0, " "), (1, "x"))]
+    run, _, bells, screen, _ = guided([(1, " "), (45.9, "x"), (100, " "), *rest])
+    assert run.times[:2] == (44.9, 45.0)  # the first stopped by a key, the second by the cap
+    assert bells[:4] == [1, 45.9, 100, 145]  # the cap rang at 45.0 s, not later
+    assert "try 1: 44.9 s" in screen and "try 1: 44.9 s  the full time" not in screen
+    assert "try 1: 45.0 s  the full time" in screen
+
+
+def test_a_key_at_exactly_45_seconds_is_the_full_time():
+    rest = [(1000 + 100 * n + d, k) for n in range(11) for d, k in ((0, " "), (1, "x"))]
+    run, _, bells, screen, _ = guided([(0, " "), (45, "x"), *rest])
+    assert run.times[0] == 45.0 and bells[:2] == [0, 45]
     assert "try 1: 45.0 s  the full time" in screen
 
 

@@ -224,6 +224,34 @@ def test_a_clear_drop_under_2_points_is_said_to_be_smaller_than_people_notice():
     assert "a clear drop, but smaller than the 2 points most people notice" in result.summary
 
 
+def test_a_drop_of_exactly_2_points_reaches_the_mcid():
+    # Baseline 6, 7, 6, 7...; latest 4, 5, 4, 5...: the latest-minus-baseline differences are
+    # -3, -2, -2 and -1 equally often, so the Hodges-Lehmann shift is exactly -2.
+    result = insight(history(alternating(6, 7, 14), alternating(4, 5, 14)))
+    c = result.comparison
+    assert c is not None and c.shift == -2 and c.clear
+    assert c.reaches_mcid and not c.suggest_clinician
+    assert result.verdict == "less-pain"
+    assert "as large as the 2 points most people notice" in result.summary
+
+
+def test_a_rise_of_exactly_2_points_suggests_a_clinician():
+    result = insight(history(alternating(3, 4, 14), alternating(5, 6, 14)))
+    c = result.comparison
+    assert c is not None and c.shift == 2 and c.clear
+    assert c.suggest_clinician and not c.reaches_mcid
+    assert result.verdict == "more-pain"
+    assert "A rise of 2 points or more is worth talking over with your doctor" in result.summary
+
+
+def test_a_change_just_under_2_points_is_below_the_mcid_either_way():
+    # Half a point less than the examples above: a shift of 1.5, not 2.
+    drop = insight(history(alternating(6, 7, 14), alternating(4.5, 5.5, 14))).comparison
+    rise = insight(history(alternating(3, 4, 14), alternating(4.5, 5.5, 14))).comparison
+    assert drop is not None and drop.shift == -1.5 and not drop.reaches_mcid
+    assert rise is not None and rise.shift == 1.5 and not rise.suggest_clinician
+
+
 def test_the_same_pain_is_no_clear_change():
     result = insight(history(alternating(5, 6, 14), alternating(6, 5, 14)))
     assert result.verdict == "no-clear-change"

@@ -54,3 +54,18 @@ def test_minutes_per_week_lists_every_week_and_adds_each_sessions_seconds():
     ]
     weeks = minutes_per_week(sessions, first=MONDAY, last=MONDAY + timedelta(days=20))
     assert weeks == {MONDAY: 3.0, MONDAY + timedelta(days=7): 0.0, MONDAY + timedelta(days=14): 0.5}
+
+
+def test_a_session_on_the_last_day_counts_even_when_it_is_a_monday():
+    last = MONDAY + timedelta(days=14)  # a Monday: its week is listed and its session counted
+    weeks = minutes_per_week(
+        [(last, 300.0), (last + timedelta(days=1), 600.0), (MONDAY - timedelta(days=1), 60.0)],
+        first=MONDAY,
+        last=last,
+    )
+    assert weeks == {MONDAY: 0.0, MONDAY + timedelta(days=7): 0.0, last: 5.0}
+
+
+def test_a_rolling_median_over_no_days_is_refused_with_its_reason():
+    with pytest.raises(ValueError, match=r"^days must be at least 1$"):
+        rolling_median({MONDAY: 3.0}, days=0)
