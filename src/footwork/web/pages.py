@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated
 from urllib.parse import urlparse
@@ -253,9 +252,9 @@ def session_page(
         "player.html",
         exercises=exercises,
         speed=speed,
-        timeline_json=json.dumps(timeline.to_json()),
-        ids_json=json.dumps([e.id for e in exercises]),
-        titles_json=json.dumps({e.id: e.title for e in program.exercises}),
+        timeline=timeline.to_json(),
+        ids=[e.id for e in exercises],
+        titles={e.id: e.title for e in program.exercises},
         sound=prefs.sound,
         voice=prefs.voice,
         safety=GENERAL_SAFETY,
