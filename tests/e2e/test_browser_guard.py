@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.e2e import browser_support
 from tests.e2e.browser_support import (
     CHROMIUM,
     PASSWORD,
@@ -94,7 +95,7 @@ def add_hostile_note(database_url: str) -> None:
     store = open_store(Settings(database_url=database_url))
     now = datetime.now(UTC) - timedelta(hours=1)
     person = store.personal_person(now=now, timezone=local_timezone_name())
-    log_pain_checkin(store, person.id, {"back": 3}, context="standalone", session_id=None,
+    log_pain_checkin(store, person.id, {"back": 3}, context="any", session_id=None,
                      note=PAYLOAD, now=now)  # fmt: skip
     store.engine.dispose()
 
@@ -112,6 +113,12 @@ def html_get_routes(server: Server) -> list[str]:
         if "GET" in methods and "{" not in path and not path.startswith(("/api/", "/openapi")):
             paths.append(path)
     return paths
+
+
+@pytest.fixture(autouse=True)
+def patient_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two servers start here; on a busy machine importing the app alone can take a while."""
+    monkeypatch.setattr(browser_support, "START_TIMEOUT_S", 90.0)
 
 
 @pytest.fixture
