@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     """Mark cookies Secure: set it when the app is served over HTTPS."""
     session_days: int = 14
+    allowed_hosts: str = ""
+    """Comma-separated host names the app answers to when others can reach it (network and
+    clinic mode); empty: this machine's own names and addresses. Personal mode on 127.0.0.1
+    answers to loopback names only, whatever this says."""
+    trusted_proxies: str = ""
+    """Comma-separated addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For
+    and X-Forwarded-Proto headers are believed; empty: nobody's."""
 
     # E-mail reminders (clinics). Without a host, e-mail is off.
     smtp_host: str | None = None
@@ -41,6 +48,11 @@ class Settings(BaseSettings):
 
 def needs_login(settings: Settings) -> bool:
     return settings.mode == "clinic" or settings.login_required
+
+
+def split_list(text: str) -> list[str]:
+    """The items of a comma-separated setting, trimmed, without empty ones."""
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 def sqlite_path(url: str) -> Path | None:

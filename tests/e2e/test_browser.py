@@ -635,7 +635,7 @@ def test_no_serious_accessibility_violations(
         page.click("#start")
         page.keyboard.press("s")
         wait_for_label(page, "WORK", rep=1)
-    page.add_script_tag(path=str(axe_script))
+    page.evaluate(axe_script.read_text())  # not a script tag: the CSP allows no inline script
     violations = page.evaluate(AXE_RUN)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     for v in violations:  # the lesser ones are shown with -s, and kept in the log
@@ -654,7 +654,7 @@ def describe(violation: dict[str, Any]) -> str:
 
 
 def axe_violations(page: Any, axe_script: Path) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(axe_script))
+    page.evaluate(axe_script.read_text())  # not a script tag: the CSP allows no inline script
     found = page.evaluate(AXE_RUN)
     return [v for v in found if v["impact"] in ("serious", "critical")]
 

@@ -50,8 +50,11 @@ def test_serving_to_the_network_requires_the_password_set_on_first_run(tmp_path)
             assert right.status_code == 303 and right.headers["location"] == "/today"
             assert "<h1>Today</h1>" in client.get("/today").text
             assert client.get("/api/today").status_code == 200
+            # Another name for this address (DNS rebinding) is refused, before any log-in.
+            assert client.get("/login", headers={"host": "attacker.example"}).status_code == 400
     finally:
         server.terminate()
         out, _ = server.communicate(timeout=20)
     assert "needs a password" in out
     assert "Log in as me" in out
+    assert "FOOTWORK_ALLOWED_HOSTS" in out  # says which names it answers to, and how to change

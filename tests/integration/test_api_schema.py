@@ -30,7 +30,12 @@ from footwork.store.repository import Store, new_id
 from footwork.web.app import create_app
 
 FOLDER = Path(tempfile.mkdtemp(prefix="footwork-api-"))
-APP = create_app(Settings(database_url=f"sqlite:///{FOLDER / 'api.db'}", mode="clinic"))
+# schemathesis calls the app "testserver"
+APP = create_app(
+    Settings(
+        database_url=f"sqlite:///{FOLDER / 'api.db'}", mode="clinic", allowed_hosts="testserver"
+    )
+)
 STORE: Store = APP.state.store
 
 

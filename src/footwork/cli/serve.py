@@ -7,12 +7,13 @@ import ipaddress
 import os
 import sys
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
 from footwork.cli.common import fail, settings_of
+from footwork.config import Settings, split_list
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import (
     AccountError,
@@ -35,6 +36,38 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """Uvicorn's options for forwarded headers: believe X-Forwarded-For and -Proto only from
+    the proxies FOOTWORK_TRUSTED_PROXIES names (none by default), so a client cannot choose
+    the address the login throttle counts it under."""
+    trusted = split_list(settings.trusted_proxies)
+    for entry in trusted:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise fail(
+                f"FOOTWORK_TRUSTED_PROXIES: {entry!r} is not an address or a network (CIDR)"
+            ) from None
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": ",".join(trusted) or ""}
+
+
+def _host_names(settings: Settings, console: Console, *, clinic: bool) -> str:
+    """The host names the app will answer to, said at start-up; this machine's own names
+    unless FOOTWORK_ALLOWED_HOSTS lists them."""
+    from footwork.web.headers import default_allowed_hosts
+
+    named = split_list(settings.allowed_hosts)
+    if named:
+        return ",".join(named)
+    names = sorted(default_allowed_hosts())
+    console.print(
+        f"Footwork answers only to these host names: {', '.join(names)}. "
+        "Set FOOTWORK_ALLOWED_HOSTS (comma-separated) to the names people type"
+        + (", e.g. the clinic's name behind your reverse proxy." if clinic else ".")
+    )
+    return ",".join(names)
 
 
 def _ask_password(console: Console) -> str:
@@ -77,7 +110,13 @@ def serve(
         "FOOTWORK_DATABASE_URL": settings.database_url,
         "FOOTWORK_MODE": "clinic" if clinic or settings.mode == "clinic" else "personal",
         "FOOTWORK_LOGIN_REQUIRED": "true" if login else "false",
+        "FOOTWORK_TRUSTED_PROXIES": settings.trusted_proxies,
     }
+    forwarded = proxy_options(settings)
+    if login:
+        env["FOOTWORK_ALLOWED_HOSTS"] = _host_names(
+            settings, console, clinic=env["FOOTWORK_MODE"] == "clinic"
+        )
     if settings.program_path:
         env["FOOTWORK_PROGRAM_PATH"] = str(settings.program_path)
     os.environ.update(env)  # the workers build their Settings from the environment
@@ -92,7 +131,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
-        proxy_headers=True,
+        **forwarded,
     )
 
 

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from footwork.config import Settings, needs_login
-from footwork.reports.documents import configure
+from footwork.reports.documents import environment
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import forget_expired_sessions
 from footwork.web import (
@@ -27,6 +27,7 @@ from footwork.web import (
     readiness,
     reports,
 )
+from footwork.web.headers import GuardMiddleware
 from footwork.web.inputs import TextGuard
 from footwork.web.methods import AllowedMethods
 from footwork.web.security import LoginRequired, SessionMiddleware
@@ -44,11 +45,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         personal_person_id = store.personal_person(
             now=datetime.now(UTC), timezone=local_timezone_name()
         ).id
-    app = FastAPI(title="Footwork", version="0.1.0", docs_url="/api/docs", redoc_url=None)
+    # No docs page: Swagger UI would load from a CDN and run inline script. /openapi.json
+    # describes the API for any viewer a person runs themselves.
+    app = FastAPI(title="Footwork", version="0.1.0", docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.store = store
-    templates = Jinja2Templates(directory=PACKAGE / "templates")
-    configure(templates.env)
+    templates = Jinja2Templates(env=environment())  # autoescapes every template
     app.state.templates = templates
     app.add_middleware(TextGuard)
     routers = (
@@ -69,6 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         SessionMiddleware, store=store, settings=settings, person_id=personal_person_id
     )
+    # Added last, so it runs first: a wrong Host or a foreign Origin goes no further.
+    app.add_middleware(GuardMiddleware, settings=settings)
     app.mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static")
     for router in routers:
         app.include_router(router)

@@ -3,7 +3,6 @@ reference from the core as data; balance.js runs the tries and saves through /ap
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -51,5 +50,5 @@ def balance_page(request: Request, speed: Annotated[float, Query(gt=0, le=1000)]
         bands=REFERENCE_BANDS,
         caveat=REFERENCE_CAVEAT,
         citation=SPRINGER_2007,
-        reference_json=json.dumps(reference_document()),
+        reference=reference_document(),
     )
