@@ -33,8 +33,7 @@ WHEELS = {
         "d7f459fe4fd247d830351c75686d3996ace3c6f3f728eb0e85a30b7ada0cef19",
     ),
     "aarch64": (
-        "uv-0.13.9-py3-none-manylinux_2_17_aarch64.manylinux2014_aarch64"
-        ".musllinux_1_1_aarch64.whl",
+        "uv-0.13.9-py3-none-manylinux_2_17_aarch64.manylinux2014_aarch64.musllinux_1_1_aarch64.whl",
         "5435c5ce14a56431208ca0996416d310f1598e8c2c8ba707688985a16bb82dbe",
     ),
 }
