@@ -40,7 +40,6 @@ PERMISSIONS_POLICY = ", ".join(
         "payment=()",
         "usb=()",
         "serial=()",
-        "bluetooth=()",
         "midi=()",
         "display-capture=()",
     )
