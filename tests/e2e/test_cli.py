@@ -255,6 +255,6 @@ def test_care_refresh_works_out_the_figures_of_patients_who_lack_them(tmp_path: 
     engine.dispose()
     first = footwork("--database", url, "care", "refresh")
     assert first.returncode == 0, first.stderr
-    assert "2 patient(s) refreshed." in first.stdout
+    assert "2 patients refreshed." in first.stdout
     again = footwork("--database", url, "care", "refresh")
-    assert "0 patient(s) refreshed." in again.stdout
+    assert "0 patients refreshed." in again.stdout

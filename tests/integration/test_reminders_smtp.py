@@ -180,9 +180,9 @@ def test_remind_command_sends_email_to_every_person_with_an_address(smtp, tmp_pa
     command = [sys.executable, "-m", "footwork", "remind", "--via", "email", "--all-people"]
     first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
     assert first.returncode == 0, first.stderr
-    assert "1 reminder(s) sent" in first.stdout
+    assert "1 reminder sent" in first.stdout
     second = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
-    assert "0 reminder(s) sent" in second.stdout
+    assert "0 reminders sent" in second.stdout
     (message,) = inbox.messages
     assert message["To"] == "bo@example.org"
     assert "all-day" in message["Subject"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from starlette.responses import PlainTextResponse
 from starlette.types import Receive, Scope, Send
 
 from footwork.config import Settings
+from footwork.core.readiness import QUESTION_IDS
+from footwork.services.readiness import record_readiness
 from footwork.web.app import create_app
 
 PAYLOAD = '</script><script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=1">'
@@ -40,7 +43,12 @@ def hostile_program(tmp_path_factory) -> Path:
 def personal(tmp_path_factory, hostile_program) -> TestClient:
     folder = tmp_path_factory.mktemp("guard")
     settings = Settings(database_url=f"sqlite:///{folder / 'fw.db'}", program_path=hostile_program)
-    return TestClient(create_app(settings), base_url="http://127.0.0.1:8000")
+    app = create_app(settings)
+    store = app.state.store
+    person = store.personal_person(now=datetime.now(UTC), timezone="UTC")
+    # The readiness check answered, so /session is the player itself.
+    record_readiness(store, person.id, dict.fromkeys(QUESTION_IDS, "no"), now=datetime.now(UTC))
+    return TestClient(app, base_url="http://127.0.0.1:8000")
 
 
 # 1. Escaping
