@@ -95,7 +95,7 @@ def test_export_import_export_gives_identical_files(run, tmp_path, fmt):
     fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
     imported = run("import", str(first), database=fresh)
     assert imported.returncode == 0, imported.stderr
-    assert "Imported 1 sessions" in imported.stdout
+    assert "Imported 1 session, 1 pain check-in and 1 balance test" in imported.stdout
     assert run("export", "--format", fmt, "-o", str(second), database=fresh).returncode == 0
     assert first.read_bytes() == second.read_bytes()
 
