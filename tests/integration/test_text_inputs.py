@@ -18,10 +18,11 @@ from fastapi.testclient import TestClient
 from footwork.config import Settings
 from footwork.content.loader import load_program
 from footwork.services.browser import open_session
-from footwork.store.accounts import create_account, create_api_token
+from footwork.store.accounts import create_account
 from footwork.store.clinic import add_patient
 from footwork.store.repository import Store
 from footwork.web.app import create_app
+from tests.integration.test_api_records import clinic_with_patient
 
 PASSWORD = "long enough password"
 NUL, SURROGATE, RTL, LONG = "bad\x00value", "bad\ud800value", "\u202eevil", "x" * 10_000
@@ -66,22 +67,13 @@ def _bad_of(variant: Any) -> str:
 
 @pytest.fixture
 def world(postgres_url):
-    app = create_app(Settings(database_url=postgres_url, mode="clinic"))
+    app, person_id, patient_token, doctor_token = clinic_with_patient(postgres_url)
     store: Store = app.state.store
-    now = datetime.now(UTC)
-    doctor = create_account(store, username="dr-ada", password=PASSWORD, role="clinician",
-                            person_id=None, now=now)  # fmt: skip
-    person = add_patient(store, clinician=doctor, display_name="Pat", timezone="UTC", now=now)
-    account = create_account(store, username="pat", password=PASSWORD, role="patient",
-                             person_id=person.id, now=now)  # fmt: skip
-    patient_token, _ = create_api_token(store, person_id=person.id, account=account, name="t",
-                                        now=now)  # fmt: skip
-    doctor_token, _ = create_api_token(store, person_id=None, account=doctor, name="t", now=now)
     session_id = str(uuid.uuid4())
     program = load_program()
-    open_session(store, person.id, program, [program.exercise("toe-presses")],
-                 session_id=session_id, started_at=now)  # fmt: skip
-    yield app, person.id, session_id, patient_token, doctor_token
+    open_session(store, person_id, program, [program.exercise("toe-presses")],
+                 session_id=session_id, started_at=datetime.now(UTC))  # fmt: skip
+    yield app, person_id, session_id, patient_token, doctor_token
     store.engine.dispose()
 
 
