@@ -20,7 +20,14 @@ from footwork.core.records import (
     SessionRecord,
 )
 from footwork.store import tables as t
-from footwork.store.mapping import balance_row, checkin_row, effort_row, person_value, score_rows
+from footwork.store.mapping import (
+    balance_row,
+    checkin_row,
+    checkin_value,
+    effort_row,
+    person_value,
+    score_rows,
+)
 from footwork.store.repository import Store
 
 LOG = logging.getLogger(__name__)
@@ -148,17 +155,7 @@ def pain_checkins(
             .order_by(t.PainScore.checkin_id, t.PainScore.region)
         ):
             scores[checkin_id][region] = score
-        return [
-            PainCheckin(
-                id=c.id,
-                recorded_at=c.recorded_at,
-                context=c.context,
-                session_id=c.session_id,
-                note=c.note,
-                scores=scores[c.id],
-            )
-            for c in checkins
-        ]
+        return [checkin_value(c, scores[c.id]) for c in checkins]
 
 
 def balance_tests(

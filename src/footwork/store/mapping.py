@@ -33,6 +33,17 @@ def checkin_row(person_id: str, checkin: PainCheckin) -> t.PainCheckin:
     return t.PainCheckin(person_id=person_id, **checkin.model_dump(exclude={"scores"}))
 
 
+def checkin_value(row: t.PainCheckin, scores: dict[str, int]) -> PainCheckin:
+    return PainCheckin(
+        id=row.id,
+        recorded_at=row.recorded_at,
+        context=row.context,
+        session_id=row.session_id,
+        note=row.note,
+        scores=scores,
+    )
+
+
 def score_rows(checkin: PainCheckin) -> list[t.PainScore]:
     return [
         t.PainScore(checkin_id=checkin.id, region=region, score=score)

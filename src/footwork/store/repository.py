@@ -28,6 +28,7 @@ from footwork.store import tables as t
 from footwork.store.database import reader
 from footwork.store.mapping import (
     balance_value,
+    checkin_value,
     person_value,
     program_version_value,
     score_rows,
@@ -394,14 +395,7 @@ class Store:
         scores = orm.execute(
             select(t.PainScore.region, t.PainScore.score).where(t.PainScore.checkin_id == row.id)
         ).all()
-        return PainCheckin(
-            id=row.id,
-            recorded_at=row.recorded_at,
-            context=row.context,
-            session_id=row.session_id,
-            note=row.note,
-            scores={region: score for region, score in scores},
-        )
+        return checkin_value(row, {region: score for region, score in scores})
 
 
 def _close(orm: OrmSession, session_id: str, ended_at: datetime) -> str:
