@@ -178,16 +178,7 @@ def issue_invite(
                     "only the patient's own clinician can give a patient who has joined a new code"
                 )
             end_sign_ins(orm, account)
-            orm.add(
-                t.AuditEvent(
-                    id=new_id(),
-                    person_id=person_id,
-                    actor_id=created_by.id,
-                    actor_name=created_by.username,
-                    action=RESET_ACTION,
-                    at=now,
-                )
-            )
+            orm.add(access_event(person_id, created_by, RESET_ACTION, now))
         orm.execute(
             delete(t.Invite).where(t.Invite.person_id == person_id, t.Invite.used_at.is_(None))
         )
@@ -267,20 +258,23 @@ class AuditEntry:
     action: str
 
 
+def access_event(person_id: str, actor: Account, action: str, now: datetime) -> t.AuditEvent:
+    """A line of the patient's access log: who did what, when."""
+    return t.AuditEvent(
+        id=new_id(),
+        person_id=person_id,
+        actor_id=actor.id,
+        actor_name=actor.username,
+        action=action[:40],
+        at=now,
+    )
+
+
 def record_access(
     store: Store, *, person_id: str, actor: Account, action: str, now: datetime
 ) -> None:
     with OrmSession(store.engine) as orm, orm.begin():
-        orm.add(
-            t.AuditEvent(
-                id=new_id(),
-                person_id=person_id,
-                actor_id=actor.id,
-                actor_name=actor.username,
-                action=action[:40],
-                at=now,
-            )
-        )
+        orm.add(access_event(person_id, actor, action, now))
 
 
 def access_log(store: Store, person_id: str, *, limit: int = 500) -> list[AuditEntry]:
