@@ -312,10 +312,16 @@ def test_pain_after_a_session_is_saved_with_it_and_shown_in_history(
     assert page.inner_text("h1") == "How is your pain?"
     page.click("label[for='back-4']")
     page.click("label[for='knee-left-2']")
+    page.click("label[for='hip-right-6']")  # a slip of the finger, cleared again
+    page.click("label[for='hip-right-none']")
     assert page.is_checked("#back-4") and page.is_checked("#knee-left-2")
+    assert page.is_checked("#hip-right-none") and not page.is_checked("#hip-right-6")
     page.fill("#note", "after the browser test")
     page.click("form[action='/checkin'] button[type=submit]")
-    assert page.inner_text("p.ok") == "Saved. Thank you."
+    saved = page.locator("section.saved")
+    assert saved.locator("h2").inner_text().startswith("Saved at ")
+    assert saved.locator("li").all_inner_texts() == ["Low back: 4 of 10", "Left knee: 2 of 10"]
+    assert page.locator("form[action='/checkin']").count() == 0
 
     [checkin] = query(server.db, "SELECT * FROM pain_checkins")
     assert checkin["context"] == "after"
@@ -345,6 +351,23 @@ def test_pain_after_a_session_is_saved_with_it_and_shown_in_history(
 
 
 # -- 3. offline: the session runs on, and nothing is lost or counted twice --------------------
+
+
+def test_the_first_visit_takes_the_timezone_of_the_device(server: Server, chromium: Any) -> None:
+    context = chromium.new_context(viewport=PHONE, timezone_id="Asia/Tokyo")
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/today")
+        wait_until(
+            lambda: query(server.db, "SELECT timezone FROM people")[0]["timezone"] == "Asia/Tokyo",
+            timeout=15,
+            what="the device's timezone to be kept",
+        )
+        page.goto(f"{server.url}/settings")
+        assert page.input_value("#timezone") == "Asia/Tokyo"
+        assert page.locator("meta[name='footwork-adopt-timezone']").count() == 0
+    finally:
+        context.close()
 
 
 def check_recorded_once(db: Path, session_id: str) -> None:

@@ -108,6 +108,7 @@ ROUTES = [
     ("POST", "/checkin", "form:back=3&session_id={session}", 303, 404, 200),
     ("POST", "/settings", "form:timezone=UTC&morning_start=07:00&morning_end=09:00",
      303, None, 200),
+    ("POST", "/settings/device-timezone", "form:timezone=Europe/Lisbon", 303, None, 200),
     ("POST", "/settings/calendar", "form:", 303, None, 200),
     ("POST", "/settings/tokens", "form:name=watch", 303, None, 200),
     ("POST", "/settings/password",

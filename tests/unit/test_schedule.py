@@ -183,3 +183,13 @@ def test_slots_that_ended_before_the_person_began_are_neither_due_nor_missed():
     ]  # fmt: skip
     tomorrow = today_status(program, began, [], at(day + timedelta(days=1), 15))
     assert [s.state for s in tomorrow.occurrences] == ["missed", "missed", "later"]
+
+
+def test_same_clock_tells_aliases_from_different_rules():
+    from footwork.core.schedule import same_clock
+
+    june = datetime(2026, 6, 1, tzinfo=UTC)
+    assert same_clock("UTC", "Etc/UTC", at=june)
+    assert same_clock("Europe/Berlin", "Europe/Paris", at=june)
+    assert not same_clock("Europe/London", "UTC", at=june)  # equal in winter, not in summer
+    assert not same_clock("Europe/Berlin", "Asia/Tokyo", at=june)

@@ -43,6 +43,14 @@ def _known_zone(name: str) -> str:
 ZoneName = Annotated[str, AfterValidator(_known_zone)]
 
 
+def same_clock(first: str, second: str, *, at: datetime) -> bool:
+    """Whether two zones show the same time for the coming year (UTC and Etc/UTC, or two
+    cities of one country): a device naming the other one changes nothing worth a reload."""
+    a, b = ZoneInfo(first), ZoneInfo(second)
+    moments = (at + timedelta(days=d) for d in range(0, 366, 7))
+    return all(m.astimezone(a).utcoffset() == m.astimezone(b).utcoffset() for m in moments)
+
+
 class Slot(FrozenModel):
     """A daily window in which exercises are due, in local time."""
 

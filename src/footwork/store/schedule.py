@@ -1,4 +1,5 @@
-"""Schedule settings, timezone history, performances and sent reminders."""
+"""A person's settings (schedule, timezone history, birth year), performances and sent
+reminders."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class PersonSchedule:
     repeat_after: timedelta
     sound: bool = True
     voice: bool = True
+    chosen: bool = False  # the person (or their device, on first use) saved settings
 
 
 def load_schedule(store: Store, person_id: str, *, now: datetime) -> PersonSchedule:
@@ -69,12 +71,25 @@ def load_schedule(store: Store, person_id: str, *, now: datetime) -> PersonSched
         repeat_after=timedelta(minutes=row.repeat_after_min) if row else DEFAULT_REPEAT_AFTER,
         sound=row.sound if row else True,
         voice=row.voice if row else True,
+        chosen=row is not None,
     )
 
 
 def _utc(value: datetime) -> datetime:
     """Aggregates skip the column type on SQLite: give them their timezone back."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def _default_settings(person_id: str) -> t.PersonSettings:
+    return t.PersonSettings(
+        person_id=person_id,
+        slots=[s.model_dump(mode="json") for s in DEFAULT_SLOTS],
+        email=None,
+        reminders=True,
+        repeat_after_min=int(DEFAULT_REPEAT_AFTER.total_seconds() // 60),
+        sound=True,
+        voice=True,
+    )
 
 
 def save_settings(
@@ -93,15 +108,7 @@ def save_settings(
     with OrmSession(store.engine) as orm, orm.begin():
         row = orm.get(t.PersonSettings, person_id)
         if row is None:
-            row = t.PersonSettings(
-                person_id=person_id,
-                slots=[s.model_dump(mode="json") for s in DEFAULT_SLOTS],
-                email=None,
-                reminders=True,
-                repeat_after_min=int(DEFAULT_REPEAT_AFTER.total_seconds() // 60),
-                sound=True,
-                voice=True,
-            )
+            row = _default_settings(person_id)
             orm.add(row)
         if slots is not None:
             row.slots = [s.model_dump(mode="json") for s in slots]
@@ -131,6 +138,39 @@ def change_timezone(store: Store, person_id: str, timezone: str, *, now: datetim
                 id=new_id(), person_id=person_id, effective_from=now, timezone=timezone
             )
         )
+
+
+def adopt_device_timezone(store: Store, person_id: str, timezone: str, *, now: datetime) -> bool:
+    """On first use (no settings saved yet), take the timezone of the person's device and keep
+    it as their choice. False, and nothing changed, once they have settings of their own (a
+    second tab racing the first finds them, or fails to insert them, and changes nothing)."""
+    try:
+        with OrmSession(store.engine) as orm, orm.begin():
+            person = orm.get(t.Person, person_id, with_for_update=True)
+            if person is None:
+                raise NotFound(f"no person {person_id!r}")
+            if orm.get(t.PersonSettings, person_id) is not None:
+                return False
+            orm.add(_default_settings(person_id))
+            if person.timezone == timezone:
+                return False
+            person.timezone = timezone
+            orm.add(
+                t.TimezoneChange(
+                    id=new_id(), person_id=person_id, effective_from=now, timezone=timezone
+                )
+            )
+            return True
+    except IntegrityError:
+        return False
+
+
+def set_birth_year(store: Store, person_id: str, year: int | None) -> None:
+    with OrmSession(store.engine) as orm, orm.begin():
+        person = orm.get(t.Person, person_id)
+        if person is None:
+            raise NotFound(f"no person {person_id!r}")
+        person.birth_year = year
 
 
 def performances(

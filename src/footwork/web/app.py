@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 
 from footwork.config import Settings, needs_login
 from footwork.reports.documents import environment
@@ -26,6 +27,9 @@ from footwork.web import (
     pages,
     readiness,
     reports,
+)
+from footwork.web import (
+    settings as settings_pages,
 )
 from footwork.web.headers import GuardMiddleware
 from footwork.web.inputs import TextGuard
@@ -55,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TextGuard)
     routers = (
         pages.router,
+        settings_pages.router,
         balance.router,
         guidance.router,
         readiness.router,
@@ -81,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def to_login(request: Request, _: LoginRequired) -> Response:
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
+    # Starlette's class: FastAPI's and the router's own (an unknown page, a wrong method).
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
@@ -89,8 +95,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse(
                 {"detail": error.detail}, status_code=error.status_code, headers=error.headers
             )
+        message = str(error.detail)
+        if error.status_code == 404 and message == "Not Found":  # no route: a person's words
+            message = f"There is no page at {request.url.path}."
         return HTMLResponse(
-            pages.render_error(request, error.status_code, str(error.detail)),
+            pages.render_error(request, error.status_code, message),
             status_code=error.status_code,
             headers=error.headers,
         )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 from urllib.parse import quote, urlparse
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from pydantic import ValidationError
 
 from footwork.content.guidance import GENERAL_SAFETY, SHORT_RED_FLAGS
 from footwork.content.loader import load_program
@@ -23,9 +23,7 @@ from footwork.core.program import (
     describe_rest,
 )
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainContext, PainRegion
-from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
 from footwork.core.timeline import compile_timeline
-from footwork.reports.calendar import build_calendar
 from footwork.services import care, signin
 from footwork.services import schedule as schedule_service
 from footwork.services.logging import log_pain_checkin, pain_alerts_for
@@ -34,20 +32,13 @@ from footwork.services.safety import first_session_today
 from footwork.store.accounts import (
     Account,
     AccountError,
-    api_tokens,
-    calendar_feed_created,
-    calendar_feed_person,
     close_browser_session,
-    create_api_token,
-    new_calendar_feed,
     open_browser_session,
-    revoke_api_token,
-    set_password,
 )
 from footwork.store.clinic import InviteError, access_log
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import Store
-from footwork.store.schedule import change_timezone, load_schedule, save_settings
+from footwork.store.schedule import load_schedule
 from footwork.web.inputs import ascii_int
 from footwork.web.security import check_csrf, page_person, viewer_of
 
@@ -56,6 +47,15 @@ router = APIRouter(
 )
 
 PAIN_CONTEXTS = ("before", "after", "any")
+
+
+@dataclass(frozen=True, slots=True)
+class SavedCheckin:
+    """What a check-in kept, shown back to the person after Save."""
+
+    at: datetime
+    scores: list[tuple[str, int]]
+    note: str | None
 
 
 def client_of(request: Request) -> str:
@@ -226,6 +226,7 @@ def today_page(request: Request) -> Response:
         titles=titles,
         due=both.today.due_now(),
         change=_news(store, person_id, program_of(request), both.today.day),
+        adopt_timezone=not load_schedule(store, person_id, now=datetime.now(UTC)).chosen,
     )
 
 
@@ -285,7 +286,7 @@ def _checkin_form(
     status_code: int = 200,
     context: str = "any",
     session_id: str | None = None,
-    saved: bool = False,
+    saved: SavedCheckin | None = None,
     error: str | None = None,
     alerts: list[PainAlert] | None = None,
 ) -> Response:
@@ -349,16 +350,17 @@ async def checkin(request: Request) -> Response:
             raise HTTPException(404, "no such session")
     note = form.get("note")
     alerts = pain_alerts_for(store, person_id, scores, now=datetime.now(UTC))
+    now = datetime.now(UTC)
+    kept_note = (note.strip()[:2000] or None) if isinstance(note, str) else None
     log_pain_checkin(
-        store,
-        person_id,
-        scores,
-        context=context,
-        session_id=session_id,
-        note=(note.strip()[:2000] or None) if isinstance(note, str) else None,
-        now=datetime.now(UTC),
+        store, person_id, scores, context=context, session_id=session_id, note=kept_note, now=now
     )
-    return _checkin_form(request, saved=True, alerts=alerts)
+    saved = SavedCheckin(
+        at=now.astimezone(_zone(store, person_id)),
+        scores=[(REGION_NAMES[r], scores[r]) for r in PAIN_REGIONS if r in scores],
+        note=kept_note,
+    )
+    return _checkin_form(request, saved=saved, alerts=alerts)
 
 
 @router.get("/history")
@@ -437,167 +439,6 @@ def exercise_page(request: Request, exercise_id: str) -> Response:
         frequency=describe_how_often(exercise),
         safety=GENERAL_SAFETY,
     )
-
-
-# -- settings and the calendar feed -------------------------------------------------------
-
-
-def _settings_page(
-    request: Request,
-    person_id: str,
-    *,
-    status_code: int = 200,
-    error: str | None = None,
-    feed_url: str | None = None,
-    saved: bool = False,
-    new_token: str | None = None,
-) -> Response:
-    store = store_of(request)
-    schedule = load_schedule(store, person_id, now=datetime.now(UTC))
-    return render(
-        request,
-        "settings.html",
-        status_code=status_code,
-        schedule=schedule,
-        timezone=schedule.settings.zones[-1].timezone,
-        error=error,
-        feed_url=feed_url,
-        feed_created=calendar_feed_created(store, person_id),
-        saved=saved,
-        tokens=api_tokens(store, person_id=person_id),
-        new_token=new_token,
-    )
-
-
-@router.get("/settings")
-def settings_page(request: Request) -> Response:
-    _, person_id = page_person(request)
-    return _settings_page(request, person_id)
-
-
-@router.post("/settings")
-async def save_settings_page(request: Request) -> Response:
-    _, person_id = page_person(request)
-    form = await request.form()
-    store = store_of(request)
-    now = datetime.now(UTC)
-    try:
-        timezone = str(form.get("timezone", "")).strip()
-        ZoneChange(effective_from=now, timezone=timezone)
-        slots = []
-        for name in ("morning", "midday", "evening"):
-            start, end = str(form.get(f"{name}_start", "")), str(form.get(f"{name}_end", ""))
-            if start and end:
-                slots.append(
-                    Slot(name=name, start=time.fromisoformat(start), end=time.fromisoformat(end))
-                )
-        if not slots:
-            raise ValueError("keep at least one slot")
-        ScheduleSettings(
-            slots=tuple(slots),
-            zones=(ZoneChange(effective_from=now, timezone="UTC"),),
-            start=now.date(),
-        )
-    except ValidationError as error:
-        message = error.errors()[0]["msg"].removeprefix("Value error, ")
-        return _settings_page(request, person_id, status_code=422, error=message)
-    except ValueError as error:
-        return _settings_page(request, person_id, status_code=422, error=str(error))
-    change_timezone(store, person_id, timezone, now=now)
-    save_settings(
-        store,
-        person_id,
-        slots=tuple(slots),
-        sound=form.get("sound") == "on",
-        voice=form.get("voice") == "on",
-    )
-    return _settings_page(request, person_id, saved=True)
-
-
-@router.post("/settings/calendar")
-def new_feed(request: Request) -> Response:
-    _, person_id = page_person(request)
-    token = new_calendar_feed(store_of(request), person_id, now=datetime.now(UTC))
-    return _settings_page(
-        request, person_id, feed_url=str(request.url_for("calendar_feed", token=token))
-    )
-
-
-@router.post("/settings/tokens")
-async def new_token(request: Request) -> Response:
-    viewer, person_id = page_person(request)
-    form = await request.form()
-    name = str(form.get("name", "")).strip()
-    if not name:
-        return _settings_page(request, person_id, status_code=422, error="Give the token a name.")
-    secret, _ = create_api_token(
-        store_of(request),
-        person_id=person_id,
-        account=viewer.account,
-        name=name,
-        now=datetime.now(UTC),
-    )
-    return _settings_page(request, person_id, new_token=secret)
-
-
-@router.post("/settings/tokens/{token_id}/revoke")
-def revoke_token_page(request: Request, token_id: str) -> Response:
-    _, person_id = page_person(request)
-    if not revoke_api_token(store_of(request), person_id=person_id, token_id=token_id):
-        raise HTTPException(404, "no such token")
-    return _settings_page(request, person_id, saved=True)
-
-
-@router.post("/settings/password")
-def change_password(
-    request: Request,
-    current_password: Annotated[str, Form(max_length=500)],
-    new_password: Annotated[str, Form(max_length=500)],
-    new_password_again: Annotated[str, Form(max_length=500)],
-) -> Response:
-    """A new password: the other browsers are logged out and the API tokens revoked."""
-    viewer, person_id = page_person(request)
-    if viewer.account is None or viewer.session is None:
-        raise HTTPException(403, "no account here: set a password with `footwork password`")
-    store, now = store_of(request), datetime.now(UTC)
-    if new_password != new_password_again:
-        return _settings_page(
-            request, person_id, status_code=422, error="New password: the two copies differ."
-        )
-    try:
-        # Checked like a login, and throttled like one.
-        same = signin.log_in(
-            store, viewer.account.username, current_password, client=client_of(request), now=now
-        )
-    except signin.Throttled as error:
-        return _settings_page(
-            request, person_id, status_code=429, error=f"{str(error).capitalize()}."
-        )
-    if same is None or same.id != viewer.account.id:
-        return _settings_page(
-            request, person_id, status_code=422, error="Current password: that is not it."
-        )
-    try:
-        set_password(store, viewer.account.id, new_password, keep_session=viewer.session.token_hash)
-    except AccountError as error:
-        return _settings_page(
-            request, person_id, status_code=422, error=f"{str(error).capitalize()}."
-        )
-    return _settings_page(request, person_id, saved=True)
-
-
-@router.get("/calendar/{token}.ics", name="calendar_feed")
-def calendar_feed(request: Request, token: str) -> Response:
-    store = store_of(request)
-    person_id = calendar_feed_person(store, token)
-    if person_id is None:
-        raise HTTPException(404, "no such calendar")
-    now = datetime.now(UTC)
-    schedule = load_schedule(store, person_id, now=now)
-    calendar = build_calendar(
-        person_program(request, person_id), schedule.settings, person_id=person_id, stamp=now
-    )
-    return Response(calendar.to_ical(), media_type="text/calendar; charset=utf-8")
 
 
 # -- joining with an invite, and the access log -------------------------------------------

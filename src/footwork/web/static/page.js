@@ -1,5 +1,6 @@
 // Small behaviours the pages ask for with data- attributes, since the Content-Security-Policy
-// allows no inline handlers: print buttons, select-on-click fields, drawings that may be missing.
+// allows no inline handlers: print buttons, select-on-click fields, drawings that may be missing,
+// and on first use the device's timezone, which the server keeps until the person chooses one.
 (() => {
   "use strict";
   const hide = (img) => {
@@ -16,4 +17,19 @@
   document.querySelectorAll("[data-select-on-click]").forEach((field) => {
     field.addEventListener("click", () => field.select());
   });
+  const adopt = document.querySelector('meta[name="footwork-adopt-timezone"]');
+  const zone = adopt && Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone) {
+    const csrf = document.querySelector('meta[name="csrf-token"]').content;
+    fetch("/settings/device-timezone", {
+      method: "POST",
+      headers: { "X-CSRF-Token": csrf },
+      body: new URLSearchParams({ timezone: zone }),
+    })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((answer) => {
+        if (answer && answer.changed) window.location.reload();
+      })
+      .catch(() => {}); // offline: asked again on the next visit
+  }
 })();
