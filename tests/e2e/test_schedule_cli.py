@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -63,12 +64,19 @@ def test_settings_refuse_bad_values(run):
         (["--slot", "late=22:00-01:00"], "end must come after"),
         (["--slot", "a=07:00-10:00", "--slot", "b=09:00-11:00"], "overlap"),
         (["--email", "not-an-address"], "does not look like an e-mail"),
+        (["--birth-year", "1850"], "--birth-year 1850: give a year from 1900 to"),
     ]:
         result = run("settings", *args)
         assert result.returncode == 2, args
         assert message in result.stderr, args
     shown = run("settings").stdout
     assert "morning 07:00-10:00, midday 12:00-14:00" in shown
+    assert "birth year" in shown and "1850" not in shown
+
+
+def test_settings_keep_the_birth_year(run):
+    assert run("settings", "--birth-year", "1961").returncode == 0
+    assert re.search(r"birth year\s+.?\s*1961", run("settings").stdout)
 
 
 def test_calendar_export_writes_an_ics_file(run, tmp_path):

@@ -17,6 +17,7 @@ from footwork.cli import schedule_view
 from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, write_atomically
 from footwork.cli.render import counted
 from footwork.content.loader import load_program
+from footwork.core.balance import birth_year_problem
 from footwork.core.program import Program
 from footwork.core.reminders import Reminder, reminder_text
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
@@ -32,6 +33,7 @@ from footwork.store.schedule import (
     load_schedule,
     people_with_email,
     save_settings,
+    set_birth_year,
 )
 
 calendar_app = typer.Typer(help="Your schedule as a calendar.", no_args_is_help=True)
@@ -97,11 +99,18 @@ def settings(
     repeat_after: Annotated[
         int | None, typer.Option(min=5, max=24 * 60, help="Minutes before a reminder repeats.")
     ] = None,
+    birth_year: Annotated[
+        int | None, typer.Option(help="Your birth year, to compare your balance with your age.")
+    ] = None,
 ) -> None:
-    """Show or change your timezone, slots and reminders."""
+    """Show or change your timezone, slots, reminders and birth year."""
     personal = open_personal(settings_of(ctx))
     store, person_id = personal.store, personal.person.id
     now = datetime.now(UTC)
+    if birth_year is not None:
+        if problem := birth_year_problem(birth_year, this_year=now.year):
+            raise fail(f"--birth-year {birth_year}: {problem}")
+        set_birth_year(store, person_id, birth_year)
     if timezone is not None:
         try:
             ZoneChange(effective_from=now, timezone=timezone)
@@ -138,6 +147,8 @@ def settings(
     table.add_row("reminders", "on" if current.reminders else "off")
     table.add_row("repeat after", f"{int(current.repeat_after.total_seconds() // 60)} min")
     table.add_row("e-mail", current.email or "-")
+    year = store.get_person(person_id).birth_year
+    table.add_row("birth year", str(year) if year else "-")
     Console().print(table)
 
 

@@ -294,6 +294,16 @@ def compare_with_age(
     return Comparison(capped(best), reference, band, compare_time(capped(best), reference))
 
 
+OLDEST_BIRTH_YEAR = 1900
+
+
+def birth_year_problem(year: int, *, this_year: int) -> str | None:
+    """What is wrong with a birth year someone gave, or None."""
+    if not OLDEST_BIRTH_YEAR <= year <= this_year:
+        return f"give a year from {OLDEST_BIRTH_YEAR} to {this_year}"
+    return None
+
+
 def age_in(year: int, birth_year: int) -> int:
     """Age reached during `year` (may be one more than today's age before the birthday)."""
     return year - birth_year

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import ValidationError
 
+from footwork.core.balance import birth_year_problem
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange, same_clock
 from footwork.reports.calendar import build_calendar
 from footwork.services import signin
@@ -39,8 +40,6 @@ router = APIRouter(
     dependencies=[Depends(check_csrf)], default_response_class=HTMLResponse, include_in_schema=False
 )
 
-OLDEST_BIRTH_YEAR = 1900
-
 
 @cache
 def timezone_names() -> tuple[str, ...]:
@@ -53,10 +52,9 @@ def birth_year_from(text: str, *, this_year: int) -> int | None:
     if not text.strip():
         return None
     year = ascii_int(text.strip())
-    if year is None or not OLDEST_BIRTH_YEAR <= year <= this_year:
-        raise ValueError(
-            f"Birth year: give a year from {OLDEST_BIRTH_YEAR} to {this_year}, or leave it empty."
-        )
+    problem = birth_year_problem(-1 if year is None else year, this_year=this_year)
+    if problem:
+        raise ValueError(f"Birth year: {problem}, or leave it empty.")
     return year
 
 
