@@ -264,7 +264,8 @@ def test_reference_document_is_json_and_matches_the_python_rule():
         "lifted": "right",
         "attempt": 1,
     }
-    assert document["checked"] is False
+    assert document["checked"] == {"open": True, "closed": False}
+    assert document["not_compared"].startswith("not compared")
     assert [b["label"] for b in document["bands"]] == [b.label for b in REFERENCE_BANDS]
     sixties = document["bands"][3]
     assert sixties["open"]["reference"] == 32.1
@@ -283,3 +284,22 @@ def test_the_balance_core_imports_nothing_that_does_io():
     forbidden = {"sqlalchemy", "fastapi", "typer", "rich", "sqlite3", "footwork.store",
                  "footwork.cli", "footwork.player", "footwork.web"}  # fmt: skip
     assert not {m for m in loaded if m in forbidden or m.split(".")[0] in forbidden}
+
+
+def test_only_the_chosen_leg_gets_a_verdict():
+    from footwork.core.balance import ConditionResult, leg_sentences
+
+    result = ConditionResult(eyes_closed=False, left_s=40.0, right_s=12.0, complete=True)
+    left = leg_sentences(result, chosen="left", age=70)
+    assert left[0].startswith("Left leg: 40.0 s, above the average")
+    assert (
+        left[1]
+        == "Right leg: 12.0 s (not compared: the study timed only the leg each person chose)."
+    )
+    right = leg_sentences(result, chosen="right", age=70)
+    assert right[0].startswith("Right leg: 12.0 s, below the average")
+    assert leg_sentences(result, chosen="left", age=None) == []  # no age, no verdict at all
+    one_leg = ConditionResult(eyes_closed=True, left_s=None, right_s=3.0, complete=False)
+    assert leg_sentences(one_leg, chosen="left", age=70) == []
+    (closed,) = leg_sentences(one_leg, chosen="right", age=70)
+    assert closed.endswith("; not yet confirmed against the paper).")

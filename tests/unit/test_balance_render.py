@@ -124,9 +124,16 @@ def test_comparison_for_an_age_in_words_with_the_caveat_and_citation():
     assert "Left leg: 45.0 s, above the average for your age" in text
     assert "people aged 60-69 averaged about 32 s" in text
     assert "Left leg: 4.0 s, about the average for your age" in text
-    assert "Right leg: 1.0 s, below the average for your age" in text
+    assert "averaged about 4 s; not yet confirmed against the paper)" in text  # eyes closed
+    assert "averaged about 32 s)" in text  # eyes open: confirmed twice, no mark
+    # the other leg is shown as it is: the study compared one leg of each person's choice
+    assert (
+        "Right leg: 45.0 s (not compared: the study timed only the leg each person chose)" in text
+    )
+    assert "Right leg: 1.0 s (not compared" in text
+    assert "Right leg: 1.0 s, below" not in text
     assert "rough guide only" in text
-    assert "not yet checked them against the paper" in text
+    assert "eyes-closed ones come from a single summary and are not yet confirmed" in text
     assert "not a diagnosis" in text
     assert "J Geriatr Phys Ther. 2007;30(1):8-15" in text
 
@@ -135,6 +142,14 @@ def test_comparison_without_an_age_or_outside_the_reference():
     run = finished_run([20] * 12)
     assert "run the test with --age" in flat(comparison_view(run, None))
     assert "no age reference for age 15" in flat(comparison_view(run, 15))
+
+
+def test_comparison_of_the_chosen_right_leg():
+    run = finished_run([45, 10, 45, 10, 45, 10])
+    text = flat(comparison_view(run, 65, chosen="right"))
+    assert "Right leg: 10.0 s, below the average for your age" in text
+    assert "Left leg: 45.0 s (not compared" in text
+    assert "above" not in text
 
 
 def test_comparison_skips_a_leg_without_tries():

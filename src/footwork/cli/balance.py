@@ -38,11 +38,12 @@ from footwork.core.balance import (
     TRIES_PER_LEG,
     TRY_ENDS,
     BalanceRun,
+    Leg,
     Trial,
     age_in,
     band_for,
-    compare_with_age,
     condition_name,
+    leg_sentences,
     plan_trials,
 )
 from footwork.player.clock import Clock, MonotonicClock
@@ -206,8 +207,11 @@ def results_table(run: BalanceRun) -> Table:
     return table
 
 
-def comparison_view(run: BalanceRun, age: int | None, sex: str | None = None) -> RenderableType:
-    """The best times against the age reference, in plain words, with its caveat."""
+def comparison_view(
+    run: BalanceRun, age: int | None, sex: str | None = None, *, chosen: Leg = "left"
+) -> RenderableType:
+    """The chosen leg's best times against the age reference, in plain words, with its caveat;
+    the other leg's as they are."""
     if age is None:
         return Text(
             "To compare with the average for your age, run the test with --age.", style="dim"
@@ -220,13 +224,7 @@ def comparison_view(run: BalanceRun, age: int | None, sex: str | None = None) ->
         )
     lines: list[RenderableType] = []
     for result in run.results():
-        sentences = []
-        for leg in LEGS:
-            comparison = compare_with_age(
-                result.best(leg), age=age, eyes_closed=result.eyes_closed, sex=sex
-            )
-            if comparison is not None:
-                sentences.append(comparison.sentence(leg))
+        sentences = leg_sentences(result, chosen=chosen, age=age, sex=sex)
         if sentences:
             lines.append(Text(condition_name(result.eyes_closed).capitalize(), style="bold"))
             lines.extend(Text(f"  {s}") for s in sentences)
@@ -309,6 +307,13 @@ def balance(
             show_default=False,
         ),
     ] = None,
+    leg: Annotated[
+        Leg,
+        typer.Option(
+            help="The leg to compare with the average, chosen before the tries (the study "
+            "timed one leg of each person's choice); both legs are timed.",
+        ),
+    ] = "left",
     eyes_closed: Annotated[
         bool,
         typer.Option(
@@ -356,7 +361,7 @@ def balance(
         console.print("Test stopped early.")
     if run.times:
         console.print(results_table(run))
-        console.print(comparison_view(run, age))
+        console.print(comparison_view(run, age, chosen=leg))
     complete = [r for r in run.results() if r.complete]
     for result in complete:
         log_balance_test(

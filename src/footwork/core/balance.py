@@ -2,7 +2,8 @@
 
 Stand on one leg and time it until the lifted foot touches down or the standing foot moves,
 stopping at 45 s; three tries on each leg, first with the eyes open, then closed; the best of
-the three counts. Pure: the shells (terminal, browser) read the clock and pass the seconds in.
+the three counts. Only the leg the person chose is compared with the age reference.
+Pure: the shells (terminal, browser) read the clock and pass the seconds in.
 """
 
 from __future__ import annotations
@@ -151,18 +152,21 @@ SPRINGER_2007 = (
     "stance test with eyes open and closed. J Geriatr Phys Ther. 2007;30(1):8-15. "
     "doi:10.1519/00139143-200704000-00003"
 )
-REFERENCE_CHECKED = False
-"""False: the values below were transcribed second-hand (from ../shared/reference/clinical.md)
-and have NOT been checked against the paper's table. Checked: the abstract (549 healthy adults,
-these six age groups, best of three, no real difference between the sexes); the eyes-closed
-values also match one other secondary summary. Until someone checks the table, show the values
-as a rough guide only. See docs/balance.md."""
+REFERENCE_CHECKED = {False: True, True: False}
+"""Eyes closed? -> whether the values were confirmed by two independent transcriptions of the
+paper's Table 1. Eyes open: yes (ours and an unrelated one agree on every value). Eyes closed:
+no (one second-hand summary only), so they are marked unconfirmed wherever they are shown.
+See ../shared/reference/clinical.md and docs/balance.md."""
 REFERENCE_CAVEAT = (
     "A rough guide only: these averages come from one study of healthy adults "
-    "(Springer and others, 2007). We copied them from a summary and have not yet checked them "
-    "against the paper itself. Being below an average is common and is not a diagnosis; if "
-    "your balance worries you, talk to your doctor or physiotherapist."
+    "(Springer and others, 2007), which timed one leg, the one each person chose; so only your "
+    "chosen leg is compared. Two independent copies of the study's table agree on the "
+    "eyes-open averages; the eyes-closed ones come from a single summary and are not yet "
+    "confirmed. Being below an average is common and is not a diagnosis; if your balance "
+    "worries you, talk to your doctor or physiotherapist."
 )
+UNCONFIRMED = "not yet confirmed against the paper"
+"""Said next to every eyes-closed comparison."""
 
 Sex = Literal["female", "male"]
 
@@ -273,11 +277,12 @@ class Comparison:
     def words(self) -> str:
         return VERDICT_WORDS[self.verdict]
 
-    def sentence(self, leg: Leg) -> str:
+    def sentence(self, leg: Leg, *, eyes_closed: bool = False) -> str:
         """A plain sentence, e.g. 'Left leg: 30.2 s, about the average for your age (...)'."""
+        checked = "" if REFERENCE_CHECKED[eyes_closed] else f"; {UNCONFIRMED}"
         return (
             f"{leg.capitalize()} leg: {self.best_s:.1f} s, {self.words} "
-            f"(people aged {self.band.label} averaged about {self.reference_s:.0f} s)."
+            f"(people aged {self.band.label} averaged about {self.reference_s:.0f} s{checked})."
         )
 
 
@@ -292,6 +297,26 @@ def compare_with_age(
     if band is None or reference is None:
         return None
     return Comparison(capped(best), reference, band, compare_time(capped(best), reference))
+
+
+def leg_sentences(
+    result: ConditionResult, *, chosen: Leg, age: int | None, sex: str | None = None
+) -> list[str]:
+    """The chosen leg against the reference, and the other leg's time as it is: the study
+    timed only the leg each person chose, so a verdict on the other would claim too much."""
+    lines = []
+    comparison = compare_with_age(
+        result.best(chosen), age=age, eyes_closed=result.eyes_closed, sex=sex
+    )
+    if comparison is not None:
+        lines.append(comparison.sentence(chosen, eyes_closed=result.eyes_closed))
+    other = other_leg(chosen)
+    if (best := result.best(other)) is not None and comparison is not None:
+        lines.append(f"{other.capitalize()} leg: {best:.1f} s ({NOT_COMPARED}).")
+    return lines
+
+
+NOT_COMPARED = "not compared: the study timed only the leg each person chose"
 
 
 OLDEST_BIRTH_YEAR = 1900
@@ -337,5 +362,7 @@ def reference_document() -> dict[str, object]:
             for band in REFERENCE_BANDS
         ],
         "words": dict(VERDICT_WORDS),
-        "checked": REFERENCE_CHECKED,
+        "checked": {"open": REFERENCE_CHECKED[False], "closed": REFERENCE_CHECKED[True]},
+        "unconfirmed": UNCONFIRMED,
+        "not_compared": NOT_COMPARED,
     }

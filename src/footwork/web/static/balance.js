@@ -31,7 +31,13 @@
   const elapsed = () => ((performance.now() - startedAt) * speed) / 1000;
   const capped = (s) => Math.round(Math.min(Math.max(s, 0), cap) * 10) / 10;
 
+  const LEG_KEY = "footwork-balance-leg";
+  const comparedLeg = () => (document.querySelector('input[name="compared-leg"]:checked') || {}).value || "left";
+  const remembered = localStorage.getItem(LEG_KEY);
+  if (remembered === "left" || remembered === "right") $(`compare-${remembered}`).checked = true;
+
   function begin() {
+    localStorage.setItem(LEG_KEY, comparedLeg());
     trials = ref.trials.filter((t) => !t.eyes_closed || $("closed-on").checked);
     times = [];
     $("intro").hidden = true;
@@ -150,15 +156,21 @@
     const say = (text, cls) => { const p = document.createElement("p"); p.textContent = text; if (cls) p.className = cls; box.append(p); };
     if (!Number.isFinite(age)) { say("Enter your age above to compare with the average for it.", "muted"); return; }
     if (!band || age > 120) { say(`There is no age reference for age ${age}: the study measured adults from 18 years old.`, "muted"); return; }
+    // Only the leg chosen before the tries is compared (core.balance.leg_sentences does the same).
+    const chosen = comparedLeg();
+    const other = chosen === "left" ? "right" : "left";
     all.forEach((r) => {
       const reference = band[r.eyes_closed ? "closed" : "open"];
-      ref.legs.forEach((leg) => {
-        const best = r[`${leg}_s`];
-        if (best === null) return;
-        const verdict = best < reference.about_low ? "below" : best > reference.about_high ? "above" : "about";
-        say(`${capitalize(conditionName(r.eyes_closed))}, ${leg} leg: ${best.toFixed(1)} s, ${ref.words[verdict]} ` +
-            `(people aged ${band.label} averaged about ${Math.round(reference.reference)} s).`);
-      });
+      const best = r[`${chosen}_s`];
+      if (best === null) return;
+      const verdict = best < reference.about_low ? "below" : best > reference.about_high ? "above" : "about";
+      const checked = ref.checked[r.eyes_closed ? "closed" : "open"] ? "" : `; ${ref.unconfirmed}`;
+      say(`${capitalize(conditionName(r.eyes_closed))}, ${chosen} leg: ${best.toFixed(1)} s, ${ref.words[verdict]} ` +
+          `(people aged ${band.label} averaged about ${Math.round(reference.reference)} s${checked}).`);
+      const otherBest = r[`${other}_s`];
+      if (otherBest !== null) {
+        say(`${capitalize(conditionName(r.eyes_closed))}, ${other} leg: ${otherBest.toFixed(1)} s (${ref.not_compared}).`, "muted");
+      }
     });
   }
 
