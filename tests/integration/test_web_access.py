@@ -82,6 +82,7 @@ ROUTES = [
     ("GET", "/hello", None, 200, None, 200),
     ("GET", "/safety", None, 200, None, 200),
     ("GET", "/what-to-expect", None, 200, None, 200),
+    ("GET", "/demos/toe-walking.json", None, 200, None, 200),
     ("GET", "/readiness", None, 303, None, 200),
     ("POST", "/readiness", "form:falls=no&feet=no&injury=no&serious=no&saddle=no",
      303, None, 200),

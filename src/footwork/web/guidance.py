@@ -1,12 +1,14 @@
-"""Pages anyone may read: the full safety advice and what to expect from the exercises."""
+"""Pages anyone may read: the full safety advice, what to expect from the exercises, and the
+exercises' animated demonstrations (data from the movement models, no person's data)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from footwork.content.evidence import EXPECT, IN_SHORT, NOT_SHOWN
 from footwork.content.guidance import GENERAL_SAFETY
+from footwork.vision.demo import demonstration, exercises_with_demonstrations
 from footwork.web.pages import render
 from footwork.web.security import check_csrf
 
@@ -25,3 +27,10 @@ def what_to_expect_page(request: Request) -> Response:
 @router.get("/safety")
 def safety_page(request: Request) -> Response:
     return render(request, "safety.html", safety=GENERAL_SAFETY)
+
+
+@router.get("/demos/{exercise_id}.json")
+def demonstration_data(exercise_id: str) -> Response:
+    if exercise_id not in exercises_with_demonstrations():
+        raise HTTPException(404, f"no demonstration for {exercise_id!r}")
+    return JSONResponse(demonstration(exercise_id))

@@ -39,6 +39,7 @@ from footwork.store.clinic import InviteError, access_log
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import Store
 from footwork.store.schedule import load_schedule
+from footwork.vision.demo import exercises_with_demonstrations
 from footwork.web.inputs import ascii_int
 from footwork.web.security import check_csrf, page_person, viewer_of
 
@@ -438,6 +439,7 @@ def exercise_page(request: Request, exercise_id: str) -> Response:
         rest=describe_rest(exercise),
         frequency=describe_how_often(exercise),
         safety=GENERAL_SAFETY,
+        has_demo=exercise.id in exercises_with_demonstrations(),
     )
 
 
