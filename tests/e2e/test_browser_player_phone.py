@@ -28,6 +28,19 @@ PROGRAM = load_program()
 PHONE = {"width": 390, "height": 844}
 BUTTONS = ("#back", "#pause", "#skip", "#quit")
 NO_WAKE_LOCK = "delete Navigator.prototype.wakeLock;"
+# A Wake Lock API that counts its requests, its last lock in window.lastLock.
+COUNTED_WAKE_LOCK = """
+window.lockRequests = 0;
+Object.defineProperty(Navigator.prototype, "wakeLock", { configurable: true, get() {
+  return { request: async () => {
+    window.lockRequests += 1;
+    const lock = new EventTarget();
+    lock.release = async () => { lock.dispatchEvent(new Event("release")); };
+    window.lastLock = lock;
+    return lock;
+  } };
+} });
+"""
 NO_VIDEO = (
     "HTMLMediaElement.prototype.play = function () {"
     " return Promise.reject(new DOMException('no', 'NotAllowedError')); };"
@@ -121,8 +134,10 @@ def test_the_intro_shows_the_exercises_and_the_total_length(
     items = page.locator("#exercise-list li").all_inner_texts()
     assert [item.split(" · ")[0] for item in items] == [PROGRAM.exercise(i).title for i in ids]
     assert all(" · " in item and ("min" in item or " s" in item) for item in items), items
-    minutes = math.ceil(timeline.total_s / 60)
-    assert page.inner_text("#total-length") == f"About {minutes} minutes in all"
+    total = math.ceil(timeline.total_s)
+    assert total > 60
+    in_all = f"{total // 60} min" + (f" {total % 60} s" if total % 60 else "")
+    assert page.inner_text("#total-length") == f"{in_all} in all"
     tab.assert_healthy()
 
 
@@ -239,4 +254,23 @@ def test_the_page_says_so_when_the_screen_cannot_be_kept_awake(
     assert page.is_visible("#awake-note")
     assert "screen may go to sleep" in page.inner_text("#awake-note")
     page.click("#quit")
+    tab.assert_healthy()
+
+
+def test_the_wake_lock_is_taken_again_when_the_page_is_back(
+    server: Server, phone: Callable[..., Tab]
+) -> None:
+    tab = phone(COUNTED_WAKE_LOCK)
+    page = tab.page
+    start(page, server.url)
+    page.wait_for_function("() => document.getElementById('player').dataset.awake")
+    assert page.get_attribute("#player", "data-awake") == "wake-lock"
+    assert page.evaluate("() => window.lockRequests") == 1
+    # Hidden, the browser releases the lock; visible again, the player asks for another.
+    page.evaluate("() => window.lastLock.release()")
+    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+    page.wait_for_function("() => window.lockRequests === 2")
+    page.click("#quit")
+    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+    assert page.evaluate("() => window.lockRequests") == 2  # not after the session
     tab.assert_healthy()
