@@ -174,6 +174,13 @@ def test_a_reload_mid_session_resumes_the_same_session(
 ) -> None:
     tab = phone()
     page = tab.page
+    sent: list[str] = []  # every effort the page sends, across the reload
+    page.on(
+        "request",
+        lambda request: (
+            sent.append(request.url.split("/efforts/")[1]) if "/efforts/" in request.url else None
+        ),
+    )
     start(page, server.url, "ids=toe-presses&speed=10")
     browser.wait_for_label(page, "WORK", rep=3)
     page.keyboard.press("Space")  # hold still to read where it is
@@ -197,6 +204,7 @@ def test_a_reload_mid_session_resumes_the_same_session(
     assert session["status"] == "completed"
     rows = efforts(server.db, session["id"])
     assert [row["cue_index"] for row in rows] == WORK_CUES  # each effort once, none missing
+    assert sorted(sent, key=int) == [str(cue) for cue in WORK_CUES]  # none sent twice
 
     page.reload()  # finished: nothing to resume
     page.wait_for_selector("#start")
