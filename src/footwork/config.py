@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     login_required: bool = False
     cookie_secure: bool = False
     """Mark cookies Secure: set it when the app is served over HTTPS."""
+    self_signed_tls: bool = False
+    """Served over HTTPS with the certificate `footwork serve --https` makes: cookies are
+    Secure, but no Strict-Transport-Security is sent (see docs/security.md)."""
     session_days: int = 14
     allowed_hosts: str = ""
     """Comma-separated host names the app answers to when others can reach it (network and

@@ -144,6 +144,16 @@ def test_hsts_when_cookies_are_secure(tmp_path):
     assert answer.headers["strict-transport-security"].startswith("max-age=")
 
 
+def test_no_hsts_over_the_self_signed_certificate_of_serve_https(tmp_path):
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'fw.db'}", cookie_secure=True, self_signed_tls=True
+    )
+    answer = TestClient(create_app(settings), base_url="https://127.0.0.1").get("/today")
+    assert answer.status_code == 200
+    assert "strict-transport-security" not in answer.headers
+    assert "Secure" in answer.headers["set-cookie"]
+
+
 # 3. Host and Origin
 
 

@@ -7,12 +7,13 @@ import ipaddress
 import os
 import sys
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from footwork.cli.common import fail, settings_of
+from footwork.cli.lan import machine_ipv4_candidates, phone_addresses, phone_text, phone_urls
 from footwork.config import Settings, split_list
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import (
@@ -23,6 +24,9 @@ from footwork.store.accounts import (
     owner_account,
     set_password,
 )
+
+if TYPE_CHECKING:
+    from footwork.cli.certificate import Certificate
 
 account_app = typer.Typer(
     help="Accounts for a clinic: patients and clinicians.", no_args_is_help=True
@@ -95,6 +99,13 @@ def serve(
     clinic: Annotated[
         bool, typer.Option("--clinic", help="Clinic mode: accounts and logins for everyone.")
     ] = False,
+    https: Annotated[
+        bool,
+        typer.Option(
+            "--https",
+            help="Serve over HTTPS with a certificate made for this computer (phones warn).",
+        ),
+    ] = False,
 ) -> None:
     """Start the web app (personal: no login on this computer)."""
     import uvicorn
@@ -119,11 +130,27 @@ def serve(
         )
     if settings.program_path:
         env["FOOTWORK_PROGRAM_PATH"] = str(settings.program_path)
+    everywhere = host in ("0.0.0.0", "::")
+    addresses = _phone_addresses(host, env.get("FOOTWORK_ALLOWED_HOSTS"))
+    tls: dict[str, Any] = {}
+    fingerprint = None
+    if https:
+        cert = _certificate(settings, addresses)
+        env["FOOTWORK_COOKIE_SECURE"] = "true"
+        env["FOOTWORK_SELF_SIGNED_TLS"] = "true"
+        tls = {"ssl_certfile": str(cert.cert_file), "ssl_keyfile": str(cert.key_file)}
+        fingerprint = cert.fingerprint
+        console.print(
+            f"{'Made' if cert.made else 'Using'} this computer's certificate: {cert.cert_file}"
+        )
     os.environ.update(env)  # the workers build their Settings from the environment
     console.print(
-        f"Footwork is at http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/ "
-        "(Ctrl-C stops it)"
+        f"Footwork is at {'https' if https else 'http'}://{'127.0.0.1' if everywhere else host}"
+        f":{port}/ (Ctrl-C stops it)"
     )
+    if not _is_loopback(host):
+        print(phone_text(phone_urls(addresses, port=port, https=https), fingerprint=fingerprint))
+        sys.stdout.flush()
     uvicorn.run(
         "footwork.web.app:create_app",
         factory=True,
@@ -132,6 +159,37 @@ def serve(
         workers=workers,
         log_level="warning",
         **forwarded,
+        **tls,
+    )
+
+
+def _phone_addresses(host: str, allowed_hosts: str | None) -> list[str]:
+    """The addresses a phone can use to reach `host`, among the names the app answers to."""
+    from footwork.web.headers import host_matches, normal_host
+
+    if _is_loopback(host):
+        return []
+    everywhere = host in ("0.0.0.0", "::")
+    addresses = phone_addresses(machine_ipv4_candidates() if everywhere else [host])
+    if allowed_hosts is None:
+        return addresses
+    allowed = frozenset(normal_host(name) for name in split_list(allowed_hosts))
+    return [address for address in addresses if host_matches(address, allowed)]
+
+
+def _certificate(settings: Settings, addresses: list[str]) -> Certificate:
+    """This computer's certificate for --https, kept beside the data folder."""
+    import socket
+
+    from platformdirs import user_data_path
+
+    from footwork.cli.certificate import machine_certificate, tls_folder
+
+    hostname = socket.gethostname()
+    names = sorted({hostname, f"{hostname}.local", "localhost"} - {""})
+    folder = tls_folder(settings.database_url, user_data_path("footwork", appauthor=False))
+    return machine_certificate(
+        folder, host_names=names, addresses=[*addresses, "127.0.0.1"], now=datetime.now(UTC)
     )
 
 

@@ -159,7 +159,9 @@ class GuardMiddleware:
     def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
         self.app = app
         self.allowed = allowed_hosts(settings)
-        self.hsts = settings.cookie_secure
+        # No HSTS over a self-signed certificate: browsers ignore it where the certificate is
+        # not trusted, and once trusted it would lock the names to HTTPS for a year.
+        self.hsts = settings.cookie_secure and not settings.self_signed_tls
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

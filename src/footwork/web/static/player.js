@@ -1,5 +1,8 @@
 // The session player: runs the compiled timeline against the monotonic clock with absolute
 // deadlines (performance.now), never by adding sleeps up; records each effort through the outbox.
+// Where it is goes to localStorage at every cue (keyed by the person), so a reload or a closed tab
+// offers to resume the same session at the cue it stopped in; efforts already sent are not sent
+// again, since the state is written in the same task that hands an effort to the outbox.
 "use strict";
 
 (() => {
@@ -15,14 +18,22 @@
   const $ = (id) => document.getElementById(id);
   const LABELS = { prepare: "GET READY", work: "WORK", rest: "REST", switch: "CHANGE", done: "DONE", "session-done": "FINISHED" };
 
+  const RESUME_FOR_MS = 12 * 3600 * 1000; // an older unfinished session is closed, not offered
+  const ownerMeta = document.querySelector('meta[name="footwork-owner"]');
+  const STATE_KEY = `footwork-session:${(ownerMeta && ownerMeta.content) || "me"}`;
+
   const soundBox = $("sound-on"), voiceBox = $("voice-on");
   soundBox.checked = (localStorage.getItem("footwork-sound") || root.dataset.sound) === "on";
   voiceBox.checked = (localStorage.getItem("footwork-voice") || root.dataset.voice) === "on";
   soundBox.addEventListener("change", () => localStorage.setItem("footwork-sound", soundBox.checked ? "on" : "off"));
+  // While the voice speaks each cue, a screen reader is not also told the cue text.
+  const cueLive = () => $("cue-text").setAttribute("aria-live", voiceBox.checked && window.speechSynthesis ? "off" : "assertive");
   voiceBox.addEventListener("change", () => {
     localStorage.setItem("footwork-voice", voiceBox.checked ? "on" : "off");
     if (!voiceBox.checked && window.speechSynthesis) speechSynthesis.cancel();
+    cueLive();
   });
+  cueLive();
 
   const beep = window.footworkBeeper(() => soundBox.checked);
 
@@ -32,14 +43,13 @@
     speechSynthesis.speak(new SpeechSynthesisUtterance(text));
   }
 
-  let wakeLock = null;
-  async function keepAwake() {
-    try { if ("wakeLock" in navigator) wakeLock = await navigator.wakeLock.request("screen"); } catch (e) { wakeLock = null; }
-  }
-  document.addEventListener("visibilitychange", () => { if (running && document.visibilityState === "visible") keepAwake(); });
+  const awake = window.footworkAwake((how) => {
+    root.dataset.awake = how;
+    $("awake-note").hidden = how !== "none";
+  });
 
   // -- state -------------------------------------------------------------------------------
-  const sessionId = footworkUuid();
+  let sessionId = footworkUuid();
   let index = 0, anchor = 0, pausedAt = null, cueStarted = 0, cuePaused = 0, wallStarted = null;
   let running = false, timer = null, done = 0, skipped = 0;
   const planned = cues.filter((c) => c.kind === "work").length;
@@ -48,21 +58,82 @@
   const now = () => performance.now();
   const wall = (t) => new Date(Date.now() - (now() - t)).toISOString();
 
-  function start() {
+  // -- kept in the browser, for a reload or a closed tab -------------------------------------
+  function loadSaved() {
+    try { return JSON.parse(localStorage.getItem(STATE_KEY) || "null"); } catch (error) { return null; }
+  }
+  function save() {
+    localStorage.setItem(STATE_KEY, JSON.stringify({
+      sessionId, ids, speed, index, done, skipped, savedAt: Date.now(),
+    }));
+  }
+  function forget() { localStorage.removeItem(STATE_KEY); }
+
+  function begin(at) {
     $("intro").hidden = true;
     $("stage").hidden = false;
+    document.body.classList.add("in-session");
     running = true;
-    keepAwake();
-    Outbox.add("PUT", `/api/sessions/${sessionId}`, { exercise_ids: ids, started_at: new Date().toISOString() });
-    anchor = now();
-    startCue(0);
+    awake.acquire();
+    anchor = now() - cues[at].offset_s * scale;
+    startCue(at);
     schedule();
+    $("pause").focus();
+  }
+
+  function start() {
+    const old = loadSaved();
+    if (old && old.sessionId !== sessionId) {
+      // A new session instead of the unfinished one: that one ends on the server too.
+      Outbox.add("POST", `/api/sessions/${old.sessionId}/finish`, { ended_at: new Date(old.savedAt).toISOString() });
+      forget();
+    }
+    Outbox.add("PUT", `/api/sessions/${sessionId}`, { exercise_ids: ids, started_at: new Date().toISOString() });
+    begin(0);
+  }
+
+  function resume(saved) {
+    sessionId = saved.sessionId;
+    done = saved.done;
+    skipped = saved.skipped;
+    begin(saved.index); // the cue it stopped in, from its start: its effort was not sent yet
+  }
+
+  function offerResume() {
+    const saved = loadSaved();
+    if (!saved || !saved.sessionId || !Array.isArray(saved.ids)) return;
+    if (Date.now() - saved.savedAt > RESUME_FOR_MS) {
+      Outbox.add("POST", `/api/sessions/${saved.sessionId}/finish`, { ended_at: new Date(saved.savedAt).toISOString() });
+      forget();
+      return;
+    }
+    const same = JSON.stringify(saved.ids) === JSON.stringify(ids) && saved.index < cues.length;
+    const names = saved.ids.map((id) => titles[id] || id).join(", ");
+    $("resume").hidden = false;
+    $("start").textContent = "Start a new session";
+    $("start").classList.remove("primary");
+    if (same) {
+      const cue = cues[saved.index];
+      $("resume-text").textContent = `You stopped during ${titles[cue.exercise] || cue.exercise}, ` +
+        `${fmt(cue.offset_s)} into the session (${saved.done} of ${planned} efforts done). Carry on from there?`;
+      $("resume-button").addEventListener("click", () => resume(saved));
+      $("resume-button").focus();
+    } else {
+      // Another page's session: its own page resumes it.
+      const query = saved.ids.map((id) => `ids=${encodeURIComponent(id)}`).join("&");
+      $("resume-text").textContent = `You have an unfinished session (${names}).`;
+      $("resume-button").hidden = true;
+      const link = $("resume-link");
+      link.href = `/session?${query}&speed=${encodeURIComponent(saved.speed || 1)}`;
+      link.hidden = false;
+    }
   }
 
   function startCue(i) {
     index = i;
     cueStarted = now();
     cuePaused = 0;
+    save();
     const cue = cues[i];
     if (cue.kind === "work") beep(880, 180);
     say([cue.text, ...(cue.notes || [])].join(" "));
@@ -85,14 +156,17 @@
   function finish(outcome) {
     running = false;
     clearTimeout(timer);
-    if (wakeLock) { wakeLock.release().catch(() => {}); wakeLock = null; }
+    awake.release();
     Outbox.add("POST", `/api/sessions/${sessionId}/finish`, { ended_at: new Date().toISOString() });
+    forget();
+    document.body.classList.remove("in-session");
     if (outcome === "completed") beep(660, 400);
     $("stage").hidden = true;
     $("finished").hidden = false;
     $("finished-title").textContent = outcome === "completed" ? "Session complete" : "Session stopped";
     $("summary").textContent = `${done} of ${planned} efforts done` + (skipped ? `, ${skipped} skipped.` : ".");
     $("pain-after").href = `/checkin?context=after&session_id=${sessionId}`;
+    $("finished-title").focus();
   }
 
   // Wakes at the current cue's deadline, and every 100 ms for the display.
@@ -178,6 +252,13 @@
     $("notes").hidden = notes.length === 0;
   }
 
+  // The exercise's drawing while getting ready for it.
+  function showDrawing(cue) {
+    for (const figure of document.querySelectorAll("#drawings figure")) {
+      figure.hidden = !(cue.kind === "prepare" && figure.dataset.exercise === cue.exercise);
+    }
+  }
+
   function render() {
     const cue = cues[index];
     const elapsed = elapsedMs() / scale;
@@ -193,6 +274,7 @@
     $("countdown").textContent = whole < 60 ? String(whole) : fmt(remaining);
     $("cue-text").textContent = cue.text;
     showNotes(cue);
+    showDrawing(cue);
     const next = cues[index + 1];
     $("next").textContent = cue.kind === "session-done" ? "" : next && next.kind !== "session-done" ? `Next: ${next.text}` : "Next: the end of the session";
     const total = Math.max(timeline.total_s, 1e-9);
@@ -208,15 +290,26 @@
   $("skip").addEventListener("click", () => controls.skip());
   $("back").addEventListener("click", () => controls.back());
   $("quit").addEventListener("click", () => controls.quit());
+  // The keys work wherever the focus is, the Sound and Voice boxes included (space pauses there
+  // rather than ticking the box); not while typing in a text field, nor on a button or link,
+  // where space and Enter press it.
+  const typing = (target) => target instanceof HTMLTextAreaElement ||
+    (target instanceof HTMLInputElement && target.type !== "checkbox" && target.type !== "radio");
+  const pressable = (target) => target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement;
   document.addEventListener("keydown", (event) => {
-    if (event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!running || typing(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
     const key = event.key.toLowerCase();
-    if (key === " " && running) { event.preventDefault(); controls.pause(); }
+    if ((key === " " && !pressable(event.target)) || key === "p") { event.preventDefault(); controls.pause(); }
     else if (key === "s") controls.skip();
     else if (key === "b") controls.back();
     else if (key === "q") controls.quit();
   });
-  window.addEventListener("beforeunload", (event) => { if (running) { event.preventDefault(); event.returnValue = ""; } });
+  // A checkbox ticks itself on the space key's release: not when space paused.
+  document.addEventListener("keyup", (event) => {
+    if (running && event.key === " " && event.target instanceof HTMLInputElement && event.target.type === "checkbox") event.preventDefault();
+  });
+
+  offerResume();
 
   Outbox.onChange((count, problem) => {
     const text = count === 0 ? "" :
