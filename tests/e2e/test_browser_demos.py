@@ -43,7 +43,7 @@ def test_each_demonstration_moves_and_fits_the_phone(server, chromium, exercise_
         first = figure_points(page)
         assert len(first) == 2 and all(first)
         wait_for_a_move(page, first)
-        assert page.inner_text("figure.demo button") == "Pause"
+        assert page.inner_text("figure.demo button") == "Pause the demo"
         problem = too_wide(page, f"demonstration {exercise_id}")
         assert problem is None, problem
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -62,7 +62,7 @@ def test_less_motion_means_a_still_figure_until_play(server, chromium):
         time.sleep(0.6)  # several frames' time: nothing may move meanwhile
         assert figure_points(page) == still
         button = page.locator("figure.demo button")
-        assert button.inner_text() == "Play"
+        assert button.inner_text() == "Play the demo"
         assert button.get_attribute("aria-pressed") == "false"
         button.click()
         wait_for_a_move(page, still)

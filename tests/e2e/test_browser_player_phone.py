@@ -112,6 +112,8 @@ def test_during_a_session_the_page_is_the_player_alone(
     drawing = page.locator("#drawings figure[data-exercise='toe-presses'] img")
     assert drawing.is_visible()
     assert drawing.evaluate("(img) => img.complete && img.naturalWidth > 0")
+    demo = page.locator("#drawings figure[data-exercise='toe-presses'] figure.demo polyline")
+    demo.first.wait_for(state="visible")  # the demonstration moves beside it
     page.keyboard.press("s")  # on to the first effort: the drawing goes
     page.wait_for_function("() => document.getElementById('label').textContent === 'WORK'")
     assert not drawing.is_visible()

@@ -278,6 +278,7 @@ def session_page(
         voice=prefs.voice,
         red_flags=SHORT_RED_FLAGS,
         first_today=first_session_today(store_of(request), person_id, now=now),
+        demo_ids=exercises_with_demonstrations(),
     )
 
 

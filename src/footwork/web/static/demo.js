@@ -38,13 +38,14 @@
     let playing = false, started = 0, offset = 0, frameIndex = 0;
     const tick = (now) => {
       if (!playing) return;
+      requestAnimationFrame(tick);
+      if (figure.offsetParent === null) return; // hidden (the player shows one at a time)
       frameIndex = (offset + Math.floor(((now - started) / 1000) * data.fps)) % data.frames.length;
       show(frameIndex);
-      requestAnimationFrame(tick);
     };
     const play = (on) => {
       playing = on;
-      button.textContent = on ? "Pause" : "Play";
+      button.textContent = on ? "Pause the demo" : "Play the demo";
       button.setAttribute("aria-pressed", on ? "true" : "false");
       if (on) {
         offset = frameIndex;

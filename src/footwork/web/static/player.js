@@ -252,9 +252,9 @@
     $("notes").hidden = notes.length === 0;
   }
 
-  // The exercise's drawing while getting ready for it.
+  // The exercise's drawing (and its demonstration, inside it) while getting ready for it.
   function showDrawing(cue) {
-    for (const figure of document.querySelectorAll("#drawings figure")) {
+    for (const figure of document.querySelectorAll("#drawings > figure")) {
       figure.hidden = !(cue.kind === "prepare" && figure.dataset.exercise === cue.exercise);
     }
   }
