@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from footwork.core.push import (
     AUTH_BYTES,
@@ -56,7 +56,8 @@ class SubscriptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     endpoint: Annotated[StrictStr, Field(max_length=MAX_ENDPOINT, description=ENDPOINT_RULE)]
-    expirationTime: StrictInt | None = None  # noqa: N815 (the browser's own name)
+    expirationTime: float | None = None
+    """Kept by the browser; not used here (the name is the browser's own)."""
     keys: KeysIn
     label: Annotated[CleanText, Field(max_length=MAX_LABEL)] | None = None
     """A name for the device; the browser's User-Agent when none is given."""
