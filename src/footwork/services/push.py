@@ -17,7 +17,11 @@ from py_vapid import Vapid, VapidException
 from pywebpush import WebPushException, webpush
 
 from footwork.config import Settings
-from footwork.core.push import endpoint_problem, endpoint_service
+from footwork.core.program import Program
+from footwork.core.push import endpoint_problem, endpoint_service, push_message
+from footwork.core.reminders import Reminder
+from footwork.services import schedule as schedule_service
+from footwork.services.notify import DeliveryError
 from footwork.store.push import Device, app_setting, devices_of, drop_device, keep_app_setting
 from footwork.store.repository import Store
 
@@ -122,3 +126,46 @@ def _send(
 
 def _name(device: Device) -> str:
     return f"device {device.label or '?'} at {endpoint_service(device.endpoint)}"
+
+
+@dataclass(slots=True)
+class Tally:
+    """What a run did, over everyone it reminded; `problems` are lines to show."""
+
+    sent: int = 0
+    dropped: int = 0
+    undelivered: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def send_push_reminders(
+    store: Store,
+    config: Settings,
+    person_id: str,
+    program: Program,
+    *,
+    now: datetime,
+    tally: Tally,
+) -> None:
+    """Send one person's due reminders to their devices, adding what happened to `tally`.
+    A reminder no device took is given back, so the next run tries it again."""
+    titles = {e.id: e.title for e in program.exercises}
+
+    def deliver(reminder: Reminder) -> None:
+        ttl_s = int((reminder.window_end - now).total_seconds())
+        outcome = push_to_person(
+            store, config, person_id, push_message(reminder, titles), now=now, ttl_s=ttl_s
+        )
+        tally.dropped += outcome.dropped
+        tally.problems.extend(f"could not send to {p}" for p in outcome.failures)
+        if outcome.delivered == 0:
+            raise DeliveryError("no device took the reminder")
+
+    try:
+        sent = schedule_service.send_reminders(
+            store, person_id, program, now=now, deliver=deliver, channel="push"
+        )
+    except DeliveryError:
+        tally.undelivered += 1
+        return
+    tally.sent += len(sent)
