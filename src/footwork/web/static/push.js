@@ -46,7 +46,25 @@
       new Promise((_, reject) => setTimeout(() => reject(new Error("no-worker")), 10000)),
     ]);
 
+  // The person's devices, names as text (a name is whatever the browser or person gave).
+  async function listDevices() {
+    try {
+      const answer = await fetch("/api/push/subscriptions", { headers: { Accept: "application/json" } });
+      if (!answer.ok) return;
+      const devices = await answer.json();
+      const list = $("push-devices");
+      list.replaceChildren(...devices.map((d) => {
+        const item = document.createElement("li");
+        const since = new Date(d.created_at).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
+        item.textContent = `${d.label || "A device"} (${d.service}), since ${since}`;
+        return item;
+      }));
+      $("push-devices-box").hidden = devices.length === 0;
+    } catch (error) { /* the list is a convenience; the buttons still work */ }
+  }
+
   async function refresh() {
+    listDevices();
     try {
       const reg = await registration();
       const subscription = await reg.pushManager.getSubscription();
@@ -99,6 +117,7 @@
       }
       say("Reminders are on for this device.");
       show(true);
+      listDevices();
     } catch (error) {
       say("Reminders could not be turned on in this browser. Try again, or reload the page.");
       show(false);
@@ -120,6 +139,7 @@
       }
       say("Reminders are off for this device.");
       show(false);
+      listDevices();
     } catch (error) {
       say("Reminders could not be stopped just now. Try again in a moment.");
     } finally {
