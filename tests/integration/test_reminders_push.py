@@ -85,6 +85,7 @@ class PushService:
     def __init__(self) -> None:
         self.received: list[Received] = []
         self.answers: dict[str, int] = {}
+        self.redirects: dict[str, str] = {}
         service = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -94,6 +95,8 @@ class PushService:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 service.received.append(Received(self.path, headers, body))
                 self.send_response(service.answers.get(self.path, 201))
+                if self.path in service.redirects:
+                    self.send_header("location", service.redirects[self.path])
                 self.send_header("content-length", "0")
                 self.end_headers()
 
@@ -276,3 +279,18 @@ def test_the_vapid_keys_are_made_once_for_the_whole_installation(store):
     second = vapid_keys(store, now=datetime.now(UTC))
     assert first == second
     assert len(unb64url(first.public_key)) == 65
+
+
+def test_a_redirect_from_the_push_service_is_not_followed(store, push_service):
+    settings = push_settings("sqlite://")
+    person_id = store.personal_person(now=datetime.now(UTC), timezone="UTC").id
+    add_device(store, person_id, f"{push_service.origin}/moved", "Phone")
+    push_service.answers = {"/moved": 307}
+    push_service.redirects = {"/moved": f"{push_service.origin}/inside"}
+    tally = Tally()
+    now = morning_tomorrow(store, person_id)
+    send_push_reminders(store, settings, person_id, load_program(), now=now, tally=tally)
+    assert [m.path for m in push_service.received] == ["/moved"]
+    assert tally.undelivered == 1
+    assert "redirect, which is not followed" in tally.problems[0]
+    assert len(devices_of(store, person_id)) == 1

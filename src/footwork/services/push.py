@@ -105,9 +105,14 @@ def _send(
 ) -> tuple[int | None, str | None]:
     """(HTTP status, None) when the push service took the message, else (status, why)."""
     info = {"endpoint": device.endpoint, "keys": {"p256dh": device.p256dh, "auth": device.auth}}
+    # A push service never redirects; following one would let an endpoint that passed the
+    # address rule send the server somewhere else (inside its own network, say).
+    session = requests.Session()
+    session.max_redirects = 0
     try:
         webpush(
             info,
+            requests_session=session,
             data=data,
             vapid_private_key=signer,
             vapid_claims={"sub": contact},
@@ -117,10 +122,14 @@ def _send(
     except WebPushException as error:
         status = error.response.status_code if error.response is not None else None
         return status, f"the push service answered {status or 'with an error'}"
+    except requests.TooManyRedirects:
+        return None, "the push service answered with a redirect, which is not followed"
     except requests.RequestException as error:
         return None, f"could not reach the push service ({type(error).__name__})"
     except (ValueError, TypeError, VapidException) as error:
         return None, f"could not encrypt or sign the message ({error})"
+    finally:
+        session.close()
     return 200, None
 
 
