@@ -218,7 +218,7 @@ def test_the_settings_page_offers_reminders_without_inline_script(clinic):
     section = section[: section.index("</section>")]
     assert "Reminders on this device" in section
     assert "cannot be turned on here" in section  # shown until push.js finds support
-    assert re.search(r'<button type="button" id="push-on"[^>]*hidden', section)
+    assert re.search(r'<div id="push-buttons" hidden>', section)
     assert '<script src="/static/push.js" defer></script>' in page.text
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page.text)  # no inline script
     script = ana.get("/static/push.js")

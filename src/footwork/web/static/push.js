@@ -19,9 +19,10 @@
   state.hidden = false;
 
   const say = (text) => { state.textContent = text; };
+  const onBox = $("push-on-box"), offBox = $("push-off-box");
   const show = (subscribed) => {
-    on.hidden = subscribed || Notification.permission === "denied";
-    off.hidden = !subscribed;
+    onBox.hidden = subscribed || Notification.permission === "denied";
+    offBox.hidden = !subscribed;
   };
 
   // The VAPID key arrives as base64url; PushManager wants its bytes.
@@ -76,7 +77,7 @@
       show(Boolean(subscription) && Notification.permission === "granted");
     } catch (error) {
       say("The app is still being set up in this browser. Reload the page in a moment.");
-      on.hidden = off.hidden = true;
+      onBox.hidden = offBox.hidden = true;
     }
   }
 
