@@ -48,6 +48,14 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = "Footwork <footwork@localhost>"
 
+    # Web Push reminders (`footwork remind --via push`).
+    push_contact: str = "mailto:footwork@localhost"
+    """How a push service can reach whoever runs this installation (the VAPID `sub`): a
+    mailto: or https: URL. Some push services refuse a made-up address: set a real one."""
+    push_allow_loopback: bool = False
+    """Take push endpoints at http://127.0.0.1 and http://localhost (tests, a local push
+    service); off, only https:// endpoints at public names are taken."""
+
 
 def needs_login(settings: Settings) -> bool:
     return settings.mode == "clinic" or settings.login_required

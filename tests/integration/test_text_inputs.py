@@ -124,6 +124,15 @@ def _api_bodies(now: str, today: str) -> dict[tuple[str, str], Any]:
             "dose": {"effort": "hold", "work_s": 3, "reps": 5, "rest_s": 2, "sides": []},
             "frequency": {"kind": "per_day", "times": 1},
         },
+        ("POST", "/api/push/subscriptions"): {
+            "endpoint": "https://push.example.org/device",
+            "keys": {
+                "p256dh": "BGsX0fLhLEJH-Lzm5WOkQPJ3A32BLeszoPShOUXYmMKW"
+                "T-NC4v4af5uO5-tKfA-eFivOM1drMV7Oy7ZAaDe_UfU",
+                "auth": "AAECAwQFBgcICQoLDA0ODw",
+            },
+            "label": "phone",
+        },
         ("POST", "/api/join"): {
             "code": "ABCDE-FGHJK",
             "username": "newbie",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +18,7 @@ from footwork.core.records import Person
 from footwork.services.browser import open_session
 from footwork.services.readiness import record_readiness
 from footwork.store.accounts import create_account, create_api_token, new_calendar_feed
+from footwork.store.push import save_device
 from footwork.store.repository import Store, new_id
 from footwork.web.app import create_app
 from tests.integration.test_web_clinic import CLINIC_ROUTES
@@ -43,8 +45,11 @@ def clinic(database_url):
                                     now=datetime.now(UTC))  # fmt: skip
         record_readiness(store, person.id, dict.fromkeys(QUESTION_IDS, "no"),
                          now=datetime.now(UTC))  # fmt: skip
+        endpoint = f"https://push.example.org/{name}-phone"
+        save_device(store, person.id, endpoint=endpoint, p256dh=PUSH_KEYS["p256dh"],
+                    auth=PUSH_KEYS["auth"], label="phone", now=datetime.now(UTC))  # fmt: skip
         ids[name] = {"person": person.id, "session": session_id, "feed": feed,
-                     "token_id": token.id}  # fmt: skip
+                     "token_id": token.id, "push": quote(endpoint, safe="")}  # fmt: skip
     yield app, ids
     store.engine.dispose()
 
@@ -75,6 +80,14 @@ def effort_body() -> dict:
     return {"id": str(uuid.uuid4()), "outcome": "done", "started_at": now(), "ended_at": now(),
             "actual_s": 3.0}  # fmt: skip
 
+
+# A browser's subscription: the P-256 generator point as its key, 16 bytes as its secret.
+PUSH_KEYS = {
+    "p256dh": "BGsX0fLhLEJH-Lzm5WOkQPJ3A32BLeszoPShOUXYmMKW"
+    "T-NC4v4af5uO5-tKfA-eFivOM1drMV7Oy7ZAaDe_UfU",
+    "auth": "AAECAwQFBgcICQoLDA0ODw",
+}
+PUSH_BODY = {"endpoint": "https://push.example.org/new-device", "keys": PUSH_KEYS}
 
 # (method, path template, JSON body or None, for anonymous, for A on B's data, for the owner)
 ROUTES = [
@@ -119,6 +132,10 @@ ROUTES = [
     ("GET", "/api/tokens", None, 401, None, 200),
     ("POST", "/api/tokens", {"name": "watch"}, 401, None, 201),
     ("DELETE", "/api/tokens/{token_id}", None, 401, 404, 204),
+    ("GET", "/api/push/key", None, 401, None, 200),
+    ("GET", "/api/push/subscriptions", None, 401, None, 200),
+    ("POST", "/api/push/subscriptions", PUSH_BODY, 401, None, 201),
+    ("DELETE", "/api/push/subscriptions?endpoint={push}", None, 401, 404, 204),
     ("GET", "/progress", None, 303, None, 200),
     ("GET", "/progress.pdf", None, 303, None, 200),
     ("GET", "/handout", None, 303, None, 200),

@@ -13,16 +13,14 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from footwork.cli import schedule_view
+from footwork.cli import push_reminders, schedule_view
 from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, write_atomically
 from footwork.cli.render import counted
-from footwork.content.loader import load_program
 from footwork.core.balance import birth_year_problem
 from footwork.core.program import Program
 from footwork.core.reminders import Reminder, reminder_text
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
 from footwork.reports.calendar import build_calendar
-from footwork.services import care
 from footwork.services import schedule as schedule_service
 from footwork.services.documents import today_document
 from footwork.services.notify import DeliveryError, desktop_notify, send_email
@@ -173,24 +171,37 @@ def calendar_export(
 
 def remind(
     ctx: typer.Context,
-    via: Annotated[str, typer.Option(help="desktop, email or print.")] = "desktop",
+    via: Annotated[str, typer.Option(help="desktop, email, push or print.")] = "desktop",
     all_people: Annotated[
-        bool, typer.Option("--all-people", help="Every person with an e-mail address (clinics).")
+        bool,
+        typer.Option(
+            "--all-people",
+            help="Every person with an e-mail address, or with a device (push) (clinics).",
+        ),
     ] = False,
 ) -> None:
     """Send the reminders due now. Run it every few minutes from cron or a systemd timer."""
-    if via not in ("desktop", "email", "print"):
-        raise fail(f"--via: expected desktop, email or print, got {via!r}")
+    if via not in ("desktop", "email", "push", "print"):
+        raise fail(f"--via: expected desktop, email, push or print, got {via!r}")
+    if via == "push":
+        push_reminders.remind(ctx, all_people=all_people)
+        return
     config = settings_of(ctx)
     now = datetime.now(UTC)
     if all_people:
         if via != "email":
-            raise fail("--all-people sends e-mail: add --via email")
+            raise fail("--all-people sends e-mail or push: add --via email or --via push")
         store = open_store(config)
         sent = 0
         for person_id, address in people_with_email(store).items():
             sent += _remind_one(
-                ctx, store, person_id, _person_program(store, person_id), now, via, address
+                ctx,
+                store,
+                person_id,
+                push_reminders.person_program(store, person_id),
+                now,
+                via,
+                address,
             )
         Console().print(f"{counted(sent, 'reminder')} sent.")
         return
@@ -203,11 +214,6 @@ def remind(
     )
     if via != "print":
         Console().print(f"{counted(sent, 'reminder')} sent.")
-
-
-def _person_program(store: Store, person_id: str) -> Program:
-    """A clinic patient's program: their prescription, or the built-in one."""
-    return care.program_for(store, person_id, load_program(), now=datetime.now(UTC))
 
 
 def _remind_one(

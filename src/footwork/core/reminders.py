@@ -80,6 +80,13 @@ def _kind_due(
 
 def reminder_text(reminder: Reminder, titles: Mapping[str, str]) -> tuple[str, str]:
     """A title and a body for a notification or an e-mail."""
+    title, body = reminder_lines(reminder, titles)
+    return title, body + "\nRun `footwork session` to start."
+
+
+def reminder_lines(reminder: Reminder, titles: Mapping[str, str]) -> tuple[str, str]:
+    """The title and the one-line body, without the hint for the terminal (a phone's
+    notification opens Today when tapped)."""
     names = ", ".join(titles.get(i, i) for i in reminder.exercise_ids)
     until = f"{reminder.window_end:%H:%M}"
     if reminder.kind == "first":
@@ -88,4 +95,4 @@ def reminder_text(reminder: Reminder, titles: Mapping[str, str]) -> tuple[str, s
     else:
         title = f"Footwork: your {reminder.slot} exercises are still waiting"
         body = f"Not done yet: {names}. There is time until {until}; a short session still counts."
-    return title, body + "\nRun `footwork session` to start."
+    return title, body

@@ -248,6 +248,36 @@ class SentReminder(Base):
     channel: Mapped[str] = mapped_column(String(16))
 
 
+class AppSetting(Base):
+    """One value the whole installation shares (e.g. the VAPID key pair for Web Push), made
+    once and kept; every host of a clinic reads the same row."""
+
+    __tablename__ = "app_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PushSubscription(Base):
+    """A device (a browser's service worker) that allowed reminders: where to send them and
+    the keys to encrypt them with (RFC 8291). An endpoint belongs to one person at a time."""
+
+    __tablename__ = "push_subscriptions"
+    __table_args__ = (
+        UniqueConstraint("endpoint"),
+        Index("ix_push_subscriptions_person", "person_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    endpoint: Mapped[str] = mapped_column(String(1024))
+    p256dh: Mapped[str] = mapped_column(String(128))
+    auth: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class Account(Base):
     """Someone who logs in: the owner of a personal install, a patient or a clinician."""
 

@@ -25,6 +25,7 @@ from footwork.web import (
     fhir_api,
     guidance,
     pages,
+    push_api,
     readiness,
     reports,
 )
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         clinic.router,
         reports.router,
         api.router,
+        push_api.router,
         clinic_api.router,
         clinic_api.join_router,
         fhir_api.router,
