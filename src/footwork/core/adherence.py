@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,6 +45,18 @@ class Adherence:
     """Day-bound exercises only: weekly ones have no daily prescription."""
     by_week: dict[date, Figure] = field(default_factory=dict)
     """Keyed by Monday; weeks cut by the window or the start are prorated."""
+
+
+def count_text(value: float) -> str:
+    """A count as people say it: "206", never "206.4". Partial sessions and weeks cut by the
+    window give fractional credit; shown, it is rounded down, so a count never claims more
+    than was done (and "done" never shows above "prescribed")."""
+    return str(max(0, math.floor(value + 1e-6)))
+
+
+def figure_text(figure: Figure) -> str:
+    """ "3 of 4": done against prescribed, in whole numbers."""
+    return f"{count_text(figure.done)} of {count_text(figure.prescribed)}"
 
 
 def _sum(figures: Iterable[Figure]) -> Figure:
