@@ -162,6 +162,9 @@ def test_counts_are_shown_as_whole_numbers():
     assert count_text(2.9999999) == "3"  # arithmetic noise is not a missing session
     assert count_text(0.5) == "0"  # half a session is not yet one
     assert figure_text(Figure(206.4, 298.3)) == "206 of 298"
+    assert figure_text(Figure(14.6, 14.6)) == "15 of 15"
+    assert figure_text(Figure(0.0, 0.29)) == "0 of 1"  # a weekly target, prorated to a day
+    assert figure_text(Figure(0.0, 0.0)) == "0 of 0"
 
 
 @given(st.floats(0, 500), st.floats(0, 500))

@@ -48,15 +48,20 @@ class Adherence:
 
 
 def count_text(value: float) -> str:
-    """A count as people say it: "206", never "206.4". Partial sessions and weeks cut by the
-    window give fractional credit; shown, it is rounded down, so a count never claims more
-    than was done (and "done" never shows above "prescribed")."""
+    """A count as people say it: "206", never "206.4". Partial sessions give fractional
+    credit; shown, a count of what was done is rounded down, so it never claims a session
+    that was not finished (and "1 of 2" is never shown as met)."""
     return str(max(0, math.floor(value + 1e-6)))
 
 
 def figure_text(figure: Figure) -> str:
-    """ "3 of 4": done against prescribed, in whole numbers."""
-    return f"{count_text(figure.done)} of {count_text(figure.prescribed)}"
+    """ "206 of 298": done against prescribed, each to the nearest whole number (rounding
+    keeps done at most prescribed); prescribed is at least 1 when anything was prescribed,
+    so a percentage never stands beside "0 of 0"."""
+    done, prescribed = (math.floor(v + 0.5) for v in (figure.done, figure.prescribed))
+    if figure.prescribed > 0:
+        prescribed = max(1, prescribed)
+    return f"{done} of {prescribed}"
 
 
 def _sum(figures: Iterable[Figure]) -> Figure:
