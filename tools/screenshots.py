@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests.e2e: the walk and the demo data are shared
 
@@ -24,6 +26,9 @@ PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 900}
 # Also at laptop size: the pages with the most on them.
 WIDE = {"today", "history", "progress", "handout", "clinic-patient", "clinic-list"}
+# Also what the phone shows first (name-screen.png), for the README.
+FIRST_SCREEN = {"today", "session-intro", "history", "progress", "clinic-patient"}
+COLOURS = 128  # PNGs with a palette: a third of the size, text as sharp
 
 
 class Camera:
@@ -36,14 +41,23 @@ class Camera:
     def __call__(self, page: Any, name: str) -> None:
         page.evaluate("() => document.fonts.ready")
         self.shoot(page, f"{name}.png", PHONE)
+        if name in FIRST_SCREEN:
+            self.shoot(page, f"{name}-screen.png", PHONE, full_page=False)
         if name in WIDE:
             self.shoot(page, f"{name}-wide.png", LAPTOP)
             page.set_viewport_size(PHONE)
 
-    def shoot(self, page: Any, file_name: str, size: dict[str, int]) -> None:
+    def shoot(
+        self, page: Any, file_name: str, size: dict[str, int], *, full_page: bool = True
+    ) -> None:
         page.set_viewport_size(size)
         path = self.folder / file_name
-        page.screenshot(path=path, full_page=True, animations="disabled", caret="hide")
+        page.screenshot(path=path, full_page=full_page, animations="disabled", caret="hide")
+        with Image.open(path) as shot:
+            small = shot.convert("RGB").quantize(
+                colors=COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+            )
+        small.save(path, optimize=True)
         self.saved.append(path)
 
 
@@ -61,9 +75,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="footwork-screenshots-") as scratch:
         folder = Path(scratch)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-            )
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
             def new_page() -> Any:
                 context = browser.new_context(viewport=PHONE, device_scale_factor=1)

@@ -4,8 +4,9 @@ out, who may see what, screenshots at phone size and an axe-core accessibility c
 
 Without /usr/bin/chromium (or node_modules/axe-core for the accessibility tests) these skip
 with the reason; with CI set they fail, since `.ci/run` installs both.
-Set FOOTWORK_UPDATE_SCREENSHOTS=1 to refresh docs/screenshots/, and FOOTWORK_TEST_ARTIFACTS to
-choose where every screenshot is saved (default: footwork-test-artifacts in the temp folder).
+Set FOOTWORK_UPDATE_SCREENSHOTS=1 to refresh docs/screenshots/player.png (tools/screenshots.py
+makes the rest), and FOOTWORK_TEST_ARTIFACTS to choose where every screenshot is saved
+(default: footwork-test-artifacts in the temp folder).
 """
 
 from __future__ import annotations
@@ -585,8 +586,8 @@ def test_screenshots_of_every_page_at_phone_size(
     print(f"screenshots in {folder}")
     if update_docs:
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        for name in ("today", "player", "history"):
-            shutil.copyfile(shots[name], DOCS_SCREENSHOTS / f"{name}.png")
+        # The player mid-session; every other page comes from tools/screenshots.py.
+        shutil.copyfile(shots["player"], DOCS_SCREENSHOTS / "player.png")
     blank = [name for name, shot in shots.items() if shot.stat().st_size < 2000]
     assert blank == [], f"blank-looking screenshots: {blank}"
     tab.assert_healthy()
