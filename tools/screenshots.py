@@ -9,6 +9,7 @@ pages as tests/e2e/test_browser_widths.py. Nothing comes from the internet: Debi
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -27,7 +28,7 @@ LAPTOP = {"width": 1366, "height": 900}
 # Also at laptop size: the pages with the most on them.
 WIDE = {"today", "history", "progress", "handout", "clinic-patient", "clinic-list"}
 # Also what the phone shows first (name-screen.png), for the README.
-FIRST_SCREEN = {"today", "session-intro", "history", "progress", "clinic-patient"}
+FIRST_SCREEN = {"today", "session-intro", "history", "progress", "handout", "clinic-patient"}
 COLOURS = 128  # PNGs with a palette: a third of the size, text as sharp
 
 
@@ -85,6 +86,12 @@ def main() -> int:
 
             with running(personal_server(folder / "personal")) as server:
                 walk_person(new_page(), server.url, camera)
+                # The charts as `footwork report --format png` makes them (for the README).
+                server.footwork("report", "--format", "png", "--output", str(folder / "charts"))
+                for chart in sorted((folder / "charts").glob("footwork-*.png")):
+                    target = options.out / chart.name.replace("footwork-", "chart-")
+                    shutil.copyfile(chart, target)
+                    camera.saved.append(target)
             with running(clinic_server(folder / "clinic")) as server:
                 walk_clinic(server, new_page(), new_page(), camera)
             browser.close()
