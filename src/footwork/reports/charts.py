@@ -73,8 +73,8 @@ def adherence_heatmap(weeks: Sequence[Sequence[CalendarDay]]) -> Figure:
         if not weeks or all(d.ratio is None for w in weeks for d in w):
             return _empty(figure, title, "Nothing was due in these weeks.")
         axes = figure.add_subplot()
-        cells = [[w[r].ratio if w[r].ratio is not None else float("nan") for w in weeks]
-                 for r in range(7)]  # fmt: skip
+        nan = float("nan")  # masked: drawn as the background, then hatched
+        cells = [[nan if (ratio := w[r].ratio) is None else ratio for w in weeks] for r in range(7)]
         image = axes.pcolormesh(
             cells, cmap=ADHERENCE_MAP, vmin=0, vmax=1, edgecolors=BACKGROUND, linewidth=1.5
         )
