@@ -226,16 +226,19 @@ def login_client(base_url: str, username: str, password: str = PASSWORD) -> Iter
 # -- a history to look at -----------------------------------------------------------------
 
 
-def seed_history(database_url: str, *, days: int = 12) -> None:
+def seed_history(
+    database_url: str, *, days: int = 12, person_id: str | None = None, balance: bool = False
+) -> None:
     """A fortnight of use before the server starts: sessions most mornings (some cut short)
-    and pain going down, written through the same services the web app uses."""
+    and pain going down, written through the same services the web app uses. For the
+    personal person, or `person_id` (a clinic's patient); with `balance`, a weekly balance test."""
     from datetime import UTC, datetime, timedelta
 
     from footwork.config import Settings
     from footwork.content.loader import load_program
     from footwork.core.readiness import QUESTION_IDS
     from footwork.services import browser
-    from footwork.services.logging import log_pain_checkin
+    from footwork.services.logging import log_balance_test, log_pain_checkin
     from footwork.services.personal import local_timezone_name, open_store
     from footwork.services.readiness import record_readiness
     from footwork.store.repository import new_id
@@ -243,9 +246,12 @@ def seed_history(database_url: str, *, days: int = 12) -> None:
     store = open_store(Settings(database_url=database_url))
     today = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
     first = today - timedelta(days=days)
-    person = store.personal_person(now=first - timedelta(hours=1), timezone=local_timezone_name())
+    if person_id is None:
+        person_id = store.personal_person(
+            now=first - timedelta(hours=1), timezone=local_timezone_name()
+        ).id
     record_readiness(
-        store, person.id, dict.fromkeys(QUESTION_IDS, "no"), now=first - timedelta(minutes=30)
+        store, person_id, dict.fromkeys(QUESTION_IDS, "no"), now=first - timedelta(minutes=30)
     )
     program = load_program()
     plans = [["toe-presses", "toe-walking"], ["toe-presses"], ["ankle-circles", "toe-presses"]]
@@ -256,7 +262,7 @@ def seed_history(database_url: str, *, days: int = 12) -> None:
         ids = plans[day % len(plans)]
         session_id = new_id()
         timeline = browser.open_session(
-            store, person.id, program, [program.exercise(i) for i in ids],
+            store, person_id, program, [program.exercise(i) for i in ids],
             session_id=session_id, started_at=started,
         )  # fmt: skip
         work = [i for i, cue in enumerate(timeline.cues) if cue.kind == "work"]
@@ -265,7 +271,7 @@ def seed_history(database_url: str, *, days: int = 12) -> None:
         for index in work:
             cue = timeline.cues[index]
             browser.record_effort(
-                store, person.id, session_id, index, effort_id=new_id(),
+                store, person_id, session_id, index, effort_id=new_id(),
                 outcome="skipped" if day == 5 and index == work[1] else "done",
                 started_at=started + timedelta(seconds=cue.offset_s),
                 ended_at=started + timedelta(seconds=cue.offset_s + cue.duration_s),
@@ -273,15 +279,22 @@ def seed_history(database_url: str, *, days: int = 12) -> None:
             )  # fmt: skip
         end = timeline.cues[work[-1]]
         browser.finish_session(
-            store, person.id, session_id,
+            store, person_id, session_id,
             ended_at=started + timedelta(seconds=end.offset_s + end.duration_s),
             now=started + timedelta(seconds=end.offset_s + end.duration_s),
         )  # fmt: skip
         if day % 3 == 1:
             log_pain_checkin(
-                store, person.id,
-                {"back": max(1, 6 - day // 3), "knee-left": max(0, 4 - day // 4)},
-                context="after", session_id=session_id, note=None,
+                store, person_id,
+                {"back": max(1, 6 - day // 3), "knee-left": max(0, 4 - day // 4)}
+                | ({"foot-right": day % 4} if day > 20 else {}),  # a third region, later on
+                context="after", session_id=session_id,
+                note="Stiff after a long drive; better by the evening" if day == 22 else None,
                 now=started + timedelta(minutes=15),
+            )  # fmt: skip
+        if balance and day % 7 == 2:
+            log_balance_test(
+                store, person_id, left_s=min(45.0, 12.0 + day / 2), right_s=min(45.0, 9.5 + day),
+                eyes_closed=day % 14 == 9, note=None, now=started + timedelta(minutes=20),
             )  # fmt: skip
     store.engine.dispose()

@@ -4,8 +4,9 @@ out, who may see what, screenshots at phone size and an axe-core accessibility c
 
 Without /usr/bin/chromium (or node_modules/axe-core for the accessibility tests) these skip
 with the reason; with CI set they fail, since `.ci/run` installs both.
-Set FOOTWORK_UPDATE_SCREENSHOTS=1 to refresh docs/screenshots/, and FOOTWORK_TEST_ARTIFACTS to
-choose where every screenshot is saved (default: footwork-test-artifacts in the temp folder).
+Set FOOTWORK_UPDATE_SCREENSHOTS=1 to refresh docs/screenshots/player.png (tools/screenshots.py
+makes the rest), and FOOTWORK_TEST_ARTIFACTS to choose where every screenshot is saved
+(default: footwork-test-artifacts in the temp folder).
 """
 
 from __future__ import annotations
@@ -336,16 +337,16 @@ def test_pain_after_a_session_is_saved_with_it_and_shown_in_history(
     headers = pain_table.locator("thead th").all_inner_texts()
     assert headers == ["When", "low back", "left knee", "Note"]
     [row] = pain_table.locator("tbody tr").all()
-    cells = row.locator("td").all_inner_texts()
+    cells = row.locator("th, td").all_inner_texts()
     assert cells[0].endswith("(after session)")
     assert cells[1:] == ["4", "2", "after the browser test"]
     assert page.locator("figure.chart svg polyline").count() == 2
-    sessions_table = page.locator("section[aria-labelledby='sessions-h'] tbody tr")
-    assert sessions_table.count() == 1
-    assert sessions_table.locator("td").all_inner_texts()[1:] == [
-        "Toe presses",
-        "10 of 10",
+    sessions = page.locator("section[aria-labelledby='sessions-h'] .session-list li")
+    assert sessions.count() == 1
+    assert sessions.locator(".what, .done, .tag").all_inner_texts() == [
         "completed",
+        "Toe presses",
+        "10 of 10 done",
     ]
     tab.assert_healthy()
 
@@ -580,7 +581,9 @@ def test_screenshots_of_every_page_at_phone_size(
         assert page.inner_text("h1") == title
         if name == "history":  # pain lines for the low back and the left knee; sessions
             assert page.locator("figure.chart svg polyline").count() == 2
-            assert page.locator("section[aria-labelledby='sessions-h'] tbody tr").count() >= 5
+            assert (
+                page.locator("section[aria-labelledby='sessions-h'] .session-list li").count() >= 5
+            )
         shoot(name)
 
     # The player mid-session, showing the countdown of the first hold.
@@ -606,8 +609,8 @@ def test_screenshots_of_every_page_at_phone_size(
     print(f"screenshots in {folder}")
     if update_docs:
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        for name in ("today", "player", "history"):
-            shutil.copyfile(shots[name], DOCS_SCREENSHOTS / f"{name}.png")
+        # The player mid-session; every other page comes from tools/screenshots.py.
+        shutil.copyfile(shots["player"], DOCS_SCREENSHOTS / "player.png")
     blank = [name for name, shot in shots.items() if shot.stat().st_size < 2000]
     assert blank == [], f"blank-looking screenshots: {blank}"
     tab.assert_healthy()

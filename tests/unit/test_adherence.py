@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from footwork.core.adherence import adherence, streak
+from footwork.core.adherence import Figure, adherence, count_text, figure_text, streak
 from footwork.core.program import PerDay, PerWeek
 from footwork.core.schedule import Performance, ProgramHistory, ScheduleSettings, ZoneChange
 from tests.unit.test_schedule import program_of
@@ -153,3 +153,22 @@ def test_more_sessions_never_lower_a_figure(history, extra, now):
     base = adherence(ProgramHistory.of(BOTH), SETTINGS, history, days=DAYS, now=now)
     more = adherence(ProgramHistory.of(BOTH), SETTINGS, history + extra, days=DAYS, now=now)
     assert more.overall.done >= base.overall.done - 1e-9
+
+
+def test_counts_are_shown_as_whole_numbers():
+    assert count_text(1.0) == "1"
+    assert count_text(206.4) == "206"
+    assert count_text(0.0) == "0"
+    assert count_text(2.9999999) == "3"  # arithmetic noise is not a missing session
+    assert count_text(0.5) == "0"  # half a session is not yet one
+    assert figure_text(Figure(206.4, 298.3)) == "206 of 298"
+    assert figure_text(Figure(14.6, 14.6)) == "15 of 15"
+    assert figure_text(Figure(0.0, 0.29)) == "0 of 1"  # a weekly target, prorated to a day
+    assert figure_text(Figure(0.0, 0.0)) == "0 of 0"
+
+
+@given(st.floats(0, 500), st.floats(0, 500))
+def test_shown_done_never_exceeds_shown_prescribed(done: float, prescribed: float):
+    done = min(done, prescribed)  # as Figure promises
+    shown_done, _, shown_prescribed = figure_text(Figure(done, prescribed)).split(" ")
+    assert int(shown_done) <= int(shown_prescribed)

@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from footwork.core.adherence import Adherence, Figure
+from footwork.core.adherence import Adherence, Figure, count_text
 from footwork.core.schedule import Today
 from footwork.services.schedule import Stats
 
@@ -52,7 +52,7 @@ def today_view(today: Today, titles: Mapping[str, str]) -> RenderableType:
             )
             weeks.add_row(
                 titles.get(week.exercise_id, week.exercise_id),
-                f"{week.done:g}",
+                count_text(week.done),
                 target,
                 Text(state[0], style=state[1]),
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,6 +45,23 @@ class Adherence:
     """Day-bound exercises only: weekly ones have no daily prescription."""
     by_week: dict[date, Figure] = field(default_factory=dict)
     """Keyed by Monday; weeks cut by the window or the start are prorated."""
+
+
+def count_text(value: float) -> str:
+    """A count as people say it: "206", never "206.4". Partial sessions give fractional
+    credit; shown, a count of what was done is rounded down, so it never claims a session
+    that was not finished (and "1 of 2" is never shown as met)."""
+    return str(max(0, math.floor(value + 1e-6)))
+
+
+def figure_text(figure: Figure) -> str:
+    """ "206 of 298": done against prescribed, each to the nearest whole number (rounding
+    keeps done at most prescribed); prescribed is at least 1 when anything was prescribed,
+    so a percentage never stands beside "0 of 0"."""
+    done, prescribed = (math.floor(v + 0.5) for v in (figure.done, figure.prescribed))
+    if figure.prescribed > 0:
+        prescribed = max(1, prescribed)
+    return f"{done} of {prescribed}"
 
 
 def _sum(figures: Iterable[Figure]) -> Figure:

@@ -18,8 +18,10 @@ from markupsafe import Markup
 from matplotlib import dates as mdates
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from footwork.core.progress import CalendarDay
+from footwork.core.records import PAIN_REGIONS, REGION_NAMES
 
 Format = Literal["png", "svg", "pdf"]
 # Narrow and with large type: a phone shows the chart at about 360 px wide, text near 11 px.
@@ -34,9 +36,17 @@ STYLE: Any = {
     "svg.hashsalt": "footwork",  # stable ids, so the same chart is the same file
 }
 SERIES = ("#1d5fa8", "#b4410c", "#2e7d32", "#6a1b9a", "#00838f", "#8d6e00", "#ad1457")
+# One colour per pain region, the same on every chart (the pages' .s1 to .s7 in app.css).
+REGION_COLOURS = {REGION_NAMES[r]: SERIES[i % len(SERIES)] for i, r in enumerate(PAIN_REGIONS)}
+# The calendar's colours. Non-text contrast (WCAG 1.4.11) is at least 3:1 for each against
+# the white background and between the two ends; days with nothing due are left white with
+# grey hatching, so they cannot be mistaken for 0 %. tests/unit/test_charts_contrast.py checks.
+BACKGROUND = "#ffffff"
+NOTHING_DONE, HALF_DONE, ALL_DONE = "#d9730d", "#7a6a0c", "#0b4a1a"
+NOTHING_DUE_HATCH = "#6b6b6b"
 ADHERENCE_MAP = LinearSegmentedColormap.from_list(
-    "adherence", ["#f3d9c6", "#e8b04c", "#2e7d32"]
-).with_extremes(bad="#eeeeee")  # grey: nothing was due
+    "adherence", [NOTHING_DONE, HALF_DONE, ALL_DONE]
+).with_extremes(bad=BACKGROUND)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -63,13 +73,25 @@ def adherence_heatmap(weeks: Sequence[Sequence[CalendarDay]]) -> Figure:
         if not weeks or all(d.ratio is None for w in weeks for d in w):
             return _empty(figure, title, "Nothing was due in these weeks.")
         axes = figure.add_subplot()
-        grid = [[d.ratio if d.ratio is not None else float("nan") for d in w] for w in weeks]
-        cells = [[grid[w][r] for w in range(len(weeks))] for r in range(7)]
-        image = axes.imshow(cells, cmap=ADHERENCE_MAP, vmin=0, vmax=1, aspect="auto")
-        axes.set_yticks(range(7), WEEKDAYS)
+        nan = float("nan")  # masked: drawn as the background, then hatched
+        cells = [[nan if (ratio := w[r].ratio) is None else ratio for w in weeks] for r in range(7)]
+        image = axes.pcolormesh(
+            cells, cmap=ADHERENCE_MAP, vmin=0, vmax=1, edgecolors=BACKGROUND, linewidth=1.5
+        )
+        for r in range(7):
+            for w, week in enumerate(weeks):
+                if week[r].ratio is None:  # nothing due: hatched, not a colour of the scale
+                    axes.add_patch(
+                        Rectangle(
+                            (w + 0.08, r + 0.08), 0.84, 0.84, fill=False, hatch="///",
+                            edgecolor=NOTHING_DUE_HATCH, linewidth=0,
+                        )
+                    )  # fmt: skip
+        axes.invert_yaxis()
+        axes.set_yticks([r + 0.5 for r in range(7)], WEEKDAYS)
         step = max(1, -(-len(weeks) // 4))  # at most 4 labels: they must not touch
         axes.set_xticks(
-            range(0, len(weeks), step),
+            [i + 0.5 for i in range(0, len(weeks), step)],
             [weeks[i][0].day.strftime("%d %b") for i in range(0, len(weeks), step)],
         )
         axes.set_xlabel("Week starting")
@@ -78,7 +100,8 @@ def adherence_heatmap(weeks: Sequence[Sequence[CalendarDay]]) -> Figure:
             side.set_visible(False)
         bar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02, ticks=[0, 0.5, 1])
         bar.ax.set_yticklabels(["0 %", "50 %", "100 %"])
-        axes.set_title(title + "\n(grey: nothing due)", loc="left")
+        bar.outline.set_visible(False)
+        axes.set_title(title + "\n(hatched: nothing due)", loc="left")
         return figure
 
 
@@ -97,7 +120,7 @@ def pain_chart(
             return _empty(figure, title, "No pain scores in this period.")
         axes = figure.add_subplot()
         for index, (name, values) in enumerate(daily.items()):
-            colour = SERIES[index % len(SERIES)]
+            colour = REGION_COLOURS.get(name, SERIES[index % len(SERIES)])
             days = sorted(values)
             axes.scatter(_x(days), [values[d] for d in days], s=10, color=colour, alpha=0.5)
             smooth = rolling[name]
@@ -119,11 +142,12 @@ def minutes_chart(weeks: Mapping[date, float]) -> Figure:
     with matplotlib.rc_context(STYLE):
         figure = _figure(2.6)
         title = "Minutes of exercise per week"
-        if not weeks:
-            return _empty(figure, title, "No weeks in this period.")
+        if not any(minutes > 0 for minutes in weeks.values()):
+            return _empty(figure, title, "No exercise in these weeks yet.")
         axes = figure.add_subplot()
         mondays = sorted(weeks)
         axes.bar(_x(mondays), [weeks[m] for m in mondays], width=5, color=SERIES[0])
+        axes.set_ylim(bottom=0)  # minutes are never below 0
         axes.set_ylabel("Minutes")
         axes.set_xlabel("Week starting")
         _date_axis(axes)

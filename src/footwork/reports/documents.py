@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from footwork.content.guidance import GENERAL_SAFETY
+from footwork.core.adherence import count_text, figure_text
 from footwork.core.balance import reference_for
 from footwork.core.insight import INSIGHT_LIMITS
 from footwork.core.program import (
@@ -48,6 +49,8 @@ def drawing_url(exercise_id: str) -> str:
 def configure(env: jinja2.Environment) -> jinja2.Environment:
     """The filters and globals every Footwork template may use."""
     env.filters["lookup"] = lambda key, mapping: mapping.get(key, key)
+    env.filters["count"] = count_text
+    env.filters["figure"] = figure_text
     env.globals["drawing_url"] = drawing_url
     env.globals["insight_limits"] = INSIGHT_LIMITS
     return env

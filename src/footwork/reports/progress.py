@@ -40,7 +40,8 @@ def progress_charts(
         ),
         Chart(
             "minutes",
-            f"Minutes of exercise per week, {weeks}",
+            f"Minutes of exercise per week, {weeks}"
+            + ("" if any(progress.minutes.values()) else ": no exercise yet"),
             charts.minutes_chart(progress.minutes),
         ),
         Chart(

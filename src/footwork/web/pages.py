@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 
 from footwork.content.guidance import GENERAL_SAFETY, SHORT_RED_FLAGS
 from footwork.content.loader import load_program
+from footwork.core.history_groups import group_by_week, week_summary
 from footwork.core.pain_alert import ADVICE as PAIN_ADVICE
 from footwork.core.pain_alert import PainAlert, describe_alert
 from footwork.core.program import (
@@ -378,6 +379,9 @@ def history_page(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 
         request,
         "history.html",
         sessions=sessions,
+        weeks=group_by_week(sessions, when=lambda s: s.started_at, zone=zone),
+        pain_weeks=group_by_week(pain, when=lambda c: c.recorded_at, zone=zone),
+        week_summary=week_summary,
         pain=list(reversed(pain)),
         balance=list(reversed(balance_tests(store, person_id, since=since))),
         regions=regions,
@@ -409,6 +413,7 @@ def pain_chart(pain: list, regions: list[PainRegion], zone: ZoneInfo) -> dict[st
         lines.append(
             {
                 "region": region,
+                "colour": f"s{PAIN_REGIONS.index(region) + 1}",  # the same colour everywhere
                 "name": REGION_NAMES[region],
                 "points": " ".join(f"{x},{y}" for x, y in points),
                 "dots": points,
