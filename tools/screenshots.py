@@ -47,6 +47,19 @@ class Camera:
         if name in WIDE:
             self.shoot(page, f"{name}-wide.png", LAPTOP)
             page.set_viewport_size(PHONE)
+        if name.startswith("exercise-") and page.locator("figure.demo").count():
+            self.demonstration(page, name.removeprefix("exercise-"))
+
+    def demonstration(self, page: Any, exercise_id: str) -> None:
+        """The animated figure of an exercise, caught in the middle of its effort."""
+        figure = page.locator("figure.demo")
+        figure.locator("polyline").first.wait_for(state="visible")
+        page.wait_for_function(
+            "() => !['', 'Rest'].includes(document.querySelector('.demo-phase').textContent)"
+        )
+        path = self.folder / f"demo-{exercise_id}.png"
+        figure.screenshot(path=path, caret="hide")
+        self.saved.append(path)
 
     def shoot(
         self, page: Any, file_name: str, size: dict[str, int], *, full_page: bool = True

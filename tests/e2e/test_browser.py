@@ -364,6 +364,8 @@ def test_the_first_visit_takes_the_timezone_of_the_device(server: Server, chromi
             timeout=15,
             what="the device's timezone to be kept",
         )
+        note = page.locator("main > p.ok[role=status]")
+        assert "this device's timezone (Asia/Tokyo)" in note.inner_text()
         page.goto(f"{server.url}/settings")
         assert page.input_value("#timezone") == "Asia/Tokyo"
         assert page.locator("meta[name='footwork-adopt-timezone']").count() == 0

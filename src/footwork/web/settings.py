@@ -223,7 +223,7 @@ def calendar_feed(request: Request, token: str) -> Response:
 @router.post("/settings/device-timezone")
 def device_timezone(request: Request, timezone: Annotated[str, Form(max_length=64)]) -> Response:
     """The browser's timezone, sent once on first use; kept only while the person has not saved
-    settings of their own. Answers whether it changed anything (the page then reloads)."""
+    settings of their own. Answers whether it changed anything (the page then says so)."""
     _, person_id = page_person(request)
     store, now = store_of(request), datetime.now(UTC)
     try:

@@ -28,7 +28,14 @@
     })
       .then((response) => (response.ok ? response.json() : null))
       .then((answer) => {
-        if (answer && answer.changed) window.location.reload();
+        // No reload (it could cut short a tap on a link): a note, and the next page is right.
+        if (!answer || !answer.changed) return;
+        const note = document.createElement("p");
+        note.className = "ok";
+        note.setAttribute("role", "status");
+        note.textContent = `Your times now follow this device's timezone (${answer.timezone}); change it in Settings.`;
+        const main = document.getElementById("main");
+        if (main) main.prepend(note);
       })
       .catch(() => {}); // offline: asked again on the next visit
   }
