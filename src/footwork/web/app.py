@@ -24,6 +24,7 @@ from footwork.web import (
     fhir_api,
     guidance,
     pages,
+    pwa,
     readiness,
     reports,
 )
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         clinic_api.router,
         clinic_api.join_router,
         fhir_api.router,
+        pwa.router,
     )
     # Every route, flat (the app nests included routers): for OPTIONS and 405's Allow.
     app.state.routes = [route for router in routers for route in router.routes]
