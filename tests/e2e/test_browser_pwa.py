@@ -1,0 +1,271 @@
+"""The installable app in Chromium: its own installability check, the app opening and running a
+whole session with the server stopped after one visit (the queued writes arriving exactly once
+when it is back), a pain check-in kept offline, and a reminder delivered by push.
+
+A persistent profile (as an installed app has) is used throughout: Chromium checks
+installability only outside incognito-like contexts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from footwork.content.loader import load_program
+from footwork.core.timeline import compile_timeline
+from tests.e2e.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    Server,
+    efforts,
+    outbox_pending,
+    query,
+    running,
+    sessions,
+    wait_until,
+)
+
+pytestmark = pytest.mark.browser
+
+PROGRAM = load_program()
+TIMELINE = compile_timeline([PROGRAM.exercise("toe-presses")], PROGRAM.timing)
+WORK_CUES = [i for i, cue in enumerate(TIMELINE.cues) if cue.kind == "work"]
+SPEED = 40
+SESSION = f"/session?ids=toe-presses&speed={SPEED}"
+
+
+def ready_to_exercise(database_url: str) -> None:
+    """The personal person, with the readiness questions answered, so /session is the player."""
+    from footwork.config import Settings
+    from footwork.core.readiness import QUESTION_IDS
+    from footwork.services.personal import local_timezone_name, open_store
+    from footwork.services.readiness import record_readiness
+
+    store = open_store(Settings(database_url=database_url))
+    now = datetime.now(UTC)
+    person = store.personal_person(now=now - timedelta(minutes=5), timezone=local_timezone_name())
+    record_readiness(store, person.id, dict.fromkeys(QUESTION_IDS, "no"), now=now)
+    store.engine.dispose()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    started = Server(tmp_path / "server")
+    ready_to_exercise(started.database_url)
+    with running(started):
+        yield started
+
+
+@pytest.fixture
+def app_context(chromium: Any, tmp_path: Path) -> Iterator[Any]:
+    """A phone-sized Chromium with a profile of its own on disk."""
+    context = chromium.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        viewport=PHONE,
+        device_scale_factor=1,
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+def page_of(context: Any) -> tuple[Any, list[str]]:
+    page = context.pages[0] if context.pages else context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave with writes still queued?"
+    return page, errors
+
+
+def install(page: Any, base: str) -> None:
+    """Visit Today once and wait until the service worker controls the page and has kept
+    the app shell."""
+    page.goto(f"{base}/today")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_until(
+        lambda: page.evaluate("async () => Boolean(await caches.match('/today'))"),
+        timeout=15,
+        what="Today kept for offline use",
+    )
+
+
+def cached(page: Any, path: str) -> bool:
+    return bool(page.evaluate("async (path) => Boolean(await caches.match(path))", path))
+
+
+# -- installable ------------------------------------------------------------------------------
+
+
+def test_chromium_finds_the_app_installable(server: Server, app_context: Any) -> None:
+    page, errors = page_of(app_context)
+    install(page, server.url)
+    cdp = app_context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"] == f"{server.url}/manifest.webmanifest"
+    assert manifest["errors"] == []
+    answer = cdp.send("Page.getInstallabilityErrors")
+    assert answer["installabilityErrors"] == []
+    assert errors == []
+
+
+def test_the_shell_is_kept_on_the_first_visit(server: Server, app_context: Any) -> None:
+    page, errors = page_of(app_context)
+    install(page, server.url)
+    for path in ("/session", "/checkin", "/exercises", "/exercises/toe-presses",
+                 "/static/player.js", "/static/outbox.js", "/static/app.css",
+                 "/static/drawings/toe-presses.svg"):  # fmt: skip
+        wait_until(lambda p=path: cached(page, p), timeout=15, what=f"{path} kept")
+    names = page.evaluate("() => caches.keys()")
+    owner = page.get_attribute("meta[name=footwork-owner]", "content")
+    assert any(name.startswith("footwork-shell-") for name in names)
+    assert [n for n in names if n.startswith("footwork-person-")] == [
+        n for n in names if n.startswith("footwork-person-") and n.endswith(f"-{owner}")
+    ]
+    assert errors == []
+
+
+# -- offline ------------------------------------------------------------------------------------
+
+
+def count(db: Path, table: str) -> int:
+    return int(query(db, f"SELECT count(*) AS n FROM {table}")[0]["n"])  # noqa: S608
+
+
+def test_the_app_opens_runs_a_session_and_keeps_a_check_in_with_the_server_down(
+    server: Server, app_context: Any
+) -> None:
+    page, errors = page_of(app_context)
+    install(page, server.url)
+    page.goto(f"{server.url}{SESSION}")  # this session's address is kept too
+    wait_until(lambda: cached(page, SESSION), timeout=15, what="the session kept")
+    assert count(server.db, "sessions") == 0
+
+    server.kill()
+
+    # Today: what was last known, marked as such.
+    page.goto(f"{server.url}/today")
+    note = page.locator("[data-note=offline]")
+    assert note.inner_text().startswith("Offline: shown as of ")
+    assert page.inner_text("h1") == "Today"
+
+    # A whole session, on the page's own clock.
+    start = datetime.now(UTC).replace(microsecond=0)
+    page.clock.install(time=start)
+    page.goto(f"{server.url}{SESSION}")
+    assert page.locator("[data-note=offline]").count() == 1
+    assert page.inner_text("#intro h2") == "Toe presses"
+    page.clock.pause_at(start + timedelta(hours=1))
+    page.click("#start")
+    page.clock.run_for(round(TIMELINE.total_s * 1000 / SPEED) + 1000)
+    page.clock.resume()
+    page.wait_for_selector("#finished", state="visible")
+    assert page.inner_text("#summary") == "10 of 10 efforts done."
+    page.wait_for_function(
+        "() => document.getElementById('sync').textContent.startsWith('Offline:')"
+    )
+    queued = outbox_pending(page)
+    assert queued == 1 + 10 + 1  # the start, every effort, the finish
+
+    # Pain after the session, kept on the device.
+    page.click("#pain-after")
+    page.wait_for_url("**/checkin?context=after&session_id=*")
+    assert page.locator("[data-note=offline]").count() == 1
+    page.check("label[for='back-3']")
+    page.click("form[action='/checkin'] button[type=submit]")
+    page.wait_for_selector("#checkin-kept")
+    assert page.inner_text("#checkin-kept").startswith("Kept on this device")
+    assert outbox_pending(page) == queued + 1
+    assert count(server.db, "sessions") == 0 and count(server.db, "pain_checkins") == 0
+
+    # The server is back: everything arrives, once.
+    server.start()
+    wait_until(lambda: outbox_pending(page) == 0, timeout=30, what="the outbox to drain")
+    page.evaluate("() => Outbox.flush()")  # sending again changes nothing
+    [session] = sessions(server.db)
+    assert session["status"] == "completed"
+    assert [row["cue_index"] for row in efforts(server.db, session["id"])] == WORK_CUES
+    [checkin] = query(server.db, "SELECT id, context, session_id FROM pain_checkins")
+    assert checkin["context"] == "after" and checkin["session_id"] == session["id"]
+    assert query(server.db, "SELECT region, score FROM pain_scores") == [
+        {"region": "back", "score": 3}
+    ]
+
+    # Online again, Today is the server's own page, with no offline note.
+    page.goto(f"{server.url}/today")
+    assert page.locator("[data-note=offline]").count() == 0
+    assert errors == []
+
+
+def test_today_offline_in_the_browser_too(server: Server, app_context: Any) -> None:
+    """The network gone rather than the server: the same copy, marked the same way."""
+    page, errors = page_of(app_context)
+    install(page, server.url)
+    app_context.set_offline(True)
+    try:
+        page.reload()
+        assert page.inner_text("[data-note=offline]").startswith("Offline: shown as of ")
+        page.goto(f"{server.url}/exercises/toe-presses")
+        assert page.locator("[data-note=offline]").count() == 1
+        assert page.evaluate(
+            "() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)"
+        )
+    finally:
+        app_context.set_offline(False)
+    page.reload()
+    assert page.locator("[data-note=offline]").count() == 0
+    assert errors == []
+
+
+# -- push ------------------------------------------------------------------------------------------
+
+
+def test_a_delivered_push_shows_a_reminder(server: Server, app_context: Any) -> None:
+    page, errors = page_of(app_context)
+    app_context.grant_permissions(["notifications"], origin=server.url)
+    install(page, server.url)
+    cdp = app_context.new_cdp_session(page)
+    registrations: list[dict[str, Any]] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    registration = wait_until(
+        lambda: next(
+            (r for r in registrations
+             if r["scopeURL"] == f"{server.url}/" and not r["isDeleted"]),
+            None,
+        ),  # fmt: skip
+        timeout=10,
+        what="the service worker's registration",
+    )
+    message = {"title": "Time for your exercises", "body": "Toe presses are due.", "url": "/today"}
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": server.url, "registrationId": registration["registrationId"],
+         "data": json.dumps(message)},
+    )  # fmt: skip
+    shown = wait_until(
+        lambda: page.evaluate(
+            """async () => (await (await navigator.serviceWorker.ready).getNotifications())
+                .map((n) => ({title: n.title, body: n.body, icon: n.icon, url: n.data.url}))"""
+        ),
+        timeout=10,
+        what="the notification",
+    )
+    assert shown == [
+        {
+            "title": "Time for your exercises",
+            "body": "Toe presses are due.",
+            "icon": f"{server.url}/static/icons/icon-192.png",
+            "url": "/today",
+        }
+    ]
+    assert errors == []
