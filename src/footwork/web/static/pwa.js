@@ -6,6 +6,8 @@
 
 (() => {
   const main = document.getElementById("main");
+  // outbox.js declares Outbox with const: a global binding, not a property of window.
+  const outbox = typeof Outbox === "undefined" ? null : Outbox;
 
   // -- a page shown offline -------------------------------------------------------------------
   // The service worker marks a page it answers from its cache with data-offline-as-of.
@@ -42,7 +44,7 @@
     navigator.serviceWorker.addEventListener("controllerchange", async () => {
       // The first worker taking over a page changes nothing it runs; a new version does.
       if (!hadController || reloading) return;
-      const waiting = window.Outbox ? await Outbox.pending() : 0;
+      const waiting = outbox ? await outbox.pending() : 0;
       if (inSession() || waiting > 0) {
         if (!document.querySelector("[data-note=update]")) {
           note("A new version of Footwork is ready: it opens on the next page.", "update");
@@ -61,7 +63,7 @@
 
   // -- a pain check-in with the server down ---------------------------------------------------
   const form = document.querySelector("form[action='/checkin']");
-  if (!form || !window.Outbox) return;
+  if (!form || !outbox) return;
 
   async function serverAnswers() {
     const stop = new AbortController();
@@ -106,7 +108,7 @@
     const here = new URLSearchParams(window.location.search);
     const field = (name) => here.get(name) || (form.elements[name] ? form.elements[name].value : "") || null;
     const text = form.elements.note ? form.elements.note.value.trim().slice(0, 2000) : "";
-    await Outbox.add("POST", "/api/pain", {
+    await outbox.add("POST", "/api/pain", {
       id: footworkUuid(), // the idempotency key: stored once however often it is sent
       scores,
       context: field("context") || "any",
