@@ -237,15 +237,15 @@ def test_a_delivered_push_shows_a_reminder(server: Server, app_context: Any) -> 
         lambda event: registrations.extend(event["registrations"]),
     )
     cdp.send("ServiceWorker.enable")
-    registration = wait_until(
-        lambda: next(
-            (r for r in registrations
-             if r["scopeURL"] == f"{server.url}/" and not r["isDeleted"]),
+
+    def ours() -> dict[str, Any] | None:
+        page.wait_for_timeout(50)  # the sync API hands over CDP events only inside its calls
+        return next(
+            (r for r in registrations if r["scopeURL"] == f"{server.url}/" and not r["isDeleted"]),
             None,
-        ),  # fmt: skip
-        timeout=10,
-        what="the service worker's registration",
-    )
+        )
+
+    registration = wait_until(ours, timeout=10, what="the service worker's registration")
     message = {"title": "Time for your exercises", "body": "Toe presses are due.", "url": "/today"}
     cdp.send(
         "ServiceWorker.deliverPushMessage",
