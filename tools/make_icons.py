@@ -17,9 +17,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.patches import Circle, FancyBboxPatch, PathPatch  # noqa: E402
-from matplotlib.path import Path as Curve  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.patches import Circle, FancyBboxPatch, PathPatch
+from matplotlib.path import Path as Curve
 
 ROOT = Path(__file__).resolve().parents[1]
 ICONS = ROOT / "src" / "footwork" / "web" / "static" / "icons"
@@ -83,9 +83,7 @@ def draw(size: int, *, rounded: bool, foot_scale: float, transparent: bool) -> p
 
 def save(figure: plt.Figure, name: str, *, transparent: bool) -> None:
     ICONS.mkdir(parents=True, exist_ok=True)
-    figure.savefig(
-        ICONS / name, dpi=100, transparent=transparent, metadata={"Software": None}
-    )
+    figure.savefig(ICONS / name, dpi=100, transparent=transparent, metadata={"Software": None})
     plt.close(figure)
 
 

@@ -20,6 +20,7 @@ from footwork.core.timeline import compile_timeline
 from tests.e2e.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    PASSWORD,
     PHONE,
     Server,
     efforts,
@@ -135,7 +136,7 @@ def test_the_shell_is_kept_on_the_first_visit(server: Server, app_context: Any) 
 
 
 def count(db: Path, table: str) -> int:
-    return int(query(db, f"SELECT count(*) AS n FROM {table}")[0]["n"])  # noqa: S608
+    return int(query(db, f"SELECT count(*) AS n FROM {table}")[0]["n"])
 
 
 def test_the_app_opens_runs_a_session_and_keeps_a_check_in_with_the_server_down(
@@ -257,7 +258,7 @@ def test_a_delivered_push_shows_a_reminder(server: Server, app_context: Any) -> 
             """async () => (await (await navigator.serviceWorker.ready).getNotifications())
                 .map((n) => ({title: n.title, body: n.body, icon: n.icon, url: n.data.url}))"""
         ),
-        timeout=10,
+        timeout=30,
         what="the notification",
     )
     assert shown == [
@@ -268,4 +269,80 @@ def test_a_delivered_push_shows_a_reminder(server: Server, app_context: Any) -> 
             "url": "/today",
         }
     ]
+    assert errors == []
+
+
+def test_a_balance_test_made_offline_is_sent_once_when_back(
+    server: Server, app_context: Any
+) -> None:
+    page, errors = page_of(app_context)
+    install(page, server.url)
+    page.goto(f"{server.url}/balance?speed=20")
+    page.uncheck("#closed-on")
+    app_context.set_offline(True)
+    try:
+        page.click("#begin")
+        for _ in range(6):  # three tries on each leg, each let go at once
+            page.wait_for_selector("#start", state="visible")
+            page.click("#start")
+            page.wait_for_selector("#down", state="visible")
+            page.click("#down")
+        page.wait_for_function(
+            "() => document.getElementById('save-status').textContent.startsWith('Kept on')"
+        )
+        assert outbox_pending(page) == 1
+        assert count(server.db, "balance_tests") == 0
+    finally:
+        app_context.set_offline(False)
+    wait_until(lambda: outbox_pending(page) == 0, timeout=30, what="the outbox to drain")
+    page.evaluate("() => Outbox.flush()")
+    assert count(server.db, "balance_tests") == 1
+    assert errors == []
+
+
+# -- whose pages --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clinic(tmp_path: Path) -> Iterator[Server]:
+    started = Server(tmp_path / "clinic", clinic=True)
+    started.add_patient("alice")
+    started.add_patient("bob")
+    with running(started):
+        yield started
+
+
+def log_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_url(f"{base}/today")
+
+
+def person_caches(page: Any) -> list[str]:
+    names = page.evaluate("() => caches.keys()")
+    # footwork-person-<app version>-<hash>-<person id>
+    return sorted(name.split("-", 4)[4] for name in names if name.startswith("footwork-person-"))
+
+
+def test_one_persons_pages_are_never_shown_to_another(clinic: Server, app_context: Any) -> None:
+    page, errors = page_of(app_context)
+    log_in(page, clinic.url, "alice")
+    alice = page.get_attribute("meta[name=footwork-owner]", "content")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.goto(f"{clinic.url}/today")
+    wait_until(lambda: person_caches(page) == [alice], timeout=15, what="alice's pages kept")
+
+    page.click("nav form[action='/logout'] button")
+    page.wait_for_url(f"{clinic.url}/login")
+    wait_until(lambda: person_caches(page) == [], timeout=15, what="alice's pages forgotten")
+
+    log_in(page, clinic.url, "bob")
+    bob = page.get_attribute("meta[name=footwork-owner]", "content")
+    assert bob != alice
+    wait_until(lambda: person_caches(page) == [bob], timeout=15, what="bob's pages kept")
+    clinic.kill()
+    page.goto(f"{clinic.url}/today")
+    assert page.get_attribute("meta[name=footwork-owner]", "content") == bob
     assert errors == []

@@ -58,6 +58,14 @@
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((error) => {
         console.warn("Footwork: the app cannot work offline here", error);
       });
+      // The person's pages are kept for offline use by whoever's pages these are.
+      const owner = document.querySelector('meta[name="footwork-owner"]');
+      const worker = navigator.serviceWorker.controller;
+      if (worker && owner && owner.content && asOf === undefined) {
+        worker.postMessage({ type: "keep-pages", owner: owner.content });
+      } else if (worker && owner && !owner.content) {
+        worker.postMessage({ type: "no-one" }); // logged out, or a clinician: keep nothing
+      }
     });
   }
 

@@ -36,19 +36,27 @@ async function currentOwner() {
   return answer ? answer.text() : "";
 }
 
-async function setOwner(owner) {
+// Makes `owner` the person whose pages are kept, forgetting anyone else's. The generation a
+// page fetched at generation `since` may be kept under: a new one when others were forgotten.
+async function setOwner(owner, since) {
   const previous = await currentOwner();
-  if (previous === owner) return;
-  await forgetPeople(owner);
+  if (previous === owner) return since;
+  const now = await forgetPeople(owner);
   await (await caches.open(STATE)).put(OWNER_KEY, new Response(owner));
+  return now;
 }
+
+// Counts the times pages were forgotten: a page fetched before then is not kept after.
+let generation = 0;
 
 // Deletes every person's cache but `keep`'s (all of them when keep is "").
 async function forgetPeople(keep) {
+  const now = ++generation;
   const names = await caches.keys();
   await Promise.all(names
     .filter((name) => name.startsWith("footwork-person-") && (!keep || name !== PERSON_PREFIX + keep))
     .map((name) => caches.delete(name)));
+  return now;
 }
 
 // The owner a page names in <meta name="footwork-owner">: "" for a clinician or no one.
@@ -67,38 +75,42 @@ async function stamped(response) {
   return new Response(await response.clone().blob(), { status: response.status, headers });
 }
 
-// Keeps a person's page or JSON from the network; only a plain 200 that is theirs.
-async function keep(request, response) {
-  if (response.status !== 200 || response.redirected) return;
+// Keeps a person's page or JSON from the network; only a plain 200 that is theirs, fetched
+// since the last logout (`since` is the generation when the request went out).
+async function keep(request, response, since) {
+  if (response.status !== 200 || response.redirected || since !== generation) return;
   let owner;
   if (isHtml(response)) {
     owner = ownerOf(await response.clone().text());
     if (!owner) return; // a clinician's page, or no one logged in: nothing is kept
-    await setOwner(owner);
+    if (since !== generation) return;
+    since = await setOwner(owner, since);
   } else if (isJson(response) || (response.headers.get("content-type") || "").startsWith("image/")) {
     owner = await currentOwner();
     if (!owner) return;
   } else {
     return;
   }
-  await (await caches.open(PERSON_PREFIX + owner)).put(request, await stamped(response));
+  const copy = await stamped(response);
+  const cache = await caches.open(PERSON_PREFIX + owner);
+  if (since === generation) await cache.put(request, copy); // no logout in between
 }
 
 // -- install and update -------------------------------------------------------------------------
 
-async function precache() {
+// The person's pages, and everything they load from /static/ (drawings included). A page that
+// cannot be had now (no one logged in, readiness questions due) is kept on a later visit.
+async function keepPersonPages() {
   const shell = await caches.open(SHELL);
-  await shell.addAll(STATIC_FILES.map((url) => new Request(url, { cache: "reload" })));
-  // The person's pages, and everything they load from /static/ (drawings included). A page
-  // that cannot be had now (logged out, readiness questions due) is kept on a later visit.
   const pages = [...PERSON_PAGES];
   for (let i = 0; i < pages.length; i++) {
     try {
       const request = new Request(pages[i], { cache: "reload", credentials: "same-origin" });
+      const since = generation;
       const response = await fetch(request);
-      await keep(request, response);
+      await keep(request, response, since);
+      const html = await response.text(); // read it all: an unread body holds a connection
       if (!isHtml(response) || response.redirected) continue;
-      const html = await response.text();
       for (const [, path] of html.matchAll(/href="(\/exercises\/[a-z0-9-]+)"/g)) {
         if (!pages.includes(path)) pages.push(path);
       }
@@ -111,6 +123,28 @@ async function precache() {
     }
   }
 }
+
+async function precache() {
+  const shell = await caches.open(SHELL);
+  await shell.addAll(STATIC_FILES.map((url) => new Request(url, { cache: "reload" })));
+  await keepPersonPages();
+}
+
+// A page of a person whose shell pages are not all kept (the worker was installed before they
+// logged in) asks for them; at most once a minute.
+let lastKept = 0;
+self.addEventListener("message", (event) => {
+  // A page of no one's (the login page, a clinician's) forgets every person's pages.
+  if (event.data && event.data.type === "no-one") { event.waitUntil(forgetPeople("")); return; }
+  if (!event.data || event.data.type !== "keep-pages" || !event.data.owner) return;
+  event.waitUntil((async () => {
+    const cache = await caches.open(PERSON_PREFIX + event.data.owner);
+    const missing = await Promise.all(PERSON_PAGES.map(async (path) => !(await cache.match(path))));
+    if (!missing.some(Boolean) || Date.now() - lastKept < 60000) return;
+    lastKept = Date.now();
+    await keepPersonPages();
+  })());
+});
 
 self.addEventListener("install", (event) => {
   // The new version takes over at once; pages reload on "controllerchange" (pwa.js), except a
@@ -155,12 +189,13 @@ async function fromCache(request) {
 
 async function networkFirst(event) {
   const request = event.request;
+  const since = generation;
   try {
     const response = await fetch(request);
     if (response.redirected && new URL(response.url).pathname === "/login") {
       event.waitUntil(forgetPeople(""));
     } else {
-      event.waitUntil(keep(request, response.clone()).catch(() => {}));
+      event.waitUntil(keep(request, response.clone(), since).catch(() => {}));
     }
     return response;
   } catch (error) {
