@@ -56,6 +56,7 @@ async function forgetPeople(keep) {
   await Promise.all(names
     .filter((name) => name.startsWith("footwork-person-") && (!keep || name !== PERSON_PREFIX + keep))
     .map((name) => caches.delete(name)));
+  if (!keep) await (await caches.open(STATE)).delete(OWNER_KEY); // no one's pages any more
   return now;
 }
 
@@ -183,8 +184,9 @@ async function fromCache(request) {
   const url = new URL(request.url);
   // The exact page, else the same page as last fetched (/checkin?context=after reads its
   // context from the address; /session plays what was due when it was kept).
-  return (await cache.match(request)) || (await cache.match(url.pathname)) ||
-         (await cache.match(request, { ignoreSearch: true }));
+  const exact = await cache.match(request);
+  if (exact || request.mode !== "navigate") return exact || null; // JSON: only its own answer
+  return (await cache.match(url.pathname)) || (await cache.match(request, { ignoreSearch: true }));
 }
 
 async function networkFirst(event) {
