@@ -308,16 +308,33 @@ def clinic(tmp_path: Path) -> Iterator[Server]:
     started = Server(tmp_path / "clinic", clinic=True)
     started.add_patient("alice")
     started.add_patient("bob")
+    started.footwork("account", "add", "carol", "--role", "clinician", FOOTWORK_PASSWORD=PASSWORD)
     with running(started):
         yield started
 
 
-def log_in(page: Any, base: str, username: str) -> None:
+def log_in(page: Any, base: str, username: str, *, lands_on: str = "/today") -> None:
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
     page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(f"{base}/today")
+    page.wait_for_url(f"{base}{lands_on}")
+
+
+def every_cached_path(page: Any) -> list[str]:
+    return list(
+        page.evaluate(
+            """async () => {
+                const paths = [];
+                for (const name of await caches.keys()) {
+                    for (const request of await (await caches.open(name)).keys()) {
+                        paths.push(new URL(request.url).pathname);
+                    }
+                }
+                return paths;
+            }"""
+        )
+    )
 
 
 def person_caches(page: Any) -> list[str]:
@@ -341,6 +358,20 @@ def test_one_persons_pages_are_never_shown_to_another(clinic: Server, app_contex
     log_in(page, clinic.url, "bob")
     bob = page.get_attribute("meta[name=footwork-owner]", "content")
     assert bob != alice
+    wait_until(lambda: person_caches(page) == [bob], timeout=15, what="bob's pages kept")
+
+    # A clinician's pages are never kept, and the patient's are forgotten.
+    page.click("nav form[action='/logout'] button")
+    page.wait_for_url(f"{clinic.url}/login")
+    log_in(page, clinic.url, "carol", lands_on="/clinic")
+    page.goto(f"{clinic.url}/clinic/exercises")
+    page.goto(f"{clinic.url}/clinic")
+    wait_until(lambda: person_caches(page) == [], timeout=15, what="no one's pages kept")
+    assert [p for p in every_cached_path(page) if p.startswith("/clinic")] == []
+
+    page.click("nav form[action='/logout'] button")
+    page.wait_for_url(f"{clinic.url}/login")
+    log_in(page, clinic.url, "bob")
     wait_until(lambda: person_caches(page) == [bob], timeout=15, what="bob's pages kept")
     clinic.kill()
     page.goto(f"{clinic.url}/today")
