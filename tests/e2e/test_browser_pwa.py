@@ -8,11 +8,14 @@ installability only outside incognito-like contexts."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from footwork.content.loader import load_program
@@ -377,3 +380,99 @@ def test_one_persons_pages_are_never_shown_to_another(clinic: Server, app_contex
     page.goto(f"{clinic.url}/today")
     assert page.get_attribute("meta[name=footwork-owner]", "content") == bob
     assert errors == []
+
+
+# -- a new version ---------------------------------------------------------------------------
+
+
+class Deploy:
+    """A pass-through proxy in front of the server whose /sw.js can carry another version, as
+    after a deploy (Chromium fetches a worker's script past Playwright's routing)."""
+
+    HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length"})
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream
+        self.suffix = ""
+        deploy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def forward(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                headers = [(k, v) for k, v in self.headers.items() if k.lower() not in deploy.HOP]
+                answer = httpx.request(
+                    self.command, deploy.upstream + self.path, headers=headers, content=body,
+                    follow_redirects=False, timeout=30,
+                )  # fmt: skip
+                content = answer.content
+                if self.path == "/sw.js" and deploy.suffix:
+                    content = content.replace(
+                        b'const VERSION = "', f'const VERSION = "{deploy.suffix}-'.encode(), 1
+                    )
+                self.send_response(answer.status_code)
+                for key, value in answer.headers.multi_items():
+                    if key.lower() not in deploy.HOP:
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            do_GET = do_POST = do_PUT = do_DELETE = forward
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def update(page: Any) -> None:
+    page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+
+
+def test_a_new_version_takes_over_between_sessions(server: Server, app_context: Any) -> None:
+    deploy = Deploy(server.url)
+    try:
+        page, errors = page_of(app_context)
+        install(page, deploy.url)
+        [old_shell] = [n for n in page.evaluate("() => caches.keys()") if "shell" in n]
+
+        # During a session: the page keeps its scripts and says a new version is ready.
+        page.goto(f"{deploy.url}/session?ids=toe-presses")
+        page.click("#start")
+        page.evaluate("() => { window.__samePage = true; }")
+        deploy.suffix = "second"
+        update(page)
+        page.wait_for_selector("[data-note=update]")
+        note = page.inner_text("[data-note=update]")
+        assert note.startswith("A new version of Footwork is ready")
+        assert page.evaluate("() => window.__samePage") is True
+        assert page.is_visible("#stage")
+        wait_until(
+            lambda: old_shell not in page.evaluate("() => caches.keys()"),
+            timeout=15,
+            what="the old version's caches deleted",
+        )
+        page.click("#quit")
+
+        # Between sessions: the page reloads into the new version.
+        page.goto(f"{deploy.url}/today")
+        wait_until(lambda: outbox_pending(page) == 0, timeout=15, what="the outbox to drain")
+        page.evaluate("() => { window.__samePage = true; }")
+        deploy.suffix = "third"
+        update(page)
+        page.wait_for_function("() => window.__samePage === undefined")
+        names = page.evaluate("() => caches.keys()")
+        assert [n for n in names if "shell" in n] == [
+            old_shell.replace("footwork-shell-", "footwork-shell-third-")
+        ]
+        assert page.locator("[data-note=update]").count() == 0
+        assert errors == []
+    finally:
+        deploy.close()
