@@ -26,6 +26,7 @@ from footwork.web import (
     guidance,
     pages,
     push_api,
+    pwa,
     readiness,
     reports,
 )
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         clinic_api.router,
         clinic_api.join_router,
         fhir_api.router,
+        pwa.router,
     )
     # Every route, flat (the app nests included routers): for OPTIONS and 405's Allow.
     app.state.routes = [route for router in routers for route in router.routes]

@@ -200,6 +200,17 @@
       status.className = "ok";
       status.textContent = "Saved to your history.";
     } catch (error) {
+      if (error instanceof TypeError && typeof Outbox !== "undefined") {
+        // No connection: the outbox keeps them (same ids) and sends them when it is back.
+        for (const r of toSave.splice(0)) {
+          await Outbox.add("POST", "/api/balance", { id: r.id = r.id || footworkUuid(), left_s: r.left_s,
+                                                     right_s: r.right_s, eyes_closed: r.eyes_closed, note: null });
+        }
+        root.dataset.saved = "queued";
+        status.className = "ok";
+        status.textContent = "Kept on this device: your results are sent when Footwork's server answers again.";
+        return;
+      }
       const reason = error instanceof TypeError ? "no connection to Footwork" : error.message;
       status.className = "error";
       status.textContent = `Could not save your results (${reason}). They are still shown here: try again, or note them down.`;

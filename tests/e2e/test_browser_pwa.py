@@ -1,0 +1,478 @@
+"""The installable app in Chromium: its own installability check, the app opening and running a
+whole session with the server stopped after one visit (the queued writes arriving exactly once
+when it is back), a pain check-in kept offline, and a reminder delivered by push.
+
+A persistent profile (as an installed app has) is used throughout: Chromium checks
+installability only outside incognito-like contexts."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from footwork.content.loader import load_program
+from footwork.core.timeline import compile_timeline
+from tests.e2e.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PASSWORD,
+    PHONE,
+    Server,
+    efforts,
+    outbox_pending,
+    query,
+    running,
+    sessions,
+    wait_until,
+)
+
+pytestmark = pytest.mark.browser
+
+PROGRAM = load_program()
+TIMELINE = compile_timeline([PROGRAM.exercise("toe-presses")], PROGRAM.timing)
+WORK_CUES = [i for i, cue in enumerate(TIMELINE.cues) if cue.kind == "work"]
+SPEED = 40
+SESSION = f"/session?ids=toe-presses&speed={SPEED}"
+
+
+def ready_to_exercise(database_url: str) -> None:
+    """The personal person, with the readiness questions answered, so /session is the player."""
+    from footwork.config import Settings
+    from footwork.core.readiness import QUESTION_IDS
+    from footwork.services.personal import local_timezone_name, open_store
+    from footwork.services.readiness import record_readiness
+
+    store = open_store(Settings(database_url=database_url))
+    now = datetime.now(UTC)
+    person = store.personal_person(now=now - timedelta(minutes=5), timezone=local_timezone_name())
+    record_readiness(store, person.id, dict.fromkeys(QUESTION_IDS, "no"), now=now)
+    store.engine.dispose()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    started = Server(tmp_path / "server")
+    ready_to_exercise(started.database_url)
+    with running(started):
+        yield started
+
+
+@pytest.fixture
+def app_context(chromium: Any, tmp_path: Path) -> Iterator[Any]:
+    """A phone-sized Chromium with a profile of its own on disk."""
+    context = chromium.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        viewport=PHONE,
+        device_scale_factor=1,
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+def page_of(context: Any) -> tuple[Any, list[str]]:
+    page = context.pages[0] if context.pages else context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave with writes still queued?"
+    return page, errors
+
+
+def install(page: Any, base: str) -> None:
+    """Visit Today once and wait until the service worker controls the page and has kept
+    the app shell."""
+    page.goto(f"{base}/today")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    wait_until(
+        lambda: page.evaluate("async () => Boolean(await caches.match('/today'))"),
+        timeout=15,
+        what="Today kept for offline use",
+    )
+
+
+def cached(page: Any, path: str) -> bool:
+    return bool(page.evaluate("async (path) => Boolean(await caches.match(path))", path))
+
+
+# -- installable ------------------------------------------------------------------------------
+
+
+def test_chromium_finds_the_app_installable(server: Server, app_context: Any) -> None:
+    page, errors = page_of(app_context)
+    install(page, server.url)
+    cdp = app_context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"] == f"{server.url}/manifest.webmanifest"
+    assert manifest["errors"] == []
+    answer = cdp.send("Page.getInstallabilityErrors")
+    assert answer["installabilityErrors"] == []
+    assert errors == []
+
+
+def test_the_shell_is_kept_on_the_first_visit(server: Server, app_context: Any) -> None:
+    page, errors = page_of(app_context)
+    install(page, server.url)
+    for path in ("/session", "/checkin", "/exercises", "/exercises/toe-presses",
+                 "/static/player.js", "/static/outbox.js", "/static/app.css",
+                 "/static/drawings/toe-presses.svg"):  # fmt: skip
+        wait_until(lambda p=path: cached(page, p), timeout=15, what=f"{path} kept")
+    names = page.evaluate("() => caches.keys()")
+    owner = page.get_attribute("meta[name=footwork-owner]", "content")
+    assert any(name.startswith("footwork-shell-") for name in names)
+    assert [n for n in names if n.startswith("footwork-person-")] == [
+        n for n in names if n.startswith("footwork-person-") and n.endswith(f"-{owner}")
+    ]
+    assert errors == []
+
+
+# -- offline ------------------------------------------------------------------------------------
+
+
+def count(db: Path, table: str) -> int:
+    return int(query(db, f"SELECT count(*) AS n FROM {table}")[0]["n"])
+
+
+def test_the_app_opens_runs_a_session_and_keeps_a_check_in_with_the_server_down(
+    server: Server, app_context: Any
+) -> None:
+    page, errors = page_of(app_context)
+    install(page, server.url)
+    page.goto(f"{server.url}{SESSION}")  # this session's address is kept too
+    wait_until(lambda: cached(page, SESSION), timeout=15, what="the session kept")
+    assert count(server.db, "sessions") == 0
+
+    server.kill()
+
+    # Today: what was last known, marked as such.
+    page.goto(f"{server.url}/today")
+    note = page.locator("[data-note=offline]")
+    assert note.inner_text().startswith("Offline: shown as of ")
+    assert page.inner_text("h1") == "Today"
+
+    # A whole session, on the page's own clock.
+    start = datetime.now(UTC).replace(microsecond=0)
+    page.clock.install(time=start)
+    page.goto(f"{server.url}{SESSION}")
+    assert page.locator("[data-note=offline]").count() == 1
+    assert page.inner_text("#intro h2") == "Toe presses"
+    page.clock.pause_at(start + timedelta(hours=1))
+    page.click("#start")
+    page.clock.run_for(round(TIMELINE.total_s * 1000 / SPEED) + 1000)
+    page.clock.resume()
+    page.wait_for_selector("#finished", state="visible")
+    assert page.inner_text("#summary") == "10 of 10 efforts done."
+    page.wait_for_function(
+        "() => document.getElementById('sync').textContent.startsWith('Offline:')"
+    )
+    queued = outbox_pending(page)
+    assert queued == 1 + 10 + 1  # the start, every effort, the finish
+
+    # Pain after the session, kept on the device.
+    page.click("#pain-after")
+    page.wait_for_url("**/checkin?context=after&session_id=*")
+    assert page.locator("[data-note=offline]").count() == 1
+    page.check("label[for='back-3']")
+    page.click("form[action='/checkin'] button[type=submit]")
+    page.wait_for_selector("#checkin-kept")
+    assert page.inner_text("#checkin-kept").startswith("Kept on this device")
+    assert outbox_pending(page) == queued + 1
+    assert count(server.db, "sessions") == 0 and count(server.db, "pain_checkins") == 0
+
+    # The server is back: everything arrives, once.
+    server.start()
+    wait_until(lambda: outbox_pending(page) == 0, timeout=30, what="the outbox to drain")
+    page.evaluate("() => Outbox.flush()")  # sending again changes nothing
+    [session] = sessions(server.db)
+    assert session["status"] == "completed"
+    assert [row["cue_index"] for row in efforts(server.db, session["id"])] == WORK_CUES
+    [checkin] = query(server.db, "SELECT id, context, session_id FROM pain_checkins")
+    assert checkin["context"] == "after" and checkin["session_id"] == session["id"]
+    assert query(server.db, "SELECT region, score FROM pain_scores") == [
+        {"region": "back", "score": 3}
+    ]
+
+    # Online again, Today is the server's own page, with no offline note.
+    page.goto(f"{server.url}/today")
+    assert page.locator("[data-note=offline]").count() == 0
+    assert errors == []
+
+
+def test_today_offline_in_the_browser_too(server: Server, app_context: Any) -> None:
+    """The network gone rather than the server: the same copy, marked the same way."""
+    page, errors = page_of(app_context)
+    install(page, server.url)
+    app_context.set_offline(True)
+    try:
+        page.reload()
+        assert page.inner_text("[data-note=offline]").startswith("Offline: shown as of ")
+        page.goto(f"{server.url}/exercises/toe-presses")
+        assert page.locator("[data-note=offline]").count() == 1
+        assert page.evaluate(
+            "() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)"
+        )
+    finally:
+        app_context.set_offline(False)
+    page.reload()
+    assert page.locator("[data-note=offline]").count() == 0
+    assert errors == []
+
+
+# -- push ------------------------------------------------------------------------------------------
+
+
+def test_a_delivered_push_shows_a_reminder(server: Server, app_context: Any) -> None:
+    page, errors = page_of(app_context)
+    app_context.grant_permissions(["notifications"], origin=server.url)
+    install(page, server.url)
+    cdp = app_context.new_cdp_session(page)
+    registrations: list[dict[str, Any]] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+
+    def ours() -> dict[str, Any] | None:
+        page.wait_for_timeout(50)  # the sync API hands over CDP events only inside its calls
+        return next(
+            (r for r in registrations if r["scopeURL"] == f"{server.url}/" and not r["isDeleted"]),
+            None,
+        )
+
+    registration = wait_until(ours, timeout=10, what="the service worker's registration")
+    message = {"title": "Time for your exercises", "body": "Toe presses are due.", "url": "/today"}
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": server.url, "registrationId": registration["registrationId"],
+         "data": json.dumps(message)},
+    )  # fmt: skip
+    shown = wait_until(
+        lambda: page.evaluate(
+            """async () => (await (await navigator.serviceWorker.ready).getNotifications())
+                .map((n) => ({title: n.title, body: n.body, icon: n.icon, url: n.data.url}))"""
+        ),
+        timeout=30,
+        what="the notification",
+    )
+    assert shown == [
+        {
+            "title": "Time for your exercises",
+            "body": "Toe presses are due.",
+            "icon": f"{server.url}/static/icons/icon-192.png",
+            "url": "/today",
+        }
+    ]
+    assert errors == []
+
+
+def test_a_balance_test_made_offline_is_sent_once_when_back(
+    server: Server, app_context: Any
+) -> None:
+    page, errors = page_of(app_context)
+    install(page, server.url)
+    page.goto(f"{server.url}/balance?speed=20")
+    page.uncheck("#closed-on")
+    app_context.set_offline(True)
+    try:
+        page.click("#begin")
+        for _ in range(6):  # three tries on each leg, each let go at once
+            page.wait_for_selector("#start", state="visible")
+            page.click("#start")
+            page.wait_for_selector("#down", state="visible")
+            page.click("#down")
+        page.wait_for_function(
+            "() => document.getElementById('save-status').textContent.startsWith('Kept on')"
+        )
+        assert outbox_pending(page) == 1
+        assert count(server.db, "balance_tests") == 0
+    finally:
+        app_context.set_offline(False)
+    wait_until(lambda: outbox_pending(page) == 0, timeout=30, what="the outbox to drain")
+    page.evaluate("() => Outbox.flush()")
+    assert count(server.db, "balance_tests") == 1
+    assert errors == []
+
+
+# -- whose pages --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clinic(tmp_path: Path) -> Iterator[Server]:
+    started = Server(tmp_path / "clinic", clinic=True)
+    started.add_patient("alice")
+    started.add_patient("bob")
+    started.footwork("account", "add", "carol", "--role", "clinician", FOOTWORK_PASSWORD=PASSWORD)
+    with running(started):
+        yield started
+
+
+def log_in(page: Any, base: str, username: str, *, lands_on: str = "/today") -> None:
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_url(f"{base}{lands_on}")
+
+
+def every_cached_path(page: Any) -> list[str]:
+    return list(
+        page.evaluate(
+            """async () => {
+                const paths = [];
+                for (const name of await caches.keys()) {
+                    for (const request of await (await caches.open(name)).keys()) {
+                        paths.push(new URL(request.url).pathname);
+                    }
+                }
+                return paths;
+            }"""
+        )
+    )
+
+
+def person_caches(page: Any) -> list[str]:
+    names = page.evaluate("() => caches.keys()")
+    # footwork-person-<app version>-<hash>-<person id>
+    return sorted(name.split("-", 4)[4] for name in names if name.startswith("footwork-person-"))
+
+
+def test_one_persons_pages_are_never_shown_to_another(clinic: Server, app_context: Any) -> None:
+    page, errors = page_of(app_context)
+    log_in(page, clinic.url, "alice")
+    alice = page.get_attribute("meta[name=footwork-owner]", "content")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.goto(f"{clinic.url}/today")
+    wait_until(lambda: person_caches(page) == [alice], timeout=15, what="alice's pages kept")
+
+    page.click("nav form[action='/logout'] button")
+    page.wait_for_url(f"{clinic.url}/login")
+    wait_until(lambda: person_caches(page) == [], timeout=15, what="alice's pages forgotten")
+
+    log_in(page, clinic.url, "bob")
+    bob = page.get_attribute("meta[name=footwork-owner]", "content")
+    assert bob != alice
+    wait_until(lambda: person_caches(page) == [bob], timeout=15, what="bob's pages kept")
+
+    # A clinician's pages are never kept, and the patient's are forgotten.
+    page.click("nav form[action='/logout'] button")
+    page.wait_for_url(f"{clinic.url}/login")
+    log_in(page, clinic.url, "carol", lands_on="/clinic")
+    page.goto(f"{clinic.url}/clinic/exercises")
+    page.goto(f"{clinic.url}/clinic")
+    wait_until(lambda: person_caches(page) == [], timeout=15, what="no one's pages kept")
+    assert [p for p in every_cached_path(page) if p.startswith("/clinic")] == []
+
+    page.click("nav form[action='/logout'] button")
+    page.wait_for_url(f"{clinic.url}/login")
+    log_in(page, clinic.url, "bob")
+    wait_until(lambda: person_caches(page) == [bob], timeout=15, what="bob's pages kept")
+    clinic.kill()
+    page.goto(f"{clinic.url}/today")
+    assert page.get_attribute("meta[name=footwork-owner]", "content") == bob
+    assert errors == []
+
+
+# -- a new version ---------------------------------------------------------------------------
+
+
+class Deploy:
+    """A pass-through proxy in front of the server whose /sw.js can carry another version, as
+    after a deploy (Chromium fetches a worker's script past Playwright's routing)."""
+
+    HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length"})
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream
+        self.suffix = ""
+        deploy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def forward(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                headers = [(k, v) for k, v in self.headers.items() if k.lower() not in deploy.HOP]
+                answer = httpx.request(
+                    self.command, deploy.upstream + self.path, headers=headers, content=body,
+                    follow_redirects=False, timeout=30,
+                )  # fmt: skip
+                content = answer.content
+                if self.path == "/sw.js" and deploy.suffix:
+                    content = content.replace(
+                        b'const VERSION = "', f'const VERSION = "{deploy.suffix}-'.encode(), 1
+                    )
+                self.send_response(answer.status_code)
+                for key, value in answer.headers.multi_items():
+                    if key.lower() not in deploy.HOP:
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                self.wfile.write(content)
+
+            do_GET = do_POST = do_PUT = do_DELETE = forward
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def update(page: Any) -> None:
+    page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+
+
+def test_a_new_version_takes_over_between_sessions(server: Server, app_context: Any) -> None:
+    deploy = Deploy(server.url)
+    try:
+        page, errors = page_of(app_context)
+        install(page, deploy.url)
+        [old_shell] = [n for n in page.evaluate("() => caches.keys()") if "shell" in n]
+
+        # During a session: the page keeps its scripts and says a new version is ready.
+        page.goto(f"{deploy.url}/session?ids=toe-presses")
+        page.click("#start")
+        page.evaluate("() => { window.__samePage = true; }")
+        deploy.suffix = "second"
+        update(page)
+        page.wait_for_selector("[data-note=update]")
+        note = page.inner_text("[data-note=update]")
+        assert note.startswith("A new version of Footwork is ready")
+        assert page.evaluate("() => window.__samePage") is True
+        assert page.is_visible("#stage")
+        wait_until(
+            lambda: old_shell not in page.evaluate("() => caches.keys()"),
+            timeout=15,
+            what="the old version's caches deleted",
+        )
+        page.click("#quit")
+
+        # Between sessions: the page reloads into the new version.
+        page.goto(f"{deploy.url}/today")
+        wait_until(lambda: outbox_pending(page) == 0, timeout=15, what="the outbox to drain")
+        page.evaluate("() => { window.__samePage = true; }")
+        deploy.suffix = "third"
+        update(page)
+        page.wait_for_function("() => window.__samePage === undefined")
+        names = page.evaluate("() => caches.keys()")
+        assert [n for n in names if "shell" in n] == [
+            old_shell.replace("footwork-shell-", "footwork-shell-third-")
+        ]
+        assert page.locator("[data-note=update]").count() == 0
+        assert errors == []
+    finally:
+        deploy.close()
