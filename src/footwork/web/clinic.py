@@ -3,7 +3,7 @@ library. Thin: parse, check who is asking, call a service, render."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,7 +22,7 @@ from footwork.core.program import (
 )
 from footwork.core.readiness import QUESTIONS
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES
-from footwork.services import care, prescribing
+from footwork.services import care, clinic_day, prescribing
 from footwork.services.notify import DeliveryError, send_email
 from footwork.services.prescribing import LibraryEntry, PrescriptionError
 from footwork.store.accounts import api_tokens, create_api_token, revoke_api_token
@@ -35,9 +35,11 @@ from footwork.store.clinic import (
     followed_by,
     get_patient,
     issue_invite,
+    last_session_start,
     record_access,
     set_shared,
 )
+from footwork.store.clinic_day import namesakes
 from footwork.store.readiness import latest_readiness
 from footwork.store.repository import NotFound, Store
 from footwork.web.inputs import text_problem
@@ -130,6 +132,7 @@ def patient_list_page(
         sorts=get_args(SortKey),
         thresholds={"low": LOW_ADHERENCE, "pain": PAIN_RISE, "quiet": QUIET_DAYS},
         names=REGION_NAMES,
+        days=clinic_day.list_days(store, result.rows, now=datetime.now(UTC)),
     )
 
 
@@ -178,7 +181,10 @@ async def add_patient_page(request: Request) -> Response:
         store, clinician=viewer.account, display_name=name, timezone=timezone, now=now
     )
     care.refresh_care(store, person.id, now=now)
-    return _invite_page(request, viewer, person.id, email=_email_of(form), status_code=201)
+    same = namesakes(store, viewer.account, name, besides=person.id)
+    return _invite_page(
+        request, viewer, person.id, email=_email_of(form), status_code=201, namesakes=same
+    )
 
 
 def invite_email(name: str, code: str, link: str, expires: datetime) -> str:
@@ -215,6 +221,7 @@ def _invite_page(
     *,
     email: str | None = None,
     status_code: int = 200,
+    namesakes: list[str] | None = None,
 ) -> Response:
     assert viewer.account is not None
     store, now = store_of(request), datetime.now(UTC)
@@ -240,6 +247,7 @@ def _invite_page(
         expires=local_expiry,
         sent=email if email and not problem else None,
         problem=problem,
+        namesakes=namesakes or [],
     )
 
 
@@ -278,6 +286,18 @@ def patient_page(request: Request, person_id: str) -> Response:
     store, now = store_of(request), datetime.now(UTC)
     report = care.patient_report(store, patient, program_of(request), now=now)
     regions = [r for r in PAIN_REGIONS if any(r in c.scores for c in report.pain)]
+    current = report.current
+    day = clinic_day.patient_day(
+        store,
+        person_id,
+        report.flags,
+        ratio=current.adherence.ratio if current else None,
+        pain_change=current.pain_change if current else None,
+        last_session_at=last_session_start(store, person_id),
+        since=patient.created_at,
+        zone=report.zone,
+        now=now,
+    )
     return render(
         request,
         "clinic_patient.html",
@@ -294,6 +314,10 @@ def patient_page(request: Request, person_id: str) -> Response:
         thresholds={"low": LOW_ADHERENCE, "pain": PAIN_RISE, "quiet": QUIET_DAYS},
         readiness=latest_readiness(store, person_id),
         questions=QUESTIONS,
+        day=day,
+        one_day=timedelta(days=1),
+        three_days=timedelta(days=3),
+        acknowledged=request.query_params.get("acknowledged"),
     )
 
 
