@@ -72,7 +72,11 @@ def pain_severity(change: float | None, *, alert: bool = False) -> Severity | No
     level: Level = (
         "act_now" if alert or (change is not None and change >= ACT_PAIN_RISE) else "watch"
     )
-    what = f"pain {change:+g} points" if change is not None and change > 0 else "a high pain score"
+    what = (
+        f"pain {change:+g} point{'' if change == 1 else 's'}"
+        if change is not None and change > 0
+        else "a high pain score"
+    )
     return Severity("pain_up", level, f"{what}, {LEVEL_WORDS[level]}")
 
 
