@@ -67,8 +67,8 @@ def test_the_patient_gives_contact_details_and_the_clinician_can_call(app):
     patient.post("/settings/contact", data={"phone": "+49 30 1234567", "csrf_token": csrf})
     assert "tel:" not in doctor.get(f"/clinic/patients/{person_id}").text
 
-    saved = patient.post("/settings/contact", data={"phone": "+49 (30) 1234567",
-                         "email": "cora@example.org", "consent": "on", "csrf_token": csrf})  # fmt: skip
+    given = {"phone": "+49 (30) 1234567", "email": "cora@example.org", "consent": "on"}
+    saved = patient.post("/settings/contact", data={**given, "csrf_token": csrf})
     assert saved.status_code == 200 and "Saved." in saved.text and "You agreed on" in saved.text
     page = doctor.get(f"/clinic/patients/{person_id}").text
     assert 'href="tel:+49301234567"' in page and 'href="mailto:cora@example.org"' in page
@@ -128,7 +128,6 @@ def test_an_acknowledged_flag_is_quiet_until_its_day_then_returns(app):
     later = datetime.now(UTC) + timedelta(days=3)
     care.refresh_care(store, person_id, now=later)
     rows = care.patients_of(store, ada, now=later).rows
-    [row] = [r for r in rows if r.person_id == person_id]
     [flag] = clinic_day.list_days(store, rows, now=later)[person_id].flags
     assert flag.flag == "quiet" and flag.ack is None  # back by itself, still true
     now_rows = care.patients_of(store, ada, now=datetime.now(UTC)).rows
@@ -141,8 +140,8 @@ def test_the_acknowledgement_is_in_the_patients_access_log(app):
     person_id, code = add_patient(doctor, token, "Lou Log")
     patient, _ = join(app, code, "lou")
     until = (datetime.now(BERLIN).date() + timedelta(days=3)).isoformat()
-    doctor.post(f"/clinic/patients/{person_id}/flags/pain_up/acknowledge",
-                data={"note": "talked it over", "quiet_until": until, "csrf_token": token})  # fmt: skip
+    ack = {"note": "talked it over", "quiet_until": until, "csrf_token": token}
+    doctor.post(f"/clinic/patients/{person_id}/flags/pain_up/acknowledge", data=ack)
     log = patient.get("/access-log").text
     assert "acknowledged the pain flag" in log and "dr-ada" in log
 

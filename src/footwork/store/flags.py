@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast, get_args
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.care import FlagName
@@ -90,3 +90,26 @@ def running_acks(
             name = cast(FlagName, flag)
             result.setdefault(person_id, {})[name] = Acknowledgement(name, note, until, by, at)
     return result
+
+
+def digested(store: Store, clinician_id: str) -> set[tuple[str, str]]:
+    """The (patient, flag) pairs the clinician's last digest named or found already known."""
+    with store.reader.connect() as connection:
+        rows = connection.execute(
+            select(t.DigestSent.person_id, t.DigestSent.flag).where(
+                t.DigestSent.clinician_id == clinician_id
+            )
+        ).all()
+    return {(row[0], row[1]) for row in rows}
+
+
+def save_digested(
+    store: Store, clinician_id: str, pairs: Iterable[tuple[str, str]], *, now: datetime
+) -> None:
+    """Replace the clinician's known flags: one that clears and comes back is new again."""
+    with OrmSession(store.engine) as orm, orm.begin():
+        orm.execute(delete(t.DigestSent).where(t.DigestSent.clinician_id == clinician_id))
+        orm.add_all(
+            t.DigestSent(clinician_id=clinician_id, person_id=p, flag=f, sent_at=now)
+            for p, f in sorted(set(pairs))
+        )
