@@ -5,7 +5,7 @@ prescription still to start. Used by the list and the patient page alike."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from footwork.core.care import PAIN_RISE, FlagName, Flags
@@ -18,12 +18,15 @@ from footwork.core.triage import (
     quiet_severity,
     quiet_until_ok,
 )
+from footwork.services.care import PatientReport
 from footwork.store.accounts import Account
-from footwork.store.clinic import PatientRow
+from footwork.store.clinic import PatientRow, last_session_start
 from footwork.store.clinic_day import prescribed_starts, zones_and_added
 from footwork.store.contact import Contact, contacts_of
 from footwork.store.flags import Acknowledgement, acknowledge_flag, running_acks
 from footwork.store.repository import Store
+
+SUGGESTED_QUIET_DAYS = 3
 
 
 class AcknowledgeError(ValueError):
@@ -56,6 +59,15 @@ class PatientDay:
     @property
     def loud(self) -> list[FlagView]:
         return [f for f in self.flags if f.ack is None]
+
+    @property
+    def first_quiet_day(self) -> date:
+        """The earliest day a flag may be quiet until: tomorrow."""
+        return self.today + timedelta(days=1)
+
+    @property
+    def suggested_quiet_day(self) -> date:
+        return self.today + timedelta(days=SUGGESTED_QUIET_DAYS)
 
 
 def severities(
@@ -166,6 +178,22 @@ def patient_day(
         contact=contacts_of(store, [person_id]).get(person_id),
         starts=prescribed_starts(store, [person_id]).get(person_id, []),
         has_figures=ratio is not None,
+    )
+
+
+def report_day(store: Store, report: PatientReport, *, now: datetime) -> PatientDay:
+    """The extras for a patient's page, from the figures its report worked out."""
+    current = report.current
+    return patient_day(
+        store,
+        report.patient.person_id,
+        report.flags,
+        ratio=current.adherence.ratio if current else None,
+        pain_change=current.pain_change if current else None,
+        last_session_at=last_session_start(store, report.patient.person_id),
+        since=report.patient.created_at,
+        zone=report.zone,
+        now=now,
     )
 
 

@@ -3,7 +3,7 @@ library. Thin: parse, check who is asking, call a service, render."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -35,7 +35,6 @@ from footwork.store.clinic import (
     followed_by,
     get_patient,
     issue_invite,
-    last_session_start,
     record_access,
     set_shared,
 )
@@ -286,18 +285,6 @@ def patient_page(request: Request, person_id: str) -> Response:
     store, now = store_of(request), datetime.now(UTC)
     report = care.patient_report(store, patient, program_of(request), now=now)
     regions = [r for r in PAIN_REGIONS if any(r in c.scores for c in report.pain)]
-    current = report.current
-    day = clinic_day.patient_day(
-        store,
-        person_id,
-        report.flags,
-        ratio=current.adherence.ratio if current else None,
-        pain_change=current.pain_change if current else None,
-        last_session_at=last_session_start(store, person_id),
-        since=patient.created_at,
-        zone=report.zone,
-        now=now,
-    )
     return render(
         request,
         "clinic_patient.html",
@@ -314,9 +301,7 @@ def patient_page(request: Request, person_id: str) -> Response:
         thresholds={"low": LOW_ADHERENCE, "pain": PAIN_RISE, "quiet": QUIET_DAYS},
         readiness=latest_readiness(store, person_id),
         questions=QUESTIONS,
-        day=day,
-        one_day=timedelta(days=1),
-        three_days=timedelta(days=3),
+        day=clinic_day.report_day(store, report, now=now),
         acknowledged=request.query_params.get("acknowledged"),
     )
 
