@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.browser_support import CHROMIUM, PASSWORD, Server, require, running
+from tests.e2e.browser_support import AXE, CHROMIUM, PASSWORD, Server, require, running
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ def seed_quiet_patient(database_url: str) -> str:
     from footwork.config import Settings
     from footwork.services import care
     from footwork.services.personal import open_store
-    from footwork.store.accounts import account_by_name
+    from footwork.store.accounts import account_by_name, create_account
     from footwork.store.clinic import add_patient
 
     store = open_store(Settings(database_url=database_url))
@@ -35,6 +35,8 @@ def seed_quiet_patient(database_url: str) -> str:
     person = add_patient(store, clinician=ada, display_name="Quinn Quiet",
                          timezone="Europe/Berlin", now=now - timedelta(days=5))  # fmt: skip
     care.refresh_care(store, person.id, now=now)
+    create_account(store, username="quinn", password=PASSWORD, role="patient",
+                   person_id=person.id, now=now)  # fmt: skip
     store.engine.dispose()
     return person.id
 
@@ -61,9 +63,20 @@ def page(chromium: Any) -> Iterator[Any]:
     assert errors == [], f"script errors: {errors}"
 
 
-def log_in(page: Any, base: str) -> None:
+AXE_RUN = """async () => (await axe.run(document)).violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", "))"""
+
+
+def serious_axe_violations(page: Any) -> list[str]:
+    require(AXE, "axe-core", "run `npm ci` at the repository root")
+    page.evaluate(AXE.read_text())  # not a script tag: the CSP allows no inline script
+    return list(page.evaluate(AXE_RUN))
+
+
+def log_in(page: Any, base: str, username: str = "dr-ada") -> None:
     page.goto(f"{base}/login")
-    page.fill("#username", "dr-ada")
+    page.fill("#username", username)
     page.fill("#password", PASSWORD)
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_load_state()
@@ -80,10 +93,12 @@ def test_acknowledge_a_flag_on_a_phone_and_see_it_quiet(clinic: tuple[Server, st
     flag = row.locator("[data-testid=flag-quiet]")
     assert flag.inner_text() == "no session yet, added 5 days ago, watch"
     assert "level-watch" in (flag.get_attribute("class") or "")
+    assert serious_axe_violations(page) == []
 
     row.locator("a", has_text="Quinn Quiet").click()
     page.wait_for_url(f"{server.url}/clinic/patients/{person_id}")
     assert page.inner_text("[data-testid=last-session]") == "never"
+    assert serious_axe_violations(page) == []
     until = datetime.now(ZoneInfo("Europe/Berlin")).date() + timedelta(days=4)
     page.fill("#note-quiet", "called; restarting Monday " + PAYLOAD)
     page.fill("#until-quiet", until.isoformat())
@@ -120,4 +135,32 @@ def test_the_builder_shows_only_the_chosen_how_often(clinic: tuple[Server, str],
     assert weekdays.is_visible() and not every.is_visible() and not times.is_visible()
     page.select_option("#frequency_toe-presses", "per_week")
     assert times.is_visible() and page.locator("#times_max_toe-presses").is_visible()
+    assert serious_axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
+
+
+def test_the_patient_gives_a_phone_number_and_the_clinician_can_tap_to_call(
+    clinic: tuple[Server, str], chromium: Any
+):
+    server, person_id = clinic
+    patient = chromium.new_context(viewport=PHONE_390).new_page()
+    log_in(patient, server.url, "quinn")
+    patient.goto(f"{server.url}/settings")
+    patient.click("a[href='/settings/contact']")
+    patient.fill("#contact-phone", "+49 (30) 555-0100")
+    patient.fill("#contact-email", "quinn@example.org")
+    patient.check("#contact-consent")
+    patient.click("form[action='/settings/contact'] button[type=submit]")
+    assert "Saved." in patient.inner_text("[role=status]")
+    assert serious_axe_violations(patient) == []
+    patient.context.close()
+
+    doctor = chromium.new_context(viewport=PHONE_390).new_page()
+    log_in(doctor, server.url)
+    doctor.goto(f"{server.url}/clinic/patients/{person_id}")
+    assert doctor.get_attribute("[data-testid=tel]", "href") == "tel:+49305550100"
+    assert doctor.get_attribute("[data-testid=mailto]", "href") == "mailto:quinn@example.org"
+    doctor.goto(f"{server.url}/clinic")
+    row = doctor.locator("[data-testid=patient-row]", has_text="Quinn Quiet")
+    assert row.locator("a[href='tel:+49305550100']").inner_text() == "+49 (30) 555-0100"
+    doctor.context.close()
