@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from footwork.core.triage import (
     adherence_severity,
@@ -115,3 +117,9 @@ def test_every_level_is_said_in_words_not_only_colour():
 )
 def test_a_flag_is_quiet_from_tomorrow_up_to_90_days(until, ok):
     assert quiet_until_ok(until, TODAY) is ok
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), st.integers(2, 5000))
+def test_n_days_ago_counts_calendar_days_across_months_and_years(today, n):
+    assert days_ago(today - timedelta(days=n), today) == f"{n} days ago"
+    assert days_ago(today + timedelta(days=n), today) == f"in {n} days"
