@@ -144,6 +144,12 @@ def test_the_acknowledgement_is_in_the_patients_access_log(app):
     doctor.post(f"/clinic/patients/{person_id}/flags/pain_up/acknowledge", data=ack)
     log = patient.get("/access-log").text
     assert "acknowledged the pain flag" in log and "dr-ada" in log
+    bad = {**ack, "quiet_until": "2000-01-01"}
+    assert (
+        doctor.post(f"/clinic/patients/{person_id}/flags/quiet/acknowledge", data=bad).status_code
+        == 422
+    )
+    assert "tried to acknowledge a flag" in patient.get("/access-log").text
 
 
 def test_a_program_that_starts_today_reads_starts_not_nothing_prescribed(app):

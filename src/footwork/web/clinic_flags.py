@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from footwork.core.care import FlagName
 from footwork.services.clinic_day import AcknowledgeError, acknowledge
+from footwork.store.clinic import record_access
 from footwork.web.clinic import followed_patient
 from footwork.web.pages import store_of
 from footwork.web.security import check_csrf, page_clinician
@@ -30,7 +31,8 @@ async def acknowledge_page(request: Request, person_id: str, flag: str) -> Respo
     assert viewer.account is not None
     if flag not in get_args(FlagName):
         raise HTTPException(404, "no such flag")
-    # The service writes the access-log line with the acknowledgement itself.
+    # The service writes the access-log line with the acknowledgement itself (below: the
+    # route, when it fails).
     patient = followed_patient(request, viewer, person_id, action=None)
     form = await request.form()
     now = datetime.now(UTC)
@@ -50,5 +52,13 @@ async def acknowledge_page(request: Request, person_id: str, flag: str) -> Respo
             now=now,
         )
     except AcknowledgeError as error:
+        # As a failed prescription: the request reached the patient, so it is logged.
+        record_access(
+            store_of(request),
+            person_id=person_id,
+            actor=viewer.account,
+            action="tried to acknowledge a flag",
+            now=now,
+        )
         raise HTTPException(422, str(error)) from None
     return RedirectResponse(f"/clinic/patients/{person_id}?acknowledged={flag}", status_code=303)
