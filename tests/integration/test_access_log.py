@@ -4,7 +4,7 @@ exactly one entry to the patient's access log. New routes must join the walk."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
@@ -48,6 +48,13 @@ def _requests(person_id: str, csrf: str) -> dict[tuple[str, str], dict]:
         ("POST", "/clinic/patients/{person_id}/sharing"): {"data": {**form, "shared": "on"}},
         ("GET", "/clinic/patients/{person_id}/report.pdf"): {},
         ("GET", "/clinic/patients/{person_id}/handout.pdf"): {},
+        ("POST", "/clinic/patients/{person_id}/flags/{flag}/acknowledge"): {
+            "data": {
+                **form,
+                "note": "called",
+                "quiet_until": (date.today() + timedelta(days=2)).isoformat(),
+            }
+        },
         ("GET", "/api/clinic/patients/{person_id}"): {},
         ("GET", "/api/clinic/patients/{person_id}/program"): {},
         ("POST", "/api/clinic/patients/{person_id}/program"): {"json": program},
@@ -85,7 +92,7 @@ def test_each_read_of_a_patients_data_by_a_clinician_is_logged_once(sqlite_url):
     assert set(requests) == _patient_routes(app), "a new patient route: add it to the walk"
     for (method, path), options in requests.items():
         before = len(access_log(store, person.id))
-        url = path.replace("{person_id}", person.id)
+        url = path.replace("{person_id}", person.id).replace("{flag}", "quiet")
         client = api if path.startswith("/api/") else page
         answer = client.request(method, url, follow_redirects=False, **options)
         assert answer.status_code < 500 or answer.status_code == 503, (path, answer.text)

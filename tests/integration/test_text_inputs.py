@@ -8,7 +8,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -230,6 +230,10 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
         (doctor, doctor_csrf, f"/clinic/patients/{person_id}/invite", {"email": "a@example.org"}),
         (doctor, doctor_csrf, f"/clinic/patients/{person_id}/program", builder),
         (doctor, doctor_csrf, "/clinic/tokens", {"name": "t"}),
+        (patient, patient_csrf, "/settings/contact",
+         {"phone": "+49 30 123", "email": "a@example.org", "consent": "on"}),
+        (doctor, doctor_csrf, f"/clinic/patients/{person_id}/flags/quiet/acknowledge",
+         {"note": "called", "quiet_until": (date.today() + timedelta(days=2)).isoformat()}),
         (anonymous, anonymous_csrf, "/join", {"code": "ABCDE-FGHJK", "username": "newbie",
                                               "password": PASSWORD, "password_again": PASSWORD}),
         (anonymous, anonymous_csrf, "/login", {"username": "nobody", "password": PASSWORD}),

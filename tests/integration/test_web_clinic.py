@@ -275,6 +275,10 @@ CLINIC_ROUTES = [
     ("GET", "/clinic/patients/{person}/report.pdf", None, 303, 403, 404, 200),
     ("GET", "/clinic/patients/{person}/handout.pdf", None, 303, 403, 404, 200),
     ("POST", "/clinic/patients/{person}/program", PROGRAM_FORM, 303, 403, 404, 303),
+    ("POST", "/clinic/patients/{person}/flags/quiet/acknowledge",
+     "form:note=called&quiet_until={tomorrow}", 303, 403, 404, 303),
+    ("GET", "/settings/contact", None, 303, 200, 403, 403),
+    ("POST", "/settings/contact", "form:phone=+49 30 123&consent=on", 303, 200, 403, 403),
     ("GET", "/clinic/exercises", None, 303, 403, 200, 200),
     ("POST", "/clinic/exercises", EXERCISE_FORM, 303, 403, None, 303),
     ("GET", "/clinic/exercises/heel-raises/drawing", None, 401, 200, 200, 200),
@@ -324,14 +328,17 @@ def patient_today() -> str:
     return datetime.now(BERLIN).date().isoformat()
 
 
+def patient_tomorrow() -> str:
+    return (datetime.now(BERLIN).date() + timedelta(days=1)).isoformat()
+
+
 def call(client: TestClient, csrf: str, method: str, path: str, body, ids: dict):
     path = path.format(**ids)
     if isinstance(body, dict):
         body = json.loads(json.dumps(body).replace("{today}", patient_today()))
     if isinstance(body, str):
-        pairs = dict(
-            p.split("=", 1) for p in body[5:].format(today=patient_today()).split("&") if p
-        )
+        filled = body[5:].format(today=patient_today(), tomorrow=patient_tomorrow())
+        pairs = dict(p.split("=", 1) for p in filled.split("&") if p)
         return client.request(method, path, data={**pairs, "csrf_token": csrf},
                               follow_redirects=False)  # fmt: skip
     return client.request(method, path, json=body, headers={"x-csrf-token": csrf},

@@ -1,4 +1,5 @@
-"""Commands for clinics: keep the patient list's figures current."""
+"""Commands for clinics: keep the patient list's figures current, and e-mail clinicians
+their new flags."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from footwork.cli.common import settings_of
+from footwork.cli.common import fail, settings_of
 from footwork.cli.render import counted
+from footwork.core.contact import email_problem
 from footwork.services.care import refresh_many, stale_patient_ids
+from footwork.services.digest import send_digest
+from footwork.services.notify import DeliveryError
 from footwork.services.personal import open_store
+from footwork.store.accounts import account_by_name
 
 care_app = typer.Typer(help="Clinics: the figures behind the patient list.", no_args_is_help=True)
 
@@ -29,3 +34,47 @@ def refresh(
     ids = stale_patient_ids(store, now=datetime.now(UTC), limit=limit)
     count = refresh_many(store, ids, now=lambda: datetime.now(UTC))
     Console().print(f"{counted(count, 'patient')} refreshed.")
+
+
+@care_app.command("digest")
+def digest(
+    ctx: typer.Context,
+    to: Annotated[
+        list[str],
+        typer.Option(
+            help="A clinician and where their digest goes, as USERNAME=EMAIL; repeat for each."
+        ),
+    ],
+    link: Annotated[
+        str, typer.Option(help="The patient list's address, for the e-mail.")
+    ] = "/clinic",
+) -> None:
+    """E-mail each clinician named with --to the new flags on their own patients (counts and a
+    link, no names). Off until SMTP is set up (FOOTWORK_SMTP_HOST). Run it daily from cron."""
+    settings = settings_of(ctx)
+    if not settings.smtp_host:
+        Console().print("E-mail is not set up (FOOTWORK_SMTP_HOST): no digest sent.")
+        return
+    pairs = []
+    for entry in to:
+        name, _, address = entry.partition("=")
+        if not name or email_problem(address):
+            raise fail(f"--to {entry!r}: give USERNAME=EMAIL, e.g. dr-ada=ada@clinic.example")
+        pairs.append((name, address))
+    store = open_store(settings)
+    problems = 0
+    for name, address in pairs:
+        account = account_by_name(store, name)
+        if account is None or account.role != "clinician":
+            raise fail(f"--to {name!r}: no clinician with that user name")
+        try:
+            count = send_digest(
+                store, settings, account, to=address, link=link, now=datetime.now(UTC)
+            )
+        except DeliveryError as error:
+            Console(stderr=True).print(f"{name}: {error}", highlight=False)
+            problems += 1
+            continue
+        Console().print(f"{name}: {counted(count, 'new flag')}{' e-mailed' if count else ''}.")
+    if problems:
+        raise typer.Exit(1)

@@ -426,3 +426,49 @@ class CareStatus(Base):
     refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     horizon: Mapped[date] = mapped_column(Date)
     """The last local day with care_flags."""
+
+
+class PatientContact(Base):
+    """A person's phone and e-mail for their clinicians, kept only with their consent."""
+
+    __tablename__ = "patient_contacts"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(320))
+    consented: Mapped[bool] = mapped_column(server_default=false())
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FlagAck(Base):
+    """A clinician acknowledged a patient's flag: quiet until local day `quiet_until`."""
+
+    __tablename__ = "flag_acks"
+    __table_args__ = (Index("ix_flag_acks_person_flag", "person_id", "flag"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    flag: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(String(500))
+    quiet_until: Mapped[date] = mapped_column(Date)
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    actor_name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DigestSent(Base):
+    """A flag already in a clinician's daily digest, so the next digest names only new ones."""
+
+    __tablename__ = "digest_sent"
+
+    clinician_id: Mapped[str] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    flag: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -22,7 +22,7 @@ from footwork.core.program import (
 )
 from footwork.core.readiness import QUESTIONS
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES
-from footwork.services import care, prescribing
+from footwork.services import care, clinic_day, prescribing
 from footwork.services.notify import DeliveryError, send_email
 from footwork.services.prescribing import LibraryEntry, PrescriptionError
 from footwork.store.accounts import api_tokens, create_api_token, revoke_api_token
@@ -38,6 +38,7 @@ from footwork.store.clinic import (
     record_access,
     set_shared,
 )
+from footwork.store.clinic_day import namesakes
 from footwork.store.readiness import latest_readiness
 from footwork.store.repository import NotFound, Store
 from footwork.web.inputs import text_problem
@@ -130,6 +131,7 @@ def patient_list_page(
         sorts=get_args(SortKey),
         thresholds={"low": LOW_ADHERENCE, "pain": PAIN_RISE, "quiet": QUIET_DAYS},
         names=REGION_NAMES,
+        days=clinic_day.list_days(store, result.rows, now=datetime.now(UTC)),
     )
 
 
@@ -178,7 +180,10 @@ async def add_patient_page(request: Request) -> Response:
         store, clinician=viewer.account, display_name=name, timezone=timezone, now=now
     )
     care.refresh_care(store, person.id, now=now)
-    return _invite_page(request, viewer, person.id, email=_email_of(form), status_code=201)
+    same = namesakes(store, viewer.account, name, besides=person.id)
+    return _invite_page(
+        request, viewer, person.id, email=_email_of(form), status_code=201, namesakes=same
+    )
 
 
 def invite_email(name: str, code: str, link: str, expires: datetime) -> str:
@@ -215,6 +220,7 @@ def _invite_page(
     *,
     email: str | None = None,
     status_code: int = 200,
+    namesakes: list[str] | None = None,
 ) -> Response:
     assert viewer.account is not None
     store, now = store_of(request), datetime.now(UTC)
@@ -240,6 +246,7 @@ def _invite_page(
         expires=local_expiry,
         sent=email if email and not problem else None,
         problem=problem,
+        namesakes=namesakes or [],
     )
 
 
@@ -294,6 +301,8 @@ def patient_page(request: Request, person_id: str) -> Response:
         thresholds={"low": LOW_ADHERENCE, "pain": PAIN_RISE, "quiet": QUIET_DAYS},
         readiness=latest_readiness(store, person_id),
         questions=QUESTIONS,
+        day=clinic_day.report_day(store, report, now=now),
+        acknowledged=request.query_params.get("acknowledged"),
     )
 
 
