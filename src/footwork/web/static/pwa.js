@@ -106,7 +106,7 @@
     }
     const scores = {};
     form.querySelectorAll("input[type=radio]:checked").forEach((radio) => {
-      scores[radio.name] = parseInt(radio.value, 10);
+      if (radio.value !== "") scores[radio.name] = parseInt(radio.value, 10); // "" = not scored
     });
     if (Object.keys(scores).length === 0) {
       status("Score at least one region, or skip the check-in.", "error");
