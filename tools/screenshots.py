@@ -53,7 +53,7 @@ class Camera:
     def demonstration(self, page: Any, exercise_id: str) -> None:
         """The animated figure of an exercise, caught in the middle of its effort."""
         figure = page.locator("figure.demo")
-        figure.locator("polyline").first.wait_for(state="visible")
+        page.wait_for_selector("figure.demo:not([hidden]) svg")  # a leg seen end-on has no width
         page.wait_for_function(
             "() => !['', 'Rest'].includes(document.querySelector('.demo-phase').textContent)"
         )
