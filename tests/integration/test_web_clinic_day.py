@@ -6,17 +6,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-from footwork.config import Settings
 from footwork.services import care, clinic_day
-from footwork.store.accounts import account_by_name, create_account
+from footwork.store.accounts import account_by_name
 from footwork.store.clinic import add_patient as store_add_patient
 from footwork.store.repository import Store
-from footwork.web.app import create_app
+from tests.integration import test_web_clinic
 from tests.integration.test_web_clinic import (
     BERLIN,
-    PASSWORD,
     add_patient,
     join,
     log_in,
@@ -26,15 +22,7 @@ from tests.integration.test_web_clinic import (
 SCRIPT = "</script><script>alert(1)</script>"
 
 
-@pytest.fixture
-def app(database_url):
-    app = create_app(Settings(database_url=database_url, mode="clinic"))
-    store: Store = app.state.store
-    for name in ("dr-ada", "dr-bo"):
-        create_account(store, username=name, password=PASSWORD, role="clinician",
-                       person_id=None, now=datetime.now(UTC))  # fmt: skip
-    yield app
-    store.engine.dispose()
+app = test_web_clinic.app  # the clinic with two clinicians, dr-ada and dr-bo
 
 
 def quiet_patient(app, name: str, *, days: int = 5) -> str:
