@@ -191,9 +191,10 @@ def apply_progression_page(request: Request, person_id: str, exercise_id: str) -
         service.apply_progression(
             store_of(request), patient, exercise_id[:64], clinician=account, now=datetime.now(UTC)
         )
-    except service.NoStep as error:
-        raise HTTPException(409, str(error)) from None
-    return RedirectResponse(f"/clinic/patients/{person_id}?progressed=1", status_code=303)
+    except service.NoStep:
+        # A second click, or a step no longer due: say so on the page (the service logged it).
+        return RedirectResponse(f"/clinic/patients/{person_id}?progression=none", status_code=303)
+    return RedirectResponse(f"/clinic/patients/{person_id}?progression=applied", status_code=303)
 
 
 @router.post("/patients/{person_id}/progressions/{exercise_id}/dismiss")
@@ -204,9 +205,9 @@ def dismiss_progression_page(request: Request, person_id: str, exercise_id: str)
         service.dismiss_progression(
             store_of(request), patient, exercise_id[:64], clinician=account, now=datetime.now(UTC)
         )
-    except service.NoStep as error:
-        raise HTTPException(409, str(error)) from None
-    return RedirectResponse(f"/clinic/patients/{person_id}?dismissed=1", status_code=303)
+    except service.NoStep:
+        return RedirectResponse(f"/clinic/patients/{person_id}?progression=none", status_code=303)
+    return RedirectResponse(f"/clinic/patients/{person_id}?progression=dismissed", status_code=303)
 
 
 # -- the clinician's templates: list, rename, delete -----------------------------------------
