@@ -278,7 +278,7 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
                (doctor, doctor_csrf, f"/clinic/patients/{person_id}/templates/{{}}/start"),
                (doctor, doctor_csrf, progression + "/apply"),
                (doctor, doctor_csrf, progression + "/dismiss")]  # fmt: skip
-    for client, csrf, template in in_path:  # fmt: skip
+    for client, csrf, template in in_path:
         for bad in BAD:
             answer = _post_form(client, template.format(_q(bad)), {"csrf_token": csrf})
             _expect(answer, bad, template, refused=bad == NUL)
