@@ -182,25 +182,28 @@ def do_session(store: Store, person_id: str, when: datetime) -> None:
     store.finish_session(recorded.session_id, ended_at=when + timedelta(minutes=5))
 
 
-def qualifying_patient(app, *, sessions: int) -> str:
-    """dr-ada's patient on PROGRAM for 16 days with RULE, and `sessions` of the last 14 days
-    done (one session a day is prescribed)."""
-    store: Store = app.state.store
-    ada = account_by_name(store, "dr-ada")
+def seed_progressing_patient(store: Store, clinician: str, *, sessions: int) -> str:
+    """The clinician's patient on PROGRAM for 16 days with RULE, and `sessions` of the last
+    14 days done (one session a day is prescribed). Also used by the browser test."""
+    account = account_by_name(store, clinician)
+    assert account is not None
     now = datetime.now(UTC)
     today = now.astimezone(BERLIN).date()
     start = today - timedelta(days=16)
     created = datetime.combine(start, time(8), BERLIN)
-    person = store_add_patient(store, clinician=ada, display_name="Pat Progress",
+    person = store_add_patient(store, clinician=account, display_name="Pat Progress",
                                timezone="Europe/Berlin", now=created)  # fmt: skip
-    store.assign_program(person.id, PROGRAM, starts_on=start, assigned_by=ada.id, note=None,
-                         now=created)  # fmt: skip
+    store.assign_program(person.id, PROGRAM, starts_on=start, assigned_by=account.id,
+                         note=None, now=created)  # fmt: skip
     set_progression_plan(store, person.id, rules=(RULE,), template_name="Presses", now=created)
     for back in range(1, sessions + 1):
-        do_session(
-            store, person.id, datetime.combine(today - timedelta(days=back), time(10), BERLIN)
-        )
+        when = datetime.combine(today - timedelta(days=back), time(10), BERLIN)
+        do_session(store, person.id, when)
     return person.id
+
+
+def qualifying_patient(app, *, sessions: int) -> str:
+    return seed_progressing_patient(app.state.store, "dr-ada", sessions=sessions)
 
 
 def test_a_qualifying_patient_gets_a_step_the_clinician_applies_once(app):
