@@ -37,8 +37,8 @@ RULE = ProgressionRule(exercise_id="press", kind="reps", step=2, ceiling=10)
 
 
 @pytest.fixture
-def app(sqlite_url):
-    app = create_app(Settings(database_url=sqlite_url, mode="clinic"))
+def app(database_url):
+    app = create_app(Settings(database_url=database_url, mode="clinic"))
     for name in ("dr-ada", "dr-bo"):
         create_account(app.state.store, username=name, password=PASSWORD, role="clinician",
                        person_id=None, now=datetime.now(UTC))  # fmt: skip
