@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from footwork.core.adherence import adherence
+from footwork.core.adherence import Adherence, adherence
 from footwork.core.care import end_of_day_before, pain_change
 from footwork.core.program import Program
 from footwork.core.progression import (
@@ -175,6 +175,7 @@ def progressions(store: Store, person_id: str, *, now: datetime) -> Progressions
     end = end_of_day_before(settings, today)
     pain = pain_change(pain_checkins(store, person_id), settings, as_of=today)
     quiet = dismissals(store, person_id)
+    by_weeks: dict[int, Adherence] = {}
     found = []
     for rule in plan.rules:
         if rule.exercise_id not in current.program.ids:
@@ -190,8 +191,9 @@ def progressions(store: Store, person_id: str, *, now: datetime) -> Progressions
                 break
             index -= 1
         since = versions[index].start(local_date)
-        figure = adherence(history, settings, done, days=rule.weeks * 7, now=end)
-        share = figure.by_exercise.get(rule.exercise_id)
+        if rule.weeks not in by_weeks:
+            by_weeks[rule.weeks] = adherence(history, settings, done, days=rule.weeks * 7, now=end)
+        share = by_weeks[rule.weeks].by_exercise.get(rule.exercise_id)
         evidence = Evidence(
             days=(today - since).days,
             adherence=share.ratio if share else None,
