@@ -55,6 +55,15 @@ def _requests(person_id: str, csrf: str) -> dict[tuple[str, str], dict]:
                 "quiet_until": (date.today() + timedelta(days=2)).isoformat(),
             }
         },
+        ("GET", "/clinic/patients/{person_id}/templates"): {},
+        ("POST", "/clinic/patients/{person_id}/templates"): {
+            "data": {**form, "name": "Mine", "visibility": "own"}
+        },
+        ("POST", "/clinic/patients/{person_id}/templates/{template_id}/start"): {
+            "data": {**form, "starts_on": today}
+        },
+        ("POST", "/clinic/patients/{person_id}/progressions/{exercise_id}/apply"): {"data": form},
+        ("POST", "/clinic/patients/{person_id}/progressions/{exercise_id}/dismiss"): {"data": form},
         ("GET", "/api/clinic/patients/{person_id}"): {},
         ("GET", "/api/clinic/patients/{person_id}/program"): {},
         ("POST", "/api/clinic/patients/{person_id}/program"): {"json": program},
@@ -93,6 +102,7 @@ def test_each_read_of_a_patients_data_by_a_clinician_is_logged_once(sqlite_url):
     for (method, path), options in requests.items():
         before = len(access_log(store, person.id))
         url = path.replace("{person_id}", person.id).replace("{flag}", "quiet")
+        url = url.replace("{template_id}", "builtin").replace("{exercise_id}", "toe-presses")
         client = api if path.startswith("/api/") else page
         answer = client.request(method, url, follow_redirects=False, **options)
         assert answer.status_code < 500 or answer.status_code == 503, (path, answer.text)

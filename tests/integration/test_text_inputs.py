@@ -230,6 +230,13 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
         (doctor, doctor_csrf, f"/clinic/patients/{person_id}/invite", {"email": "a@example.org"}),
         (doctor, doctor_csrf, f"/clinic/patients/{person_id}/program", builder),
         (doctor, doctor_csrf, "/clinic/tokens", {"name": "t"}),
+        (doctor, doctor_csrf, f"/clinic/patients/{person_id}/templates",
+         {"name": "T", "visibility": "own", "rule_toe-presses": "reps", "step_toe-presses": "2",
+          "ceiling_toe-presses": "20", "weeks_toe-presses": "2", "adherence_toe-presses": "70",
+          "pain_toe-presses": "2"}),
+        (doctor, doctor_csrf, f"/clinic/patients/{person_id}/templates/builtin/start",
+         {"starts_on": date.today().isoformat()}),
+        (doctor, doctor_csrf, "/clinic/templates/builtin/rename", {"name": "T"}),
         (patient, patient_csrf, "/settings/contact",
          {"phone": "+49 30 123", "email": "a@example.org", "consent": "on"}),
         (doctor, doctor_csrf, f"/clinic/patients/{person_id}/flags/quiet/acknowledge",
@@ -255,6 +262,7 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
     pages = [
         (doctor, "/clinic?q={}"), (doctor, "/clinic/patients/{}"),
         (doctor, "/clinic/patients/{}/program"), (doctor, "/clinic/exercises/{}/drawing"),
+        (doctor, "/clinic/patients/{}/templates"),
         (patient, "/checkin?session_id={}"), (patient, "/checkin?context={}"),
         (patient, "/exercises/{}"), (patient, "/calendar/{}.ics"), (patient, "/history?days={}"),
     ]  # fmt: skip
@@ -262,8 +270,15 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
         for bad in BAD:
             answer = client.get(template.format(_q(bad)), follow_redirects=False)
             _expect(answer, bad, template, refused=bad == NUL)
-    for client, csrf, template in [(patient, patient_csrf, "/settings/tokens/{}/revoke"),
-                                   (doctor, doctor_csrf, "/clinic/tokens/{}/revoke")]:  # fmt: skip
+    progression = f"/clinic/patients/{person_id}/progressions/{{}}"
+    in_path = [(patient, patient_csrf, "/settings/tokens/{}/revoke"),
+               (doctor, doctor_csrf, "/clinic/tokens/{}/revoke"),
+               (doctor, doctor_csrf, "/clinic/templates/{}/delete"),
+               (doctor, doctor_csrf, "/clinic/templates/{}/rename"),
+               (doctor, doctor_csrf, f"/clinic/patients/{person_id}/templates/{{}}/start"),
+               (doctor, doctor_csrf, progression + "/apply"),
+               (doctor, doctor_csrf, progression + "/dismiss")]  # fmt: skip
+    for client, csrf, template in in_path:
         for bad in BAD:
             answer = _post_form(client, template.format(_q(bad)), {"csrf_token": csrf})
             _expect(answer, bad, template, refused=bad == NUL)

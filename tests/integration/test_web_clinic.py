@@ -13,10 +13,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from footwork.config import Settings
+from footwork.content.loader import load_program
 from footwork.store.accounts import account_by_name, create_account, create_api_token
 from footwork.store.clinic import add_clinic_exercise, issue_invite
 from footwork.store.clinic import add_patient as store_add_patient
 from footwork.store.repository import Store
+from footwork.store.templates import add_template
 from footwork.web.app import create_app
 from tests.builders import make_exercise
 
@@ -285,6 +287,18 @@ CLINIC_ROUTES = [
     ("GET", "/clinic/tokens", None, 303, 403, 200, 200),
     ("POST", "/clinic/tokens", "form:name=ehr", 303, 403, 200, 200),
     ("POST", "/clinic/tokens/{token}/revoke", "form:", 303, 403, 404, 303),
+    ("GET", "/clinic/templates", None, 303, 403, 200, 200),
+    ("POST", "/clinic/templates/{template_id}/rename", "form:name=Renamed", 303, 403, 404, 303),
+    ("POST", "/clinic/templates/{template_id}/delete", "form:", 303, 403, 404, 303),
+    ("GET", "/clinic/patients/{person}/templates", None, 303, 403, 404, 200),
+    ("POST", "/clinic/patients/{person}/templates", "form:name=Mine&visibility=own",
+     303, 403, 404, 303),
+    ("POST", "/clinic/patients/{person}/templates/{template_id}/start", "form:starts_on={today}",
+     303, 403, 404, 303),
+    ("POST", "/clinic/patients/{person}/progressions/{exercise_id}/apply", "form:",
+     303, 403, 404, 303),
+    ("POST", "/clinic/patients/{person}/progressions/{exercise_id}/dismiss", "form:",
+     303, 403, 404, 303),
     ("GET", "/join", None, 200, 200, 200, 200),
     ("POST", "/join", "form:code=WRONG-CODE1&username=x&password=long enough pw"
      "&password_again=long enough pw", 404, 404, 404, 404),
@@ -319,7 +333,10 @@ def clinic_people(app):
         store, heel, drawing=(PNG, "image/png"), created_by=ada, now=datetime.now(UTC)
     )
     _, info = create_api_token(store, person_id=None, account=ada, name="t", now=datetime.now(UTC))
-    return {"person": person_id, "token": info.id}
+    template_id = add_template(store, name="Ada's own", visibility="own", program=load_program(),
+                               rules=(), owner=ada, now=datetime.now(UTC))  # fmt: skip
+    return {"person": person_id, "token": info.id, "template_id": template_id,
+            "exercise_id": "toe-presses"}  # fmt: skip
 
 
 def patient_today() -> str:

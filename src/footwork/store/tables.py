@@ -472,3 +472,50 @@ class DigestSent(Base):
     )
     flag: Mapped[str] = mapped_column(String(16), primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ProgramTemplate(Base):
+    """A named program a clinician saved to start prescriptions from: their own (`own`) or
+    for every clinician of the clinic (`clinic`), with progression rules per exercise."""
+
+    __tablename__ = "program_templates"
+    __table_args__ = (
+        CheckConstraint("visibility IN ('own', 'clinic')", name="visibility"),
+        Index("ix_program_templates_owner", "owner_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    visibility: Mapped[str] = mapped_column(String(8))
+    owner_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    program: Mapped[dict[str, Any]] = mapped_column(JSON)
+    rules: Mapped[list[Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ProgressionPlan(Base):
+    """A patient's progression rules, carried from the template their program started from."""
+
+    __tablename__ = "progression_plans"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    rules: Mapped[list[Any]] = mapped_column(JSON)
+    template_name: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ProgressionDismissal(Base):
+    """A clinician dismissed the suggested step for an exercise: quiet until local day
+    `until` (the next qualifying period)."""
+
+    __tablename__ = "progression_dismissals"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    exercise_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    until: Mapped[date] = mapped_column(Date)
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -25,6 +25,7 @@ from footwork.core.records import PAIN_REGIONS, REGION_NAMES
 from footwork.services import care, clinic_day, prescribing
 from footwork.services.notify import DeliveryError, send_email
 from footwork.services.prescribing import LibraryEntry, PrescriptionError
+from footwork.services.templates import progressions
 from footwork.store.accounts import api_tokens, create_api_token, revoke_api_token
 from footwork.store.clinic import (
     Patient,
@@ -303,6 +304,7 @@ def patient_page(request: Request, person_id: str) -> Response:
         questions=QUESTIONS,
         day=clinic_day.report_day(store, report, now=now),
         acknowledged=request.query_params.get("acknowledged"),
+        progressions=progressions(store, person_id, now=now),
     )
 
 
