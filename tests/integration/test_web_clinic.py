@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 
 from footwork.config import Settings
 from footwork.store.accounts import account_by_name, create_account, create_api_token
-from footwork.store.erasure_requests import ask_erasure
 from footwork.store.clinic import add_clinic_exercise, issue_invite
 from footwork.store.clinic import add_patient as store_add_patient
+from footwork.store.erasure_requests import ask_erasure
 from footwork.store.repository import Store
 from footwork.web.app import create_app
 from tests.builders import make_exercise
