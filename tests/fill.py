@@ -130,8 +130,8 @@ def fill_patient(
     )
     create_api_token(store, person_id=None, account=account, name="app", now=now)
     record_access(store, person_id=person.id, actor=clinician, action="viewed", now=now)
-    save_contact(store, person.id, phone="+351 900 000 000", email=f"{name.lower()}@example.org", consent=True,
-                 now=now)  # fmt: skip
+    email = f"{name.lower()}@example.org"
+    save_contact(store, person.id, phone="+351 900 000", email=email, consent=True, now=now)
     acknowledge_flag(
         store,
         person_id=person.id,

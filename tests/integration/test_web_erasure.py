@@ -102,16 +102,15 @@ def test_a_patient_asks_and_the_clinic_keeps_the_record_until_a_date(clinic):
     page = doctor.get(f"/clinic/patients/{gone}").text
     assert 'data-testid="erasure-request"' in page
     assert f'value="{date(2036, 3, 2).isoformat()}"' in page  # ten years from the request
-    answer = doctor.post(f"/clinic/patients/{gone}/erasure",
-                         data={"csrf_token": dtoken, "decision": "keep", "keep_until": "2036-03-02"},
-                         follow_redirects=False)  # fmt: skip
+    keep = {"csrf_token": dtoken, "decision": "keep", "keep_until": "2036-03-02"}
+    answer = doctor.post(f"/clinic/patients/{gone}/erasure", data=keep, follow_redirects=False)
     assert answer.status_code == 303
     shown = patient.get("/settings/erase").text
     assert "02 Mar 2036" in shown and "dr-ada" in shown
     # another clinic's clinician cannot decide
     other, otoken = log_in(app, "dr-bo")
-    answer = other.post(f"/clinic/patients/{gone}/erasure",
-                        data={"csrf_token": otoken, "decision": "now", "confirm": "DELETE"})  # fmt: skip
+    now = {"csrf_token": otoken, "decision": "now", "confirm": "DELETE"}
+    answer = other.post(f"/clinic/patients/{gone}/erasure", data=now)
     assert answer.status_code == 404
     assert store.get_person(gone).id == gone
 
@@ -121,11 +120,10 @@ def test_the_clinic_erases_now_and_no_row_of_the_patient_is_left(clinic):
     store = app.state.store
     others = counts_of(store, Who(kept, (kept_account.id,)))
     doctor, token = log_in(app, "dr-ada")
-    answer = doctor.post(f"/clinic/patients/{gone}/erasure",
-                         data={"csrf_token": token, "decision": "now", "confirm": "nope"})  # fmt: skip
+    url = f"/clinic/patients/{gone}/erasure"
+    answer = doctor.post(url, data={"csrf_token": token, "decision": "now", "confirm": "nope"})
     assert answer.status_code == 422
-    answer = doctor.post(f"/clinic/patients/{gone}/erasure",
-                         data={"csrf_token": token, "decision": "now", "confirm": "DELETE"})  # fmt: skip
+    answer = doctor.post(url, data={"csrf_token": token, "decision": "now", "confirm": "DELETE"})
     assert answer.status_code == 200 and "2 sessions" in answer.text
     assert set(counts_of(store, Who(gone, (account.id,))).values()) == {0}
     assert values_left(store, {gone, account.id, account.username, "gone@example.org"}) == []
