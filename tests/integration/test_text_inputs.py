@@ -235,6 +235,7 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
         (doctor, doctor_csrf, f"/clinic/patients/{person_id}/flags/quiet/acknowledge",
          {"note": "called", "quiet_until": (date.today() + timedelta(days=2)).isoformat()}),
         (patient, patient_csrf, "/settings/erase", {"confirm": "DELETE"}),
+        (patient, patient_csrf, f"/history/checkins/{session_id}", {"back": "3"}),
         (doctor, doctor_csrf, f"/clinic/patients/{person_id}/erasure",
          {"decision": "keep", "keep_until": (date.today() + timedelta(days=9)).isoformat()}),
         (doctor, doctor_csrf, f"/clinic/patients/{person_id}/erasure",
@@ -262,6 +263,7 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
         (doctor, "/clinic/patients/{}/program"), (doctor, "/clinic/exercises/{}/drawing"),
         (patient, "/checkin?session_id={}"), (patient, "/checkin?context={}"),
         (patient, "/exercises/{}"), (patient, "/calendar/{}.ics"), (patient, "/history?days={}"),
+        (patient, "/history/checkins/{}"), (patient, "/history/balance/{}"),
     ]  # fmt: skip
     for client, template in pages:
         for bad in BAD:

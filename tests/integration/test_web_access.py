@@ -140,6 +140,9 @@ ROUTES = [
     ("GET", "/progress.pdf", None, 303, None, 200),
     ("GET", "/handout", None, 303, None, 200),
     ("GET", "/handout.pdf", None, 303, None, 200),
+    ("GET", "/history/sessions/{session}", None, 303, 404, 200),
+    ("POST", "/history/sessions/{session}/delete", "form:", 303, 404, 303),
+    ("POST", "/history/checkins/{session}", "form:back=2", 303, 404, 404),  # not a check-in
     ("GET", "/settings/erase", None, 303, None, 200),
     ("POST", "/settings/erase", "form:confirm=DELETE", 303, None, 403),  # patients ask the clinic
     ("POST", "/settings/erase/request", "form:", 303, None, 303),
@@ -182,7 +185,9 @@ def test_every_route_is_in_the_table(clinic):
               "/docs")) for m in r.methods if m != "HEAD"}  # fmt: skip
     assert ("GET", "/settings") in served and len(served) > 60
     listed = {(m, re.sub(r"\?.*", "", p).replace("{feed}", "{token}").replace("/1", "/{cue_index}")
-               .replace("toe-walking", "{exercise_id}").replace("{session}", "{session_id}"))
+               .replace("toe-walking", "{exercise_id}").replace("/checkins/{session}",
+               "/checkins/{record_id}").replace("/history/sessions/{session}",
+               "/history/{kind}/{record_id}").replace("{session}", "{session_id}"))
               for m, p, *_ in ROUTES}  # fmt: skip
     listed |= {(m, p.replace("{person}", "{person_id}").replace("{token}", "{token_id}")
                 .replace("heel-raises", "{exercise_id}").replace("/flags/quiet/", "/flags/{flag}/"))
