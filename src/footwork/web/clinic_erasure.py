@@ -5,6 +5,7 @@ service, render."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -31,23 +32,18 @@ async def decide(request: Request, person_id: str) -> Response:
     followed_patient(request, viewer, person_id, action=None)
     form = await request.form()
     store, now = store_of(request), datetime.now(UTC)
-    decision = str(form.get("decision", ""))
-    keep_until: date | None = None
-    if decision == "keep":
-        try:
-            keep_until = date.fromisoformat(str(form.get("keep_until", "")).strip())
-        except ValueError:
-            raise HTTPException(422, "Keep until: give a date (YYYY-MM-DD).") from None
-        if keep_until <= now.date():
-            raise HTTPException(422, "Keep until: give a date after today.")
-    elif decision != "now" or str(form.get("confirm", "")).strip() != CONFIRM_WORD:
-        raise HTTPException(422, f"To erase now, type {CONFIRM_WORD} to confirm.")
     try:
+        keep_until = _keep_until(str(form.get("decision", "")), form, today=now.date())
         report = decide_erasure(
             store, person_id, clinician=viewer.account, keep_until_day=keep_until, now=now
         )
-    except NotFound:
-        raise HTTPException(404, "this patient has not asked for erasure") from None
+    except (ValueError, NotFound) as error:
+        # As a refused acknowledgement: the request reached the patient, so it is logged.
+        record_access(store, person_id=person_id, actor=viewer.account,
+                      action="tried to decide on erasure", now=now)  # fmt: skip
+        if isinstance(error, NotFound):
+            raise HTTPException(404, "this patient has not asked for erasure") from None
+        raise HTTPException(422, str(error)) from None
     if report is None:
         record_access(
             store, person_id=person_id, actor=viewer.account, action="decided on erasure", now=now
@@ -58,3 +54,18 @@ async def decide(request: Request, person_id: str) -> Response:
         "clinic_erased.html",
         removed=[item for item in report.removed if item.count],
     )
+
+
+def _keep_until(decision: str, form: Any, *, today: date) -> date | None:
+    """The day to keep the record until; None to erase now. ValueError for a wrong form."""
+    if decision == "keep":
+        try:
+            keep_until = date.fromisoformat(str(form.get("keep_until", "")).strip())
+        except ValueError:
+            raise ValueError("Keep until: give a date (YYYY-MM-DD).") from None
+        if keep_until <= today:
+            raise ValueError("Keep until: give a date after today.")
+        return keep_until
+    if decision != "now" or str(form.get("confirm", "")).strip() != CONFIRM_WORD:
+        raise ValueError(f"To erase now, type {CONFIRM_WORD} to confirm.")
+    return None
