@@ -136,3 +136,19 @@ def test_the_clinic_erases_now_and_no_row_of_the_patient_is_left(clinic):
     }
     assert after["care_flags"] > 0
     assert doctor.get(f"/clinic/patients/{gone}").status_code == 404
+
+
+def test_with_a_password_the_owner_is_logged_out_and_told_how_to_set_a_new_one(database_url):
+    app = create_app(Settings(database_url=database_url, login_required=True))
+    store = app.state.store
+    person = store.personal_person(now=datetime.now(UTC), timezone="UTC")
+    fill_records(store, person.id)
+    create_account(store, username="me", password=PASSWORD, role="owner", person_id=person.id,
+                   now=datetime.now(UTC))  # fmt: skip
+    client, token = log_in(app, "me")
+    page = client.post("/settings/erase", data={"csrf_token": token, "confirm": "DELETE"})
+    assert page.status_code == 200 and "footwork password" in page.text
+    assert "1 account" in page.text
+    assert client.get("/today", follow_redirects=False).status_code == 303  # to the login page
+    assert values_left(store, {person.id, "me"}) == []
+    store.engine.dispose()
