@@ -335,11 +335,11 @@ def test_pain_after_a_session_is_saved_with_it_and_shown_in_history(
     page.goto(f"{server.url}/history")
     pain_table = page.locator("section[aria-labelledby='scores-h'] table")
     headers = pain_table.locator("thead th").all_inner_texts()
-    assert headers == ["When", "low back", "left knee", "Note"]
+    assert headers == ["When", "low back", "left knee", "Note", "Correct"]
     [row] = pain_table.locator("tbody tr").all()
     cells = row.locator("th, td").all_inner_texts()
     assert cells[0].endswith("(after session)")
-    assert cells[1:] == ["4", "2", "after the browser test"]
+    assert cells[1:] == ["4", "2", "after the browser test", "Correct"]
     assert page.locator("figure.chart svg polyline").count() == 2
     sessions = page.locator("section[aria-labelledby='sessions-h'] .session-list li")
     assert sessions.count() == 1

@@ -250,6 +250,14 @@ def test_a_delivered_push_shows_a_reminder(server: Server, app_context: Any) -> 
         )
 
     registration = wait_until(ours, timeout=10, what="the service worker's registration")
+    # A push reaches a worker once it is activated (activating, it may still be clearing caches).
+    wait_until(
+        lambda: page.evaluate(
+            "async () => (await navigator.serviceWorker.ready).active.state === 'activated'"
+        ),
+        timeout=10,
+        what="the service worker to be activated",
+    )
     message = {"title": "Time for your exercises", "body": "Toe presses are due.", "url": "/today"}
     cdp.send(
         "ServiceWorker.deliverPushMessage",
