@@ -124,7 +124,8 @@ def test_the_shell_is_kept_on_the_first_visit(server: Server, app_context: Any) 
     install(page, server.url)
     for path in ("/session", "/checkin", "/exercises", "/exercises/toe-presses",
                  "/static/player.js", "/static/outbox.js", "/static/app.css",
-                 "/static/drawings/toe-presses.svg"):  # fmt: skip
+                 "/static/drawings/toe-presses.svg", "/static/demo.js", "/static/awake.js",
+                 "/demos/toe-presses.json"):  # fmt: skip
         wait_until(lambda p=path: cached(page, p), timeout=15, what=f"{path} kept")
     names = page.evaluate("() => caches.keys()")
     owner = page.get_attribute("meta[name=footwork-owner]", "content")

@@ -20,13 +20,14 @@ const STATIC_FILES = [
   "/static/icons/maskable-512.png", "/static/icons/apple-touch-icon.png",
   "/manifest.webmanifest",
 ];
-// The person's pages cached on install; each exercise page found on /exercises joins them.
+// The person's pages cached on install; each exercise page found on /exercises joins them,
+// and each demonstration a kept page draws.
 const PERSON_PAGES = ["/today", "/session", "/checkin", "/exercises"];
 // Pages and JSON kept for offline use, fetched from the server first whenever it answers.
 const PERSON_PATHS = [
   /^\/today$/, /^\/session$/, /^\/checkin$/, /^\/balance$/, /^\/exercises$/,
   /^\/exercises\/[a-z0-9-]+$/, /^\/clinic\/exercises\/[a-z0-9-]+\/drawing$/,
-  /^\/api\/today$/, /^\/api\/exercises$/, /^\/api\/timeline$/,
+  /^\/api\/today$/, /^\/api\/exercises$/, /^\/api\/timeline$/, /^\/demos\/[a-z0-9-]+\.json$/,
 ];
 
 // -- who the person is ------------------------------------------------------------------------
@@ -112,7 +113,8 @@ async function keepPersonPages() {
       await keep(request, response, since);
       const html = await response.text(); // read it all: an unread body holds a connection
       if (!isHtml(response) || response.redirected) continue;
-      for (const [, path] of html.matchAll(/href="(\/exercises\/[a-z0-9-]+)"/g)) {
+      // the exercise pages, and the demonstrations they and the player draw
+      for (const [, path] of html.matchAll(/(?:href|data-demo)="(\/(?:exercises\/[a-z0-9-]+|demos\/[a-z0-9-]+\.json))"/g)) {
         if (!pages.includes(path)) pages.push(path);
       }
       const files = [...html.matchAll(/(?:src|href)="(\/static\/[^"?#]+)"/g)].map((m) => m[1]);
