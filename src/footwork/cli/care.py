@@ -18,7 +18,8 @@ from footwork.services.notify import DeliveryError
 from footwork.services.personal import open_store
 from footwork.store.accounts import account_by_name
 
-care_app = typer.Typer(help="Clinics: the figures behind the patient list.", no_args_is_help=True)
+PURGE_ACTOR = "retention purge"
+care_app = typer.Typer(help="Clinics: the figures behind the patient list, digests, the retention purge.", no_args_is_help=True)
 
 
 @care_app.command("refresh")
@@ -78,3 +79,35 @@ def digest(
         Console().print(f"{name}: {counted(count, 'new flag')}{' e-mailed' if count else ''}.")
     if problems:
         raise typer.Exit(1)
+
+
+@care_app.command("purge")
+def purge(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be erased; erase nothing.")
+    ] = False,
+) -> None:
+    """Erase discharged patients whose record has been kept for the clinic's retention period
+    (10 years unless the clinic's admin set it). Run it daily from a timer."""
+    from footwork.services.erasure import erase_person
+    from footwork.services.lifecycle import purge as purge_records
+
+    store = open_store(settings_of(ctx))
+    now = datetime.now(UTC)
+    items = purge_records(
+        store,
+        now=now,
+        dry_run=dry_run,
+        erase=lambda person_id: erase_person(store, person_id, now=now, actor=PURGE_ACTOR),
+    )
+    console = Console(markup=False, highlight=False)
+    for item in items:
+        discharged = item.discharge.discharged_at.date().isoformat()
+        kept = item.kept_until.date().isoformat()
+        console.print(
+            f"{item.discharge.person_id}  {item.discharge.display_name}  "
+            f"discharged {discharged}, kept until {kept}"
+        )
+    verb = "would be erased" if dry_run else "erased"
+    console.print(f"{counted(len(items), 'discharged record')} {verb}.")

@@ -18,10 +18,12 @@ from footwork.reports.documents import environment
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import forget_expired_sessions
 from footwork.web import (
+    admin,
     api,
     balance,
     clinic,
     clinic_api,
+    clinic_discharge,
     clinic_flags,
     contact,
     fhir_api,
@@ -69,6 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         readiness.router,
         clinic.router,
         clinic_flags.router,
+        clinic_discharge.router,
+        admin.router,
         contact.router,
         reports.router,
         api.router,
