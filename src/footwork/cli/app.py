@@ -17,6 +17,7 @@ from rich.prompt import Confirm
 from footwork.cli import (
     balance,
     care,
+    forget,
     readiness,
     records,
     render,
@@ -307,6 +308,7 @@ app.command()(schedule.remind)
 app.add_typer(records.db_app, name="db")
 app.command()(records.history)
 app.command()(records.export)
+app.command()(forget.forget)
 app.command(name="import")(records.import_history_file)
 app.command()(report.report)
 app.command(short_help="A printable handout of your program, with a four-week log.")(report.handout)

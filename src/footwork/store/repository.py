@@ -67,6 +67,12 @@ class Store:
         self._owners: dict[str, tuple[str, str]] = {}
         self._plans: dict[str, tuple[PlannedExercise, ...]] = {}
 
+    def forget_cached(self) -> None:
+        """Drop the cached versions, owners and plans (after an erasure)."""
+        self._versions.clear()
+        self._owners.clear()
+        self._plans.clear()
+
     def _orm(self) -> OrmSession:
         return OrmSession(self.engine, expire_on_commit=False)
 

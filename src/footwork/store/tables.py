@@ -492,3 +492,53 @@ class DigestSent(Base):
     )
     flag: Mapped[str] = mapped_column(String(16), primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Erasure(Base):
+    """That a person's data was erased: when and by whom, and nothing about the person (no id,
+    no name, no health data), so the record outlives them without keeping any of it."""
+
+    __tablename__ = "erasures"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_id: Mapped[str | None] = mapped_column(String(36))
+    """The account that erased (the person themself, or a clinician); no foreign key, so the
+    record stays when that account goes too."""
+    actor_name: Mapped[str] = mapped_column(String(80))
+    requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When the person asked for it (clinic mode), else None."""
+
+
+class ErasureRequest(Base):
+    """A patient asked for erasure; their clinic decides: erase now, or keep the clinical record
+    until `erase_after` (the retention period), then erase. Erased with the person."""
+
+    __tablename__ = "erasure_requests"
+    __table_args__ = (
+        CheckConstraint("decision IS NULL OR decision IN ('retain')", name="decision"),
+    )
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decision: Mapped[str | None] = mapped_column(String(16))
+    erase_after: Mapped[date | None] = mapped_column(Date)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    """The deciding clinician's user name, as shown to the patient."""
+
+
+class Correction(Base):
+    """A person corrected one of their own entries: what, when, by whom, and the old value."""
+
+    __tablename__ = "corrections"
+    __table_args__ = (Index("ix_corrections_person_at", "person_id", "at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    actor_name: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str] = mapped_column(String(500))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

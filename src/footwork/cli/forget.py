@@ -1,0 +1,62 @@
+"""`footwork forget`: erase everything this computer's Footwork keeps about you."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.prompt import Confirm
+
+from footwork.cli.common import fail, settings_of
+from footwork.cli.render import counted
+from footwork.services.erasure import ErasureRefused, ErasureReport, erase_person
+from footwork.services.personal import open_store
+from footwork.store.accounts import owner_account
+
+EXPORT_HINT = "To keep a copy first: footwork export -o my-footwork.json"
+
+
+def removed_lines(report: ErasureReport) -> list[str]:
+    """One line per kind of record removed: '12 sessions'."""
+    return [
+        counted(item.count, item.singular, item.plural) for item in report.removed if item.count
+    ]
+
+
+def forget(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask; erase at once.")] = False,
+) -> None:
+    """Erase every session, check-in, balance test, setting, token and account of yours.
+
+    It cannot be undone. To keep a copy first: footwork export -o my-footwork.json
+    """
+    settings = settings_of(ctx)
+    if settings.mode == "clinic":
+        raise fail("a clinic's patients ask for erasure in the web app's Settings")
+    console = Console()
+    if not yes:
+        if not (sys.stdin.isatty() and console.is_terminal):
+            raise fail("footwork forget needs a terminal to confirm, or --yes")
+        console.print(f"This erases everything Footwork keeps about you. {EXPORT_HINT}")
+        if not Confirm.ask("Erase everything now?", console=console, default=False):
+            console.print("Nothing was erased.")
+            return
+    store = open_store(settings)
+    people = store.people()
+    if len(people) > 1:
+        raise fail("this database holds more than one person (a clinic's): nothing was erased")
+    if not people:
+        console.print("There was nothing to erase.")
+        return
+    owner = owner_account(store)
+    try:
+        report = erase_person(store, people[0].id, now=datetime.now(UTC), actor=owner)
+    except ErasureRefused as error:
+        raise fail(str(error)) from None
+    console.print("Erased: " + ", ".join(removed_lines(report)) + ".", highlight=False)
+    if owner is not None:
+        console.print("The password is gone too; set a new one with: footwork password")
