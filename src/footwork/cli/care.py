@@ -14,12 +14,15 @@ from footwork.cli.render import counted
 from footwork.core.contact import email_problem
 from footwork.services.care import refresh_many, stale_patient_ids
 from footwork.services.digest import send_digest
+from footwork.services.lifecycle import purge as purge_records
 from footwork.services.notify import DeliveryError
 from footwork.services.personal import open_store
 from footwork.store.accounts import account_by_name
 
-PURGE_ACTOR = "retention purge"
-care_app = typer.Typer(help="Clinics: the figures behind the patient list, digests, the retention purge.", no_args_is_help=True)
+care_app = typer.Typer(
+    help="Clinics: the figures behind the patient list, digests, the retention purge.",
+    no_args_is_help=True,
+)
 
 
 @care_app.command("refresh")
@@ -90,17 +93,9 @@ def purge(
 ) -> None:
     """Erase discharged patients whose record has been kept for the clinic's retention period
     (10 years unless the clinic's admin set it). Run it daily from a timer."""
-    from footwork.services.erasure import erase_person
-    from footwork.services.lifecycle import purge as purge_records
-
     store = open_store(settings_of(ctx))
     now = datetime.now(UTC)
-    items = purge_records(
-        store,
-        now=now,
-        dry_run=dry_run,
-        erase=lambda person_id: erase_person(store, person_id, now=now, actor=PURGE_ACTOR),
-    )
+    items = purge_records(store, now=now, dry_run=dry_run)
     console = Console(markup=False, highlight=False)
     for item in items:
         discharged = item.discharge.discharged_at.date().isoformat()

@@ -33,8 +33,7 @@ def check_retention(years: int) -> int:
     """The retention in whole years, when it is one a clinic may set."""
     if not MIN_RETENTION_YEARS <= years <= MAX_RETENTION_YEARS:
         raise RetentionError(
-            f"keep discharged records between {MIN_RETENTION_YEARS} and "
-            f"{MAX_RETENTION_YEARS} years"
+            f"keep discharged records between {MIN_RETENTION_YEARS} and {MAX_RETENTION_YEARS} years"
         )
     return years
 
@@ -52,9 +51,7 @@ def kept_until(discharged_at: datetime, years: int) -> datetime:
     return add_years(discharged_at, years)
 
 
-def due_for_purge(
-    discharges: Iterable[Discharge], *, years: int, now: datetime
-) -> list[Discharge]:
+def due_for_purge(discharges: Iterable[Discharge], *, years: int, now: datetime) -> list[Discharge]:
     """The discharges kept for `years` by `now` (at that very moment included), oldest first."""
     due = [d for d in discharges if kept_until(d.discharged_at, years) <= now]
     return sorted(due, key=lambda d: (d.discharged_at, d.person_id))

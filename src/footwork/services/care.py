@@ -199,9 +199,7 @@ def patient_report(
     since = now - timedelta(days=days)
     pain = pain_checkins(store, person_id)
     today = settings.local_date(now)
-    current = care_figures(
-        context.programs, settings, context.done, episode_pain, days=[today]
-    )[0]
+    current = care_figures(context.programs, settings, context.done, episode_pain, days=[today])[0]
     last = last_session_start(store, person_id)
     if began is not None and last is not None and last < began:
         last = None

@@ -9,19 +9,21 @@ then erases it. Re-admission starts a new episode, whose baseline counts from it
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from footwork.core.lifecycle import Discharge, due_for_purge, kept_until
 from footwork.services.care import refresh_care
+from footwork.services.erasure import erase_person
 from footwork.store.accounts import Account
 from footwork.store.admin import retention_years
 from footwork.store.episodes import discharge, discharged_patients, readmit
 from footwork.store.repository import Store
 
-Erase = Callable[[str], object]
-"""Erases one person's record (footwork.services.erasure.erase_person, bound)."""
+PURGE_ACTOR = Account(
+    id="retention-purge", username="retention purge", role="admin", person_id=None
+)
+"""Who the erasure record names for a purge: no account, the clinic's own rule."""
 
 
 def discharge_patient(
@@ -51,12 +53,11 @@ def purge_due(store: Store, *, now: datetime) -> list[PurgeItem]:
     ]
 
 
-def purge(
-    store: Store, *, now: datetime, erase: Erase, dry_run: bool = False
-) -> list[PurgeItem]:
-    """Erase each record whose retention has passed (none with `dry_run`); the list of them."""
+def purge(store: Store, *, now: datetime, dry_run: bool = False) -> list[PurgeItem]:
+    """Erase each record whose retention has passed (none with `dry_run`), each in its own
+    transaction (services.erasure.erase_person); the list of them."""
     due = purge_due(store, now=now)
     if not dry_run:
         for item in due:
-            erase(item.discharge.person_id)
+            erase_person(store, item.discharge.person_id, now=now, actor=PURGE_ACTOR)
     return due

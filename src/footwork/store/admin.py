@@ -58,9 +58,7 @@ def deactivate_clinician(
         row = orm.get(t.Account, clinician_id, with_for_update=True)
         if row is None or row.role != "clinician" or row.deactivated_at is not None:
             raise AccountError("no such active clinician")
-        count = orm.scalar(
-            select(func.count()).where(t.Patient.clinician_id == clinician_id)
-        ) or 0
+        count = orm.scalar(select(func.count()).where(t.Patient.clinician_id == clinician_id)) or 0
         if count:
             if handover_to is None or handover_to == clinician_id:
                 raise HandoverNeeded(

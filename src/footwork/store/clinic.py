@@ -489,9 +489,7 @@ def patient_list(
     )
     pain = case((or_(flags.pain_change >= PAIN_RISE, flags.pain_alert.is_(True)), 1), else_=0)
     quiet_from = now - timedelta(days=QUIET_DAYS)
-    quiet = case(
-        (since_quiet(status.last_session_at) < quiet_from, 1), else_=0
-    )
+    quiet = case((since_quiet(status.last_session_at) < quiet_from, 1), else_=0)
     count = (low + pain + quiet).label("flag_count")
     visible = in_care(or_(t.Patient.clinician_id == clinician.id, t.Patient.shared.is_(True)))
     base: Any = (
@@ -645,7 +643,7 @@ def stale_patients(store: Store, *, today_by_zone: Mapping[str, date], limit: in
                         t.CareStatus.horizon < zone_today,
                         newer_session,
                         open_session,
-                    )
+                    ),
                 )
                 .limit(limit)
             )

@@ -65,9 +65,7 @@ def is_discharged(store: Store, person_id: str) -> bool:
     return at is not None
 
 
-def discharge(
-    store: Store, *, person_id: str, actor: Account, reason: str, now: datetime
-) -> None:
+def discharge(store: Store, *, person_id: str, actor: Account, reason: str, now: datetime) -> None:
     """End the patient's current episode: they leave the list, their flags and reminders
     stop, and their record stays for the clinic's retention period."""
     with OrmSession(store.engine) as orm, orm.begin():
@@ -115,9 +113,7 @@ def discharged_patients(store: Store, *, clinician: Account | None = None) -> li
         .order_by(t.Patient.discharged_at, t.Patient.person_id)
     )
     if clinician is not None:
-        query = query.where(
-            (t.Patient.clinician_id == clinician.id) | t.Patient.shared.is_(True)
-        )
+        query = query.where((t.Patient.clinician_id == clinician.id) | t.Patient.shared.is_(True))
     with store.reader.connect() as connection:
         rows = connection.execute(query).all()
     return [Discharge(*row) for row in rows]

@@ -3,7 +3,7 @@ discharge on the patient row (so the list filters in its one query), and deactiv
 accounts.
 
 Revision ID: 0012
-Revises: 0010 (0011 once branch `erase` is merged)
+Revises: 0011
 Create Date: 2026-12-04
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
