@@ -62,8 +62,8 @@ def deactivate_clinician(
         if count:
             if handover_to is None or handover_to == clinician_id:
                 raise HandoverNeeded(
-                    f"{row.username} has {count} patient(s): choose another clinician "
-                    "to take them over"
+                    f"{row.username} has {count} patient{'s' if count != 1 else ''}: choose "
+                    "another clinician to take them over"
                 )
             target = orm.get(t.Account, handover_to)
             if target is None or target.role != "clinician" or target.deactivated_at:

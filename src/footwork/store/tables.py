@@ -279,11 +279,12 @@ class PushSubscription(Base):
 
 
 class Account(Base):
-    """Someone who logs in: the owner of a personal install, a patient or a clinician."""
+    """Someone who logs in: the owner of a personal install, a patient, a clinician, or a
+    clinic's admin (who runs the accounts and reads no patient's health data)."""
 
     __tablename__ = "accounts"
     __table_args__ = (
-        CheckConstraint("role IN ('owner', 'patient', 'clinician')", name="role"),
+        CheckConstraint("role IN ('owner', 'patient', 'clinician', 'admin')", name="role"),
         UniqueConstraint("username"),
     )
 

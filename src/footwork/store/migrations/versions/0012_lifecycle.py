@@ -40,10 +40,18 @@ def upgrade() -> None:
         batch.add_column(sa.Column("admitted_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("accounts") as batch:
         batch.add_column(sa.Column("deactivated_at", sa.DateTime(timezone=True), nullable=True))
+        batch.drop_constraint(op.f("ck_accounts_role"), type_="check")
+        batch.create_check_constraint(
+            op.f("ck_accounts_role"), "role IN ('owner', 'patient', 'clinician', 'admin')"
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("accounts") as batch:
+        batch.drop_constraint(op.f("ck_accounts_role"), type_="check")
+        batch.create_check_constraint(
+            op.f("ck_accounts_role"), "role IN ('owner', 'patient', 'clinician')"
+        )
         batch.drop_column("deactivated_at")
     with op.batch_alter_table("patients") as batch:
         batch.drop_column("admitted_at")
