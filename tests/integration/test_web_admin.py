@@ -12,7 +12,6 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
 from footwork.config import Settings
 from footwork.store.accounts import account_by_name, create_account

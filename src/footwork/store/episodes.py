@@ -116,7 +116,7 @@ def discharged_patients(store: Store, *, clinician: Account | None = None) -> li
         query = query.where((t.Patient.clinician_id == clinician.id) | t.Patient.shared.is_(True))
     with store.reader.connect() as connection:
         rows = connection.execute(query).all()
-    return [Discharge(*row) for row in rows]
+    return [Discharge(row[0], row[1], row[2]) for row in rows if row[2] is not None]
 
 
 @dataclass(frozen=True, slots=True)
