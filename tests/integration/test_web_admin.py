@@ -168,3 +168,27 @@ def test_every_admin_page_carries_the_csrf_token_in_its_forms(app):
     forms = re.findall(r"<form method=\"post\"[^>]*>(.*?)</form>", html, re.S)
     assert len(forms) >= 4
     assert all(f'value="{csrf_in(html)}"' in form for form in forms)
+
+
+def test_admin_and_discharge_changes_need_the_csrf_token_and_our_own_origin(app):
+    doctor, token = log_in(app, "dr-ada")
+    person_id, _ = add_patient(doctor, token, "Pat")
+    admin, admin_token = log_in(app, "boss")
+    store: Store = app.state.store
+    ada = account_by_name(store, "dr-ada")
+    posts = [
+        (admin, admin_token, "/admin/retention", {"years": "3"}),
+        (admin, admin_token, "/admin/clinicians", {"username": "dr-new"}),
+        (admin, admin_token, f"/admin/clinicians/{ada.id}/deactivate", {}),
+        (doctor, token, f"/clinic/patients/{person_id}/discharge", {"reason": "x"}),
+        (doctor, token, f"/clinic/patients/{person_id}/readmit", {}),
+    ]
+    for client, csrf, url, form in posts:
+        assert client.post(url, data=form).status_code == 403, url
+        foreign = client.post(url, data={**form, "csrf_token": csrf},
+                              headers={"origin": "https://evil.example"})  # fmt: skip
+        assert foreign.status_code == 403, url
+    assert 'value="10"' in admin.get("/admin").text
+    assert account_by_name(store, "dr-new") is None
+    assert get_patient(store, person_id).clinician_name == "dr-ada"
+    assert person_id in doctor.get("/clinic").text  # not discharged
