@@ -53,8 +53,10 @@ def digest(
         str, typer.Option(help="The patient list's address, for the e-mail.")
     ] = "/clinic",
 ) -> None:
-    """E-mail each clinician named with --to the new flags on their own patients (counts and a
-    link, no names). Off until SMTP is set up (FOOTWORK_SMTP_HOST). Run it daily from cron."""
+    """E-mail clinicians the new flags on their own patients.
+
+    Each clinician named with --to gets counts and a link, no names. Off until SMTP is set
+    up (FOOTWORK_SMTP_HOST). Run it daily from cron."""
     settings = settings_of(ctx)
     if not settings.smtp_host:
         Console().print("E-mail is not set up (FOOTWORK_SMTP_HOST): no digest sent.")
@@ -91,8 +93,10 @@ def purge(
         bool, typer.Option("--dry-run", help="List what would be erased; erase nothing.")
     ] = False,
 ) -> None:
-    """Erase discharged patients whose record has been kept for the clinic's retention period
-    (10 years unless the clinic's admin set it). Run it daily from a timer."""
+    """Erase discharged records kept past the retention period.
+
+    That is, patients discharged longer ago than the clinic's retention period (10 years
+    unless the clinic's admin set another). Run it daily from a timer."""
     store = open_store(settings_of(ctx))
     now = datetime.now(UTC)
     items = purge_records(store, now=now, dry_run=dry_run)
