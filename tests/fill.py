@@ -111,14 +111,17 @@ def fill_owner(store: Store, username: str, *, now: datetime = T0) -> tuple[str,
 
 
 def fill_patient(
-    store: Store, clinician: Account, name: str, *, now: datetime = T0
+    store: Store,
+    clinician: Account,
+    name: str,
+    *,
+    now: datetime = T0,
+    password: str = "a long enough password",
 ) -> tuple[str, Account]:
     """A joined patient with every record, the clinic's rows about them included."""
     person = add_patient(store, clinician=clinician, display_name=name, timezone="UTC", now=now)
     code, _ = issue_invite(store, person_id=person.id, created_by=clinician, now=now)
-    account = redeem_invite(
-        store, code, username=f"{name.lower()}-p", password="a long enough password", now=now
-    )
+    account = redeem_invite(store, code, username=f"{name.lower()}-p", password=password, now=now)
     assert account is not None
     fill_records(store, person.id, now=now)
     issue_invite(store, person_id=person.id, created_by=clinician, now=now)  # a reset code
@@ -127,8 +130,8 @@ def fill_patient(
     )
     create_api_token(store, person_id=None, account=account, name="app", now=now)
     record_access(store, person_id=person.id, actor=clinician, action="viewed", now=now)
-    save_contact(store, person.id, phone="+351 900 000 000", email="p@example.org", consent=True,
-                 now=now)  # fmt: skip
+    email = f"{name.lower()}@example.org"
+    save_contact(store, person.id, phone="+351 900 000", email=email, consent=True, now=now)
     acknowledge_flag(
         store,
         person_id=person.id,

@@ -21,8 +21,7 @@ def run(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def filled(tmp_path):
-    url = f"sqlite:///{tmp_path / 'fw.db'}"
+def filled(url: str):
     engine = make_engine(url)
     ensure_schema(engine)
     store = Store(engine)
@@ -30,8 +29,8 @@ def filled(tmp_path):
     return url, store, Who(person_id, (account.id,)), account
 
 
-def test_forget_yes_erases_every_row_and_says_what(tmp_path):
-    url, store, who, account = filled(tmp_path)
+def test_forget_yes_erases_every_row_and_says_what(database_url):
+    url, store, who, account = filled(database_url)
     result = run(url, "forget", "--yes")
     assert result.returncode == 0, result.stderr
     assert "2 sessions" in result.stdout
@@ -44,7 +43,7 @@ def test_forget_yes_erases_every_row_and_says_what(tmp_path):
 
 
 def test_forget_without_a_terminal_or_yes_refuses_and_keeps_everything(tmp_path):
-    url, store, who, _ = filled(tmp_path)
+    url, store, who, _ = filled(f"sqlite:///{tmp_path / 'fw.db'}")
     before = counts_of(store, who)
     result = run(url, "forget")
     assert result.returncode == 2

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from footwork.config import Settings
 from footwork.store.accounts import create_account, create_api_token
 from footwork.store.clinic import access_log, add_patient
+from footwork.store.erasure_requests import ask_erasure
 from footwork.store.repository import Store
 from footwork.web.app import create_app
 
@@ -55,6 +56,9 @@ def _requests(person_id: str, csrf: str) -> dict[tuple[str, str], dict]:
                 "quiet_until": (date.today() + timedelta(days=2)).isoformat(),
             }
         },
+        ("POST", "/clinic/patients/{person_id}/erasure"): {
+            "data": {**form, "decision": "keep", "keep_until": "2036-01-02"}
+        },
         ("GET", "/api/clinic/patients/{person_id}"): {},
         ("GET", "/api/clinic/patients/{person_id}/program"): {},
         ("POST", "/api/clinic/patients/{person_id}/program"): {"json": program},
@@ -89,6 +93,7 @@ def test_each_read_of_a_patients_data_by_a_clinician_is_logged_once(sqlite_url):
     assert answer.status_code == 303
     csrf = _csrf(page.get("/clinic").text)
     requests = _requests(person.id, csrf)
+    ask_erasure(store, person.id, now=now)  # for the decision
     assert set(requests) == _patient_routes(app), "a new patient route: add it to the walk"
     for (method, path), options in requests.items():
         before = len(access_log(store, person.id))

@@ -3,13 +3,20 @@ a table added later with a reference to a person cannot be forgotten by the eras
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session as OrmSession
 
-from footwork.services.erasure import ErasureRefused, NotFound, erase_person
+from footwork.services.erasure import (
+    ErasureRefused,
+    NotFound,
+    decide_erasure,
+    default_keep_until,
+    erase_due,
+    erase_person,
+)
 from footwork.store import tables as t
 from footwork.store.accounts import Account, create_account
 from footwork.store.database import ensure_schema, make_engine
@@ -155,3 +162,27 @@ def test_an_unknown_person_or_a_clinician_is_refused_and_nothing_changes(store):
     assert store.get_person(person.id).id == person.id
     with OrmSession(store.engine) as orm:
         assert orm.scalars(sa.select(t.Erasure)).all() == []
+
+
+def test_a_kept_record_is_erased_when_its_date_comes(store):
+    ada, _ = clinic(store)
+    gone, account = fill_patient(store, ada, "Gone")  # the fill asked for erasure at T0
+    kept, _ = fill_patient(store, ada, "Kept")
+    with OrmSession(store.engine) as orm, orm.begin():
+        orm.execute(sa.delete(t.ErasureRequest).where(t.ErasureRequest.person_id == kept))
+    assert default_keep_until(T0.date()) == date(2036, 3, 2)
+    assert default_keep_until(date(2028, 2, 29)) == date(2038, 2, 28)
+    keep = date(2027, 1, 1)
+    assert decide_erasure(store, gone, clinician=ada, keep_until_day=keep, now=T0) is None
+    with pytest.raises(NotFound):  # no request from Kept
+        decide_erasure(store, kept, clinician=ada, keep_until_day=None, now=T0)
+    assert erase_due(store, today=date(2026, 12, 31), now=T0) == []
+    assert store.get_person(gone).id == gone
+    (report,) = erase_due(store, today=keep, now=T0 + timedelta(days=300))
+    assert report.counts()["people"] == 1
+    assert values_left(store, {gone, account.id, account.username}) == []
+    assert store.get_person(kept).id == kept
+    with OrmSession(store.engine) as orm:
+        (erasure,) = orm.scalars(sa.select(t.Erasure)).all()
+    assert erasure.requested_at == T0
+    assert "dr-ada" in erasure.actor_name

@@ -240,6 +240,12 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
          {"phone": "+49 30 123", "email": "a@example.org", "consent": "on"}),
         (doctor, doctor_csrf, f"/clinic/patients/{person_id}/flags/quiet/acknowledge",
          {"note": "called", "quiet_until": (date.today() + timedelta(days=2)).isoformat()}),
+        (patient, patient_csrf, "/settings/erase", {"confirm": "DELETE"}),
+        (patient, patient_csrf, f"/history/checkins/{session_id}", {"back": "3"}),
+        (doctor, doctor_csrf, f"/clinic/patients/{person_id}/erasure",
+         {"decision": "keep", "keep_until": (date.today() + timedelta(days=9)).isoformat()}),
+        (doctor, doctor_csrf, f"/clinic/patients/{person_id}/erasure",
+         {"decision": "now", "confirm": "DELETE"}),
         (anonymous, anonymous_csrf, "/join", {"code": "ABCDE-FGHJK", "username": "newbie",
                                               "password": PASSWORD, "password_again": PASSWORD}),
         (anonymous, anonymous_csrf, "/login", {"username": "nobody", "password": PASSWORD}),
@@ -268,6 +274,7 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
         (doctor, "/clinic/patients/{}/program"), (doctor, "/clinic/exercises/{}/drawing"),
         (patient, "/checkin?session_id={}"), (patient, "/checkin?context={}"),
         (patient, "/exercises/{}"), (patient, "/calendar/{}.ics"), (patient, "/history?days={}"),
+        (patient, "/history/checkins/{}"), (patient, "/history/balance/{}"),
     ]  # fmt: skip
     for client, template in pages:
         for bad in BAD:

@@ -140,6 +140,15 @@ ROUTES = [
     ("GET", "/progress.pdf", None, 303, None, 200),
     ("GET", "/handout", None, 303, None, 200),
     ("GET", "/handout.pdf", None, 303, None, 200),
+    ("GET", "/history/sessions/{session}", None, 303, 404, 200),
+    ("POST", "/history/sessions/{session}/delete", "form:", 303, 404, 303),
+    ("POST", "/history/checkins/{session}", "form:back=2", 303, 404, 404),  # not a check-in
+    ("GET", "/settings/erase", None, 303, None, 200),
+    ("POST", "/settings/erase", "form:confirm=DELETE", 303, None, 403),  # patients ask the clinic
+    ("POST", "/settings/erase/request", "form:", 303, None, 303),
+    ("POST", "/settings/erase/withdraw", "form:", 303, None, 303),
+    ("GET", "/manifest.webmanifest", None, 200, None, 200),
+    ("GET", "/sw.js", None, 200, None, 200),
     ("POST", "/logout", "form:", 303, None, 303),
     ("POST", "/login", "form:username=x&password=y", 401, None, 401),
 ]  # fmt: skip
@@ -170,11 +179,16 @@ def call(client: TestClient, method: str, path: str, body, token: str, ids: dict
 
 def test_every_route_is_in_the_table(clinic):
     app, _ = clinic
-    served = {(m, r.path) for r in app.routes if hasattr(r, "methods") and r.path.startswith("/")
-              and not r.path.startswith(("/api/docs", "/openapi", "/docs")) for m in r.methods
-              if m != "HEAD"}  # fmt: skip
+    # app.state.routes: every route, flat (app.routes nests each included router)
+    served = {(m, r.path) for r in app.state.routes if hasattr(r, "methods")
+              and r.path.startswith("/") and not r.path.startswith(("/api/docs", "/openapi",
+              "/docs")) for m in r.methods if m != "HEAD"}  # fmt: skip
+    assert ("GET", "/settings") in served and len(served) > 60
     listed = {(m, re.sub(r"\?.*", "", p).replace("{feed}", "{token}").replace("/1", "/{cue_index}")
-               .replace("toe-walking", "{exercise_id}")) for m, p, *_ in ROUTES}  # fmt: skip
+               .replace("toe-walking", "{exercise_id}").replace("/checkins/{session}",
+               "/checkins/{record_id}").replace("/history/sessions/{session}",
+               "/history/{kind}/{record_id}").replace("{session}", "{session_id}"))
+              for m, p, *_ in ROUTES}  # fmt: skip
     listed |= {(m, p.replace("{person}", "{person_id}").replace("{token}", "{token_id}")
                 .replace("heel-raises", "{exercise_id}").replace("/flags/quiet/", "/flags/{flag}/"))
                for m, p, *_ in CLINIC_ROUTES}  # fmt: skip

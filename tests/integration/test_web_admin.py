@@ -17,6 +17,7 @@ from footwork.config import Settings
 from footwork.store.accounts import account_by_name, create_account
 from footwork.store.clinic import get_patient
 from footwork.store.episodes import discharge
+from footwork.store.erasure_requests import ask_erasure, keep_until
 from footwork.store.repository import Store
 from footwork.web.app import create_app
 from tests.integration.test_web_clinic import add_patient, browser, csrf_in, log_in
@@ -144,15 +145,22 @@ def test_care_purge_dry_run_lists_then_the_real_run_erases(app, database_url):
     now = datetime.now(UTC)
     discharge(store, person_id=old, actor=ada, reason="", now=now - timedelta(days=3700))
     discharge(store, person_id=recent, actor=ada, reason="", now=now - timedelta(days=30))
+    asked, _ = add_patient(doctor, token, "Asked Erasure")  # kept until yesterday
+    ask_erasure(store, asked, now=now - timedelta(days=400))
+    keep_until(store, asked, now.date() - timedelta(days=1), decided_by="dr-ada", now=now)
     dry = cli(database_url, "care", "purge", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert "Old Discharge" in dry.stdout and "Recent Discharge" not in dry.stdout
     assert "1 discharged record would be erased." in dry.stdout
-    assert get_patient(store, old) is not None
+    assert f"{asked}  asked for erasure" in dry.stdout
+    assert "1 record kept after an erasure request would be erased." in dry.stdout
+    assert get_patient(store, old) is not None and get_patient(store, asked) is not None
     real = cli(database_url, "care", "purge")
     assert real.returncode == 0, real.stderr
     assert "1 discharged record erased." in real.stdout
+    assert "1 record kept after an erasure request erased." in real.stdout
     assert get_patient(store, old) is None and get_patient(store, recent) is not None
+    assert get_patient(store, asked) is None
     assert "0 discharged records erased." in cli(database_url, "care", "purge").stdout
 
 

@@ -16,6 +16,7 @@ from footwork.config import Settings
 from footwork.store.accounts import account_by_name, create_account, create_api_token
 from footwork.store.clinic import add_clinic_exercise, issue_invite
 from footwork.store.clinic import add_patient as store_add_patient
+from footwork.store.erasure_requests import ask_erasure
 from footwork.store.repository import Store
 from footwork.web.app import create_app
 from tests.builders import make_exercise
@@ -277,6 +278,8 @@ CLINIC_ROUTES = [
     ("POST", "/clinic/patients/{person}/program", PROGRAM_FORM, 303, 403, 404, 303),
     ("POST", "/clinic/patients/{person}/flags/quiet/acknowledge",
      "form:note=called&quiet_until={tomorrow}", 303, 403, 404, 303),
+    ("POST", "/clinic/patients/{person}/erasure", "form:decision=keep&keep_until=2036-01-02",
+     303, 403, 404, 303),
     ("GET", "/settings/contact", None, 303, 200, 403, 403),
     ("POST", "/settings/contact", "form:phone=+49 30 123&consent=on", 303, 200, 403, 403),
     ("GET", "/clinic/exercises", None, 303, 403, 200, 200),
@@ -330,6 +333,7 @@ def clinic_people(app):
         store, heel, drawing=(PNG, "image/png"), created_by=ada, now=datetime.now(UTC)
     )
     _, info = create_api_token(store, person_id=None, account=ada, name="t", now=datetime.now(UTC))
+    ask_erasure(store, person_id, now=datetime.now(UTC))  # for the decision route
     return {"person": person_id, "token": info.id, "account_id": ada.id}
 
 

@@ -4,10 +4,12 @@ with a record that an erasure happened which keeps nothing about them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from footwork.store.accounts import Account
 from footwork.store.erasure import ErasureRefused, Removed, erase_rows
+from footwork.store.erasure_requests import due_erasures, erasure_request, keep_until
 from footwork.store.repository import NotFound, Store
 
 __all__ = ["ErasureRefused", "ErasureReport", "NotFound", "erase_person"]
@@ -52,7 +54,67 @@ def erase_person(
         person_id,
         now=now,
         actor_id=actor.id if actor else None,
-        actor_name=actor.username if actor else "",
+        actor_name=actor.username if actor else "",  # "": the person themself
         requested_at=requested_at,
     )
     return ErasureReport(tuple(removed))
+
+
+RETENTION_DEFAULT_YEARS = 10
+"""Until the clinic sets its own retention period: the date offered to the clinician."""
+
+
+def default_keep_until(requested: date) -> date:
+    """Ten years after the request (29 February falls back to the 28th)."""
+    try:
+        return requested.replace(year=requested.year + RETENTION_DEFAULT_YEARS)
+    except ValueError:
+        return requested.replace(year=requested.year + RETENTION_DEFAULT_YEARS, day=28)
+
+
+def decide_erasure(
+    store: Store,
+    person_id: str,
+    *,
+    clinician: Account,
+    keep_until_day: date | None,
+    now: datetime,
+) -> ErasureReport | None:
+    """The clinic's decision on a patient's request: erase now (`keep_until_day` None, the
+    report returned), or keep the clinical record until that day (None returned).
+    NotFound when the patient made no request."""
+    request = erasure_request(store, person_id)
+    if request is None:
+        raise NotFound(f"no erasure request from {person_id!r}")
+    if keep_until_day is not None:
+        keep_until(store, person_id, keep_until_day, decided_by=clinician.username, now=now)
+        return None
+    return erase_person(
+        store, person_id, now=now, actor=clinician, requested_at=request.requested_at
+    )
+
+
+def erase_due(store: Store, *, today: date, now: datetime) -> list[ErasureReport]:
+    """Erase every patient whose kept-until date has come (for the daily purge)."""
+    reports = []
+    for request in due_erasures(store, today=today):
+        try:
+            removed = erase_rows(
+                store,
+                request.person_id,
+                now=now,
+                actor_id=None,
+                actor_name=f"kept until {request.erase_after} ({request.decided_by})"[:80],
+                requested_at=request.requested_at,
+            )
+        except NotFound:  # erased meanwhile by another process
+            continue
+        reports.append(ErasureReport(tuple(removed)))
+    return reports
+
+
+def erasure_context(store: Store, person_id: str) -> dict[str, Any]:
+    """For the patient's page: their request (or None) and the date offered to keep it to."""
+    request = erasure_request(store, person_id)
+    offered = default_keep_until(request.requested_at.date()) if request else None
+    return {"erasure": request, "erasure_default": offered}

@@ -148,7 +148,7 @@ def erase_rows(
         for step in PLAN:
             result: Any = orm.execute(delete(step.table).where(step.where(who)))
             removed.append(Removed(step.singular, step.plural, int(result.rowcount or 0)))
-        by_themself = actor_id is None or actor_id in who.account_ids
+        by_themself = not actor_name or actor_id in who.account_ids
         orm.add(
             t.Erasure(
                 id=new_id(),

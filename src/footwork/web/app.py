@@ -24,8 +24,11 @@ from footwork.web import (
     clinic,
     clinic_api,
     clinic_discharge,
+    clinic_erasure,
     clinic_flags,
     contact,
+    corrections,
+    erasure,
     fhir_api,
     guidance,
     pages,
@@ -40,7 +43,7 @@ from footwork.web import (
 from footwork.web.headers import GuardMiddleware
 from footwork.web.inputs import TextGuard
 from footwork.web.methods import AllowedMethods
-from footwork.web.security import LoginRequired, SessionMiddleware
+from footwork.web.security import LoginRequired, PersonalPerson, SessionMiddleware
 
 PACKAGE = Path(str(resources.files("footwork.web")))
 
@@ -50,16 +53,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     store = open_store(settings)
     forget_expired_sessions(store, now=datetime.now(UTC))
-    personal_person_id = None
+    personal = None
     if not needs_login(settings):
-        personal_person_id = store.personal_person(
-            now=datetime.now(UTC), timezone=local_timezone_name()
-        ).id
+        personal = PersonalPerson(store, timezone=local_timezone_name())
+        personal.id()
     # No docs page: Swagger UI would load from a CDN and run inline script. /openapi.json
     # describes the API for any viewer a person runs themselves.
     app = FastAPI(title="Footwork", version="0.1.0", docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.store = store
+    app.state.personal = personal
     templates = Jinja2Templates(env=environment())  # autoescapes every template
     app.state.templates = templates
     app.add_middleware(TextGuard)
@@ -73,7 +76,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         clinic_flags.router,
         clinic_discharge.router,
         admin.router,
+        clinic_erasure.router,
         contact.router,
+        erasure.router,
+        corrections.router,
         reports.router,
         api.router,
         push_api.router,
@@ -85,9 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Every route, flat (the app nests included routers): for OPTIONS and 405's Allow.
     app.state.routes = [route for router in routers for route in router.routes]
     app.add_middleware(AllowedMethods, routes=app.state.routes)
-    app.add_middleware(
-        SessionMiddleware, store=store, settings=settings, person_id=personal_person_id
-    )
+    app.add_middleware(SessionMiddleware, store=store, settings=settings, personal=personal)
     # Added last, so it runs first: a wrong Host or a foreign Origin goes no further.
     app.add_middleware(GuardMiddleware, settings=settings)
     app.mount("/static", StaticFiles(directory=PACKAGE / "static"), name="static")

@@ -23,6 +23,7 @@ from footwork.core.program import (
 from footwork.core.readiness import QUESTIONS
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES
 from footwork.services import care, clinic_day, prescribing
+from footwork.services.erasure import erasure_context
 from footwork.services.notify import DeliveryError, send_email
 from footwork.services.prescribing import LibraryEntry, PrescriptionError
 from footwork.store.accounts import api_tokens, create_api_token, revoke_api_token
@@ -305,6 +306,7 @@ def patient_page(request: Request, person_id: str) -> Response:
         day=clinic_day.report_day(store, report, now=now),
         acknowledged=request.query_params.get("acknowledged"),
         episode=episode_state(store, person_id),
+        **erasure_context(store, person_id),
     )
 
 

@@ -27,6 +27,7 @@ from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainContext, PainR
 from footwork.core.timeline import compile_timeline
 from footwork.services import care, signin
 from footwork.services import schedule as schedule_service
+from footwork.services.corrections import full_access_log
 from footwork.services.logging import log_pain_checkin, pain_alerts_for
 from footwork.services.readiness import readiness_status
 from footwork.services.safety import first_session_today
@@ -36,7 +37,7 @@ from footwork.store.accounts import (
     close_browser_session,
     open_browser_session,
 )
-from footwork.store.clinic import InviteError, access_log
+from footwork.store.clinic import InviteError
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import Store
 from footwork.store.schedule import load_schedule
@@ -502,6 +503,6 @@ def access_log_page(request: Request) -> Response:
     return render(
         request,
         "access_log.html",
-        entries=access_log(store, person_id),
+        entries=full_access_log(store, person_id),
         zone=_zone(store, person_id),
     )

@@ -52,6 +52,26 @@ class LoginRequired(Exception):
     """Raised by page routes; answered with a redirect to the login page."""
 
 
+class PersonalPerson:
+    """The one person of a personal install without login; made again, empty, on the first
+    request after they erased everything."""
+
+    def __init__(self, store: Store, *, timezone: str) -> None:
+        self.store = store
+        self.timezone = timezone
+        self._id: str | None = None
+
+    def id(self) -> str:
+        if self._id is None:
+            now = datetime.now(UTC)
+            self._id = self.store.personal_person(now=now, timezone=self.timezone).id
+        return self._id
+
+    def forget(self) -> None:
+        """After an erasure: the next request makes a fresh person."""
+        self._id = None
+
+
 class SessionMiddleware:
     """Find the browser's logged-in session, or treat the browser as anonymous: bound to the
     personal person where no login is needed, a stranger where one is.
@@ -68,12 +88,12 @@ class SessionMiddleware:
     PURGE_EVERY = timedelta(minutes=1)
 
     def __init__(
-        self, app: ASGIApp, *, store: Store, settings: Settings, person_id: str | None
+        self, app: ASGIApp, *, store: Store, settings: Settings, personal: PersonalPerson | None
     ) -> None:
         self.app = app
         self.store = store
         self.settings = settings
-        self.personal_person_id = person_id
+        self.personal = personal
         self.next_purge: datetime | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -103,7 +123,9 @@ class SessionMiddleware:
             csrf = request.cookies.get(CSRF_COOKIE, "")
             if len(csrf) != CSRF_LENGTH:
                 csrf = new_csrf = secrets.token_urlsafe(32)
-            person = None if needs_login(self.settings) else self.personal_person_id
+            person = None
+            if self.personal is not None and not needs_login(self.settings):
+                person = await run_in_threadpool(self.personal.id)
             session = BrowserSession("", None, person, csrf, now)
         state = scope.setdefault("state", {})
         state["browser_session"] = session
