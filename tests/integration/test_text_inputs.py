@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from footwork.config import Settings
 from footwork.content.loader import load_program
 from footwork.services.browser import open_session
-from footwork.store.accounts import create_account
+from footwork.store.accounts import account_by_name, create_account
 from footwork.store.clinic import add_patient
 from footwork.store.repository import Store
 from footwork.web.app import create_app
@@ -213,6 +213,12 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
     app, person_id, session_id, _, _ = world
     patient, patient_csrf = _log_in(app, "pat")
     doctor, doctor_csrf = _log_in(app, "dr-ada")
+    store: Store = app.state.store
+    create_account(store, username="boss", password=PASSWORD, role="admin", person_id=None,
+                   now=datetime.now(UTC))  # fmt: skip
+    admin, admin_csrf = _log_in(app, "boss")
+    other = add_patient(store, clinician=account_by_name(store, "dr-ada"), display_name="O",
+                        timezone="UTC", now=datetime.now(UTC))  # fmt: skip
     anonymous = TestClient(app, base_url=BASE, headers={"accept": "text/html"})
     anonymous_csrf = _csrf(anonymous.get("/login").text)
     builder = {"use_toe-presses": "on", "reps_toe-presses": "5", "work_s_toe-presses": "3",
@@ -250,6 +256,11 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
         (anonymous, anonymous_csrf, "/join", {"code": "ABCDE-FGHJK", "username": "newbie",
                                               "password": PASSWORD, "password_again": PASSWORD}),
         (anonymous, anonymous_csrf, "/login", {"username": "nobody", "password": PASSWORD}),
+        (doctor, doctor_csrf, f"/clinic/patients/{other.id}/discharge", {"reason": "done"}),
+        (admin, admin_csrf, "/admin/clinicians", {"username": "dr-new"}),
+        (admin, admin_csrf, "/admin/retention", {"years": "7"}),
+        (admin, admin_csrf, f"/admin/clinicians/{uuid.uuid4()}/deactivate",
+         {"handover_to": "x"}),
     ]  # fmt: skip
     for client, csrf, url, base in forms:
         for key in base:
@@ -284,7 +295,10 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
                (doctor, doctor_csrf, "/clinic/templates/{}/rename"),
                (doctor, doctor_csrf, f"/clinic/patients/{person_id}/templates/{{}}/start"),
                (doctor, doctor_csrf, progression + "/apply"),
-               (doctor, doctor_csrf, progression + "/dismiss")]  # fmt: skip
+               (doctor, doctor_csrf, progression + "/dismiss"),
+               (doctor, doctor_csrf, "/clinic/patients/{}/discharge"),
+               (doctor, doctor_csrf, "/clinic/patients/{}/readmit"),
+               (admin, admin_csrf, "/admin/clinicians/{}/deactivate")]  # fmt: skip
     for client, csrf, template in in_path:
         for bad in BAD:
             answer = _post_form(client, template.format(_q(bad)), {"csrf_token": csrf})

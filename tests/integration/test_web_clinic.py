@@ -320,6 +320,17 @@ CLINIC_ROUTES = [
     ("GET", "/api/clinic/patients/{person}/fhir", None, 401, 403, 404, 200),
     ("POST", "/api/join", {"code": "WRONG-CODE1", "username": "x",
                            "password": "long enough pw"}, 404, 404, 404, 404),
+    # Discharge and re-admission: the patient's own clinician only (re-admitting someone in
+    # care is a conflict).
+    ("GET", "/clinic/discharged", None, 303, 403, 200, 200),
+    ("POST", "/clinic/patients/{person}/discharge", "form:reason=done", 303, 403, 404, 303),
+    ("POST", "/clinic/patients/{person}/readmit", "form:", 303, 403, 404, 409),
+    # The clinic admin's pages: for the admin alone (tests/integration/test_web_admin.py).
+    ("GET", "/admin", None, 303, 403, 403, 403),
+    ("POST", "/admin/clinicians", "form:username=dr-new", 303, 403, 403, 403),
+    ("POST", "/admin/clinicians/{account_id}/deactivate", "form:", 303, 403, 403, 403),
+    ("POST", "/admin/retention", "form:years=7", 303, 403, 403, 403),
+    ("GET", "/admin/access", None, 303, 403, 403, 403),
 ]  # fmt: skip
 
 
@@ -340,7 +351,7 @@ def clinic_people(app):
                                rules=(), owner=ada, now=datetime.now(UTC))  # fmt: skip
     ask_erasure(store, person_id, now=datetime.now(UTC))  # for the decision route
     return {"person": person_id, "token": info.id, "template_id": template_id,
-            "exercise_id": "toe-presses"}  # fmt: skip
+            "exercise_id": "toe-presses", "account_id": ada.id}  # fmt: skip
 
 
 def patient_today() -> str:

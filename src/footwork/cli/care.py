@@ -14,11 +14,17 @@ from footwork.cli.render import counted
 from footwork.core.contact import email_problem
 from footwork.services.care import refresh_many, stale_patient_ids
 from footwork.services.digest import send_digest
+from footwork.services.erasure import erase_due
+from footwork.services.lifecycle import purge as purge_records
 from footwork.services.notify import DeliveryError
 from footwork.services.personal import open_store
 from footwork.store.accounts import account_by_name
+from footwork.store.erasure_requests import due_erasures
 
-care_app = typer.Typer(help="Clinics: the figures behind the patient list.", no_args_is_help=True)
+care_app = typer.Typer(
+    help="Clinics: the figures behind the patient list, digests, the retention purge.",
+    no_args_is_help=True,
+)
 
 
 @care_app.command("refresh")
@@ -49,8 +55,10 @@ def digest(
         str, typer.Option(help="The patient list's address, for the e-mail.")
     ] = "/clinic",
 ) -> None:
-    """E-mail each clinician named with --to the new flags on their own patients (counts and a
-    link, no names). Off until SMTP is set up (FOOTWORK_SMTP_HOST). Run it daily from cron."""
+    """E-mail clinicians the new flags on their own patients.
+
+    Each clinician named with --to gets counts and a link, no names. Off until SMTP is set
+    up (FOOTWORK_SMTP_HOST). Run it daily from cron."""
     settings = settings_of(ctx)
     if not settings.smtp_host:
         Console().print("E-mail is not set up (FOOTWORK_SMTP_HOST): no digest sent.")
@@ -78,3 +86,37 @@ def digest(
         Console().print(f"{name}: {counted(count, 'new flag')}{' e-mailed' if count else ''}.")
     if problems:
         raise typer.Exit(1)
+
+
+@care_app.command("purge")
+def purge(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be erased; erase nothing.")
+    ] = False,
+) -> None:
+    """Erase discharged records kept past the retention period.
+
+    That is, patients discharged longer ago than the clinic's retention period (10 years
+    unless the clinic's admin set another), and patients who asked for erasure whose clinic
+    kept the record until a date that has come. Run it daily from a timer."""
+    store = open_store(settings_of(ctx))
+    now = datetime.now(UTC)
+    items = purge_records(store, now=now, dry_run=dry_run)
+    # Patients who asked for erasure, whose clinic kept the record until a date now come.
+    kept = due_erasures(store, today=now.date())
+    if not dry_run:
+        erase_due(store, today=now.date(), now=now)
+    console = Console(markup=False, highlight=False)
+    for item in items:
+        discharged = item.discharge.discharged_at.date().isoformat()
+        until = item.kept_until.date().isoformat()
+        console.print(
+            f"{item.discharge.person_id}  {item.discharge.display_name}  "
+            f"discharged {discharged}, kept until {until}"
+        )
+    for request in kept:
+        console.print(f"{request.person_id}  asked for erasure, kept until {request.erase_after}")
+    verb = "would be erased" if dry_run else "erased"
+    console.print(f"{counted(len(items), 'discharged record')} {verb}.")
+    console.print(f"{counted(len(kept), 'record')} kept after an erasure request {verb}.")

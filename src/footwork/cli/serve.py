@@ -232,14 +232,16 @@ def password(ctx: typer.Context) -> None:
 def account_add(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="The log-in name.")],
-    role: Annotated[str, typer.Option(help="patient or clinician.")] = "patient",
+    role: Annotated[
+        str, typer.Option(help="patient, clinician, or admin (runs the clinic's accounts).")
+    ] = "patient",
     name: Annotated[str | None, typer.Option(help="A patient's display name.")] = None,
     timezone: Annotated[str, typer.Option(help="A patient's timezone.")] = "UTC",
 ) -> None:
     """Create an account; a patient gets a person record of their own. The password is asked
     for, or taken from FOOTWORK_PASSWORD."""
-    if role not in ("patient", "clinician"):
-        raise fail("--role: expected patient or clinician")
+    if role not in ("patient", "clinician", "admin"):
+        raise fail("--role: expected patient, clinician or admin")
     store = open_store(settings_of(ctx))
     if account_by_name(store, username) is not None:
         raise fail(f"the user name {username!r} is taken")
@@ -262,7 +264,7 @@ def account_add(
             store,
             username=username,
             password=secret,
-            role="patient" if role == "patient" else "clinician",
+            role="patient" if role == "patient" else "admin" if role == "admin" else "clinician",
             person_id=person_id,
             now=now,
         )

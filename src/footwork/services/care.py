@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from footwork.core.adherence import Adherence, adherence
 from footwork.core.care import WINDOW_DAYS, CareFigures, FlagName, Flags, care_figures, flags_of
+from footwork.core.lifecycle import episode_view
 from footwork.core.program import Program, describe_changes
 from footwork.core.records import PainCheckin, ProgramVersion, by_start, in_force
 from footwork.core.schedule import ProgramHistory
@@ -37,6 +38,7 @@ from footwork.store.clinic import (
     save_care,
     stale_patients,
 )
+from footwork.store.episodes import episode_start, is_discharged
 from footwork.store.history import SessionSummary, pain_checkins, session_summaries
 from footwork.store.repository import Store
 from footwork.store.schedule import load_schedule, performances
@@ -88,11 +90,14 @@ def prescribed_programs(
 
 def refresh_care(store: Store, person_id: str, *, now: datetime) -> bool:
     """Work out and keep a patient's care figures; False (nothing done) for someone who is
-    not a patient of a clinic."""
-    if get_patient(store, person_id) is None:
+    not a patient of a clinic, or one discharged (their flags stop)."""
+    if get_patient(store, person_id) is None or is_discharged(store, person_id):
         return False
     schedule = load_schedule(store, person_id, now=now)
-    settings = schedule.settings
+    began = episode_start(store, person_id)
+    settings, checkins = episode_view(
+        schedule.settings, pain_checkins(store, person_id), began=began
+    )
     versions = by_start(store.program_versions(person_id), settings.local_date)
     today = settings.local_date(now)
     days = [today + timedelta(days=i) for i in range(HORIZON_DAYS + 1)]
@@ -102,13 +107,13 @@ def refresh_care(store: Store, person_id: str, *, now: datetime) -> bool:
         )
         # Only the window before each day counts: a few days' margin for timezones.
         done = performances(store, person_id, since=now - timedelta(days=WINDOW_DAYS + 2))
-        checkins = pain_checkins(store, person_id)
         figures = care_figures(programs, settings, done, checkins, days=days)
     else:
         figures = []
-    save_care(
-        store, person_id, figures, last_session_at=last_session_start(store, person_id), now=now
-    )
+    last = last_session_start(store, person_id)
+    if began is not None and last is not None and last < began:
+        last = None  # a session of an earlier episode does not keep this one from quiet
+    save_care(store, person_id, figures, last_session_at=last, now=now)
     return True
 
 
@@ -186,19 +191,24 @@ def patient_report(
     # What the page shows, and a week before it for the 7-day figure.
     lookback = timedelta(days=days + WINDOW_DAYS + 2)
     context = schedule_context(store, person_id, program, now=now, lookback=lookback)
-    settings = context.schedule.settings
+    began = episode_start(store, person_id)
+    settings, episode_pain = episode_view(
+        context.schedule.settings, pain_checkins(store, person_id), began=began
+    )
     figures = adherence(context.programs, settings, context.done, days=days, now=now)
     since = now - timedelta(days=days)
     pain = pain_checkins(store, person_id)
     today = settings.local_date(now)
-    current = care_figures(context.programs, settings, context.done, pain, days=[today])[0]
+    current = care_figures(context.programs, settings, context.done, episode_pain, days=[today])[0]
     last = last_session_start(store, person_id)
+    if began is not None and last is not None and last < began:
+        last = None
     flags = flags_of(
         adherence_done=current.adherence.done,
         adherence_prescribed=current.adherence.prescribed,
         pain_change=current.pain_change,
         last_session_at=last,
-        since=patient.created_at,
+        since=began or patient.created_at,
         now=now,
         pain_alert=current.pain_alert,
     )

@@ -12,6 +12,7 @@ from footwork.core.program import Program
 from footwork.core.records import by_start, in_force
 from footwork.core.reminders import Reminder, due_reminders
 from footwork.core.schedule import Performance, ProgramHistory, Today, today_status
+from footwork.store.episodes import is_discharged
 from footwork.store.history import pain_checkins
 from footwork.store.repository import Store
 from footwork.store.schedule import (
@@ -110,7 +111,10 @@ def send_reminders(
     deliver: Callable[[Reminder], None],
     channel: str,
 ) -> list[Reminder]:
-    """Send what is due now through `deliver`, each reminder once, and record it."""
+    """Send what is due now through `deliver`, each reminder once, and record it. A
+    discharged patient gets none (their care has ended)."""
+    if is_discharged(store, person_id):
+        return []
     schedule, _, done = _unpack(schedule_context(store, person_id, program, now=now))
     if not schedule.reminders:
         return []

@@ -18,7 +18,7 @@ from footwork.core.credentials import CredentialError, check_password, normalise
 from footwork.store import tables as t
 from footwork.store.repository import Store, new_id
 
-Role = Literal["owner", "patient", "clinician"]
+Role = Literal["owner", "patient", "clinician", "admin"]
 HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 
@@ -53,9 +53,7 @@ def token_hash(token: str) -> str:
 
 
 def _account(row: t.Account) -> Account:
-    role: Role = (
-        "owner" if row.role == "owner" else "clinician" if row.role == "clinician" else "patient"
-    )
+    role: Role = row.role if row.role in ("owner", "clinician", "admin") else "patient"  # type: ignore[assignment]
     return Account(row.id, row.username, role, row.person_id)
 
 
@@ -162,6 +160,8 @@ def verify_login(store: Store, username: str, password: str) -> Account | None:
     except (VerificationError, InvalidHashError):
         return None
     assert row is not None
+    if row.deactivated_at is not None:
+        return None  # a clinic admin deactivated it
     if HASHER.check_needs_rehash(stored):
         with OrmSession(store.engine) as orm, orm.begin():
             fresh = orm.get(t.Account, row.id)

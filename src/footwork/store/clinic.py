@@ -34,6 +34,7 @@ from footwork.store.accounts import (
     end_sign_ins,
     token_hash,
 )
+from footwork.store.episodes_sql import in_care, since_quiet
 from footwork.store.repository import NotFound, Store, new_id
 
 # Crockford-like: no 0/O, 1/I/L or U, so a code read aloud or copied by hand survives.
@@ -488,11 +489,9 @@ def patient_list(
     )
     pain = case((or_(flags.pain_change >= PAIN_RISE, flags.pain_alert.is_(True)), 1), else_=0)
     quiet_from = now - timedelta(days=QUIET_DAYS)
-    quiet = case(
-        (func.coalesce(status.last_session_at, t.Patient.created_at) < quiet_from, 1), else_=0
-    )
+    quiet = case((since_quiet(status.last_session_at) < quiet_from, 1), else_=0)
     count = (low + pain + quiet).label("flag_count")
-    visible = or_(t.Patient.clinician_id == clinician.id, t.Patient.shared.is_(True))
+    visible = in_care(or_(t.Patient.clinician_id == clinician.id, t.Patient.shared.is_(True)))
     base: Any = (
         select(t.Patient.person_id)
         .join(t.Person, t.Person.id == t.Patient.person_id)
@@ -638,12 +637,13 @@ def stale_patients(store: Store, *, today_by_zone: Mapping[str, date], limit: in
                 .join(t.Person, t.Person.id == t.Patient.person_id)
                 .outerjoin(t.CareStatus, t.CareStatus.person_id == t.Patient.person_id)
                 .where(
+                    in_care(),
                     or_(
                         t.CareStatus.person_id.is_(None),
                         t.CareStatus.horizon < zone_today,
                         newer_session,
                         open_session,
-                    )
+                    ),
                 )
                 .limit(limit)
             )

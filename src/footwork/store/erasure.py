@@ -106,6 +106,7 @@ PLAN: tuple[Step, ...] = (
         "dismissed progressions",
         _person(t.ProgressionDismissal),
     ),
+    Step(t.Episode, "episode of care", "episodes of care", _person(t.Episode)),
     Step(t.ErasureRequest, "erasure request", "erasure requests", _person(t.ErasureRequest)),
     Step(t.Patient, "care link", "care links", _person(t.Patient)),
     Step(t.Account, "account", "accounts", _person(t.Account)),

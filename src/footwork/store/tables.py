@@ -279,11 +279,12 @@ class PushSubscription(Base):
 
 
 class Account(Base):
-    """Someone who logs in: the owner of a personal install, a patient or a clinician."""
+    """Someone who logs in: the owner of a personal install, a patient, a clinician, or a
+    clinic's admin (who runs the accounts and reads no patient's health data)."""
 
     __tablename__ = "accounts"
     __table_args__ = (
-        CheckConstraint("role IN ('owner', 'patient', 'clinician')", name="role"),
+        CheckConstraint("role IN ('owner', 'patient', 'clinician', 'admin')", name="role"),
         UniqueConstraint("username"),
     )
 
@@ -293,6 +294,8 @@ class Account(Base):
     role: Mapped[str] = mapped_column(String(16))
     person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """Set by a clinic admin: the account can no longer sign in."""
 
 
 class WebSession(Base):
@@ -355,6 +358,24 @@ class Patient(Base):
     clinician_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
     shared: Mapped[bool] = mapped_column(server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    discharged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """The end of the current episode when the patient is discharged (see Episode)."""
+    admitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """The start of the current episode after a re-admission (None: the first episode)."""
+
+
+class Episode(Base):
+    """A stretch of care: from admission (or re-admission) to discharge (open while in care).
+    A patient with no row is in their first episode, since patients.created_at."""
+
+    __tablename__ = "episodes"
+    __table_args__ = (Index("ix_episodes_person", "person_id", "started_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(String(500))
 
 
 class Invite(Base):

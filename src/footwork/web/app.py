@@ -18,10 +18,12 @@ from footwork.reports.documents import environment
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import forget_expired_sessions
 from footwork.web import (
+    admin,
     api,
     balance,
     clinic,
     clinic_api,
+    clinic_discharge,
     clinic_erasure,
     clinic_flags,
     clinic_templates,
@@ -74,6 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         clinic.router,
         clinic_flags.router,
         clinic_templates.router,
+        clinic_discharge.router,
+        admin.router,
         clinic_erasure.router,
         contact.router,
         erasure.router,

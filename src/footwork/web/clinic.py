@@ -41,6 +41,7 @@ from footwork.store.clinic import (
     set_shared,
 )
 from footwork.store.clinic_day import namesakes
+from footwork.store.episodes import episode_state
 from footwork.store.readiness import latest_readiness
 from footwork.store.repository import NotFound, Store
 from footwork.web.inputs import text_problem
@@ -306,6 +307,7 @@ def patient_page(request: Request, person_id: str) -> Response:
         day=clinic_day.report_day(store, report, now=now),
         acknowledged=request.query_params.get("acknowledged"),
         progressions=progressions(store, person_id, now=now),
+        episode=episode_state(store, person_id),
         **erasure_context(store, person_id),
     )
 

@@ -123,6 +123,8 @@ def _zone(store: Store, person_id: str) -> ZoneInfo:
 def home(request: Request) -> Response:
     viewer = viewer_of(request)
     target = "/clinic" if viewer is not None and viewer.role == "clinician" else "/today"
+    if viewer is not None and viewer.role == "admin":
+        target = "/admin"
     return RedirectResponse(target, status_code=303)
 
 
@@ -185,6 +187,8 @@ def login(
     target = _safe_next(next)
     if account.role == "clinician" and target == "/today":
         target = "/clinic"
+    if account.role == "admin" and target == "/today":
+        target = "/admin"
     return RedirectResponse(target, status_code=303)
 
 

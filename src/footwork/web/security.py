@@ -36,7 +36,7 @@ class Viewer:
     session: BrowserSession | None
     """The browser session; None for a request made with an API token."""
     person_id: str | None
-    role: Literal["owner", "patient", "clinician", "anonymous"]
+    role: Literal["owner", "patient", "clinician", "admin", "anonymous"]
     account: Account | None = None
 
     @property
@@ -217,7 +217,7 @@ def page_person(request: Request) -> tuple[Viewer, str]:
     """For HTML pages: the viewer and their person, or a redirect to the login page."""
     viewer = viewer_of(request)
     if viewer is None or viewer.person_id is None:
-        if viewer is not None and viewer.role == "clinician":
+        if viewer is not None and viewer.role in ("clinician", "admin"):
             raise HTTPException(403, "this page is for patients")
         raise LoginRequired
     return viewer, viewer.person_id
@@ -241,6 +241,16 @@ def page_clinician(request: Request) -> Viewer:
         raise LoginRequired
     if viewer.role != "clinician":
         raise HTTPException(403, "this page is for clinicians")
+    return viewer
+
+
+def page_admin(request: Request) -> Viewer:
+    """For the clinic admin's HTML pages: the admin, a redirect to log in, or 403."""
+    viewer = viewer_of(request)
+    if viewer is None or not viewer.logged_in:
+        raise LoginRequired
+    if viewer.role != "admin":
+        raise HTTPException(403, "this page is for the clinic's admin")
     return viewer
 
 
