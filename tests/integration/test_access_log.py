@@ -68,6 +68,8 @@ def _requests(person_id: str, csrf: str) -> dict[tuple[str, str], dict]:
         ("POST", "/clinic/patients/{person_id}/erasure"): {
             "data": {**form, "decision": "keep", "keep_until": "2036-01-02"}
         },
+        ("POST", "/clinic/patients/{person_id}/discharge"): {"data": {**form, "reason": "done"}},
+        ("POST", "/clinic/patients/{person_id}/readmit"): {"data": form},
         ("GET", "/api/clinic/patients/{person_id}"): {},
         ("GET", "/api/clinic/patients/{person_id}/program"): {},
         ("POST", "/api/clinic/patients/{person_id}/program"): {"json": program},
