@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.browser_support import AXE, CHROMIUM, PASSWORD, Server, require, running
+from tests.e2e.browser_support import CHROMIUM, PASSWORD, Server, require, running
+from tests.e2e.test_browser_clinic_day import serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -64,17 +65,6 @@ def page(chromium: Any) -> Iterator[Any]:
     yield tab
     context.close()
     assert errors == [], f"script errors: {errors}"
-
-
-AXE_RUN = """async () => (await axe.run(document)).violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", "))"""
-
-
-def serious_axe_violations(page: Any) -> list[str]:
-    require(AXE, "axe-core", "run `npm ci` at the repository root")
-    page.evaluate(AXE.read_text())  # not a script tag: the CSP allows no inline script
-    return list(page.evaluate(AXE_RUN))
 
 
 def log_in(page: Any, base: str, username: str) -> None:
