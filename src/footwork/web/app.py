@@ -32,6 +32,7 @@ from footwork.web import (
     erasure,
     fhir_api,
     guidance,
+    history,
     pages,
     push_api,
     pwa,
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TextGuard)
     routers = (
         pages.router,
+        history.router,
         settings_pages.router,
         balance.router,
         guidance.router,

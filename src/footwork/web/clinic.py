@@ -44,8 +44,9 @@ from footwork.store.clinic_day import namesakes
 from footwork.store.episodes import episode_state
 from footwork.store.readiness import latest_readiness
 from footwork.store.repository import NotFound, Store
+from footwork.web.history import pain_chart
 from footwork.web.inputs import text_problem
-from footwork.web.pages import pain_chart, person_program, program_of, render, store_of
+from footwork.web.pages import person_program, program_of, render, store_of
 from footwork.web.security import Viewer, check_csrf, page_clinician, viewer_of
 
 router = APIRouter(

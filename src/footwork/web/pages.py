@@ -13,7 +13,6 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 
 from footwork.content.guidance import GENERAL_SAFETY, SHORT_RED_FLAGS
 from footwork.content.loader import load_program
-from footwork.core.history_groups import group_by_week, week_summary
 from footwork.core.pain_alert import ADVICE as PAIN_ADVICE
 from footwork.core.pain_alert import PainAlert, describe_alert
 from footwork.core.program import (
@@ -38,7 +37,6 @@ from footwork.store.accounts import (
     open_browser_session,
 )
 from footwork.store.clinic import InviteError
-from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import Store
 from footwork.store.schedule import load_schedule
 from footwork.vision.demo import exercises_with_demonstrations
@@ -115,7 +113,7 @@ def render_error(request: Request, status: int, message: str) -> str:
     )
 
 
-def _zone(store: Store, person_id: str) -> ZoneInfo:
+def zone_of(store: Store, person_id: str) -> ZoneInfo:
     return load_schedule(store, person_id, now=datetime.now(UTC)).settings.zones[-1].timezone_info()
 
 
@@ -364,67 +362,11 @@ async def checkin(request: Request) -> Response:
         store, person_id, scores, context=context, session_id=session_id, note=kept_note, now=now
     )
     saved = SavedCheckin(
-        at=now.astimezone(_zone(store, person_id)),
+        at=now.astimezone(zone_of(store, person_id)),
         scores=[(REGION_NAMES[r], scores[r]) for r in PAIN_REGIONS if r in scores],
         note=kept_note,
     )
     return _checkin_form(request, saved=saved, alerts=alerts)
-
-
-@router.get("/history")
-def history_page(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 30) -> Response:
-    _, person_id = page_person(request)
-    store, program = store_of(request), person_program(request, person_id)
-    since = datetime.now(UTC) - timedelta(days=days)
-    zone = _zone(store, person_id)
-    sessions = list(reversed(session_summaries(store, person_id, since=since)))
-    pain = pain_checkins(store, person_id, since=since)
-    regions = [r for r in PAIN_REGIONS if any(r in c.scores for c in pain)]
-    return render(
-        request,
-        "history.html",
-        sessions=sessions,
-        weeks=group_by_week(sessions, when=lambda s: s.started_at, zone=zone),
-        pain_weeks=group_by_week(pain, when=lambda c: c.recorded_at, zone=zone),
-        week_summary=week_summary,
-        pain=list(reversed(pain)),
-        balance=list(reversed(balance_tests(store, person_id, since=since))),
-        regions=regions,
-        names=REGION_NAMES,
-        zone=zone,
-        days=days,
-        titles={e.id: e.title for e in program.exercises},
-        chart=pain_chart(pain, regions, zone),
-        insights=schedule_service.pain_insight(store, person_id, program, now=datetime.now(UTC)),
-    )
-
-
-def pain_chart(pain: list, regions: list[PainRegion], zone: ZoneInfo) -> dict[str, object]:  # type: ignore[type-arg]
-    """Points for a small SVG line chart of pain over time, one line per region."""
-    if not pain:
-        return {"lines": [], "first": None, "last": None}
-    first, last = pain[0].recorded_at, pain[-1].recorded_at
-    span = max((last - first).total_seconds(), 1.0)
-    lines = []
-    for region in regions:
-        points = [
-            (
-                round(20 + 560 * (c.recorded_at - first).total_seconds() / span, 1),
-                round(170 - 15 * c.scores[region], 1),
-            )
-            for c in pain
-            if region in c.scores
-        ]
-        lines.append(
-            {
-                "region": region,
-                "colour": f"s{PAIN_REGIONS.index(region) + 1}",  # the same colour everywhere
-                "name": REGION_NAMES[region],
-                "points": " ".join(f"{x},{y}" for x, y in points),
-                "dots": points,
-            }
-        )
-    return {"lines": lines, "first": first.astimezone(zone), "last": last.astimezone(zone)}
 
 
 @router.get("/exercises")
@@ -504,5 +446,5 @@ def access_log_page(request: Request) -> Response:
         request,
         "access_log.html",
         entries=full_access_log(store, person_id),
-        zone=_zone(store, person_id),
+        zone=zone_of(store, person_id),
     )
