@@ -214,23 +214,26 @@ def _step(store: Store, person_id: str, exercise_id: str, *, now: datetime) -> S
     raise NoStep(f"no step is due for {exercise_id!r} now")
 
 
+def _due_step(
+    store: Store, person_id: str, exercise_id: str, clinician: Account, verb: str, *, now: datetime
+) -> Suggestion:
+    """The step due for the exercise; NoStep, with a 'tried to <verb>' access-log line, when
+    none is."""
+    try:
+        return _step(store, person_id, exercise_id, now=now)
+    except NoStep:
+        action = f"tried to {verb} a progression"
+        record_access(store, person_id=person_id, actor=clinician, action=action, now=now)
+        raise
+
+
 def apply_progression(
     store: Store, patient: Patient, exercise_id: str, *, clinician: Account, now: datetime
 ) -> None:
     """Apply the due step: a new program version from today, one access-log line. NoStep
     (and a 'tried' line) when no step is due, as after a second click."""
     person_id = patient.person_id
-    try:
-        step = _step(store, person_id, exercise_id, now=now)
-    except NoStep:
-        record_access(
-            store,
-            person_id=person_id,
-            actor=clinician,
-            action="tried to apply a progression",
-            now=now,
-        )
-        raise
+    step = _due_step(store, person_id, exercise_id, clinician, "apply", now=now)
     settings = load_schedule(store, person_id, now=now).settings
     versions = by_start(store.program_versions(person_id), settings.local_date)
     in_place = in_force(versions, settings.local_date(now), settings.local_date)
@@ -256,17 +259,7 @@ def dismiss_progression(
     """Dismiss the due step until the next qualifying period; the day it may come back.
     NoStep (and a 'tried' line) when none is due."""
     person_id = patient.person_id
-    try:
-        step = _step(store, person_id, exercise_id, now=now)
-    except NoStep:
-        record_access(
-            store,
-            person_id=person_id,
-            actor=clinician,
-            action="tried to dismiss a progression",
-            now=now,
-        )
-        raise
+    step = _due_step(store, person_id, exercise_id, clinician, "dismiss", now=now)
     today = load_schedule(store, person_id, now=now).settings.local_date(now)
     until = dismissed_until(step.rule, today)
     dismiss_step(
