@@ -200,3 +200,41 @@ def test_admin_and_discharge_changes_need_the_csrf_token_and_our_own_origin(app)
     assert account_by_name(store, "dr-new") is None
     assert get_patient(store, person_id).clinician_name == "dr-ada"
     assert person_id in doctor.get("/clinic").text  # not discharged
+
+
+@pytest.mark.parametrize("name", ["dr-ada", "boss"])
+def test_clinic_staff_change_their_own_password_on_the_account_page(app, name):
+    elsewhere, _ = log_in(app, name)
+    here, token = log_in(app, name)
+    page = here.get("/account")
+    assert page.status_code == 200 and name in page.text
+    assert 'action="/account/password"' in page.text and token in page.text
+    new = "tulip orbit forty two"
+    form = {"current_password": PASSWORD, "new_password": new, "new_password_again": new,
+            "csrf_token": token}  # fmt: skip
+    for change, field in [({"current_password": "not it at all"}, "Current password"),
+                          ({"new_password_again": new + "!"}, "two copies differ"),
+                          ({"new_password": "password1", "new_password_again": "password1"},
+                           "")]:  # fmt: skip
+        refused = here.post("/account/password", data={**form, **change})
+        assert refused.status_code == 422 and field in refused.text, refused.text[:300]
+    assert elsewhere.get("/account", follow_redirects=False).status_code == 200  # unchanged
+    done = here.post("/account/password", data=form, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/account?done=password"
+    assert "Your password is changed" in here.get(done.headers["location"]).text
+    # The other browser is logged out; the old password no longer works, the new one does.
+    assert elsewhere.get("/account", follow_redirects=False).status_code == 303
+    client = browser(app)[0]
+    old = client.post("/login", data={"username": name, "password": PASSWORD,
+                                      "csrf_token": csrf_in(client.get("/login").text)})  # fmt: skip
+    assert old.status_code != 303
+    log_in(app, name, password=new)
+
+
+def test_the_account_page_is_for_clinic_staff_and_its_form_needs_the_csrf_token(app):
+    doctor, token = log_in(app, "dr-ada")
+    form = {"current_password": PASSWORD, "new_password": "tulip orbit forty two",
+            "new_password_again": "tulip orbit forty two"}  # fmt: skip
+    assert doctor.post("/account/password", data=form).status_code == 403
+    assert "Account" in doctor.get("/clinic").text  # in the clinician's navigation
+    assert browser(app)[0].get("/account", follow_redirects=False).status_code == 303

@@ -42,11 +42,11 @@ def browser(app) -> tuple[TestClient, str]:
     return client, csrf_in(client.get("/login").text)
 
 
-def log_in(app, username: str) -> tuple[TestClient, str]:
+def log_in(app, username: str, password: str = PASSWORD) -> tuple[TestClient, str]:
     client, token = browser(app)
     answer = client.post(
         "/login",
-        data={"username": username, "password": PASSWORD, "csrf_token": token},
+        data={"username": username, "password": password, "csrf_token": token},
         follow_redirects=False,
     )
     assert answer.status_code == 303, answer.text
@@ -331,6 +331,10 @@ CLINIC_ROUTES = [
     ("POST", "/admin/clinicians/{account_id}/deactivate", "form:", 303, 403, 403, 403),
     ("POST", "/admin/retention", "form:years=7", 303, 403, 403, 403),
     ("GET", "/admin/access", None, 303, 403, 403, 403),
+    # Clinic staff's own account page (patients change their password in Settings).
+    ("GET", "/account", None, 303, 403, 200, 200),
+    ("POST", "/account/password", "form:current_password=wrong&new_password=tulip orbit 42"
+     "&new_password_again=tulip orbit 42", 303, 403, 422, 422),
 ]  # fmt: skip
 
 

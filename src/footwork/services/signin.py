@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from footwork.store.accounts import Account, check_credentials, login_name, verify_login
+from footwork.store.accounts import (
+    Account,
+    AccountError,
+    check_credentials,
+    login_name,
+    set_password,
+    verify_login,
+)
 from footwork.store.clinic import redeem_invite
 from footwork.store.repository import Store
 from footwork.store.throttle import Limit, claim_attempt, clear_key, throttle_key, withdraw
@@ -70,3 +77,39 @@ def join(
     account = redeem_invite(store, code, username=username, password=password, now=now)
     withdraw(store, attempt)
     return account
+
+
+class PasswordRefused(ValueError):
+    """A password change that did not happen; the message names the field and why."""
+
+    def __init__(self, message: str, *, status_code: int = 422) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+def change_password(
+    store: Store,
+    account: Account,
+    *,
+    current: str,
+    new: str,
+    new_again: str,
+    keep_session: str,
+    client: str,
+    now: datetime,
+) -> None:
+    """A new password for a logged-in account: the current one is checked like a login (and
+    throttled like one); other browsers are logged out and API tokens revoked. PasswordRefused
+    (422, or 429 when throttled) when nothing changed."""
+    if new != new_again:
+        raise PasswordRefused("New password: the two copies differ.")
+    try:
+        same = log_in(store, account.username, current, client=client, now=now)
+    except Throttled as error:
+        raise PasswordRefused(f"{str(error).capitalize()}.", status_code=429) from None
+    if same is None or same.id != account.id:
+        raise PasswordRefused("Current password: that is not it.")
+    try:
+        set_password(store, account.id, new, keep_session=keep_session)
+    except AccountError as error:
+        raise PasswordRefused(f"{str(error).capitalize()}.") from None

@@ -18,6 +18,7 @@ from footwork.reports.documents import environment
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import forget_expired_sessions
 from footwork.web import (
+    account,
     admin,
     api,
     balance,
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         clinic_templates.router,
         clinic_discharge.router,
         admin.router,
+        account.router,
         clinic_erasure.router,
         contact.router,
         erasure.router,

@@ -16,14 +16,12 @@ from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange, same_cloc
 from footwork.reports.calendar import build_calendar
 from footwork.services import signin
 from footwork.store.accounts import (
-    AccountError,
     api_tokens,
     calendar_feed_created,
     calendar_feed_person,
     create_api_token,
     new_calendar_feed,
     revoke_api_token,
-    set_password,
 )
 from footwork.store.schedule import (
     adopt_device_timezone,
@@ -179,30 +177,19 @@ def change_password(
     viewer, person_id = page_person(request)
     if viewer.account is None or viewer.session is None:
         raise HTTPException(403, "no account here: set a password with `footwork password`")
-    store, now = store_of(request), datetime.now(UTC)
-    if new_password != new_password_again:
-        return _settings_page(
-            request, person_id, status_code=422, error="New password: the two copies differ."
-        )
     try:
-        # Checked like a login, and throttled like one.
-        same = signin.log_in(
-            store, viewer.account.username, current_password, client=client_of(request), now=now
+        signin.change_password(
+            store_of(request),
+            viewer.account,
+            current=current_password,
+            new=new_password,
+            new_again=new_password_again,
+            keep_session=viewer.session.token_hash,
+            client=client_of(request),
+            now=datetime.now(UTC),
         )
-    except signin.Throttled as error:
-        return _settings_page(
-            request, person_id, status_code=429, error=f"{str(error).capitalize()}."
-        )
-    if same is None or same.id != viewer.account.id:
-        return _settings_page(
-            request, person_id, status_code=422, error="Current password: that is not it."
-        )
-    try:
-        set_password(store, viewer.account.id, new_password, keep_session=viewer.session.token_hash)
-    except AccountError as error:
-        return _settings_page(
-            request, person_id, status_code=422, error=f"{str(error).capitalize()}."
-        )
+    except signin.PasswordRefused as error:
+        return _settings_page(request, person_id, status_code=error.status_code, error=str(error))
     return _settings_page(request, person_id, saved=True)
 
 
