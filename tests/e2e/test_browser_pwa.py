@@ -485,3 +485,56 @@ def test_a_new_version_takes_over_between_sessions(server: Server, app_context: 
         assert errors == []
     finally:
         deploy.close()
+
+
+# -- erasure ------------------------------------------------------------------------------------
+
+OUTBOX_ITEMS = """async () => new Promise((resolve, reject) => {
+    const open = indexedDB.open("footwork", 1);
+    open.onsuccess = () => {
+        const all = open.result.transaction("outbox").objectStore("outbox").getAll();
+        all.onsuccess = () => resolve(all.result.map((item) => item.owner));
+        all.onerror = () => reject(all.error);
+    };
+    open.onerror = () => reject(open.error);
+})"""
+
+
+def test_delete_everything_empties_this_devices_copies_too(
+    server: Server, app_context: Any
+) -> None:
+    page, errors = page_of(app_context)
+    install(page, server.url)
+    owner = page.get_attribute("meta[name=footwork-owner]", "content")
+    assert owner and person_caches(page) == [owner]
+    # A write of theirs the server keeps refusing (a patient asking a clinician's route is
+    # 403, so the outbox holds it for after a log-in), one of someone else's, and a session
+    # in progress.
+    page.evaluate(
+        """async (owner) => {
+            await Outbox.add("GET", "/api/clinic/patients", null);
+            await new Promise((resolve) => {
+                const open = indexedDB.open("footwork", 1);
+                open.onsuccess = () => {
+                    const t = open.result.transaction("outbox", "readwrite");
+                    t.objectStore("outbox").add({method: "GET", url: "/api/today", body: null,
+                                                 owner: "someone-else", added: Date.now()});
+                    t.oncomplete = resolve;
+                };
+            });
+            localStorage.setItem(`footwork-session:${owner}`, '{"sessionId": "x"}');
+        }""",
+        owner,
+    )
+    assert sorted(page.evaluate(OUTBOX_ITEMS)) == sorted([owner, "someone-else"])
+    page.goto(f"{server.url}/settings/erase")
+    page.fill("#erase-confirm", "DELETE")
+    page.click("form[action='/settings/erase'] button[type=submit]")
+    page.wait_for_selector("[data-forget-owner][data-forgotten=yes]")
+    assert "deleted too" in page.inner_text("[data-device-status]")
+    assert page.evaluate(OUTBOX_ITEMS) == ["someone-else"]
+    assert owner not in person_caches(page)
+    assert (
+        page.evaluate("(owner) => localStorage.getItem(`footwork-session:${owner}`)", owner) is None
+    )
+    assert errors == []

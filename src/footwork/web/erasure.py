@@ -74,6 +74,7 @@ async def erase_everything(request: Request) -> Response:
         "erased.html",
         removed=[item for item in report.removed if item.count],
         had_login=viewer.logged_in,
+        erased_person_id=person_id,
     )
 
 

@@ -135,8 +135,20 @@ const Outbox = (() => {
   });
   flush();
 
+  // Deletes every write of `who` still waiting (after they erased everything).
+  function forget(who) {
+    return tx("readwrite", (s) => {
+      s.openCursor().onsuccess = (event) => {
+        const cursor = event.target.result;
+        if (!cursor) return;
+        if (cursor.value.owner === who) cursor.delete();
+        cursor.continue();
+      };
+    }).then(() => notify());
+  }
+
   return {
-    add, flush, pending,
+    add, flush, pending, forget,
     onChange(listener) { listeners.push(listener); notify(); },
   };
 })();
