@@ -101,6 +101,14 @@ def test_an_acknowledged_flag_is_quiet_until_its_day_then_returns(app):
                                "csrf_token": bo_token})  # fmt: skip
     assert other.status_code == 404
 
+    store: Store = app.state.store
+    ada = account_by_name(store, "dr-ada")
+
+    def in_quiet_filter(at: datetime) -> tuple[bool, int]:
+        listed = care.patients_of(store, ada, now=at, flag="quiet")
+        return person_id in [row.person_id for row in listed.rows], listed.counts["quiet"]
+
+    assert in_quiet_filter(datetime.now(UTC)) == (True, 1)
     note = "called; restarting Monday " + SCRIPT
     done = doctor.post(url, data={"note": note, "quiet_until": tomorrow.isoformat(),
                                   "csrf_token": token}, follow_redirects=False)  # fmt: skip
@@ -111,10 +119,12 @@ def test_an_acknowledged_flag_is_quiet_until_its_day_then_returns(app):
     assert 'class="tag flag level-watch" data-testid="flag-quiet"' not in listing
     assert "Quiet until" in doctor.get(f"/clinic/patients/{person_id}").text
 
-    store: Store = app.state.store
-    ada = account_by_name(store, "dr-ada")
+    # Quiet: shown with who acknowledged it, but neither counted, filtered nor sorted first.
+    assert in_quiet_filter(datetime.now(UTC)) == (False, 0)
+    assert "No recent session (0)" in doctor.get("/clinic").text
     later = datetime.now(UTC) + timedelta(days=3)
     care.refresh_care(store, person_id, now=later)
+    assert in_quiet_filter(later) == (True, 1)  # back by itself, still true
     rows = care.patients_of(store, ada, now=later).rows
     [flag] = clinic_day.list_days(store, rows, now=later)[person_id].flags
     assert flag.flag == "quiet" and flag.ack is None  # back by itself, still true

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Date, and_, case, delete, func, literal, or_, select, update
+from sqlalchemy import Date, and_, case, delete, exists, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -490,7 +490,23 @@ def patient_list(
     pain = case((or_(flags.pain_change >= PAIN_RISE, flags.pain_alert.is_(True)), 1), else_=0)
     quiet_from = now - timedelta(days=QUIET_DAYS)
     quiet = case((since_quiet(status.last_session_at) < quiet_from, 1), else_=0)
-    count = (low + pain + quiet).label("flag_count")
+
+    def loud(flag: Any, name: FlagName) -> Any:
+        """1 when the flag is up and no acknowledgement keeps it quiet on the local today."""
+        running = exists().where(
+            t.FlagAck.person_id == t.Patient.person_id,
+            t.FlagAck.flag == name,
+            t.FlagAck.quiet_until > zone_today,
+        )
+        return case((and_(flag == 1, ~running), 1), else_=0)
+
+    # Acknowledged flags are shown (with who and until when) but neither sort nor filter.
+    loud_flags = {
+        "low_adherence": loud(low, "low_adherence"),
+        "pain_up": loud(pain, "pain_up"),
+        "quiet": loud(quiet, "quiet"),
+    }
+    count = sum(loud_flags.values()).label("flag_count")
     visible = in_care(or_(t.Patient.clinician_id == clinician.id, t.Patient.shared.is_(True)))
     base: Any = (
         select(t.Patient.person_id)
@@ -502,7 +518,7 @@ def patient_list(
     with store.reader.connect() as connection:
         totals = connection.execute(
             base.with_only_columns(
-                func.count(), func.sum(low), func.sum(pain), func.sum(quiet)
+                func.count(), *(func.sum(loud) for loud in loud_flags.values())
             ).order_by(None)
         ).one()
         counts = {
@@ -520,9 +536,7 @@ def patient_list(
             )
             filtered = filtered.where(func.lower(t.Person.display_name).like(pattern, escape="\\"))
         if flag is not None:
-            filtered = filtered.where(
-                {"low_adherence": low, "pain_up": pain, "quiet": quiet}[flag] == 1
-            )
+            filtered = filtered.where(loud_flags[flag] == 1)
         total = (
             counts["all"]
             if filtered is base
