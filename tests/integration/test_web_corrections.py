@@ -66,6 +66,9 @@ def test_changing_a_checkin_keeps_the_old_value_in_the_access_log(two):
     assert changed.scores == {"foot-left": 2, "back": 1}
     log = ana.get("/access-log").text
     assert "changed a pain check-in" in log and "left foot 4" in log.lower()
+    # The JSON API says the same as the page.
+    [line] = [e for e in ana.get("/api/access-log").json() if "pain check-in" in e["action"]]
+    assert line["who"] == "ana" and "left foot 4" in line["action"].lower()
     bad = ana.post(f"/history/checkins/{checkin.id}", data={"csrf_token": token, "back": "11"})
     assert bad.status_code == 422
 

@@ -16,6 +16,7 @@ from footwork.core.care import FlagName
 from footwork.core.program import Dose, Exercise, Frequency
 from footwork.core.records import PainRegion
 from footwork.services import care, prescribing, signin
+from footwork.services.corrections import full_access_log
 from footwork.services.prescribing import PrescriptionError
 from footwork.store.accounts import AccountError
 from footwork.store.clinic import (
@@ -23,7 +24,6 @@ from footwork.store.clinic import (
     LibraryConflict,
     ResetForbidden,
     SortKey,
-    access_log,
     add_patient,
     issue_invite,
     set_shared,
@@ -432,10 +432,11 @@ class AuditOut(BaseModel):
 def my_access_log(
     request: Request, person: Annotated[tuple[object, str], Depends(api_person)]
 ) -> list[AuditOut]:
-    """Who (which clinician) opened or changed your data, newest first."""
+    """Who (which clinician) opened or changed your data, and your own corrections (with the
+    value before), newest first: the same lines as the access-log page."""
     return [
         AuditOut(at=e.at, who=e.actor, action=e.action)
-        for e in access_log(store_of(request), person[1])
+        for e in full_access_log(store_of(request), person[1])
     ]
 
 
