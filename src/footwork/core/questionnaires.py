@@ -120,9 +120,7 @@ class Change:
         return "better" if self.points > 0 else "worse" if self.points < 0 else "same"
 
 
-def change_since_first(
-    first: QuestionnaireAnswer, answer: QuestionnaireAnswer
-) -> Change | None:
+def change_since_first(first: QuestionnaireAnswer, answer: QuestionnaireAnswer) -> Change | None:
     """The mean now of the first answer's activities against their mean then; None when
     the answer scores none of them (or is the first)."""
     if answer.id == first.id:
