@@ -13,12 +13,10 @@ from footwork.content.loader import load_program
 from footwork.store.clinic import access_log
 from footwork.store.questionnaires import answers
 from footwork.store.repository import Store
-from tests.integration.test_web_clinic import (  # noqa: F401  (the app fixture)
-    add_patient,
-    app,
-    join,
-    log_in,
-)
+from tests.integration import test_web_clinic
+from tests.integration.test_web_clinic import add_patient, join, log_in
+
+app = test_web_clinic.app  # the clinic with two clinicians, dr-ada and dr-bo
 
 HOSTILE = "</script><script>window.__pwned=1</script>"
 
@@ -34,7 +32,7 @@ def _patient(app) -> tuple[str, object, object, str, str]:
 
 def test_a_patient_answers_and_the_clinician_sees_it(app):
     store: Store = app.state.store
-    person_id, doctor, patient, doctor_csrf, patient_csrf = _patient(app)
+    person_id, doctor, patient, _, patient_csrf = _patient(app)
     assert 'data-testid="questionnaire-due"' not in patient.get("/today").text  # no program yet
     store.follow_program(person_id, load_program(), now=datetime.now(UTC))
     today = patient.get("/today").text
@@ -114,3 +112,22 @@ def test_the_clinician_asks_and_the_patient_sees_it_on_today(app):
     answer = other.post(f"/clinic/patients/{person_id}/questionnaires/request",
                         data={"csrf_token": other_csrf}, follow_redirects=False)  # fmt: skip
     assert answer.status_code == 404
+
+
+def test_the_progress_report_and_its_pdf_carry_the_answers(app):
+    from tests.integration.test_reports import pdf_text
+
+    person_id, doctor, patient, _, patient_csrf = _patient(app)
+    for data in ({"activity_0": HOSTILE, "score_0": "2"}, {"score_0": "5", "groc": "4"}):
+        saved = patient.post("/questionnaires", data={"csrf_token": patient_csrf, **data})
+        assert saved.status_code == 200, saved.text
+    page = patient.get("/progress").text
+    assert 'data-testid="report-questionnaires"' in page
+    assert HOSTILE not in page and html.escape(HOSTILE, quote=False) in page
+    assert "+3.0 (2 points or more)" in page and "+4: much better" in page
+    pdf = patient.get("/progress.pdf")
+    assert pdf.status_code == 200
+    text = " ".join(pdf_text(pdf.content).split())
+    assert "Everyday activities (PSFS)" in text and HOSTILE in text  # shown, not run
+    report = doctor.get(f"/clinic/patients/{person_id}/report.pdf")
+    assert report.status_code == 200 and "+4: much better" in pdf_text(report.content)
