@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from footwork.content.loader import load_program
 from footwork.core.progression import ProgressionRule
+from footwork.core.questionnaires import PsfsItem, QuestionnaireAnswer
 from footwork.core.readiness import ReadinessCheck
 from footwork.core.records import BalanceTest, EffortRecord, PainCheckin, PlannedExercise
 from footwork.store import tables as t
@@ -31,6 +32,7 @@ from footwork.store.contact import save_contact
 from footwork.store.erasure import PLAN, Who
 from footwork.store.flags import acknowledge_flag, save_digested
 from footwork.store.push import save_device
+from footwork.store.questionnaires import add_answer, add_request
 from footwork.store.readiness import add_readiness
 from footwork.store.repository import Store
 from footwork.store.schedule import change_timezone, mark_sent, save_settings
@@ -155,6 +157,11 @@ def fill_patient(
     dismissed = access_event(person.id, clinician, "dismissed a progression", now)
     dismiss_step(store, person.id, "toe-presses", until=date(2026, 3, 16), actor=clinician,
                  now=now, audit=dismissed)  # fmt: skip
+    answer = QuestionnaireAnswer(
+        id=_id(), answered_at=now, psfs=(PsfsItem(activity="climb stairs", score=4),)
+    )
+    add_answer(store, person.id, answer, client_key=_id())
+    add_request(store, person.id, actor=clinician, now=now)
     with OrmSession(store.engine) as orm, orm.begin():
         orm.add(
             t.CareFlags(

@@ -34,6 +34,7 @@ PERSON_PAGES = [
     ("what-to-expect", "/what-to-expect"),
     ("readiness", "/readiness"),
     ("balance", "/balance"),
+    ("questionnaires", "/questionnaires"),
     ("access-log", "/access-log"),
 ]
 

@@ -56,6 +56,7 @@ def _requests(person_id: str, csrf: str) -> dict[tuple[str, str], dict]:
                 "quiet_until": (date.today() + timedelta(days=2)).isoformat(),
             }
         },
+        ("POST", "/clinic/patients/{person_id}/questionnaires/request"): {"data": form},
         ("GET", "/clinic/patients/{person_id}/templates"): {},
         ("POST", "/clinic/patients/{person_id}/templates"): {
             "data": {**form, "name": "Mine", "visibility": "own"}

@@ -7,10 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from footwork.content.loader import load_program
+from footwork.core.questionnaires import PsfsItem, QuestionnaireAnswer
 from footwork.core.records import BalanceTest, EffortRecord, PainCheckin, PlannedExercise
 from footwork.services.exchange import ImportFileError, export_history, parse_history
 from footwork.store.database import ensure_schema, make_engine
 from footwork.store.history import ImportConflict, import_history, load_history
+from footwork.store.questionnaires import add_answer
 from footwork.store.repository import Store, new_id
 
 T0 = datetime(2026, 10, 25, 0, 30, 0, 250001, tzinfo=UTC)  # the night clocks go back in Europe
@@ -46,6 +48,22 @@ def fill(store: Store) -> str:
         id=new_id(), recorded_at=T0, eyes_closed=True, left_s=7.25, right_s=None, note="by the wall"
     )
     store.add_balance(person.id, balance)
+    first = QuestionnaireAnswer(
+        id=new_id(),
+        answered_at=T0,
+        psfs=(
+            PsfsItem(activity='</script>, "stairs"', score=3),
+            PsfsItem(activity="walk", score=0),
+        ),
+    )
+    again = QuestionnaireAnswer(
+        id=new_id(),
+        answered_at=T0 + timedelta(days=1),
+        groc=0,
+        psfs=(*first.psfs, PsfsItem(activity="kneel", score=10)),
+    )
+    add_answer(store, person.id, first)
+    add_answer(store, person.id, again, client_key=new_id())  # fmt: skip
     return person.id
 
 
@@ -63,6 +81,7 @@ def test_export_import_export_is_identical(store, sqlite_url, tmp_path, fmt):
     parsed = parse_history(first, fmt, source=f"x.{fmt}")
     import_history(target, parsed, now=T0)
     assert load_history(target, person_id) == load_history(store, person_id)
+    assert len(load_history(target, person_id).questionnaires) == 2
     assert export_history(load_history(target, person_id), fmt) == first
 
 

@@ -98,6 +98,10 @@ def _api_bodies(now: str, today: str) -> dict[tuple[str, str], Any]:
             "context": "any",
             "note": "n",
         },
+        ("POST", "/api/questionnaires"): {
+            "id": str(uuid.uuid4()),
+            "psfs": [{"activity": "climb stairs", "score": 3}],
+        },
         ("POST", "/api/balance"): {"left_s": 10.0, "eyes_closed": False, "note": "n"},
         ("POST", "/api/tokens"): {"name": "t"},
         ("POST", "/api/clinic/patients"): {
@@ -231,6 +235,9 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
         (patient, patient_csrf, "/settings", {"timezone": "Europe/Berlin",
                                                "morning_start": "07:00", "morning_end": "09:00"}),
         (patient, patient_csrf, "/settings/tokens", {"name": "t"}),
+        (patient, patient_csrf, "/questionnaires",
+         {"activity_0": "stairs", "score_0": "3", "activity_1": "walk", "score_1": "4",
+          "groc": "1"}),
         (doctor, doctor_csrf, "/clinic/patients",
          {"name": "P", "timezone": "UTC", "email": "a@example.org"}),
         (doctor, doctor_csrf, f"/clinic/patients/{person_id}/invite", {"email": "a@example.org"}),
@@ -298,6 +305,7 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
                (doctor, doctor_csrf, progression + "/dismiss"),
                (doctor, doctor_csrf, "/clinic/patients/{}/discharge"),
                (doctor, doctor_csrf, "/clinic/patients/{}/readmit"),
+               (doctor, doctor_csrf, "/clinic/patients/{}/questionnaires/request"),
                (admin, admin_csrf, "/admin/clinicians/{}/deactivate")]  # fmt: skip
     for client, csrf, template in in_path:
         for bad in BAD:

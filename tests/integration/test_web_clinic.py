@@ -280,6 +280,7 @@ CLINIC_ROUTES = [
     ("POST", "/clinic/patients/{person}/program", PROGRAM_FORM, 303, 403, 404, 303),
     ("POST", "/clinic/patients/{person}/flags/quiet/acknowledge",
      "form:note=called&quiet_until={tomorrow}", 303, 403, 404, 303),
+    ("POST", "/clinic/patients/{person}/questionnaires/request", "form:", 303, 403, 404, 303),
     ("POST", "/clinic/patients/{person}/erasure", "form:decision=keep&keep_until=2036-01-02",
      303, 403, 404, 303),
     ("GET", "/settings/contact", None, 303, 200, 403, 403),

@@ -97,7 +97,15 @@ def test_a_chart_has_no_inline_style_for_the_policy_to_block(personal):
 
 
 def test_every_html_answer_carries_the_policy_and_no_store(personal):
-    for path in ("/today", "/session", "/history", "/progress", "/settings", "/exercises"):
+    for path in (
+        "/today",
+        "/session",
+        "/history",
+        "/progress",
+        "/settings",
+        "/exercises",
+        "/questionnaires",
+    ):
         answer = personal.get(path, headers=HTML)
         assert answer.status_code == 200, path
         policy = answer.headers["content-security-policy"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -349,3 +350,58 @@ def test_the_builtin_programs_open_numbers_are_marked_as_our_default():
     assert band.endswith("once a day (our default)")
     circles = dose_text(program.exercise("ankle-circles"))
     assert circles.startswith("10 s of continuous circling per direction")
+
+
+# -- the function questionnaires --------------------------------------------------------------
+
+
+def test_each_questionnaire_answer_is_a_validated_response_to_its_questionnaire():
+    from fhir.resources.R4B.questionnaire import Questionnaire
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+    from footwork.core.questionnaires import PsfsItem, QuestionnaireAnswer
+
+    hostile = '</script><script>alert("x")</script>'
+    first = QuestionnaireAnswer(
+        id="q-1",
+        answered_at=NOW,
+        psfs=(PsfsItem(activity=hostile, score=2), PsfsItem(activity="stairs", score=5)),
+    )
+    again = QuestionnaireAnswer(
+        id="q-2", answered_at=NOW + timedelta(weeks=2), psfs=first.psfs, groc=-2
+    )
+    program = make_program()
+    history = make_history(program).model_copy(update={"questionnaires": (again, first)})
+    bundle = history_bundle(history, program=program, generated_at=NOW)
+    again_bundle = Bundle.model_validate_json(bundle.model_dump_json())
+    assert again_bundle == bundle  # fhir.resources takes it back as written
+    psfs, groc = resources(bundle, Questionnaire)
+    assert (psfs.url, groc.url) == (
+        "https://footwork.example/fhir/Questionnaire/psfs",
+        "https://footwork.example/fhir/Questionnaire/groc",
+    )
+    responses = resources(bundle, QuestionnaireResponse)
+    # Oldest first: the first answer's PSFS, then the second's PSFS and its GROC.
+    assert [r.questionnaire for r in responses] == [
+        f"{psfs.url}|1",
+        f"{psfs.url}|1",
+        f"{groc.url}|1",
+    ]
+    (patient,) = resources(bundle, Patient)
+    assert {r.subject.reference for r in responses} == {f"urn:uuid:{patient.id}"}
+    first_items = responses[0].item
+    assert first_items[0].item[0].answer[0].valueString == hostile  # JSON keeps it as text
+    assert first_items[0].item[1].answer[0].valueInteger == 2
+    assert (
+        first_items[-1].linkId == "psfs-mean"
+        and float(first_items[-1].answer[0].valueDecimal) == 3.5
+    )
+    assert responses[2].item[0].answer[0].valueInteger == -2
+    # In the JSON text, the name is a JSON string (quotes escaped), read back exactly.
+    assert json.dumps(hostile)[1:-1] in bundle.model_dump_json()
+    parsed = resources(again_bundle, QuestionnaireResponse)[0]
+    assert parsed.item[0].item[0].answer[0].valueString == hostile
+
+
+def test_no_questionnaire_resources_without_answers(bundle):
+    assert not [e for e in bundle.entry if "Questionnaire" in e.resource.get_resource_type()]

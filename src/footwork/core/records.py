@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
 from footwork.core.program import Direction, ExerciseId, FrozenModel, Program, Side
+from footwork.core.questionnaires import QuestionnaireAnswer
 
 PainRegion = Literal[
     "back", "hip-left", "hip-right", "knee-left", "knee-right", "foot-left", "foot-right"
@@ -211,6 +212,8 @@ class History(FrozenModel):
     sessions: tuple[SessionRecord, ...] = ()
     pain: tuple[PainCheckin, ...] = ()
     balance: tuple[BalanceTest, ...] = ()
+    questionnaires: tuple[QuestionnaireAnswer, ...] = ()
+    """PSFS and GROC answers (absent from files written before they existed)."""
 
     @model_validator(mode="after")
     def _references_resolve(self) -> History:
@@ -229,7 +232,15 @@ class History(FrozenModel):
                     "is not among the sessions"
                 )
         ids = [
-            r.id for group in (self.programs, self.sessions, self.pain, self.balance) for r in group
+            r.id
+            for group in (
+                self.programs,
+                self.sessions,
+                self.pain,
+                self.balance,
+                self.questionnaires,
+            )
+            for r in group
         ]
         ids += [e.id for s in self.sessions for e in s.efforts]
         if len(set(ids)) != len(ids):

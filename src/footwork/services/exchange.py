@@ -2,7 +2,7 @@
 
 JSON is the History document itself. CSV is one table a spreadsheet can open: a
 `record` column says what each row is (person, program, session, session_exercise,
-effort, pain, pain_score, balance) and the other columns hold that record's fields,
+effort, pain, pain_score, balance, questionnaire) and the other columns hold that record's fields,
 empty where they do not apply. Both formats carry everything, so either one
 imported into an empty database and exported again gives the same file.
 """
@@ -189,6 +189,15 @@ def _csv_rows(history: History) -> Iterator[dict[str, Any]]:
             "note": b["note"],
         }
 
+    for q in doc["questionnaires"]:
+        yield {
+            "record": "questionnaire",
+            "id": q["id"],
+            "time": q["answered_at"],
+            "score": q["groc"],
+            "data": json.dumps(q["psfs"], ensure_ascii=False),
+        }
+
 
 def _to_csv(history: History) -> str:
     out = io.StringIO()
@@ -210,7 +219,13 @@ def _from_csv(text: str, source: str) -> tuple[dict[str, Any], Lines]:
     missing = [c for c in COLUMNS if c not in reader.fieldnames]
     if missing:
         raise ImportFileError(source, [f"line 1: missing column(s) {', '.join(missing)}"])
-    doc: dict[str, Any] = {"programs": [], "sessions": [], "pain": [], "balance": []}
+    doc: dict[str, Any] = {
+        "programs": [],
+        "sessions": [],
+        "pain": [],
+        "balance": [],
+        "questionnaires": [],
+    }
     lines: Lines = {}
     sessions: dict[str, dict[str, Any]] = {}
     checkins: dict[str, dict[str, Any]] = {}
@@ -339,6 +354,16 @@ def _place(
                 "right_s": c["right_s"],
                 "note": c["note"],
             }
+        )
+    elif kind == "questionnaire":
+        try:
+            psfs = json.loads(c["data"] or "")
+        except json.JSONDecodeError as error:
+            raise ValueError(f"data: not valid JSON ({error.msg})") from None
+        lines[("questionnaires", len(doc["questionnaires"]))] = line
+        # The GROC sits in the score column (empty on a first questionnaire).
+        doc["questionnaires"].append(
+            {"id": c["id"], "answered_at": c["time"], "psfs": psfs, "groc": c["score"]}
         )
     else:
         raise ValueError(f"record: unknown kind {kind!r}")

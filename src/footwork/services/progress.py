@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from footwork.core.adherence import Adherence, adherence
@@ -16,8 +16,10 @@ from footwork.core.progress import (
     rolling_median,
 )
 from footwork.core.records import REGION_NAMES, BalanceTest, Person
+from footwork.services.questionnaires import Scored, score_all
 from footwork.services.schedule import pain_insight, schedule_context
 from footwork.store.history import SessionSummary, balance_tests, pain_checkins, session_summaries
+from footwork.store.questionnaires import answers
 from footwork.store.repository import Store
 
 DEFAULT_WEEKS = 12
@@ -39,6 +41,8 @@ class Progress:
     age: int | None
     insights: tuple[RegionInsight, ...]
     sessions: list[SessionSummary]
+    questionnaires: list[Scored] = field(default_factory=list)
+    """Every PSFS/GROC answer (all of them: they are few), oldest first."""
 
     @property
     def total_minutes(self) -> float:
@@ -84,4 +88,5 @@ def progress(
         age=last.year - person.birth_year if person.birth_year else None,
         insights=pain_insight(store, person_id, program, now=now),
         sessions=sessions,
+        questionnaires=score_all(answers(store, person_id), settings.zones[-1].timezone_info()),
     )

@@ -106,6 +106,18 @@ PLAN: tuple[Step, ...] = (
         "dismissed progressions",
         _person(t.ProgressionDismissal),
     ),
+    Step(
+        t.QuestionnaireAnswer,
+        "questionnaire answer",
+        "questionnaire answers",
+        _person(t.QuestionnaireAnswer),
+    ),
+    Step(
+        t.QuestionnaireRequest,
+        "questionnaire request",
+        "questionnaire requests",
+        _person(t.QuestionnaireRequest),
+    ),
     Step(t.Episode, "episode of care", "episodes of care", _person(t.Episode)),
     Step(t.ErasureRequest, "erasure request", "erasure requests", _person(t.ErasureRequest)),
     Step(t.Patient, "care link", "care links", _person(t.Patient)),

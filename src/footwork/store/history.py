@@ -28,6 +28,7 @@ from footwork.store.mapping import (
     person_value,
     score_rows,
 )
+from footwork.store.questionnaires import answer_row, answers
 from footwork.store.repository import Store
 
 LOG = logging.getLogger(__name__)
@@ -242,6 +243,7 @@ def load_history(store: Store, person_id: str) -> History:
             sessions=records,
             pain=tuple(pain_checkins(store, person_id)),
             balance=tuple(balance_tests(store, person_id)),
+            questionnaires=tuple(answers(store, person_id)),
         )
 
 
@@ -310,6 +312,10 @@ def import_history(store: Store, history: History, *, now: datetime) -> None:
         for checkin in history.pain:
             orm.add_all(score_rows(checkin))
         orm.add_all(balance_row(person_id, test) for test in history.balance)
+        orm.add_all(
+            t.QuestionnaireAnswer(**answer_row(person_id, answer))
+            for answer in history.questionnaires
+        )
 
 
 def _adopt_person(orm: OrmSession, history: History, *, now: datetime) -> None:
@@ -340,7 +346,13 @@ def _adopt_person(orm: OrmSession, history: History, *, now: datetime) -> None:
 
 
 def _has_records(orm: OrmSession, person_id: str) -> bool:
-    for table in (t.ProgramVersion, t.Session, t.PainCheckin, t.BalanceTest):
+    for table in (
+        t.ProgramVersion,
+        t.Session,
+        t.PainCheckin,
+        t.BalanceTest,
+        t.QuestionnaireAnswer,
+    ):
         if orm.scalar(select(func.count()).select_from(table).where(table.person_id == person_id)):
             return True
     return False
@@ -353,6 +365,7 @@ def _refuse_existing(orm: OrmSession, history: History) -> None:
         (t.Effort, [e.id for s in history.sessions for e in s.efforts], "effort"),
         (t.PainCheckin, [p.id for p in history.pain], "pain check-in"),
         (t.BalanceTest, [b.id for b in history.balance], "balance test"),
+        (t.QuestionnaireAnswer, [q.id for q in history.questionnaires], "questionnaire answer"),
     )
     for table, ids, label in checks:
         for start in range(0, len(ids), 500):

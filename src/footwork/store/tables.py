@@ -542,6 +542,39 @@ class ProgressionDismissal(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class QuestionnaireAnswer(Base):
+    """A filled-in function questionnaire: PSFS activities with scores ([{activity, score}])
+    and the Global Rating of Change (None on the first)."""
+
+    __tablename__ = "questionnaire_answers"
+    __table_args__ = (
+        Index("ix_questionnaire_answers_person_answered", "person_id", "answered_at"),
+        UniqueConstraint("person_id", "client_key"),
+        CheckConstraint("groc IS NULL OR groc BETWEEN -5 AND 5", name="groc"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    psfs: Mapped[list[Any]] = mapped_column(JSON)
+    groc: Mapped[int | None] = mapped_column(Integer)
+    client_key: Mapped[str | None] = mapped_column(String(36))
+    """The client's idempotency key: the same key again stores nothing new."""
+
+
+class QuestionnaireRequest(Base):
+    """A clinician asked the patient for a questionnaire now."""
+
+    __tablename__ = "questionnaire_requests"
+    __table_args__ = (Index("ix_questionnaire_requests_person_at", "person_id", "requested_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    actor_name: Mapped[str] = mapped_column(String(80))
+
+
 class Erasure(Base):
     """That a person's data was erased: when and by whom, and nothing about the person (no id,
     no name, no health data), so the record outlives them without keeping any of it."""

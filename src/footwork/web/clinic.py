@@ -26,6 +26,7 @@ from footwork.services import care, clinic_day, prescribing
 from footwork.services.erasure import erasure_context
 from footwork.services.notify import DeliveryError, send_email
 from footwork.services.prescribing import LibraryEntry, PrescriptionError
+from footwork.services.questionnaires import questionnaire_status
 from footwork.services.templates import progressions
 from footwork.store.accounts import api_tokens, create_api_token, revoke_api_token
 from footwork.store.clinic import (
@@ -308,6 +309,8 @@ def patient_page(request: Request, person_id: str) -> Response:
         day=clinic_day.report_day(store, report, now=now),
         acknowledged=request.query_params.get("acknowledged"),
         progressions=progressions(store, person_id, now=now),
+        outcomes=questionnaire_status(store, person_id, zone=report.zone, now=now),
+        asked=request.query_params.get("asked"),
         episode=episode_state(store, person_id),
         **erasure_context(store, person_id),
     )

@@ -28,6 +28,7 @@ from footwork.services import care, signin
 from footwork.services import schedule as schedule_service
 from footwork.services.corrections import full_access_log
 from footwork.services.logging import log_pain_checkin, pain_alerts_for
+from footwork.services.questionnaires import questionnaire_status
 from footwork.services.readiness import readiness_status
 from footwork.services.safety import first_session_today
 from footwork.store.accounts import (
@@ -232,6 +233,9 @@ def today_page(request: Request) -> Response:
         due=both.today.due_now(),
         change=_news(store, person_id, program_of(request), both.today.day),
         adopt_timezone=not load_schedule(store, person_id, now=datetime.now(UTC)).chosen,
+        questionnaire=questionnaire_status(
+            store, person_id, zone=zone_of(store, person_id), now=datetime.now(UTC)
+        ).due,
     )
 
 

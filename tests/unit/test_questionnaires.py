@@ -1,0 +1,173 @@
+"""The PSFS and GROC: checks naming the field, scoring with the exact 2-point boundary, and
+when a questionnaire is due."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
+
+import pytest
+
+from footwork.core.questionnaires import (
+    Change,
+    PsfsItem,
+    QuestionnaireAnswer,
+    QuestionnaireError,
+    change_since_first,
+    check_answer,
+    known_activities,
+    parse_form,
+    psfs_mean,
+    questionnaire_due,
+)
+
+START = date(2026, 3, 2)
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def answer(scores: dict[str, int], *, at: datetime = T0, groc: int | None = None,
+           id: str = "a1") -> QuestionnaireAnswer:  # fmt: skip
+    items = tuple(PsfsItem(activity=a, score=s) for a, s in scores.items())
+    return QuestionnaireAnswer(id=id, answered_at=at, psfs=items, groc=groc)
+
+
+def test_the_score_is_the_mean_of_the_activities():
+    assert psfs_mean(answer({"stairs": 3, "walk": 4, "run": 8}).psfs) == 5
+    assert answer({"stairs": 3, "walk": 4}).mean == 3.5
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "meaningful"),
+    [
+        ({"a": 1, "b": 1, "c": 2}, {"a": 3, "b": 3, "c": 4}, True),  # 4/3 -> 10/3: exactly 2
+        ({"a": 1, "b": 1, "c": 2}, {"a": 3, "b": 3, "c": 3}, False),  # 5/3: just under
+        ({"a": 6, "b": 6}, {"a": 4, "b": 4}, True),  # 2 points worse is meaningful too
+        ({"a": 6, "b": 6}, {"a": 5, "b": 4}, False),  # 1.5
+        ({"a": 2}, {"a": 4}, True),
+    ],
+)
+def test_a_change_of_two_points_exactly_is_meaningful(before, after, meaningful):
+    first = answer(before)
+    later = answer(after, id="a2", at=T0 + timedelta(weeks=2), groc=1)
+    change = change_since_first(first, later)
+    assert change is not None
+    assert change.meaningful is meaningful
+
+
+def test_the_boundary_is_exact_where_floats_are_not():
+    change = Change(first=Fraction(4, 3), now=Fraction(10, 3))
+    assert change.points == 2 and change.meaningful and change.direction == "better"
+    assert not Change(first=Fraction(0), now=Fraction(199, 100)).meaningful
+
+
+def test_change_counts_only_the_activities_of_the_first_answer():
+    first = answer({"stairs": 2, "walk": 4})
+    later = answer({"stairs": 5, "Walk ": 5, "dance": 0}, id="a2", groc=2)
+    change = change_since_first(first, later)
+    assert change is not None and change.first == 3 and change.now == 5
+    assert change_since_first(first, first) is None
+    assert change_since_first(first, answer({"dance": 9}, id="a3", groc=0)) is None
+
+
+def test_known_activities_keep_the_order_they_were_named_in():
+    a = answer({"stairs": 2, "walk": 4})
+    b = answer({"walk": 5, "STAIRS": 5, "dance": 1}, id="b", at=T0 + timedelta(days=14), groc=1)
+    assert known_activities([b, a]) == ("stairs", "walk", "dance")
+
+
+def test_the_first_answer_names_activities_and_has_no_groc():
+    items, groc = check_answer([("climb  stairs ", 3)], None, known=())
+    assert items == (PsfsItem(activity="climb stairs", score=3),) and groc is None
+    with pytest.raises(QuestionnaireError) as error:
+        check_answer([("stairs", 3)], 2, known=())
+    assert error.value.field == "groc"
+
+
+@pytest.mark.parametrize(
+    ("psfs", "groc", "known", "field"),
+    [
+        ([], None, (), "activity_0"),
+        ([("stairs", 11)], None, (), "score_0"),
+        ([("stairs", -1)], None, (), "score_0"),
+        ([("stairs", 3), ("x" * 81, 2)], None, (), "activity_1"),
+        ([("stairs", 3), ("Stairs", 2)], None, (), "activity_1"),
+        ([("walk", 3)], 1, ("stairs",), "score_0"),  # an earlier activity left out
+        ([("stairs", 3)], None, ("stairs",), "groc"),  # asked from the second on
+        ([("stairs", 3)], 6, ("stairs",), "groc"),
+        ([(str(i), 1) for i in range(6)], None, (), "activity_5"),
+    ],
+)
+def test_bad_answers_name_the_field(psfs, groc, known, field):
+    with pytest.raises(QuestionnaireError) as error:
+        check_answer(psfs, groc, known=known)
+    assert error.value.field == field
+
+
+def test_the_form_takes_known_activities_from_before_not_from_the_page():
+    form = {"activity_0": "changed by hand", "score_0": "6", "activity_1": "kneel",
+            "score_1": "2", "groc": "+3"}  # fmt: skip
+    items, groc = parse_form(form, known=("stairs",))
+    assert [(i.activity, i.score) for i in items] == [("stairs", 6), ("kneel", 2)]
+    assert groc == 3
+
+
+@pytest.mark.parametrize(
+    ("form", "field"),
+    [
+        ({"score_0": "4"}, "activity_0"),
+        ({"activity_0": "stairs"}, "score_0"),
+        ({"activity_0": "stairs", "score_0": "²"}, "score_0"),
+        ({"activity_0": "stairs", "score_0": "5.0"}, "score_0"),
+        ({"activity_0": "stairs", "score_0": "5", "groc": "x"}, "groc"),
+    ],
+)
+def test_the_form_names_the_field_it_cannot_read(form, field):
+    with pytest.raises(QuestionnaireError) as error:
+        parse_form(form, known=())
+    assert error.value.field == field
+
+
+def at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
+
+
+def test_due_at_the_start_then_after_two_four_and_eight_weeks():
+    def due(today: date, answered: list[date]):
+        return questionnaire_due(program_start=START, answered=[at(d) for d in answered],
+                                 asked=[], today=today)  # fmt: skip
+
+    assert due(START - timedelta(days=1), []) is None
+    assert due(START, []).reason == "start"
+    assert due(START + timedelta(days=3), [START]) is None
+    assert due(START + timedelta(days=13), [START]) is None
+    assert due(START + timedelta(days=14), [START]).reason == "week 2"
+    assert due(START + timedelta(days=20), [START, START + timedelta(days=15)]) is None
+    assert due(START + timedelta(days=28), [START, START + timedelta(days=15)]).reason == "week 4"
+    week8 = due(START + timedelta(days=70), [START])
+    assert week8.reason == "week 8" and week8.since == START + timedelta(weeks=8)
+    assert due(START + timedelta(days=70), [START + timedelta(weeks=8)]) is None
+
+
+def test_due_when_a_clinician_asks_after_the_last_answer():
+    answered = [at(START)]
+    asked = [at(START) + timedelta(days=3)]
+    due = questionnaire_due(program_start=START, answered=answered, asked=asked,
+                            today=START + timedelta(days=3))  # fmt: skip
+    assert due is not None and due.reason == "asked"
+    answered.append(at(START) + timedelta(days=4))
+    assert questionnaire_due(program_start=START, answered=answered, asked=asked,
+                             today=START + timedelta(days=4)) is None  # fmt: skip
+    assert questionnaire_due(program_start=None, answered=[], asked=asked,
+                             today=START).reason == "asked"  # fmt: skip
+
+
+def test_nothing_is_due_without_a_program_or_a_request():
+    assert questionnaire_due(program_start=None, answered=[], asked=[], today=START) is None
+
+
+def test_the_answers_local_day_decides():
+    late = datetime(2026, 3, 15, 23, 30, tzinfo=UTC)  # 16 March in Berlin
+    kwargs = {"program_start": START, "answered": [late], "asked": [],
+              "today": date(2026, 3, 17)}  # fmt: skip
+    assert questionnaire_due(**kwargs).reason == "week 2"  # UTC day 15 is before day 16
+    assert questionnaire_due(**kwargs, local_date={late: date(2026, 3, 16)}) is None
