@@ -87,6 +87,8 @@ PLAN: tuple[Step, ...] = (
     Step(t.ApiToken, "access token", "access tokens", _person_or_account(t.ApiToken)),
     Step(t.WebSession, "browser session", "browser sessions", _person_or_account(t.WebSession)),
     Step(t.Invite, "invite", "invites", _person_or_account(t.Invite, account_column="created_by")),
+    Step(t.MessageRead, "read mark", "read marks", _person_or_account(t.MessageRead, "reader_id")),
+    Step(t.Message, "message", "messages", _person_or_account(t.Message, "author_id")),
     Step(t.AuditEvent, "access-log entry", "access-log entries", _person(t.AuditEvent)),
     Step(t.Correction, "correction", "corrections", _person(t.Correction)),
     Step(t.CareFlags, "follow-up figure", "follow-up figures", _person(t.CareFlags)),
