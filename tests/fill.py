@@ -28,6 +28,7 @@ from footwork.store.clinic import (
     redeem_invite,
 )
 from footwork.store.contact import save_contact
+from footwork.store.messages import add_message, attachables, mark_read
 from footwork.store.erasure import PLAN, Who
 from footwork.store.flags import acknowledge_flag, save_digested
 from footwork.store.push import save_device
@@ -155,6 +156,14 @@ def fill_patient(
     dismissed = access_event(person.id, clinician, "dismissed a progression", now)
     dismiss_step(store, person.id, "toe-presses", until=date(2026, 3, 16), actor=clinician,
                  now=now, audit=dismissed)  # fmt: skip
+    add_message(store, person_id=person.id, side="patient", author_id=account.id,
+                author_name=account.username, body="Does it hurt less?", now=now,
+                attachment=("session", attachables(store, person.id)[0].id))  # fmt: skip
+    add_message(store, person_id=person.id, side="clinician", author_id=clinician.id,
+                author_name=clinician.username, body="Yes, it should.", now=now,
+                client_key=_id())  # fmt: skip
+    mark_read(store, person_id=person.id, reader_id=account.id, until=now)
+    mark_read(store, person_id=person.id, reader_id=clinician.id, until=now)
     with OrmSession(store.engine) as orm, orm.begin():
         orm.add(
             t.CareFlags(

@@ -64,6 +64,13 @@ def _checkins(who: Who) -> Any:
 
 PLAN: tuple[Step, ...] = (
     # children before parents, so each count is the rows of that kind
+    Step(
+        t.MessageRead,
+        "message read mark",
+        "message read marks",
+        _person_or_account(t.MessageRead, "reader_id"),
+    ),
+    Step(t.Message, "message", "messages", _person_or_account(t.Message, "author_id")),
     Step(t.Effort, "effort", "efforts", lambda w: t.Effort.session_id.in_(_sessions(w))),
     Step(
         t.SessionExercise,
@@ -87,8 +94,6 @@ PLAN: tuple[Step, ...] = (
     Step(t.ApiToken, "access token", "access tokens", _person_or_account(t.ApiToken)),
     Step(t.WebSession, "browser session", "browser sessions", _person_or_account(t.WebSession)),
     Step(t.Invite, "invite", "invites", _person_or_account(t.Invite, account_column="created_by")),
-    Step(t.MessageRead, "read mark", "read marks", _person_or_account(t.MessageRead, "reader_id")),
-    Step(t.Message, "message", "messages", _person_or_account(t.Message, "author_id")),
     Step(t.AuditEvent, "access-log entry", "access-log entries", _person(t.AuditEvent)),
     Step(t.Correction, "correction", "corrections", _person(t.Correction)),
     Step(t.CareFlags, "follow-up figure", "follow-up figures", _person(t.CareFlags)),
