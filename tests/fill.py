@@ -28,9 +28,9 @@ from footwork.store.clinic import (
     redeem_invite,
 )
 from footwork.store.contact import save_contact
-from footwork.store.messages import add_message, attachables, mark_read
 from footwork.store.erasure import PLAN, Who
 from footwork.store.flags import acknowledge_flag, save_digested
+from footwork.store.messages import add_message, attachables, mark_read
 from footwork.store.push import save_device
 from footwork.store.readiness import add_readiness
 from footwork.store.repository import Store

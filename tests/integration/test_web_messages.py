@@ -16,7 +16,10 @@ from footwork.services.browser import open_session
 from footwork.store import tables as t
 from footwork.store.clinic import access_log
 from footwork.store.repository import Store
-from tests.integration.test_web_clinic import add_patient, app, join, log_in  # noqa: F401
+from tests.integration import test_web_clinic
+from tests.integration.test_web_clinic import add_patient, join, log_in
+
+app = test_web_clinic.app  # the clinic with dr-ada and dr-bo
 
 XSS = "</script><script>alert(1)</script>"
 
@@ -94,7 +97,7 @@ def test_bad_text_is_refused_with_the_reason_and_nothing_stored(app, people):
     assert blank.status_code == 422 and "write something first" in blank.text
     long = form(patient, "/messages", token, body="x" * 2001)
     assert long.status_code == 422 and "at most 2000 characters" in long.text
-    assert 'x' * 2001 in long.text  # what was typed is kept for the next try
+    assert "x" * 2001 in long.text  # what was typed is kept for the next try
     nul = form(patient, "/messages", token, body="a\x00b")
     assert nul.status_code == 422
     assert form(patient, "/messages", token, body="y" * 2000).status_code == 303
@@ -133,8 +136,9 @@ def test_an_attacker_reaches_no_other_thread(app, people):
     sams = f"session:{people['sessions'][people['sam']]}"
     refused = form(pat, "/messages", p_token, body="look", attach=sams)
     assert refused.status_code == 422 and "not one of your own" in refused.text
+    sams_id = people["sessions"][people["sam"]]
     api = pat.post("/api/messages", headers={"x-csrf-token": p_token},
-                   json={"body": "look", "session_id": people["sessions"][people["sam"]]})  # fmt: skip
+                   json={"body": "look", "session_id": sams_id})  # fmt: skip
     assert api.status_code == 422 and api.json()["detail"][0]["field"] == "session_id"
     api = pat.post("/api/messages", headers={"x-csrf-token": p_token},
                    json={"body": "look", "checkin_id": str(uuid.uuid4())})  # fmt: skip

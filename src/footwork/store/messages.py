@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.messages import AttachmentKind, Message, Side
 from footwork.store import tables as t
+from footwork.store.accounts import Account
 from footwork.store.repository import Store, new_id
 
 THREAD_LIMIT = 200
@@ -47,6 +48,16 @@ def _message(row: Any) -> Message:
 
 def _insert(store: Store) -> Any:
     return sqlite_insert if store.engine.dialect.name == "sqlite" else postgresql_insert
+
+
+def patient_account(store: Store, person_id: str) -> Account | None:
+    """The person's own account (a patient's, once they joined): their read mark's key, also
+    when they come with an API token made before accounts held tokens."""
+    with store.reader.connect() as connection:
+        row = connection.execute(
+            select(t.Account.id, t.Account.username).where(t.Account.person_id == person_id)
+        ).first()
+    return Account(row[0], row[1], "patient", person_id) if row else None
 
 
 def belongs_to(store: Store, person_id: str, kind: AttachmentKind, record_id: str) -> bool:

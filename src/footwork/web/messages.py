@@ -16,7 +16,7 @@ from footwork.core.messages import MAX_LENGTH, AttachmentKind, Message, MessageE
 from footwork.services import messages as service
 from footwork.store.accounts import Account
 from footwork.store.clinic import Patient, get_patient
-from footwork.store.messages import attachables, attachment_times
+from footwork.store.messages import attachables, attachment_times, patient_account
 from footwork.store.repository import Store
 from footwork.web.api import ERRORS, Uuid
 from footwork.web.clinic import followed_patient
@@ -92,6 +92,13 @@ def _thread_page(
 # -- the patient's page ---------------------------------------------------------------------
 
 
+def _me(store: Store, person_id: str, account: Account | None) -> Account | None:
+    """The patient as a reader and writer: their account (None on a personal install)."""
+    if account is not None and account.person_id == person_id:
+        return account
+    return patient_account(store, person_id)
+
+
 @router.get("/messages", name="messages_page")
 def messages_page(request: Request) -> Response:
     viewer, person_id = page_person(request)
@@ -102,7 +109,7 @@ def messages_page(request: Request) -> Response:
         store=store,
         patient=get_patient(store, person_id),
         person_id=person_id,
-        reader=viewer.account,
+        reader=_me(store, person_id, viewer.account),
         side="patient",
     )
 
@@ -117,7 +124,7 @@ async def send_message_page(request: Request, background: BackgroundTasks) -> Re
         service.write_message(
             store,
             person_id,
-            author=viewer.account,
+            author=_me(store, person_id, viewer.account),
             side="patient",
             text=text,
             now=datetime.now(UTC),
@@ -130,7 +137,7 @@ async def send_message_page(request: Request, background: BackgroundTasks) -> Re
             store=store,
             patient=get_patient(store, person_id),
             person_id=person_id,
-            reader=viewer.account,
+            reader=_me(store, person_id, viewer.account),
             side="patient",
             status_code=422,
             error=str(error),
@@ -231,8 +238,8 @@ Person = Annotated[tuple[object, str], Depends(api_person)]
 
 
 def _account(request: Request) -> Account | None:
-    viewer, _ = api_person(request)
-    return viewer.account
+    viewer, person_id = api_person(request)
+    return _me(store_of(request), person_id, viewer.account)
 
 
 @api_router.get("/messages")
