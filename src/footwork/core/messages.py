@@ -39,13 +39,14 @@ class Message:
 
 def clean_body(text: str) -> str:
     """The message as it is stored: trimmed, 1 to 2000 characters, no control characters."""
+    # Checked before trimming: str.strip() takes some control characters for spaces.
+    if _CONTROL.search(text):
+        raise MessageError("message: must not contain control characters (such as NUL)")
     body = text.strip()
     if not body:
         raise MessageError("message: write something first")
     if len(body) > MAX_LENGTH:
         raise MessageError(f"message: at most {MAX_LENGTH} characters (this one has {len(body)})")
-    if _CONTROL.search(body):
-        raise MessageError("message: must not contain control characters (such as NUL)")
     return body
 
 
