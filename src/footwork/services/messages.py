@@ -110,9 +110,8 @@ def write_message(
         attachment=attachment,
         client_key=client_key,
     )
-    if author is not None and new:
-        # The writer has read their own thread up to what they wrote.
-        store_messages.mark_read(store, person_id=person_id, reader_id=author.id, until=now)
+    # No read mark here: a message that came in while the writer typed stays new to them
+    # until they see it (the page shows the thread again after sending).
     return message, new
 
 
