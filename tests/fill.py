@@ -31,6 +31,7 @@ from footwork.store.clinic import (
 from footwork.store.contact import save_contact
 from footwork.store.erasure import PLAN, Who
 from footwork.store.flags import acknowledge_flag, save_digested
+from footwork.store.messages import add_message, attachables, mark_read
 from footwork.store.push import save_device
 from footwork.store.questionnaires import add_answer, add_request
 from footwork.store.readiness import add_readiness
@@ -162,6 +163,14 @@ def fill_patient(
     )
     add_answer(store, person.id, answer, client_key=_id())
     add_request(store, person.id, actor=clinician, now=now)
+    add_message(store, person_id=person.id, side="patient", author_id=account.id,
+                author_name=account.username, body="Does it hurt less?", now=now,
+                attachment=("session", attachables(store, person.id)[0].id))  # fmt: skip
+    add_message(store, person_id=person.id, side="clinician", author_id=clinician.id,
+                author_name=clinician.username, body="Yes, it should.", now=now,
+                client_key=_id())  # fmt: skip
+    mark_read(store, person_id=person.id, reader_id=account.id, until=now)
+    mark_read(store, person_id=person.id, reader_id=clinician.id, until=now)
     with OrmSession(store.engine) as orm, orm.begin():
         orm.add(
             t.CareFlags(

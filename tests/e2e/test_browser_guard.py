@@ -229,11 +229,11 @@ def test_hostile_names_and_exercises_run_nothing_in_clinic_mode(
         dp.click("form.builder button[type=submit]")
         dp.wait_for_url(re.compile(r".*/clinic/patients/[0-9a-f-]+\?assigned=1"))
         for path in ("/clinic", f"{patient_url}/program", "/clinic/exercises", "/clinic/tokens",
-                     "/account", patient_url):  # fmt: skip
+                     "/account", f"{patient_url}/messages", patient_url):  # fmt: skip
             doctor.visit(f"{server.url}{path}")
         assert dp.inner_text("h1") == PAYLOAD  # shown as the text it is
         for path in ("/today", "/session", "/session?ids=hostile", "/history", "/progress",
-                     "/exercises", "/handout", "/settings"):  # fmt: skip
+                     "/exercises", "/handout", "/settings", "/messages"):  # fmt: skip
             patient.visit(f"{server.url}{path}")
         patient.visit(f"{server.url}/exercises/hostile")
         assert pp.inner_text("h1") == PAYLOAD

@@ -128,7 +128,10 @@ def test_erasing_a_patient_leaves_no_row_of_theirs_and_keeps_everyone_elses(stor
     assert report.counts()["sessions"] == 2
     assert report.counts()["efforts"] == 4
     assert report.counts()["people"] == 1
-    assert report.summary().startswith("4 efforts, 2 planned exercises, 2 pain scores")
+    assert report.counts()["messages"] == 2
+    assert report.summary().startswith(
+        "2 message read marks, 2 messages, 4 efforts, 2 planned exercises, 2 pain scores"
+    )
     with OrmSession(store.engine) as orm:
         (erasure,) = orm.scalars(sa.select(t.Erasure)).all()
     assert (erasure.actor_id, erasure.actor_name) == (ada.id, "dr-ada")

@@ -326,6 +326,13 @@ CLINIC_ROUTES = [
     ("GET", "/clinic/discharged", None, 303, 403, 200, 200),
     ("POST", "/clinic/patients/{person}/discharge", "form:reason=done", 303, 403, 404, 303),
     ("POST", "/clinic/patients/{person}/readmit", "form:", 303, 403, 404, 409),
+    # Messages: the patient's own thread; a followed patient's thread for clinicians.
+    ("GET", "/messages", None, 303, 200, 403, 403),
+    ("POST", "/messages", "form:body=A question", 303, 303, 403, 403),
+    ("GET", "/api/messages", None, 401, 200, 403, 403),
+    ("POST", "/api/messages", {"body": "A question"}, 401, 201, 403, 403),
+    ("GET", "/clinic/patients/{person}/messages", None, 303, 403, 404, 200),
+    ("POST", "/clinic/patients/{person}/messages", "form:body=An answer", 303, 403, 404, 303),
     # The clinic admin's pages: for the admin alone (tests/integration/test_web_admin.py).
     ("GET", "/admin", None, 303, 403, 403, 403),
     ("POST", "/admin/clinicians", "form:username=dr-new", 303, 403, 403, 403),

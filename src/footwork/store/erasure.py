@@ -64,6 +64,13 @@ def _checkins(who: Who) -> Any:
 
 PLAN: tuple[Step, ...] = (
     # children before parents, so each count is the rows of that kind
+    Step(
+        t.MessageRead,
+        "message read mark",
+        "message read marks",
+        _person_or_account(t.MessageRead, "reader_id"),
+    ),
+    Step(t.Message, "message", "messages", _person_or_account(t.Message, "author_id")),
     Step(t.Effort, "effort", "efforts", lambda w: t.Effort.session_id.in_(_sessions(w))),
     Step(
         t.SessionExercise,

@@ -623,3 +623,43 @@ class Correction(Base):
     action: Mapped[str] = mapped_column(String(40))
     old_value: Mapped[str] = mapped_column(String(500))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Message(Base):
+    """A message in a patient's thread, from the patient or one of their clinicians."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        CheckConstraint("side IN ('patient', 'clinician')", name="side"),
+        Index("ix_messages_person_created", "person_id", "created_at"),
+        UniqueConstraint("person_id", "client_key"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    """Whose thread: the patient's."""
+    side: Mapped[str] = mapped_column(String(9))
+    author_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    author_name: Mapped[str] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("sessions.id", ondelete="SET NULL"))
+    checkin_id: Mapped[str | None] = mapped_column(
+        ForeignKey("pain_checkins.id", ondelete="SET NULL")
+    )
+    client_key: Mapped[str | None] = mapped_column(String(36))
+    """The client's idempotency key: the same key again stores nothing new."""
+
+
+class MessageRead(Base):
+    """How far one reader has read a patient's thread: the newest message they have seen."""
+
+    __tablename__ = "message_reads"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    reader_id: Mapped[str] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    read_until: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -35,6 +35,7 @@ from footwork.web import (
     fhir_api,
     guidance,
     history,
+    messages,
     pages,
     push_api,
     pwa,
@@ -99,6 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         clinic_api.join_router,
         fhir_api.router,
         pwa.router,
+        messages.router,
+        messages.api_router,
     )
     # Every route, flat (the app nests included routers): for OPTIONS and 405's Allow.
     app.state.routes = [route for router in routers for route in router.routes]

@@ -24,6 +24,7 @@ from footwork.core.readiness import QUESTIONS
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES
 from footwork.services import care, clinic_day, prescribing
 from footwork.services.erasure import erasure_context
+from footwork.services.messages import unread_for_clinician
 from footwork.services.notify import DeliveryError, send_email
 from footwork.services.prescribing import LibraryEntry, PrescriptionError
 from footwork.services.questionnaires import questionnaire_status
@@ -137,6 +138,7 @@ def patient_list_page(
         thresholds={"low": LOW_ADHERENCE, "pain": PAIN_RISE, "quiet": QUIET_DAYS},
         names=REGION_NAMES,
         days=clinic_day.list_days(store, result.rows, now=datetime.now(UTC)),
+        unread=unread_for_clinician(store, viewer.account, [r.person_id for r in result.rows]),
     )
 
 

@@ -28,6 +28,7 @@ from footwork.services import care, signin
 from footwork.services import schedule as schedule_service
 from footwork.services.corrections import full_access_log
 from footwork.services.logging import log_pain_checkin, pain_alerts_for
+from footwork.services.messages import unread_for_patient
 from footwork.services.questionnaires import questionnaire_status
 from footwork.services.readiness import readiness_status
 from footwork.services.safety import first_session_today
@@ -220,7 +221,7 @@ def logout(request: Request) -> Response:
 
 @router.get("/today")
 def today_page(request: Request) -> Response:
-    _, person_id = page_person(request)
+    viewer, person_id = page_person(request)
     store, program = store_of(request), person_program(request, person_id)
     both = schedule_service.overview(store, person_id, program, now=datetime.now(UTC))
     titles = {e.id: e.title for e in program.exercises}
@@ -236,6 +237,7 @@ def today_page(request: Request) -> Response:
         questionnaire=questionnaire_status(
             store, person_id, zone=zone_of(store, person_id), now=datetime.now(UTC)
         ).due,
+        new_messages=unread_for_patient(store, person_id, viewer.account),
     )
 
 
