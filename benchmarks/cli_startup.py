@@ -6,6 +6,10 @@ median of the child's user + system CPU time (os.wait4). `today` runs against a 
 folder whose database was created (and migrated) by one warm-up run first, so the figure is
 that of an everyday call, not the first one.
 
+Compiled bytecode is cached (in a private PYTHONPYCACHEPREFIX folder, written by the warm-up
+runs), as in an installed copy; `--no-pyc` measures with PYTHONDONTWRITEBYTECODE instead,
+where every module is compiled from source at each start.
+
     .venv/bin/python benchmarks/cli_startup.py [--runs 9] [--json]
 
 Aims (issue 19): `--help` at most 2.5 times the baseline, `today` at most 6 times.
@@ -47,9 +51,15 @@ def cpu_seconds(argv: list[str], env: dict[str, str]) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(runs: int, python: str) -> dict[str, list[float]]:
+def measure(runs: int, python: str, *, pyc: bool) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory(prefix="footwork-bench-") as home:
         env = dict(os.environ)
+        if pyc:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(Path(home) / "pycache")
+        else:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+            env.pop("PYTHONPYCACHEPREFIX", None)
         env["XDG_DATA_HOME"] = home
         env["FOOTWORK_DATABASE_URL"] = f"sqlite:///{Path(home) / 'footwork.db'}"
         env.pop("FOOTWORK_PROGRAM_PATH", None)
@@ -70,10 +80,13 @@ def main() -> None:
     parser.add_argument(
         "--python", default=sys.executable, help="the interpreter to run (default: this one)"
     )
+    parser.add_argument(
+        "--no-pyc", action="store_true", help="compile every module from source at each start"
+    )
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    times = measure(args.runs, args.python)
+    times = measure(args.runs, args.python, pyc=not args.no_pyc)
     base = statistics.median(times["baseline"])
     rows = []
     for name, samples in times.items():
@@ -95,6 +108,7 @@ def main() -> None:
         "runs": args.runs,
         "python": platform.python_version(),
         "machine": f"{os.cpu_count()} cores, {platform.machine()}",
+        "bytecode_cache": not args.no_pyc,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "rows": rows,
     }
@@ -103,6 +117,7 @@ def main() -> None:
         return
     print(
         f"{args.runs} runs each, Python {result['python']}, {result['machine']}, "
+        f"{'cached bytecode' if result['bytecode_cache'] else 'no bytecode cache'}, "
         f"load average {' '.join(map(str, result['load_average']))}"
     )
     print(f"{'command':<10} {'median s':>9} {'min s':>7} {'max s':>7} {'x typer':>8} {'aim':>5}")
