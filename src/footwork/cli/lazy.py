@@ -56,7 +56,7 @@ class _Placeholder(TyperCommand):
 
 
 class LazyGroup(TyperGroup):
-    """A TyperGroup whose `lazy_commands` (set by `add_lazy`) load on first use."""
+    """A TyperGroup whose `lazy_commands` (see `lazy_group`) load on first use."""
 
     lazy_commands: tuple[Lazy, ...] = ()
     command_settings: dict[str, Any] = {}  # noqa: RUF012 - read only
