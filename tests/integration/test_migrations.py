@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.util.exc import CommandError
 
 from footwork.content.loader import load_program
+from footwork.store import database
 from footwork.store.database import (
     current_revision,
     ensure_schema,
     head_revision,
     make_engine,
+    newest_migration,
+    stored_revisions,
     upgrade,
 )
 from footwork.store.history import load_history
@@ -80,4 +85,42 @@ def test_a_database_from_the_first_release_upgrades_without_loss(database_url):
     assert session.efforts[0].started_at == T0
     assert history.programs[0].program == load_program()
     assert history.pain == () and history.balance == ()
+    engine.dispose()
+
+
+def test_the_cheap_head_is_alembics_head():
+    # ensure_schema compares with the newest file name instead of loading Alembic: the two
+    # must agree, so every migration is named NNNN_topic.py with revision "NNNN".
+    assert newest_migration() == head_revision()
+
+
+def test_a_current_database_is_not_handed_to_alembic(database_url, monkeypatch):
+    engine = make_engine(database_url)
+    assert stored_revisions(engine) == []
+    ensure_schema(engine)
+    assert stored_revisions(engine) == [head_revision()]
+
+    def no_upgrade(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a current database was migrated again")
+
+    monkeypatch.setattr(database, "upgrade", no_upgrade)
+    ensure_schema(engine)
+    engine.dispose()
+
+
+def test_an_older_database_is_upgraded(database_url):
+    engine = make_engine(database_url)
+    upgrade(engine, "0012")
+    ensure_schema(engine)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_a_database_newer_than_this_copy_is_refused_by_name(database_url):
+    engine = make_engine(database_url)
+    ensure_schema(engine)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(CommandError, match="9999"):
+        ensure_schema(engine)
     engine.dispose()

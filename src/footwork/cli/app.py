@@ -1,58 +1,135 @@
-"""The `footwork` command."""
+"""The `footwork` command.
+
+Each command's module is imported only when that command runs (see cli/lazy.py): `footwork
+--help` and `footwork today` must not pay for NumPy, WeasyPrint, Alembic or the camera code.
+A test (tests/e2e/test_cli_startup.py) pins the heavy modules they must not import.
+"""
 
 from __future__ import annotations
 
-import json
 import sys
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.prompt import Confirm
 
-from footwork.cli import (
-    balance,
-    care,
-    forget,
-    readiness,
-    records,
-    render,
-    report,
-    schedule,
-    serve,
-    vision,
+from footwork.cli.lazy import Lazy, lazy_group
+
+EXIT_USAGE = 2  # footwork.cli.common.EXIT_USAGE, without importing what common needs
+
+# In the order `footwork --help` lists them; each line is the command's own short help
+# (tests/unit/test_cli_help.py checks it against the command).
+COMMANDS = (
+    Lazy(
+        "exercises",
+        "footwork.cli.session:exercises",
+        "List the exercises in the program with their dose and frequency.",
+    ),
+    Lazy(
+        "safety",
+        "footwork.cli.session:safety",
+        "Show all the safety advice: when to stop, when to see a clinician, when to get help.",
+    ),
+    Lazy("timeline", "footwork.cli.session:timeline", "Show the timed steps of a session."),
+    Lazy(
+        "session",
+        "footwork.cli.session:session",
+        "Run a guided, timed session: what is due now, the ids given, or --all.",
+    ),
+    Lazy(
+        "serve",
+        "footwork.cli.serve:serve",
+        "Start the web app (personal: no login on this computer).",
+    ),
+    Lazy(
+        "password",
+        "footwork.cli.serve:password",
+        "Set or reset the password this computer's Footwork asks for when served to others.",
+    ),
+    Lazy(
+        "today",
+        "footwork.cli.schedule:today",
+        "What is due now, later today, done, and where the week stands.",
+    ),
+    Lazy(
+        "stats",
+        "footwork.cli.schedule:stats",
+        "Adherence over the last 7 and 30 days, and the current streak.",
+    ),
+    Lazy(
+        "settings",
+        "footwork.cli.schedule:settings",
+        "Show or change your timezone, slots, reminders and birth year.",
+    ),
+    Lazy("remind", "footwork.cli.schedule:remind", "Send the reminders due now."),
+    Lazy(
+        "history",
+        "footwork.cli.records:history",
+        "Show your sessions, pain scores and balance tests.",
+    ),
+    Lazy(
+        "export",
+        "footwork.cli.records:export",
+        "Export your whole history, for a backup or for your clinician.",
+    ),
+    Lazy(
+        "forget",
+        "footwork.cli.forget:forget",
+        "Erase every session, check-in, balance test, setting, token and account of yours.",
+    ),
+    Lazy(
+        "import",
+        "footwork.cli.records:import_history_file",
+        "Import a history exported by Footwork.",
+    ),
+    Lazy(
+        "report",
+        "footwork.cli.report:report",
+        'Your progress: adherence, pain, minutes and balance charts, and "is it helping?".',
+    ),
+    Lazy(
+        "handout",
+        "footwork.cli.report:handout",
+        "A printable handout of your program, with a four-week log.",
+    ),
+    Lazy(
+        "balance",
+        "footwork.cli.balance:balance",
+        "Take the guided single-leg balance test and save the best times to your history.",
+    ),
+    Lazy(
+        "readiness",
+        "footwork.cli.readiness:readiness",
+        "Answer the readiness questions (asked before a first session, again after a year).",
+    ),
+    Lazy(
+        "analyze",
+        "footwork.cli.vision:analyze",
+        "Check a video of one exercise against its dose (needs the vision extra).",
+    ),
+    Lazy(
+        "watch",
+        "footwork.cli.vision:watch",
+        "Watch one exercise live from a camera, with counts on screen.",
+    ),
+    Lazy("log", "footwork.cli.records:log_app", "Record pain scores or a balance test."),
+    Lazy("calendar", "footwork.cli.schedule:calendar_app", "Your schedule as a calendar."),
+    Lazy(
+        "account",
+        "footwork.cli.serve:account_app",
+        "Accounts for a clinic: patients and clinicians.",
+    ),
+    Lazy(
+        "care",
+        "footwork.cli.care:care_app",
+        "Clinics: the figures behind the patient list, digests, the retention purge.",
+    ),
+    Lazy("db", "footwork.cli.records:db_app", "Manage the database."),
 )
-from footwork.cli.common import (
-    EXIT_INTERRUPTED,
-    EXIT_USAGE,
-    fail,
-    pick_exercises,
-    program_for,
-    settings_of,
-)
-from footwork.cli.readiness import check_before_session
-from footwork.cli.terminal import run_in_terminal
-from footwork.config import Settings
-from footwork.content.guidance import FULL_SAFETY_HINT
-from footwork.core.program import Exercise, Program
-from footwork.core.records import PAIN_REGIONS, PainRegion, PainScoresError, parse_pain_scores
-from footwork.core.timeline import compile_timeline
-from footwork.player.events import Sink
-from footwork.player.sinks import BellSink, Speaker, SpeechSink, TallySink
-from footwork.services import schedule as schedule_service
-from footwork.services.logging import log_pain_checkin, pain_alerts_for
-from footwork.services.personal import open_personal, this_process
-from footwork.services.recording import RecordingSink, WallClock, start_recorded_session
-from footwork.services.safety import first_session_today
-from footwork.store.database import DatabaseUnavailable
-from footwork.store.repository import Store
 
 app = typer.Typer(
     name="footwork",
+    cls=lazy_group(COMMANDS, rich_markup_mode=None),
     help="Footwork: a coach for home foot exercises.",
     no_args_is_help=False,
     add_completion=False,
@@ -84,245 +161,24 @@ def main_options(
         ),
     ] = None,
 ) -> None:
+    from footwork.config import Settings
+
     given: dict[str, Any] = {"program_path": program, "database_url": database}
     ctx.obj = Settings(**{k: v for k, v in given.items() if v is not None})
     if ctx.invoked_subcommand is None:
+        from footwork.cli.session import session
+
         ctx.invoke(session, ctx=ctx)
-
-
-IdsArgument = Annotated[
-    list[str] | None,
-    typer.Argument(metavar="ID", help="Exercise ids; none for all.", show_default=False),
-]
-SetOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--set",
-        metavar="EXERCISE.FIELD=VALUE",
-        help="Change a number for this run, e.g. toe-walking.rest_s=30 or timing.prepare_s=10.",
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")]
-
-
-@app.command()
-def exercises(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """List the exercises in the program with their dose and frequency."""
-    program = program_for(ctx)
-    if as_json:
-        print(json.dumps(program.model_dump(mode="json"), indent=2, sort_keys=False))
-        return
-    console = Console()
-    console.print(render.exercises_table(program))
-    console.print(render.safety_panel())
-
-
-@app.command()
-def safety() -> None:
-    """Show all the safety advice: when to stop, when to see a clinician, when to get help."""
-    Console().print(render.safety_panel())
-
-
-@app.command()
-def timeline(
-    ctx: typer.Context,
-    ids: IdsArgument = None,
-    as_json: JsonOption = False,
-    overrides: SetOption = None,
-) -> None:
-    """Show the timed steps of a session."""
-    program = program_for(ctx, overrides)
-    compiled = compile_timeline(pick_exercises(program, ids), program.timing)
-    if as_json:
-        print(json.dumps(compiled.to_json(), indent=2))
-        return
-    Console().print(render.timeline_table(compiled))
-
-
-@app.command()
-def session(
-    ctx: typer.Context,
-    ids: IdsArgument = None,
-    speed: Annotated[
-        float, typer.Option(min=0.01, max=1000, help="Run N times faster (for demos and tests).")
-    ] = 1.0,
-    sound: Annotated[
-        bool, typer.Option(help="Ring the terminal bell at each start and stop.")
-    ] = True,
-    voice: Annotated[bool, typer.Option(help="Speak each cue with espeak-ng.")] = True,
-    record: Annotated[
-        bool, typer.Option(help="Save the session and every rep to your history.")
-    ] = True,
-    pain: Annotated[
-        str | None,
-        typer.Option(
-            metavar="REGION=SCORE,...",
-            help="Pain after the session, 0-10, e.g. back=4,knee-left=3 "
-            f"(regions: {', '.join(PAIN_REGIONS)}).",
-        ),
-    ] = None,
-    overrides: SetOption = None,
-    run_all: Annotated[
-        bool, typer.Option("--all", help="Run the whole program, whether due or not.")
-    ] = False,
-) -> None:
-    """Run a guided, timed session: what is due now, the ids given, or --all."""
-    program = program_for(ctx, overrides)
-    pain_after = _pain_scores(pain) if pain else None
-    console = Console(highlight=False)
-    choose_due = not ids and not run_all
-    personal = open_personal(settings_of(ctx)) if record or choose_due else None
-    if choose_due:
-        assert personal is not None
-        chosen = _due_now(personal.store, personal.person.id, program, console)
-    else:
-        chosen = pick_exercises(program, ids)
-    if personal is not None:
-        check_before_session(personal.store, personal.person.id, console)
-    first_today = personal is None or first_session_today(
-        personal.store, personal.person.id, now=datetime.now(UTC)
-    )
-    tally = TallySink()
-    sinks: list[Sink] = [tally]
-    recorded = None
-    if record:
-        assert personal is not None
-        now = datetime.now(UTC)
-        recorded = start_recorded_session(
-            personal.store, personal.person.id, program, chosen, now=now, owner=this_process()
-        )
-        to_wall = WallClock(wall_now=now, monotonic_now=time.monotonic())
-        sinks.append(RecordingSink(personal.store, recorded.session_id, to_wall))
-    compiled = recorded.timeline if recorded else compile_timeline(chosen, program.timing)
-    if sound:
-        sinks.append(BellSink(console.bell))
-    speaker = Speaker.find() if voice else None
-    if voice and speaker is None:
-        console.print("[dim]Spoken cues are off: espeak-ng is not installed.[/dim]")
-    if speaker:
-        sinks.append(SpeechSink(speaker.say))
-    if first_today:
-        console.print(render.safety_panel(short=True))
-    else:
-        console.print(FULL_SAFETY_HINT, highlight=False, markup=False)
-    titles = {e.id: e.title for e in program.exercises}
-    try:
-        outcome = run_in_terminal(
-            compiled, console=console, titles=titles, sinks=sinks, speed=speed, stdin=sys.stdin
-        )
-    finally:
-        if speaker:
-            speaker.stop()
-    console.print(
-        render.session_summary(
-            outcome, done=tally.done, skipped=tally.skipped, planned=len(compiled.work_cues())
-        )
-    )
-    if outcome == "interrupted":
-        raise typer.Exit(EXIT_INTERRUPTED)
-    if recorded is None or personal is None:
-        return
-    if pain_after is None and sys.stdin.isatty() and console.is_terminal:
-        pain_after = ask_pain(console)
-    if pain_after:
-        alerts = pain_alerts_for(
-            personal.store, personal.person.id, pain_after, now=datetime.now(UTC)
-        )
-        log_pain_checkin(
-            personal.store,
-            personal.person.id,
-            pain_after,
-            context="after",
-            session_id=recorded.session_id,
-            note=None,
-            now=datetime.now(UTC),
-        )
-        console.print("Pain scores saved.")
-        if alerts:
-            console.print(render.pain_alert_panel(alerts))
-
-
-def _due_now(store: Store, person_id: str, program: Program, console: Console) -> list[Exercise]:
-    """The exercises due now. When none is, offer the whole program; without a terminal, exit 0."""
-    status = schedule_service.today(store, person_id, program, now=datetime.now(UTC))
-    due = status.due_now()
-    if due:
-        titles = ", ".join(program.exercise(i).title for i in due)
-        console.print(f"Due now: {titles}.")
-        return [program.exercise(i) for i in due]
-    later = [s.occurrence for s in status.occurrences if s.state == "later"]
-    message = "Nothing is due right now."
-    if later:
-        message += (
-            f" Next: {program.exercise(later[0].exercise_id).title} from {later[0].start:%H:%M}."
-        )
-    console.print(message)
-    if (
-        sys.stdin.isatty()
-        and console.is_terminal
-        and Confirm.ask("Run the whole program anyway?", console=console, default=False)
-    ):
-        return list(program.exercises)
-    console.print("Run `footwork session --all` for the whole program, or name the exercises.")
-    raise typer.Exit(0)
-
-
-def _pain_scores(text: str) -> dict[PainRegion, int]:
-    try:
-        scores = parse_pain_scores(text)
-    except PainScoresError as error:
-        raise fail(f"--pain {error}") from None
-    if not scores:
-        raise fail("--pain: give at least one REGION=SCORE, e.g. back=4")
-    return scores
-
-
-def ask_pain(console: Console) -> dict[PainRegion, int]:
-    """Ask for pain scores once the session is over; Enter skips."""
-    console.print(
-        "How is your pain now, from 0 (none) to 10 (worst)? "
-        f"Type e.g. [bold]back=3 knee-left=2[/bold] ({', '.join(PAIN_REGIONS)}), "
-        "or press Enter to skip."
-    )
-    while True:
-        try:
-            answer = console.input("pain> ")
-        except (EOFError, KeyboardInterrupt):
-            return {}
-        try:
-            return parse_pain_scores(answer)
-        except PainScoresError as error:
-            console.print(f"[red]{escape(str(error))}[/red]")
-
-
-app.add_typer(records.log_app, name="log")
-app.add_typer(schedule.calendar_app, name="calendar")
-app.add_typer(serve.account_app, name="account")
-app.add_typer(care.care_app, name="care")
-app.command()(serve.serve)
-app.command()(serve.password)
-app.command()(schedule.today)
-app.command()(schedule.stats)
-app.command()(schedule.settings)
-app.command()(schedule.remind)
-app.add_typer(records.db_app, name="db")
-app.command()(records.history)
-app.command()(records.export)
-app.command()(forget.forget)
-app.command(name="import")(records.import_history_file)
-app.command()(report.report)
-app.command(short_help="A printable handout of your program, with a four-week log.")(report.handout)
-app.command()(balance.balance)
-app.command()(readiness.readiness)
-app.command()(vision.analyze)
-app.command(short_help="Watch one exercise live from a camera, with counts on screen.")(
-    vision.watch
-)
 
 
 def main() -> None:
     try:
         app()
-    except DatabaseUnavailable as error:
+    except Exception as error:
+        from footwork.cli.common import fail
+        from footwork.store.database import DatabaseUnavailable
+
+        if not isinstance(error, DatabaseUnavailable):
+            raise
         fail(str(error))
         sys.exit(EXIT_USAGE)

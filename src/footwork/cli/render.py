@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.align import Align
 from rich.console import Group, RenderableType
@@ -13,12 +14,14 @@ from rich.table import Table
 from rich.text import Text
 
 from footwork.content.guidance import FULL_SAFETY_HINT, GENERAL_SAFETY, SHORT_RED_FLAGS
-from footwork.core.pain_alert import ADVICE as PAIN_ADVICE
-from footwork.core.pain_alert import PainAlert, describe_alert
 from footwork.core.program import Program, describe_dose, describe_how_often, describe_rest
 from footwork.core.records import REGION_NAMES
 from footwork.core.timeline import Cue, Timeline
 from footwork.player.player import Position
+
+if TYPE_CHECKING:
+    # pain_alert works on NumPy (through core.insight): imported where a panel is drawn.
+    from footwork.core.pain_alert import PainAlert
 
 KIND_LABELS = {
     "prepare": "GET READY",
@@ -112,6 +115,9 @@ def safety_panel(*, short: bool = False) -> Panel:
 
 def pain_alert_panel(alerts: Sequence[PainAlert]) -> Panel:
     """A caring word and what to do, for a check-in at 7 or more or 3 above the baseline."""
+    from footwork.core.pain_alert import ADVICE as PAIN_ADVICE
+    from footwork.core.pain_alert import describe_alert
+
     lines = [describe_alert(a, REGION_NAMES[a.region]) for a in alerts]
     lines += ["", "What to do now:", *(f"• {line}" for line in PAIN_ADVICE)]
     return Panel("\n".join(lines), title="We are sorry you are hurting", border_style="red")

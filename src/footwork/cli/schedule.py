@@ -1,4 +1,7 @@
-"""Commands for the schedule: today, stats, settings, calendar, remind."""
+"""Commands for the schedule: today, stats, settings, calendar, remind.
+
+`footwork today` should start quickly: what only another command needs (Web Push, iCalendar,
+e-mail) is imported inside that command."""
 
 from __future__ import annotations
 
@@ -13,17 +16,14 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from footwork.cli import push_reminders, schedule_view
+from footwork.cli import schedule_view
 from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, write_atomically
 from footwork.cli.render import counted
 from footwork.core.balance import birth_year_problem
 from footwork.core.program import Program
 from footwork.core.reminders import Reminder, reminder_text
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
-from footwork.reports.calendar import build_calendar
 from footwork.services import schedule as schedule_service
-from footwork.services.documents import today_document
-from footwork.services.notify import DeliveryError, desktop_notify, send_email
 from footwork.services.personal import open_personal, open_store
 from footwork.store.repository import Store
 from footwork.store.schedule import (
@@ -46,6 +46,8 @@ def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
         personal.store, personal.person.id, program, now=datetime.now(UTC)
     )
     if as_json:
+        from footwork.services.documents import today_document
+
         doc = today_document(status)
         print(json.dumps(doc, indent=2))
         return
@@ -156,6 +158,8 @@ def calendar_export(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="The .ics file.")] = None,
 ) -> None:
     """Write your schedule as an iCalendar (.ics) file with alarms."""
+    from footwork.reports.calendar import build_calendar
+
     program = program_for(ctx)
     personal = open_personal(settings_of(ctx))
     now = datetime.now(UTC)
@@ -183,6 +187,8 @@ def remind(
     """Send the reminders due now. Run it every few minutes from cron or a systemd timer."""
     if via not in ("desktop", "email", "push", "print"):
         raise fail(f"--via: expected desktop, email, push or print, got {via!r}")
+    from footwork.cli import push_reminders  # Web Push and its cryptography: only here
+
     if via == "push":
         push_reminders.remind(ctx, all_people=all_people)
         return
@@ -225,6 +231,8 @@ def _remind_one(
     via: str,
     address: str | None,
 ) -> int:
+    from footwork.services.notify import DeliveryError, desktop_notify, send_email
+
     titles = {e.id: e.title for e in program.exercises}
     config = settings_of(ctx)
 

@@ -15,19 +15,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import median
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-
-from footwork.core.insight_stats import (
-    Comparison,
-    Correlation,
-    Slope,
-    adherence_links,
-    compare_periods,
-    theil_sen,
-)
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainCheckin, PainRegion
+
+if TYPE_CHECKING:
+    # The statistics work on NumPy, imported only when an insight is worked out: the
+    # baselines and daily medians below, which other modules use, need none of it.
+    from footwork.core.insight_stats import Comparison, Correlation, Slope
 
 Verdict = Literal["not-enough-data", "no-clear-change", "less-pain-small", "less-pain", "more-pain"]
 IMPROVED: frozenset[Verdict] = frozenset({"less-pain-small", "less-pain"})
@@ -178,6 +173,10 @@ def region_insight(
     settings: InsightSettings | None = None,
 ) -> RegionInsight:
     """The insight for one region from its daily values (see daily_pain)."""
+    import numpy as np
+
+    from footwork.core.insight_stats import adherence_links, compare_periods, theil_sen
+
     s = settings or InsightSettings()
     days = sorted(d for d in daily if d <= today)
     kind, baseline_days = baseline_days_of(days, start, today, s)

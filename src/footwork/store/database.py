@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from footwork.config import sqlite_path
 
@@ -134,7 +134,14 @@ def reader(engine: Engine) -> Engine:
     return engine.execution_options(**{READ_ONLY: True})
 
 
-def _alembic_config(connection: Connection) -> Config:
+# Alembic (and Mako, which it loads) costs more to import than the rest of a command's
+# start-up, so it is imported only when a migration is to run or be inspected: on a database
+# that is already current, `ensure_schema` compares revisions with plain SQL.
+
+
+def _alembic_config(connection: Connection | None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option(
         "script_location", str(resources.files("footwork.store").joinpath("migrations"))
@@ -144,24 +151,61 @@ def _alembic_config(connection: Connection) -> Config:
 
 
 def head_revision() -> str:
-    script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
+    """The newest revision, as Alembic sees the migration scripts."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config(None))
     head = script.get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, as Alembic reads it; None before the first migration."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to `revision`; safe to run on an up-to-date database."""
+    from alembic import command
+
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), revision)
 
 
+_MIGRATION_FILE = re.compile(r"(\d{4})_\w+\.py")
+
+
+def newest_migration() -> str:
+    """The newest revision by file name: migrations are named NNNN_topic.py with revision
+    "NNNN" in one linear chain (a test checks this against Alembic's own head)."""
+    versions = resources.files("footwork.store").joinpath("migrations", "versions")
+    numbers = [
+        match.group(1)
+        for entry in versions.iterdir()
+        if (match := _MIGRATION_FILE.fullmatch(entry.name))
+    ]
+    return max(numbers)
+
+
+def stored_revisions(engine: Engine) -> list[str]:
+    """The revisions in the database's alembic_version table, read with plain SQL."""
+    with reader(engine).connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return []
+        rows = connection.execute(text("SELECT version_num FROM alembic_version"))
+        return [row[0] for row in rows]
+
+
 def ensure_schema(engine: Engine) -> None:
-    """Bring the database up to date on first use or after an upgrade of Footwork."""
-    if current_revision(engine) != head_revision():
+    """Bring the database up to date on first use or after an upgrade of Footwork.
+
+    The usual case, a database already at the newest revision, costs one small query; any
+    other (a new database, an older one, or one newer than this copy knows) goes to Alembic,
+    which migrates it or says what is wrong.
+    """
+    if stored_revisions(engine) != [newest_migration()]:
         upgrade(engine)

@@ -1,0 +1,82 @@
+"""`footwork --help` and `footwork today` start without the heavy libraries other commands need.
+
+Each runs in a child process with this test's private data folder; the child lists the
+modules it imported when it exits. The check is on sys.modules, never on time (the time is
+measured by benchmarks/cli_startup.py).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+# Run `python -m footwork ARGS...`, then write sorted(sys.modules) to the file named first.
+LIST_MODULES = """
+import runpy, sys
+listing, sys.argv = sys.argv[1], ["footwork", *sys.argv[2:]]
+try:
+    runpy.run_module("footwork", run_name="__main__", alter_sys=True)
+finally:
+    with open(listing, "w", encoding="utf-8") as stream:
+        stream.write("\\n".join(sorted(sys.modules)))
+"""
+
+# Needed only by other commands: charts and insight statistics, PDFs, FHIR export,
+# migrations, the camera coach, Web Push.
+HEAVY = (
+    "numpy",
+    "scipy",
+    "matplotlib",
+    "weasyprint",
+    "fhir",
+    "fhir_core",
+    "alembic",
+    "mako",
+    "mediapipe",
+    "cv2",
+    "footwork.vision",
+    "pywebpush",
+    "cryptography",
+    "aiohttp",
+    "icalendar",
+)
+# --help needs none of the database, the models or Rich either.
+HELP_ALSO_WITHOUT = ("sqlalchemy", "pydantic", "pydantic_settings", "rich", "footwork.store")
+
+
+def modules_of(tmp_path: Path, *args: str) -> set[str]:
+    listing = tmp_path / "modules.txt"
+    result = subprocess.run(
+        [sys.executable, "-c", LIST_MODULES, str(listing), *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+    assert result.returncode == 0, result.stderr
+    return set(listing.read_text(encoding="utf-8").split())
+
+
+def loaded(modules: set[str], packages: tuple[str, ...]) -> list[str]:
+    return sorted(p for p in packages if any(m == p or m.startswith(p + ".") for m in modules))
+
+
+def test_help_imports_no_command(tmp_path: Path) -> None:
+    modules = modules_of(tmp_path, "--help")
+    assert "footwork.cli.app" in modules  # the listing works
+    assert loaded(modules, HEAVY + HELP_ALSO_WITHOUT) == []
+    assert sorted(m for m in modules if m.startswith("footwork.cli.")) == [
+        "footwork.cli.app",
+        "footwork.cli.lazy",
+    ]
+
+
+def test_today_imports_what_it_shows_and_no_more(tmp_path: Path) -> None:
+    first = modules_of(tmp_path, "today")  # a new database: created and migrated
+    assert "alembic" in first
+    modules = modules_of(tmp_path, "today")  # the everyday case: the schema is current
+    assert {"footwork.cli.schedule", "sqlalchemy", "rich.console"} <= modules
+    assert loaded(modules, HEAVY) == []
