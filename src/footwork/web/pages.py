@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Annotated
 from urllib.parse import quote, urlparse
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 
 from footwork.content.guidance import GENERAL_SAFETY, SHORT_RED_FLAGS
 from footwork.content.loader import load_program
+from footwork.content.localize import localize_exercise, localize_program
 from footwork.core.pain_alert import ADVICE as PAIN_ADVICE
 from footwork.core.pain_alert import PainAlert, describe_alert
 from footwork.core.program import (
@@ -41,6 +43,7 @@ from footwork.store.repository import Store
 from footwork.store.schedule import load_schedule
 from footwork.vision.demo import exercises_with_demonstrations
 from footwork.web.inputs import ascii_int
+from footwork.web.language import language_context, translator_for
 from footwork.web.security import check_csrf, page_person, viewer_of
 
 router = APIRouter(
@@ -109,6 +112,7 @@ def render_error(request: Request, status: int, message: str) -> str:
             message=message,
             csrf_token=viewer.csrf_token if viewer else "",
             path=request.url.path,
+            **language_context(request),
         )
     )
 
@@ -296,10 +300,13 @@ def _checkin_form(
     error: str | None = None,
     alerts: list[PainAlert] | None = None,
 ) -> Response:
+    text = translator_for(request)
     return render(
         request,
         "checkin.html",
-        alerts=[describe_alert(a, REGION_NAMES[a.region]) for a in alerts or []],
+        alerts=[
+            describe_alert(a, text.gettext(REGION_NAMES[a.region]), text=text) for a in alerts or []
+        ],
         advice=PAIN_ADVICE,
         status_code=status_code,
         regions=PAIN_REGIONS,
@@ -372,8 +379,14 @@ async def checkin(request: Request) -> Response:
 @router.get("/exercises")
 def exercises_page(request: Request) -> Response:
     _, person_id = page_person(request)
-    program = person_program(request, person_id)
-    return render(request, "exercises.html", program=program, prescription=describe_prescription)
+    text = translator_for(request)
+    program = localize_program(person_program(request, person_id), text)
+    return render(
+        request,
+        "exercises.html",
+        program=program,
+        prescription=partial(describe_prescription, text=text),
+    )
 
 
 @router.get("/exercises/{exercise_id}")
@@ -384,13 +397,14 @@ def exercise_page(request: Request, exercise_id: str) -> Response:
         exercise = program.exercise(exercise_id)
     except KeyError:
         raise HTTPException(404, f"no exercise {exercise_id!r}") from None
+    text = translator_for(request)
     return render(
         request,
         "exercise.html",
-        exercise=exercise,
-        dose=describe_dose(exercise.dose),
-        rest=describe_rest(exercise),
-        frequency=describe_how_often(exercise),
+        exercise=localize_exercise(exercise, text),
+        dose=describe_dose(exercise.dose, text=text),
+        rest=describe_rest(exercise, text=text),
+        frequency=describe_how_often(exercise, text=text),
         safety=GENERAL_SAFETY,
         has_demo=exercise.id in exercises_with_demonstrations(),
     )
