@@ -30,7 +30,7 @@ def pseudo(message: str) -> str:
 
 def main(locale_dir: Path) -> None:
     template = read_po((locale_dir / "footwork.pot").open("rb"))
-    catalog = Catalog(locale="en_XA", domain="footwork", project="Footwork")
+    catalog = Catalog(locale="en_XA", domain="footwork", project="Footwork", fuzzy=False)
     for message in template:
         if not message.id:
             continue
