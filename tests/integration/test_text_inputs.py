@@ -231,6 +231,7 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
         (patient, patient_csrf, "/settings", {"timezone": "Europe/Berlin",
                                                "morning_start": "07:00", "morning_end": "09:00"}),
         (patient, patient_csrf, "/settings/tokens", {"name": "t"}),
+        (patient, patient_csrf, "/settings/language", {"language": "de"}),
         (doctor, doctor_csrf, "/clinic/patients",
          {"name": "P", "timezone": "UTC", "email": "a@example.org"}),
         (doctor, doctor_csrf, f"/clinic/patients/{person_id}/invite", {"email": "a@example.org"}),

@@ -82,7 +82,7 @@ def language_context(request: Request) -> dict[str, Any]:
 @router.post("/settings/language")
 def save_language(
     request: Request,
-    language: Annotated[str, Form(max_length=16)],
+    language: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
     """Keep the person's language; empty: follow the browser."""
     _, person_id = page_person(request)
