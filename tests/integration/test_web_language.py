@@ -67,8 +67,8 @@ def test_without_a_choice_accept_language_picks_german(personal):
 def test_the_choice_in_settings_wins_over_accept_language(personal):
     settings = personal.get("/settings", headers=HTML)
     assert 'action="/settings/language"' in settings.text
-    answer = personal.post("/settings/language", follow_redirects=False,
-                           data={"language": "fr", "csrf_token": csrf_of(settings.text)})  # fmt: skip
+    form = {"language": "fr", "csrf_token": csrf_of(settings.text)}
+    answer = personal.post("/settings/language", follow_redirects=False, data=form)
     assert answer.status_code == 303
     person = personal.app.state.store.personal_person(now=datetime.now(UTC), timezone="UTC")
     assert chosen_language(personal.app.state.store, person.id) == "fr"
@@ -89,8 +89,8 @@ def test_the_choice_in_settings_wins_over_accept_language(personal):
 
 def test_an_unknown_language_is_refused_and_nothing_changes(personal):
     settings = personal.get("/settings", headers=HTML)
-    answer = personal.post("/settings/language", headers=HTML,
-                           data={"language": "xx", "csrf_token": csrf_of(settings.text)})  # fmt: skip
+    form = {"language": "xx", "csrf_token": csrf_of(settings.text)}
+    answer = personal.post("/settings/language", headers=HTML, data=form)
     assert answer.status_code == 422
     assert "language: choose one of en, de, es, fr, pt" in answer.text
     person = personal.app.state.store.personal_person(now=datetime.now(UTC), timezone="UTC")
@@ -140,7 +140,7 @@ class VisibleText(HTMLParser):
 
 
 # Data, not words: numbers, the score scale's dash, the brand.
-DATA = re.compile(r"^(Footwork|[\d\s:./–-]+)$")
+DATA = re.compile(r"^(Footwork|[\d\s:./\u2013-]+)$")
 
 
 @pytest.fixture

@@ -271,7 +271,10 @@ def session_page(
             store_of(request), person_id, program, now=datetime.now(UTC)
         ).due_now()
         exercises = [program.exercise(i) for i in due] or list(program.exercises)
-    timeline = compile_timeline(exercises, program.timing)
+    # The page's language for what is shown and spoken; ids and timings as always.
+    text = translator_for(request)
+    exercises = [localize_exercise(e, text) for e in exercises]
+    timeline = compile_timeline(exercises, program.timing, text=text)
     now = datetime.now(UTC)
     prefs = load_schedule(store_of(request), person_id, now=now)
     return render(
@@ -281,10 +284,10 @@ def session_page(
         speed=speed,
         timeline_data=timeline.to_json(),
         ids_data=[e.id for e in exercises],
-        titles_data={e.id: e.title for e in program.exercises},
+        titles_data={e.id: text.gettext(e.title) for e in program.exercises},
         sound=prefs.sound,
         voice=prefs.voice,
-        red_flags=SHORT_RED_FLAGS,
+        red_flags=[text.gettext(line) for line in SHORT_RED_FLAGS],
         first_today=first_session_today(store_of(request), person_id, now=now),
         demo_ids=exercises_with_demonstrations(),
     )
