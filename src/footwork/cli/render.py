@@ -77,12 +77,16 @@ def big_digits(text: str) -> str:
     return "\n".join(rows)
 
 
-def side_words(cue: Cue) -> str:
+_SIDE_WORDS = {"left": N_("left foot"), "right": N_("right foot")}
+_DIRECTION_WORDS = {"clockwise": N_("clockwise"), "counterclockwise": N_("counter-clockwise")}
+
+
+def side_words(cue: Cue, *, text: Translator = UNTRANSLATED) -> str:
     parts = []
     if cue.side:
-        parts.append(f"{cue.side} foot")
+        parts.append(text.gettext(_SIDE_WORDS[cue.side]))
     if cue.direction:
-        parts.append("counter-clockwise" if cue.direction == "counterclockwise" else "clockwise")
+        parts.append(text.gettext(_DIRECTION_WORDS[cue.direction]))
     return " · ".join(parts)
 
 
@@ -136,7 +140,7 @@ def timeline_table(timeline: Timeline, *, text: Translator = UNTRANSLATED) -> Ta
             f"{cue.duration_s:g} s",
             cue.kind,
             cue.exercise,
-            side_words(cue),
+            side_words(cue, text=text),
             rep,
             cue.text,
         )
