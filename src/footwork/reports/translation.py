@@ -25,6 +25,13 @@ def template_gettext(context: Any, message: str) -> str:
 
 
 @pass_context
+def translate_text(context: Any, message: str) -> str:
+    """The `translate` filter, for texts held in variables (our own safety lines, region
+    names): a plain string, so that autoescape escapes it (`_()` would mark it safe)."""
+    return translator(_language(context)).gettext(str(message))
+
+
+@pass_context
 def template_ngettext(context: Any, singular: str, plural: str, n: int) -> str:
     return translator(_language(context)).ngettext(singular, plural, n)
 
@@ -65,6 +72,7 @@ def install(env: jinja2.Environment) -> jinja2.Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=template_gettext, ngettext=template_ngettext, newstyle=True
     )
+    env.filters["translate"] = translate_text
     env.filters["number"] = format_number
     env.filters["day"] = format_day
     env.filters["clock"] = format_clock
