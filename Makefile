@@ -14,7 +14,7 @@ export UV_SYSTEM_CERTS := 1
 # written at run time (PYTHONDONTWRITEBYTECODE), which the end-to-end tests feel.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run install test test-env check lint typecheck bench uv
+.PHONY: run install test test-env check lint typecheck bench uv translations
 
 uv:
 	@$(PYTHON) tools/uv_bootstrap.py >/dev/null
@@ -63,3 +63,18 @@ mutate: uv
 	$(UV) sync --locked --all-groups
 	$(UV) run --locked mutmut run --max-children 1 $(MUTANTS)
 	$(UV) run --locked mutmut results --all true | $(UV) run --locked python tests/mutation_scores.py $(MUTANTS)
+
+## translations: extract every text to translate (Python, templates, the built-in program) into
+## src/footwork/locale/footwork.pot, merge it into each language's footwork.po, write the
+## pseudo-locale en_XA and compile the .mo files (committed: `make run` needs no compile step).
+## docs/translating.md explains adding a language.
+LOCALE := src/footwork/locale
+translations: uv
+	$(UV) sync --locked --all-groups -q
+	$(UV) run --locked pybabel extract -F babel.cfg -k N_ --add-comments=Translators: \
+		--add-location=file --sort-by-file --project=Footwork --copyright-holder="Footwork contributors" \
+		-o $(LOCALE)/footwork.pot .
+	$(UV) run --locked pybabel update -i $(LOCALE)/footwork.pot -d $(LOCALE) -D footwork \
+		--ignore-obsolete --no-wrap
+	$(UV) run --locked python tools/pseudo_locale.py $(LOCALE)
+	$(UV) run --locked pybabel compile -d $(LOCALE) -D footwork --statistics

@@ -55,6 +55,9 @@ def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch) 
     home = tmp_path_factory.mktemp("data-home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home))
     monkeypatch.setenv("FOOTWORK_DATABASE_URL", f"sqlite:///{home / 'footwork.db'}")
+    monkeypatch.delenv(
+        "FOOTWORK_LANG", raising=False
+    )  # the terminal speaks English unless a test asks
 
 
 EDGE_OF_DAY = os.environ.get("FOOTWORK_TEST_CLOCK")

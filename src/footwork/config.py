@@ -22,6 +22,8 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default_factory=default_database_url)
     program_path: Path | None = None
+    lang: str | None = None
+    """The terminal's language (FOOTWORK_LANG or --lang); the command resolves it at start."""
 
     # The web app. Personal mode on 127.0.0.1 needs no login; anything else does.
     mode: Literal["personal", "clinic"] = "personal"

@@ -241,6 +241,7 @@ def test_every_form_and_page_input_takes_bad_text_without_failing(world):
           "groc": "1"}),
         (patient, patient_csrf, "/messages", {"body": "n", "attach": f"session:{session_id}"}),
         (doctor, doctor_csrf, f"/clinic/patients/{person_id}/messages", {"body": "n"}),
+        (patient, patient_csrf, "/settings/language", {"language": "de"}),
         (doctor, doctor_csrf, "/clinic/patients",
          {"name": "P", "timezone": "UTC", "email": "a@example.org"}),
         (doctor, doctor_csrf, f"/clinic/patients/{person_id}/invite", {"email": "a@example.org"}),

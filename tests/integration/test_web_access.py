@@ -129,6 +129,7 @@ ROUTES = [
      303, None, 200),
     ("POST", "/settings/device-timezone", "form:timezone=Europe/Lisbon", 303, None, 200),
     ("POST", "/settings/calendar", "form:", 303, None, 200),
+    ("POST", "/settings/language", "form:language=de", 303, None, 303),
     ("POST", "/settings/tokens", "form:name=watch", 303, None, 200),
     ("POST", "/settings/password",
      "form:current_password=wrong&new_password=tulip orbit 42&new_password_again=tulip orbit 42",

@@ -272,3 +272,15 @@ def test_a_wrong_trusted_proxy_is_said_clearly():
 
     with pytest.raises(typer.Exit):
         proxy_options(Settings(trusted_proxies="not-an-address"))
+
+
+def test_the_language_choice_needs_the_csrf_token_and_our_origin(personal):
+    token = csrf_of(personal.get("/settings", headers=HTML).text)
+    missing = personal.post("/settings/language", data={"language": "de"}, follow_redirects=False)
+    assert missing.status_code == 403
+    foreign = personal.post("/settings/language", data={"language": "de", "csrf_token": token},
+                            headers={"origin": "http://attacker.example"})  # fmt: skip
+    assert foreign.status_code == 403
+    english = personal.post("/settings/language", data={"language": "", "csrf_token": token},
+                            follow_redirects=False)  # fmt: skip
+    assert english.status_code == 303

@@ -7,6 +7,7 @@ A test (tests/e2e/test_cli_startup.py) pins the heavy modules they must not impo
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from footwork.cli.lazy import Lazy, lazy_group
+from footwork.core.language import LANGUAGES, UnknownLanguage, terminal_language
 
 EXIT_USAGE = 2  # footwork.cli.common.EXIT_USAGE, without importing what common needs
 
@@ -160,10 +162,25 @@ def main_options(
             "default: SQLite in your data folder [env: FOOTWORK_DATABASE_URL].",
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help=f"Language of the texts and the voice: {', '.join(LANGUAGES)} "
+            "[env: FOOTWORK_LANG; default: LC_ALL, LC_MESSAGES, LANG].",
+        ),
+    ] = None,
 ) -> None:
     from footwork.config import Settings
 
-    given: dict[str, Any] = {"program_path": program, "database_url": database}
+    try:
+        language = terminal_language(lang, os.environ)
+    except UnknownLanguage as error:
+        from footwork.cli.common import fail
+
+        raise fail(str(error)) from None
+    given: dict[str, Any] = {"program_path": program, "database_url": database, "lang": language}
     ctx.obj = Settings(**{k: v for k, v in given.items() if v is not None})
     if ctx.invoked_subcommand is None:
         from footwork.cli.session import session

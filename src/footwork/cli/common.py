@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
@@ -13,6 +14,8 @@ from rich.markup import escape
 
 from footwork.config import Settings
 from footwork.content.loader import ProgramFileError, load_program
+from footwork.content.localize import localize_exercise
+from footwork.core.language import ENGLISH, Translator
 from footwork.core.program import (
     Exercise,
     OverrideError,
@@ -20,6 +23,7 @@ from footwork.core.program import (
     apply_overrides,
     explain_validation_error,
 )
+from footwork.i18n import translator
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -38,6 +42,17 @@ def settings_of(ctx: typer.Context) -> Settings:
     settings = ctx.find_root().obj
     assert isinstance(settings, Settings)
     return settings
+
+
+def translator_of(ctx: typer.Context) -> Translator:
+    """The catalogue for the language chosen at start-up (--lang, FOOTWORK_LANG, the locale)."""
+    return translator(settings_of(ctx).lang or ENGLISH)
+
+
+def localized(ctx: typer.Context, exercises: Sequence[Exercise]) -> list[Exercise]:
+    """The exercises in the chosen language: for the screen and the voice, never the store."""
+    text = translator_of(ctx)
+    return [localize_exercise(exercise, text) for exercise in exercises]
 
 
 def program_for(ctx: typer.Context, overrides: list[str] | None = None) -> Program:

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from footwork.content.guidance import FULL_SAFETY_HINT, GENERAL_SAFETY, SHORT_RED_FLAGS
+from footwork.core.language import N_, UNTRANSLATED, Translator
 from footwork.core.program import Program, describe_dose, describe_how_often, describe_rest
 from footwork.core.records import REGION_NAMES
 from footwork.core.timeline import Cue, Timeline
@@ -79,38 +80,42 @@ def big_digits(text: str) -> str:
     return "\n".join(rows)
 
 
-def side_words(cue: Cue) -> str:
+_SIDE_WORDS = {"left": N_("left foot"), "right": N_("right foot")}
+_DIRECTION_WORDS = {"clockwise": N_("clockwise"), "counterclockwise": N_("counter-clockwise")}
+
+
+def side_words(cue: Cue, *, text: Translator = UNTRANSLATED) -> str:
     parts = []
     if cue.side:
-        parts.append(f"{cue.side} foot")
+        parts.append(text.gettext(_SIDE_WORDS[cue.side]))
     if cue.direction:
-        parts.append("counter-clockwise" if cue.direction == "counterclockwise" else "clockwise")
+        parts.append(text.gettext(_DIRECTION_WORDS[cue.direction]))
     return " · ".join(parts)
 
 
-def exercises_table(program: Program) -> Table:
+def exercises_table(program: Program, *, text: Translator = UNTRANSLATED) -> Table:
     table = Table(title=program.title, show_lines=True)
     table.add_column("id", style="bold")
-    table.add_column("exercise")
-    table.add_column("dose")
-    table.add_column("how often")
+    table.add_column(text.gettext("exercise"))
+    table.add_column(text.gettext("dose"))
+    table.add_column(text.gettext("how often"))
     for exercise in program.exercises:
-        rest = describe_rest(exercise)
+        rest = describe_rest(exercise, text=text)
         table.add_row(
             exercise.id,
             Text.assemble(exercise.title, "\n", (exercise.position, "dim")),
-            describe_dose(exercise.dose) + (f", {rest}" if rest else ""),
-            describe_how_often(exercise),
+            describe_dose(exercise.dose, text=text) + (f", {rest}" if rest else ""),
+            describe_how_often(exercise, text=text),
         )
     return table
 
 
-def safety_panel(*, short: bool = False) -> Panel:
+def safety_panel(*, short: bool = False, text: Translator = UNTRANSLATED) -> Panel:
     """The general safety advice in full, or its red flags in short with where to read it all."""
-    lines = [f"• {line}" for line in (SHORT_RED_FLAGS if short else GENERAL_SAFETY)]
+    lines = [f"• {text.gettext(line)}" for line in (SHORT_RED_FLAGS if short else GENERAL_SAFETY)]
     if short:
-        lines.append(FULL_SAFETY_HINT)
-    return Panel("\n".join(lines), title="Safety first", border_style="yellow")
+        lines.append(text.gettext(FULL_SAFETY_HINT))
+    return Panel("\n".join(lines), title=text.gettext("Safety first"), border_style="yellow")
 
 
 def pain_alert_panel(alerts: Sequence[PainAlert]) -> Panel:
@@ -128,10 +133,12 @@ def safety_notes(cue: Cue) -> list[str]:
     return [f"  ! {note}" for note in cue.notes]
 
 
-def timeline_table(timeline: Timeline) -> Table:
-    table = Table(title=f"Session timeline, {format_clock(timeline.total_s)} in all")
-    for name in ("at", "for", "what", "exercise", "side", "rep", "cue"):
-        table.add_column(name)
+def timeline_table(timeline: Timeline, *, text: Translator = UNTRANSLATED) -> Table:
+    title = text.gettext("Session timeline, {total} in all")
+    table = Table(title=title.format(total=format_clock(timeline.total_s)))
+    for name in (N_("at"), N_("for"), N_("what"), N_("exercise"), N_("side"), N_("rep")):
+        table.add_column(text.gettext(name))
+    table.add_column(text.gettext("cue"))
     for cue in timeline.cues:
         rep = f"{cue.rep}/{cue.reps}" if cue.rep and cue.kind == "work" else ""
         table.add_row(
@@ -139,7 +146,7 @@ def timeline_table(timeline: Timeline) -> Table:
             f"{cue.duration_s:g} s",
             cue.kind,
             cue.exercise,
-            side_words(cue),
+            side_words(cue, text=text),
             rep,
             cue.text,
         )
@@ -200,13 +207,19 @@ def plain_cue_line(cue: Cue, title: str) -> str:
     )
 
 
-def session_summary(outcome: str, *, done: int, skipped: int, planned: int) -> str:
+def session_summary(
+    outcome: str, *, done: int, skipped: int, planned: int, text: Translator = UNTRANSLATED
+) -> str:
     headline = {
-        "completed": "Session complete",
-        "quit": "Session stopped",
-        "interrupted": "Session interrupted",
+        "completed": text.gettext("Session complete"),
+        "quit": text.gettext("Session stopped"),
+        "interrupted": text.gettext("Session interrupted"),
     }.get(outcome, f"Session {outcome}")
-    text = f"{headline}: {done} of {planned} efforts done"
+    said = text.ngettext(
+        "{headline}: {done} of {planned} effort done",
+        "{headline}: {done} of {planned} efforts done",
+        planned,
+    ).format(headline=headline, done=done, planned=planned)
     if skipped:
-        text += f", {skipped} skipped"
-    return text + "."
+        said += text.gettext(", {skipped} skipped").format(skipped=skipped)
+    return said + "."

@@ -17,7 +17,14 @@ from rich.console import Console
 from rich.table import Table
 
 from footwork.cli import schedule_view
-from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, write_atomically
+from footwork.cli.common import (
+    EXIT_FAILURE,
+    fail,
+    program_for,
+    settings_of,
+    translator_of,
+    write_atomically,
+)
 from footwork.cli.render import counted
 from footwork.core.balance import birth_year_problem
 from footwork.core.program import Program
@@ -51,8 +58,10 @@ def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
         doc = today_document(status)
         print(json.dumps(doc, indent=2))
         return
-    titles = {e.id: e.title for e in program.exercises}
-    Console().print(schedule_view.today_view(status, titles))
+    text = translator_of(ctx)
+    titles = {e.id: text.gettext(e.title) for e in program.exercises}
+    language = settings_of(ctx).lang or "en"
+    Console().print(schedule_view.today_view(status, titles, text=text, language=language))
 
 
 def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:

@@ -9,14 +9,15 @@ from rich.table import Table
 from rich.text import Text
 
 from footwork.core.adherence import Adherence, Figure, count_text
+from footwork.core.language import ENGLISH, N_, PSEUDO, UNTRANSLATED, Translator
 from footwork.core.schedule import Today
 from footwork.services.schedule import Stats
 
 STATE_LABELS = {
-    "done": ("done", "green"),
-    "due": ("due now", "bold yellow"),
-    "missed": ("missed, still doable today", "red"),
-    "later": ("later", "dim"),
+    "done": (N_("done"), "green"),
+    "due": (N_("due now"), "bold yellow"),
+    "missed": (N_("missed, still doable today"), "red"),
+    "later": (N_("later"), "dim"),
 }
 
 
@@ -24,15 +25,28 @@ def percent(figure: Figure) -> str:
     return "-" if figure.ratio is None else f"{figure.ratio * 100:.0f} %"
 
 
-def today_view(today: Today, titles: Mapping[str, str]) -> RenderableType:
-    table = Table(title=f"Today, {today.day:%A %d %B %Y}")
-    for name in ("when", "exercise", "status"):
-        table.add_column(name)
+def today_view(
+    today: Today,
+    titles: Mapping[str, str],
+    *,
+    text: Translator = UNTRANSLATED,
+    language: str = ENGLISH,
+) -> RenderableType:
+    from babel.dates import format_date  # only here: `footwork --help` stays light
+
+    locale = ENGLISH if language == PSEUDO else language
+    day = format_date(today.day, "EEEE d MMMM y", locale=locale)
+    table = Table(title=text.gettext("Today, {day}").format(day=day))
+    for name in (N_("when"), N_("exercise"), N_("status")):
+        table.add_column(text.gettext(name))
     for status in today.occurrences:
         o = status.occurrence
         label, style = STATE_LABELS[status.state]
+        label = text.gettext(label)
         if 0 < status.credit < 1:
-            label += f" ({status.credit * 100:.0f} % done)"
+            label += " " + text.gettext("({percent} done)").format(
+                percent=f"{status.credit * 100:.0f} %"
+            )
         table.add_row(
             f"{o.slot} {o.start:%H:%M}-{o.end:%H:%M}",
             titles.get(o.exercise_id, o.exercise_id),
@@ -40,15 +54,20 @@ def today_view(today: Today, titles: Mapping[str, str]) -> RenderableType:
         )
     parts: list[RenderableType] = [table]
     if today.weeks:
-        weeks = Table(title=f"This week (from Monday {today.weeks[0].week_of:%d %B})")
-        for name in ("exercise", "done", "target", "status"):
-            weeks.add_column(name)
+        monday = format_date(today.weeks[0].week_of, "d MMMM", locale=locale)
+        weeks = Table(title=text.gettext("This week (from Monday {day})").format(day=monday))
+        for name in (N_("exercise"), N_("done"), N_("target"), N_("status")):
+            weeks.add_column(text.gettext(name))
         for week in today.weeks:
             target = f"{week.target}" + (f"-{week.target_max}" if week.target_max else "")
             state = (
-                ("met", "green")
+                (text.gettext("met"), "green")
                 if week.met
-                else (("done today", "green") if week.done_today else ("due this week", "yellow"))
+                else (
+                    (text.gettext("done today"), "green")
+                    if week.done_today
+                    else (text.gettext("due this week"), "yellow")
+                )
             )
             weeks.add_row(
                 titles.get(week.exercise_id, week.exercise_id),
@@ -59,9 +78,11 @@ def today_view(today: Today, titles: Mapping[str, str]) -> RenderableType:
         parts.append(weeks)
     due = today.due_now()
     hint = (
-        f"Due now: {', '.join(titles.get(i, i) for i in due)}. Start with `footwork session`."
+        text.gettext("Due now: {titles}. Start with `footwork session`.").format(
+            titles=", ".join(titles.get(i, i) for i in due)
+        )
         if due
-        else "Nothing is due right now."
+        else text.gettext("Nothing is due right now.")
     )
     parts.append(Text(hint, style="bold"))
     return Group(*parts)

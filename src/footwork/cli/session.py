@@ -14,10 +14,20 @@ from rich.markup import escape
 from rich.prompt import Confirm
 
 from footwork.cli import render
-from footwork.cli.common import EXIT_INTERRUPTED, fail, pick_exercises, program_for, settings_of
+from footwork.cli.common import (
+    EXIT_INTERRUPTED,
+    fail,
+    localized,
+    pick_exercises,
+    program_for,
+    settings_of,
+    translator_of,
+)
 from footwork.cli.readiness import check_before_session
 from footwork.cli.terminal import run_in_terminal
 from footwork.content.guidance import FULL_SAFETY_HINT
+from footwork.content.localize import localize_program
+from footwork.core.language import espeak_voice
 from footwork.core.program import Exercise, Program
 from footwork.core.records import PAIN_REGIONS, PainRegion, PainScoresError, parse_pain_scores
 from footwork.core.timeline import compile_timeline
@@ -47,18 +57,19 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other t
 
 def exercises(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the exercises in the program with their dose and frequency."""
-    program = program_for(ctx)
+    text = translator_of(ctx)
+    program = localize_program(program_for(ctx), text)
     if as_json:
         print(json.dumps(program.model_dump(mode="json"), indent=2, sort_keys=False))
         return
     console = Console()
-    console.print(render.exercises_table(program))
-    console.print(render.safety_panel())
+    console.print(render.exercises_table(program, text=text))
+    console.print(render.safety_panel(text=text))
 
 
-def safety() -> None:
+def safety(ctx: typer.Context) -> None:
     """Show all the safety advice: when to stop, when to see a clinician, when to get help."""
-    Console().print(render.safety_panel())
+    Console().print(render.safety_panel(text=translator_of(ctx)))
 
 
 def timeline(
@@ -69,11 +80,13 @@ def timeline(
 ) -> None:
     """Show the timed steps of a session."""
     program = program_for(ctx, overrides)
-    compiled = compile_timeline(pick_exercises(program, ids), program.timing)
+    text = translator_of(ctx)
+    chosen = localized(ctx, pick_exercises(program, ids))
+    compiled = compile_timeline(chosen, program.timing, text=text)
     if as_json:
         print(json.dumps(compiled.to_json(), indent=2))
         return
-    Console().print(render.timeline_table(compiled))
+    Console().print(render.timeline_table(compiled, text=text))
 
 
 def session(
@@ -129,19 +142,22 @@ def session(
         )
         to_wall = WallClock(wall_now=now, monotonic_now=time.monotonic())
         sinks.append(RecordingSink(personal.store, recorded.session_id, to_wall))
-    compiled = recorded.timeline if recorded else compile_timeline(chosen, program.timing)
+    # The store keeps the program as written; the screen and the voice speak the language.
+    text = translator_of(ctx)
+    compiled = compile_timeline(localized(ctx, chosen), program.timing, text=text)
     if sound:
         sinks.append(BellSink(console.bell))
-    speaker = Speaker.find() if voice else None
+    speaker = Speaker.find(voice=espeak_voice(settings_of(ctx).lang)) if voice else None
     if voice and speaker is None:
-        console.print("[dim]Spoken cues are off: espeak-ng is not installed.[/dim]")
+        off = text.gettext("Spoken cues are off: espeak-ng is not installed.")
+        console.print(off, style="dim", markup=False)
     if speaker:
         sinks.append(SpeechSink(speaker.say))
     if first_today:
-        console.print(render.safety_panel(short=True))
+        console.print(render.safety_panel(short=True, text=text))
     else:
-        console.print(FULL_SAFETY_HINT, highlight=False, markup=False)
-    titles = {e.id: e.title for e in program.exercises}
+        console.print(text.gettext(FULL_SAFETY_HINT), highlight=False, markup=False)
+    titles = {e.id: text.gettext(e.title) for e in program.exercises}
     try:
         outcome = run_in_terminal(
             compiled, console=console, titles=titles, sinks=sinks, speed=speed, stdin=sys.stdin
@@ -151,7 +167,11 @@ def session(
             speaker.stop()
     console.print(
         render.session_summary(
-            outcome, done=tally.done, skipped=tally.skipped, planned=len(compiled.work_cues())
+            outcome,
+            done=tally.done,
+            skipped=tally.skipped,
+            planned=len(compiled.work_cues()),
+            text=text,
         )
     )
     if outcome == "interrupted":
@@ -173,7 +193,7 @@ def session(
             note=None,
             now=datetime.now(UTC),
         )
-        console.print("Pain scores saved.")
+        console.print(text.gettext("Pain scores saved."))
         if alerts:
             console.print(render.pain_alert_panel(alerts))
 

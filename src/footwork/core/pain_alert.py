@@ -15,16 +15,19 @@ from statistics import median
 from typing import Literal
 
 from footwork.core.insight import InsightSettings, baseline_days_of, daily_pain
+from footwork.core.language import N_, UNTRANSLATED, Translator
 from footwork.core.records import PainCheckin, PainRegion
 
 ALERT_SCORE = 7
 ALERT_RISE = 3.0
 
 ADVICE = (
-    "Stop the exercises for today and rest the painful area.",
-    "If it is sharp, or still this bad tomorrow, contact your doctor or physiotherapist.",
-    "Get urgent care today if the pain comes with numbness around the groin, new bladder or "
-    "bowel trouble, weakness in a leg, fever, or a hot, swollen joint.",
+    N_("Stop the exercises for today and rest the painful area."),
+    N_("If it is sharp, or still this bad tomorrow, contact your doctor or physiotherapist."),
+    N_(
+        "Get urgent care today if the pain comes with numbness around the groin, new bladder or "
+        "bowel trouble, weakness in a leg, fever, or a hot, swollen joint."
+    ),
 )
 
 
@@ -68,11 +71,17 @@ def pain_alerts(
     return sorted(alerts, key=lambda a: -a.score)
 
 
-def describe_alert(alert: PainAlert, region_name: str) -> str:
-    """One line for a person: what we noticed."""
+def describe_alert(alert: PainAlert, region_name: str, *, text: Translator = UNTRANSLATED) -> str:
+    """One line for a person: what we noticed (`region_name` already in their language)."""
     if alert.reason == "rise" and alert.baseline is not None:
-        return (
-            f"Your {region_name} pain is {alert.score} out of 10, "
-            f"{alert.score - alert.baseline:g} points above your usual {alert.baseline:g}."
+        return text.gettext(
+            "Your {region} pain is {score} out of 10, {rise} points above your usual {baseline}."
+        ).format(
+            region=region_name,
+            score=alert.score,
+            rise=f"{alert.score - alert.baseline:g}",
+            baseline=f"{alert.baseline:g}",
         )
-    return f"Your {region_name} pain is {alert.score} out of 10: that is a lot of pain."
+    return text.gettext("Your {region} pain is {score} out of 10: that is a lot of pain.").format(
+        region=region_name, score=alert.score
+    )

@@ -15,6 +15,8 @@ from pydantic import (
     model_validator,
 )
 
+from footwork.core.language import N_, UNTRANSLATED, Translator
+
 Side = Literal["left", "right"]
 Direction = Literal["clockwise", "counterclockwise"]
 Effort = Literal["hold", "bout", "circle"]
@@ -97,72 +99,97 @@ class OnWeekdays(FrozenModel):
 Frequency = Annotated[PerDay | PerWeek | EveryNDays | OnWeekdays, Field(discriminator="kind")]
 
 
-def describe_frequency(frequency: Frequency) -> str:
+_WEEKDAY_WORDS = {
+    "mon": N_("Mon"),
+    "tue": N_("Tue"),
+    "wed": N_("Wed"),
+    "thu": N_("Thu"),
+    "fri": N_("Fri"),
+    "sat": N_("Sat"),
+    "sun": N_("Sun"),
+}
+
+
+def describe_frequency(frequency: Frequency, *, text: Translator = UNTRANSLATED) -> str:
     """A short phrase for people: '3 times a day', '2 to 3 times a week'."""
     match frequency:
         case PerDay(times=1):
-            return "once a day"
+            return text.gettext("once a day")
         case PerDay(times=n):
-            return f"{n} times a day"
+            return text.ngettext("{n} time a day", "{n} times a day", n).format(n=n)
         case PerWeek(times=lo, times_max=hi) if hi is not None and hi != lo:
-            return f"{lo} to {hi} times a week"
+            return text.gettext("{lo} to {hi} times a week").format(lo=lo, hi=hi)
         case PerWeek(times=1):
-            return "once a week"
+            return text.gettext("once a week")
         case PerWeek(times=n):
-            return f"{n} times a week"
+            return text.ngettext("{n} time a week", "{n} times a week", n).format(n=n)
         case EveryNDays(days=1):
-            return "every day"
+            return text.gettext("every day")
         case EveryNDays(days=n):
-            return f"every {n} days"
+            return text.ngettext("every {n} day", "every {n} days", n).format(n=n)
         case OnWeekdays(days=days):
-            return "on " + ", ".join(d.capitalize() for d in days)
+            names = ", ".join(text.gettext(_WEEKDAY_WORDS[d]) for d in days)
+            return text.gettext("on {days}").format(days=names)
     raise AssertionError(frequency)  # pragma: no cover
 
 
-def describe_dose(dose: Dose) -> str:
+def describe_dose(dose: Dose, *, text: Translator = UNTRANSLATED) -> str:
     """A short phrase for people: '10 holds of 3 s',
     '10 s of continuous circling per direction, each ankle'."""
+    seconds = f"{dose.work_s:g}"
     if dose.effort == "circle":
-        text = f"{dose.work_s:g} s of continuous circling"
+        said = text.gettext("{seconds} s of continuous circling").format(seconds=seconds)
         if dose.reps > 1:
-            text = f"{dose.reps} bouts of {text}"
+            said = text.ngettext("{reps} bout of {what}", "{reps} bouts of {what}", dose.reps)
+            said = said.format(
+                reps=dose.reps,
+                what=text.gettext("{seconds} s of continuous circling").format(seconds=seconds),
+            )
         if dose.directions:
-            text += " per direction"
+            said = text.gettext("{what} per direction").format(what=said)
         if dose.sides:
-            text += ", each ankle"
-        return text
-    noun = dose.effort if dose.reps == 1 else f"{dose.effort}s"
-    text = f"{dose.reps} {noun} of {dose.work_s:g} s"
-    per = [
-        word for word, present in (("side", dose.sides), ("direction", dose.directions)) if present
-    ]
-    if per:
-        text += " per " + " and ".join(per)
-    return text
+            said = text.gettext("{what}, each ankle").format(what=said)
+        return said
+    if dose.effort == "hold":
+        said = text.ngettext("{reps} hold of {seconds} s", "{reps} holds of {seconds} s", dose.reps)
+    else:
+        said = text.ngettext("{reps} bout of {seconds} s", "{reps} bouts of {seconds} s", dose.reps)
+    said = said.format(reps=dose.reps, seconds=seconds)
+    if dose.sides and dose.directions:
+        return text.gettext("{what} per side and direction").format(what=said)
+    if dose.sides:
+        return text.gettext("{what} per side").format(what=said)
+    if dose.directions:
+        return text.gettext("{what} per direction").format(what=said)
+    return said
 
 
-OUR_DEFAULT = "our default"
+OUR_DEFAULT = N_("our default")
 
 
-def describe_rest(exercise: Exercise) -> str | None:
+def describe_rest(exercise: Exercise, *, text: Translator = UNTRANSLATED) -> str | None:
     """'resting 3 s between (our default)', or None when there is no rest between efforts."""
     if exercise.dose.efforts <= 1 or exercise.dose.rest_s <= 0:
         return None
-    text = f"resting {exercise.dose.rest_s:g} s between"
-    return f"{text} ({OUR_DEFAULT})" if "dose.rest_s" in exercise.assumed else text
+    said = text.gettext("resting {seconds} s between").format(seconds=f"{exercise.dose.rest_s:g}")
+    return _marked(said, "dose.rest_s" in exercise.assumed, text)
 
 
-def describe_how_often(exercise: Exercise) -> str:
+def _marked(said: str, assumed: bool, text: Translator) -> str:
+    return f"{said} ({text.gettext(OUR_DEFAULT)})" if assumed else said
+
+
+def describe_how_often(exercise: Exercise, *, text: Translator = UNTRANSLATED) -> str:
     """The frequency, marked as our default when the source gives none."""
-    text = describe_frequency(exercise.frequency)
-    return f"{text} ({OUR_DEFAULT})" if "frequency" in exercise.assumed else text
+    said = describe_frequency(exercise.frequency, text=text)
+    return _marked(said, "frequency" in exercise.assumed, text)
 
 
-def describe_prescription(exercise: Exercise) -> str:
+def describe_prescription(exercise: Exercise, *, text: Translator = UNTRANSLATED) -> str:
     """Dose, rest and frequency in one line, our defaults marked as such."""
-    rest = describe_rest(exercise)
-    dose = describe_dose(exercise.dose) + (f", {rest}" if rest else "")
-    return f"{dose}; {describe_how_often(exercise)}"
+    rest = describe_rest(exercise, text=text)
+    dose = describe_dose(exercise.dose, text=text) + (f", {rest}" if rest else "")
+    return f"{dose}; {describe_how_often(exercise, text=text)}"
 
 
 ASSUMABLE_FIELDS = frozenset({"dose.rest_s", "dose.work_s", "dose.reps", "frequency"})

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
+from footwork.core.language import N_
 from footwork.core.program import Direction, ExerciseId, FrozenModel, Program, Side
 from footwork.core.questionnaires import QuestionnaireAnswer
 
@@ -27,13 +28,13 @@ PAIN_REGIONS: tuple[PainRegion, ...] = (
     "foot-right",
 )
 REGION_NAMES: dict[PainRegion, str] = {
-    "back": "low back",
-    "hip-left": "left hip",
-    "hip-right": "right hip",
-    "knee-left": "left knee",
-    "knee-right": "right knee",
-    "foot-left": "left foot",
-    "foot-right": "right foot",
+    "back": N_("low back"),
+    "hip-left": N_("left hip"),
+    "hip-right": N_("right hip"),
+    "knee-left": N_("left knee"),
+    "knee-right": N_("right knee"),
+    "foot-left": N_("left foot"),
+    "foot-right": N_("right foot"),
 }
 PainContext = Literal["before", "after", "any"]
 SessionStatus = Literal["in_progress", "completed", "partial", "aborted"]

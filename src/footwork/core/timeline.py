@@ -9,14 +9,30 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from footwork.core.language import N_, UNTRANSLATED, Translator
 from footwork.core.program import Direction, Dose, Exercise, Side, Timing
 
 _T = TypeVar("_T")
 
 CueKind = Literal["prepare", "work", "rest", "switch", "done", "session-done"]
 
-_DIRECTION_WORDS = {"clockwise": "clockwise", "counterclockwise": "counter-clockwise"}
-_EFFORT_WORDS = {"hold": "Hold", "bout": "Walk on your toes", "circle": "Circle"}
+_DIRECTION_WORDS = {"clockwise": N_("clockwise"), "counterclockwise": N_("counter-clockwise")}
+_EFFORT_WORDS = {"hold": N_("Hold"), "bout": N_("Walk on your toes"), "circle": N_("Circle")}
+_CIRCLING_WORDS = {
+    None: N_("Keep circling the ankle"),
+    "left": N_("Keep circling the left ankle"),
+    "right": N_("Keep circling the right ankle"),
+}
+_GROUP_WORDS = {
+    ("left", None): N_("left foot"),
+    ("right", None): N_("right foot"),
+    ("left", "clockwise"): N_("left foot, clockwise"),
+    ("left", "counterclockwise"): N_("left foot, counter-clockwise"),
+    ("right", "clockwise"): N_("right foot, clockwise"),
+    ("right", "counterclockwise"): N_("right foot, counter-clockwise"),
+    (None, "clockwise"): N_("clockwise"),
+    (None, "counterclockwise"): N_("counter-clockwise"),
+}
 
 # The get-ready step of an exercise with safety notes lasts longer, so that the notes can be
 # read (or heard) before the first effort: our default, not the source's.
@@ -104,7 +120,7 @@ class _Step:
 
 
 def _exercise_steps(
-    exercise: Exercise, timing: Timing, *, next_title: str | None
+    exercise: Exercise, timing: Timing, *, next_title: str | None, text: Translator
 ) -> Iterator[_Step]:
     dose = exercise.dose
     groups = [
@@ -115,7 +131,7 @@ def _exercise_steps(
     yield _Step(
         to_ms(timing.prepare_s) + READING_MS_PER_NOTE * len(exercise.safety),
         "prepare",
-        _prepare_text(exercise, groups[0]),
+        _prepare_text(exercise, groups[0], text),
         notes=exercise.safety,
     )
     for index, (side, direction) in enumerate(groups):
@@ -123,7 +139,7 @@ def _exercise_steps(
             yield _Step(
                 to_ms(timing.switch_s),
                 "switch",
-                _switch_text(groups[index - 1], (side, direction)),
+                _switch_text(groups[index - 1], (side, direction), text),
                 side=side,
                 direction=direction,
             )
@@ -132,7 +148,7 @@ def _exercise_steps(
                 yield _Step(
                     to_ms(dose.rest_s),
                     "rest",
-                    _rest_text(dose),
+                    _rest_text(dose, text),
                     side=side,
                     direction=direction,
                     rep=rep - 1,
@@ -141,15 +157,18 @@ def _exercise_steps(
             yield _Step(
                 to_ms(dose.work_s),
                 "work",
-                _work_text(dose, side, direction, rep),
+                _work_text(dose, side, direction, rep, text),
                 side=side,
                 direction=direction,
                 rep=rep,
                 reps=dose.reps,
             )
-    done = f"{exercise.title} done."
     if next_title:
-        done += f" Next: {next_title}."
+        done = text.gettext("{title} done. Next: {next}.").format(
+            title=exercise.title, next=next_title
+        )
+    else:
+        done = text.gettext("{title} done.").format(title=exercise.title)
     yield _Step(to_ms(timing.done_s), "done", done)
 
 
@@ -157,54 +176,79 @@ def _or_none(values: tuple[_T, ...]) -> tuple[_T | None, ...]:
     return values if values else (None,)
 
 
-def _group_words(side: Side | None, direction: Direction | None) -> str:
+def _group_words(side: Side | None, direction: Direction | None, text: Translator) -> str:
     """'left foot, clockwise', 'right foot', 'clockwise' or ''."""
-    parts = [f"{side} foot"] if side else []
-    if direction:
-        parts.append(_DIRECTION_WORDS[direction])
-    return ", ".join(parts)
+    if side is None and direction is None:
+        return ""
+    return text.gettext(_GROUP_WORDS[side, direction])
 
 
-def _prepare_text(exercise: Exercise, group: tuple[Side | None, Direction | None]) -> str:
-    text = f"Get ready: {exercise.title}. {exercise.position}."
-    words = _group_words(*group)
-    return f"{text} Start with the {words}." if words else text
+def _prepare_text(
+    exercise: Exercise, group: tuple[Side | None, Direction | None], text: Translator
+) -> str:
+    ready = text.gettext("Get ready: {title}. {position}.").format(
+        title=exercise.title, position=exercise.position
+    )
+    words = _group_words(*group, text)
+    if not words:
+        return ready
+    return f"{ready} " + text.gettext("Start with the {group}.").format(group=words)
 
 
 def _switch_text(
-    before: tuple[Side | None, Direction | None], after: tuple[Side | None, Direction | None]
+    before: tuple[Side | None, Direction | None],
+    after: tuple[Side | None, Direction | None],
+    text: Translator,
 ) -> str:
     side, direction = after
     if before[0] != side:
-        return f"Change to the {_group_words(side, direction)}."
-    return f"Change direction: {_DIRECTION_WORDS[direction]}." if direction else "Change."
+        return text.gettext("Change to the {group}.").format(
+            group=_group_words(side, direction, text)
+        )
+    if direction:
+        return text.gettext("Change direction: {direction}.").format(
+            direction=text.gettext(_DIRECTION_WORDS[direction])
+        )
+    return text.gettext("Change.")
 
 
-def _rest_text(dose: Dose) -> str:
-    return "Rest." if dose.effort == "bout" else "Release and relax."
+def _rest_text(dose: Dose, text: Translator) -> str:
+    return text.gettext("Rest.") if dose.effort == "bout" else text.gettext("Release and relax.")
 
 
-def _work_text(dose: Dose, side: Side | None, direction: Direction | None, rep: int) -> str:
-    seconds = f"{dose.work_s:g} seconds"
+def _work_text(
+    dose: Dose, side: Side | None, direction: Direction | None, rep: int, text: Translator
+) -> str:
+    whole = int(dose.work_s) if dose.work_s == int(dose.work_s) else 2  # 2.5: plural
+    seconds = text.ngettext("{n} second", "{n} seconds", whole).format(n=f"{dose.work_s:g}")
     if dose.effort == "circle":
-        what = "Keep circling the ankle" if side is None else f"Keep circling the {side} ankle"
-        how = f" {_DIRECTION_WORDS[direction]}" if direction else ""
-        text = f"{what}{how}, {seconds}."
+        what = text.gettext(_CIRCLING_WORDS[side])
+        if direction:
+            said = text.gettext("{what} {direction}, {seconds}.").format(
+                what=what, direction=text.gettext(_DIRECTION_WORDS[direction]), seconds=seconds
+            )
+        else:
+            said = text.gettext("{what}, {seconds}.").format(what=what, seconds=seconds)
     else:
-        text = f"{_EFFORT_WORDS[dose.effort]}, {seconds}."
+        said = text.gettext("{effort}, {seconds}.").format(
+            effort=text.gettext(_EFFORT_WORDS[dose.effort]), seconds=seconds
+        )
     if dose.reps > 1:
-        text = f"{rep} of {dose.reps}. {text}"
-    return text
+        said = text.gettext("{rep} of {reps}. {text}").format(rep=rep, reps=dose.reps, text=said)
+    return said
 
 
-def compile_timeline(exercises: Sequence[Exercise], timing: Timing) -> Timeline:
+def compile_timeline(
+    exercises: Sequence[Exercise], timing: Timing, *, text: Translator = UNTRANSLATED
+) -> Timeline:
     """The timeline of a session that runs these exercises in order.
 
     Every effort becomes a `work` cue and every pause between efforts a `rest`
     cue; each exercise opens with `prepare`, which carries the exercise's safety
     notes and lasts long enough to read them, changes side or direction with
     `switch` and closes with `done`; the session ends with a zero-length
-    `session-done` cue.
+    `session-done` cue. `text` translates the cue words (the exercise's own words come
+    translated with it).
     """
     if not exercises:
         raise ValueError("a session needs at least one exercise")
@@ -212,7 +256,7 @@ def compile_timeline(exercises: Sequence[Exercise], timing: Timing) -> Timeline:
     offset = 0
     for index, exercise in enumerate(exercises):
         next_title = exercises[index + 1].title if index + 1 < len(exercises) else None
-        for step in _exercise_steps(exercise, timing, next_title=next_title):
+        for step in _exercise_steps(exercise, timing, next_title=next_title, text=text):
             cues.append(
                 Cue(
                     offset,
@@ -228,5 +272,13 @@ def compile_timeline(exercises: Sequence[Exercise], timing: Timing) -> Timeline:
                 )
             )
             offset += step.duration_ms
-    cues.append(Cue(offset, 0, "session-done", exercises[-1].id, "Session complete. Well done."))
+    cues.append(
+        Cue(
+            offset,
+            0,
+            "session-done",
+            exercises[-1].id,
+            text.gettext("Session complete. Well done."),
+        )
+    )
     return Timeline(tuple(cues))

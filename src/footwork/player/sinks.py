@@ -29,15 +29,19 @@ class BellSink:
 class Speaker:
     """Speaks with espeak-ng in the background; a new phrase cuts off the one before."""
 
-    def __init__(self, executable: str, *, words_per_minute: int = 160) -> None:
+    def __init__(
+        self, executable: str, *, words_per_minute: int = 160, voice: str | None = None
+    ) -> None:
         self._command = [executable, "-s", str(words_per_minute)]
+        if voice:
+            self._command += ["-v", voice]
         self._process: subprocess.Popen[bytes] | None = None
 
     @classmethod
-    def find(cls) -> Speaker | None:
-        """A Speaker when espeak-ng is installed, else None."""
+    def find(cls, *, voice: str | None = None) -> Speaker | None:
+        """A Speaker (in espeak-ng's `voice`, e.g. "de") when espeak-ng is installed."""
         executable = shutil.which("espeak-ng")
-        return cls(executable) if executable else None
+        return cls(executable, voice=voice) if executable else None
 
     def say(self, text: str) -> None:
         self.stop()

@@ -29,6 +29,7 @@ from footwork.core.records import REGION_NAMES
 from footwork.core.schedule import week_start
 from footwork.reports.pdf import Asset, html_to_pdf
 from footwork.reports.progress import progress_charts
+from footwork.reports.translation import install
 from footwork.services.progress import Progress
 from footwork.store.clinic import clinic_drawing
 from footwork.store.repository import NotFound, Store
@@ -53,7 +54,7 @@ def configure(env: jinja2.Environment) -> jinja2.Environment:
     env.filters["figure"] = figure_text
     env.globals["drawing_url"] = drawing_url
     env.globals["insight_limits"] = INSIGHT_LIMITS
-    return env
+    return install(env)
 
 
 def environment() -> jinja2.Environment:

@@ -68,6 +68,8 @@ class Person(Base):
     birth_year: Mapped[int | None] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    language: Mapped[str | None] = mapped_column(String(16))
+    """The language the person chose for the pages; None: their browser's (Accept-Language)."""
 
 
 class ProgramVersion(Base):

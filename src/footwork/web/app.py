@@ -35,6 +35,7 @@ from footwork.web import (
     fhir_api,
     guidance,
     history,
+    language,
     messages,
     pages,
     push_api,
@@ -49,6 +50,7 @@ from footwork.web import (
 )
 from footwork.web.headers import GuardMiddleware
 from footwork.web.inputs import TextGuard
+from footwork.web.language import language_context
 from footwork.web.methods import AllowedMethods
 from footwork.web.security import LoginRequired, PersonalPerson, SessionMiddleware
 
@@ -70,13 +72,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     app.state.personal = personal
-    templates = Jinja2Templates(env=environment())  # autoescapes every template
+    templates = Jinja2Templates(env=environment(), context_processors=[language_context])
     app.state.templates = templates
     app.add_middleware(TextGuard)
     routers = (
         pages.router,
         history.router,
         settings_pages.router,
+        language.router,
         balance.router,
         guidance.router,
         readiness.router,

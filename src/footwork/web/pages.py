@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Annotated
 from urllib.parse import quote, urlparse
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 
 from footwork.content.guidance import GENERAL_SAFETY, SHORT_RED_FLAGS
 from footwork.content.loader import load_program
+from footwork.content.localize import localize_exercise, localize_program
 from footwork.core.pain_alert import ADVICE as PAIN_ADVICE
 from footwork.core.pain_alert import PainAlert, describe_alert
 from footwork.core.program import (
@@ -43,6 +45,7 @@ from footwork.store.repository import Store
 from footwork.store.schedule import load_schedule
 from footwork.vision.demo import exercises_with_demonstrations
 from footwork.web.inputs import ascii_int
+from footwork.web.language import language_context, translator_for
 from footwork.web.security import check_csrf, page_person, viewer_of
 
 router = APIRouter(
@@ -111,6 +114,7 @@ def render_error(request: Request, status: int, message: str) -> str:
             message=message,
             csrf_token=viewer.csrf_token if viewer else "",
             path=request.url.path,
+            **language_context(request),
         )
     )
 
@@ -273,7 +277,10 @@ def session_page(
             store_of(request), person_id, program, now=datetime.now(UTC)
         ).due_now()
         exercises = [program.exercise(i) for i in due] or list(program.exercises)
-    timeline = compile_timeline(exercises, program.timing)
+    # The page's language for what is shown and spoken; ids and timings as always.
+    text = translator_for(request)
+    exercises = [localize_exercise(e, text) for e in exercises]
+    timeline = compile_timeline(exercises, program.timing, text=text)
     now = datetime.now(UTC)
     prefs = load_schedule(store_of(request), person_id, now=now)
     return render(
@@ -283,10 +290,10 @@ def session_page(
         speed=speed,
         timeline_data=timeline.to_json(),
         ids_data=[e.id for e in exercises],
-        titles_data={e.id: e.title for e in program.exercises},
+        titles_data={e.id: text.gettext(e.title) for e in program.exercises},
         sound=prefs.sound,
         voice=prefs.voice,
-        red_flags=SHORT_RED_FLAGS,
+        red_flags=[text.gettext(line) for line in SHORT_RED_FLAGS],
         first_today=first_session_today(store_of(request), person_id, now=now),
         demo_ids=exercises_with_demonstrations(),
     )
@@ -302,10 +309,13 @@ def _checkin_form(
     error: str | None = None,
     alerts: list[PainAlert] | None = None,
 ) -> Response:
+    text = translator_for(request)
     return render(
         request,
         "checkin.html",
-        alerts=[describe_alert(a, REGION_NAMES[a.region]) for a in alerts or []],
+        alerts=[
+            describe_alert(a, text.gettext(REGION_NAMES[a.region]), text=text) for a in alerts or []
+        ],
         advice=PAIN_ADVICE,
         status_code=status_code,
         regions=PAIN_REGIONS,
@@ -378,8 +388,14 @@ async def checkin(request: Request) -> Response:
 @router.get("/exercises")
 def exercises_page(request: Request) -> Response:
     _, person_id = page_person(request)
-    program = person_program(request, person_id)
-    return render(request, "exercises.html", program=program, prescription=describe_prescription)
+    text = translator_for(request)
+    program = localize_program(person_program(request, person_id), text)
+    return render(
+        request,
+        "exercises.html",
+        program=program,
+        prescription=partial(describe_prescription, text=text),
+    )
 
 
 @router.get("/exercises/{exercise_id}")
@@ -390,13 +406,14 @@ def exercise_page(request: Request, exercise_id: str) -> Response:
         exercise = program.exercise(exercise_id)
     except KeyError:
         raise HTTPException(404, f"no exercise {exercise_id!r}") from None
+    text = translator_for(request)
     return render(
         request,
         "exercise.html",
-        exercise=exercise,
-        dose=describe_dose(exercise.dose),
-        rest=describe_rest(exercise),
-        frequency=describe_how_often(exercise),
+        exercise=localize_exercise(exercise, text),
+        dose=describe_dose(exercise.dose, text=text),
+        rest=describe_rest(exercise, text=text),
+        frequency=describe_how_often(exercise, text=text),
         safety=GENERAL_SAFETY,
         has_demo=exercise.id in exercises_with_demonstrations(),
     )

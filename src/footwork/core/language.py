@@ -1,0 +1,116 @@
+"""Which language to speak: the rules, without reading the environment or a catalogue.
+
+Languages are plain codes ("de"); `en_XA` is the pseudo-locale the tests use to find text
+that is not translated. Texts are marked with `N_` where they are defined and translated
+where they are used, through a `Translator` (gettext's own classes are one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+ENGLISH = "en"
+LANGUAGES = ("en", "de", "es", "fr", "pt")
+"""The languages people can choose, English first."""
+PSEUDO = "en_XA"
+"""Every message in [brackets] with accented letters: for tests, never offered to people."""
+KNOWN = (*LANGUAGES, PSEUDO)
+NAMES = {
+    "en": "English",
+    "de": "Deutsch",
+    "es": "Español",
+    "fr": "Français",
+    "pt": "Português",
+}
+"""Each language in its own words, for the picker."""
+ENVIRONMENT_VARIABLES = ("FOOTWORK_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+class Translator(Protocol):
+    """What the core needs of a catalogue: gettext.NullTranslations and its kin fit."""
+
+    def gettext(self, message: str, /) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
+
+
+class Untranslated:
+    """The English texts as written."""
+
+    def gettext(self, message: str, /) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return singular if n == 1 else plural
+
+
+UNTRANSLATED = Untranslated()
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalogue without translating it here."""
+    return message
+
+
+class UnknownLanguage(ValueError):
+    """A language Footwork has no catalogue for."""
+
+    def __init__(self, given: str, *, source: str) -> None:
+        self.given = given
+        self.source = source
+        known = ", ".join(LANGUAGES)
+        super().__init__(f"{source}: unknown language {given!r} (known: {known})")
+
+
+def normalize(tag: str) -> str | None:
+    """The known language a tag names ('de_DE.UTF-8', 'pt-BR', 'en_XA'), or None."""
+    base = tag.strip().split(".", 1)[0].split("@", 1)[0].replace("-", "_")
+    if base.lower() == PSEUDO.lower():
+        return PSEUDO
+    code = base.split("_", 1)[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def terminal_language(option: str | None, environment: Mapping[str, str]) -> str:
+    """The terminal's language: --lang, else FOOTWORK_LANG, LC_ALL, LC_MESSAGES, LANG.
+
+    A language asked for by name (--lang, FOOTWORK_LANG) must be known: UnknownLanguage
+    otherwise. The locale variables are the system's, so an unknown one (or C, POSIX) falls
+    through to the next, and to English at the end.
+    """
+    asked = [("--lang", option), ("FOOTWORK_LANG", environment.get("FOOTWORK_LANG"))]
+    for source, value in asked:
+        if value:
+            found = normalize(value)
+            if found is None:
+                raise UnknownLanguage(value, source=source)
+            return found
+    for name in ENVIRONMENT_VARIABLES[1:]:
+        value = environment.get(name)
+        if value:
+            # POSIX: the first one set decides, even when it is C (English).
+            return normalize(value) or ENGLISH
+    return ENGLISH
+
+
+def page_language(chosen: str | None, accepted: str | None) -> str:
+    """A page's language: the person's choice in Settings, else the browser's, else English."""
+    for value in (chosen, accepted):
+        found = normalize(value) if value else None
+        if found is not None:
+            return found
+    return ENGLISH
+
+
+def html_language(language: str) -> str:
+    """The BCP 47 tag for <html lang> and the speech voice ('en-XA' for the pseudo-locale)."""
+    return language.replace("_", "-")
+
+
+ESPEAK_VOICES = {"en": "en", "de": "de", "es": "es", "fr": "fr-fr", "pt": "pt", PSEUDO: "en"}
+
+
+def espeak_voice(language: str | None) -> str:
+    """espeak-ng's voice for a language (`espeak-ng --voices` lists them)."""
+    return ESPEAK_VOICES.get(language or ENGLISH, "en")

@@ -1,0 +1,79 @@
+"""Templates in the page's language: Jinja2's i18n extension on our catalogues, and Babel's
+number and date formatting as filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import jinja2
+from jinja2 import pass_context
+
+from footwork.core.language import ENGLISH, PSEUDO
+from footwork.i18n import translator
+
+
+def _language(context: Any) -> str:
+    value = context.get("lang")
+    return value if isinstance(value, str) else ENGLISH
+
+
+@pass_context
+def template_gettext(context: Any, message: str) -> str:
+    """Jinja2's `_` and `gettext`: the catalogue of the page's `lang` (English without one)."""
+    return translator(_language(context)).gettext(message)
+
+
+@pass_context
+def translate_text(context: Any, message: str) -> str:
+    """The `translate` filter, for texts held in variables (our own safety lines, region
+    names): a plain string, so that autoescape escapes it (`_()` would mark it safe)."""
+    return translator(_language(context)).gettext(str(message))
+
+
+@pass_context
+def template_ngettext(context: Any, singular: str, plural: str, n: int) -> str:
+    return translator(_language(context)).ngettext(singular, plural, n)
+
+
+def _babel_locale(language: str) -> str:
+    return "en" if language == PSEUDO else language
+
+
+@pass_context
+def format_number(context: Any, value: float, digits: int = 1) -> str:
+    """A number as the page's language writes it (Babel): 1,5 in German, 1.5 in English."""
+    from babel.numbers import format_decimal  # only pages and documents need Babel
+
+    pattern = "#,##0." + "#" * digits if digits else "#,##0"
+    return str(format_decimal(value, format=pattern, locale=_babel_locale(_language(context))))
+
+
+@pass_context
+def format_day(context: Any, value: date, form: str = "medium") -> str:
+    """A date as the page's language writes it (Babel): 4 déc. 2026, 04.12.2026."""
+    from babel.dates import format_date
+
+    return str(format_date(value, format=form, locale=_babel_locale(_language(context))))
+
+
+@pass_context
+def format_clock(context: Any, value: datetime) -> str:
+    """A time of day, 24-hour, in the page's language (Babel): 14:05."""
+    from babel.dates import format_time
+
+    locale = _babel_locale(_language(context))
+    return str(format_time(value, format="HH:mm", tzinfo=value.tzinfo, locale=locale))
+
+
+def install(env: jinja2.Environment) -> jinja2.Environment:
+    """Jinja2's i18n extension with our catalogues, and Babel's number and date filters."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=template_gettext, ngettext=template_ngettext, newstyle=True
+    )
+    env.filters["translate"] = translate_text
+    env.filters["number"] = format_number
+    env.filters["day"] = format_day
+    env.filters["clock"] = format_clock
+    return env

@@ -1,0 +1,91 @@
+"""The language rules (core/language.py), pure: no environment read, no catalogue."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from footwork.core.language import (
+    UNTRANSLATED,
+    UnknownLanguage,
+    espeak_voice,
+    html_language,
+    normalize,
+    page_language,
+    terminal_language,
+)
+from footwork.core.timeline import compile_timeline
+from tests.builders import make_exercise
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [("de", "de"), ("de_DE.UTF-8", "de"), ("pt-BR", "pt"), ("FR_ca", "fr"), ("en_XA", "en_XA"),
+     ("en-xa", "en_XA"), ("en_GB.UTF-8@euro", "en"), ("C.UTF-8", None), ("POSIX", None),
+     ("nl_NL", None), ("", None)],
+)  # fmt: skip
+def test_normalize_names_the_language_of_a_tag(tag, expected):
+    assert normalize(tag) == expected
+
+
+def test_the_option_wins_then_footwork_lang_then_the_locale_in_posix_order():
+    env = {"FOOTWORK_LANG": "fr", "LC_ALL": "es_ES.UTF-8", "LC_MESSAGES": "pt_PT", "LANG": "de"}
+    assert terminal_language("de", env) == "de"
+    assert terminal_language(None, env) == "fr"
+    del env["FOOTWORK_LANG"]
+    assert terminal_language(None, env) == "es"
+    del env["LC_ALL"]
+    assert terminal_language(None, env) == "pt"
+    del env["LC_MESSAGES"]
+    assert terminal_language(None, env) == "de"
+    assert terminal_language(None, {}) == "en"
+
+
+def test_a_locale_the_system_set_falls_back_to_english_but_an_asked_one_is_an_error():
+    assert terminal_language(None, {"LC_ALL": "C", "LANG": "de_DE"}) == "en"  # C decides
+    assert terminal_language(None, {"LANG": "ja_JP.UTF-8"}) == "en"
+    with pytest.raises(UnknownLanguage, match=r"--lang: unknown language 'ja'"):
+        terminal_language("ja", {})
+    with pytest.raises(UnknownLanguage, match=r"FOOTWORK_LANG: unknown language 'xx'"):
+        terminal_language(None, {"FOOTWORK_LANG": "xx", "LANG": "de"})
+
+
+def test_a_page_follows_the_choice_then_the_browser_then_english():
+    assert page_language("fr", "de") == "fr"
+    assert page_language(None, "de") == "de"
+    assert page_language(None, None) == "en"
+    assert page_language("xx", None) == "en"  # a stored value we no longer ship
+
+
+def test_tags_and_voices():
+    assert html_language("en_XA") == "en-XA" and html_language("de") == "de"
+    assert espeak_voice("fr") == "fr-fr" and espeak_voice(None) == "en"
+    assert espeak_voice("en_XA") == "en"
+
+
+class Shouting:
+    """A catalogue that upper-cases every message: shows which texts go through it."""
+
+    def gettext(self, message: str, /) -> str:
+        parts = re.split(r"(\{[a-z_]*\})", message)
+        return "".join(p if p.startswith("{") else p.upper() for p in parts)
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+def test_every_cue_word_goes_through_the_catalogue_and_timings_do_not_change():
+    exercise = make_exercise()
+    plain = compile_timeline([exercise], _timing(), text=UNTRANSLATED)
+    loud = compile_timeline([exercise], _timing(), text=Shouting())
+    assert [c.offset_ms for c in loud.cues] == [c.offset_ms for c in plain.cues]
+    for cue in loud.cues:
+        words = cue.text.replace(exercise.title, "").replace(exercise.position, "")
+        assert words == words.upper(), cue.text
+
+
+def _timing():
+    from footwork.core.program import Timing
+
+    return Timing(prepare_s=5, switch_s=5, done_s=3)
