@@ -136,7 +136,9 @@ def fill_gap_mask(mask: Mask, max_gap: int) -> Mask:
 def smooth(values: Array, window: int) -> Array:
     """Drop single-frame spikes (median of 5), then a Savitzky-Golay fit over `window` samples.
 
-    Each stretch without NaN is smoothed on its own, so gaps neither spread nor vanish.
+    Each stretch without NaN is smoothed on its own, so gaps neither spread nor vanish. Where
+    `window` is under 5 samples (a few frames a second), the median is of 3: five samples
+    would then span well over a second and eat into the ends of holds.
     """
     out = np.array(values, dtype=float, copy=True)
     for column in _columns(out):
@@ -144,7 +146,8 @@ def smooth(values: Array, window: int) -> Array:
             length = end - start
             if length < 5:
                 continue
-            part = median_filter(column[start:end], size=5, mode="nearest")
+            spike = 5 if window >= 5 else 3
+            part = median_filter(column[start:end], size=spike, mode="nearest")
             size = min(window | 1, length if length % 2 else length - 1)
             if size > 3:
                 part = savgol_filter(part, size, 2, mode="interp")
