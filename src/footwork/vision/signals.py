@@ -87,14 +87,19 @@ def to_tracks(
     for side in SIDES:
         for joint in JOINTS:
             points[(side, joint)] = np.full((n, 2), np.nan)
-    for i, frame in zip(index, ordered, strict=True):
-        for side in SIDES:
-            leg = frame.leg(side)
-            for joint in JOINTS:
-                p = leg.get(joint)
-                if p is not None and p.visibility >= min_visibility:
-                    points[(side, joint)][i] = (p.x * aspect, p.y)
-                    person[i] = True
+    unseen = (np.nan, np.nan, -1.0)
+    for side in SIDES:
+        legs = [frame.leg(side) for frame in ordered]
+        for joint in JOINTS:
+            # One array per landmark rather than a loop per frame: the same values, in time
+            # order, so where two frames fall on one grid step the later one wins.
+            found = np.array(
+                [p if (p := getattr(leg, joint)) is not None else unseen for leg in legs],
+                dtype=float,
+            ).reshape(-1, 3)
+            seen = found[:, 2] >= min_visibility
+            points[(side, joint)][index[seen]] = found[seen, :2] * (aspect, 1.0)
+            person[index[seen]] = True
     max_gap = max(1, round(max_gap_s / dt))
     window = max(1, round(smooth_s / dt))
     cleaned = {key: smooth(fill_gaps(xy, max_gap), window) for key, xy in points.items()}
