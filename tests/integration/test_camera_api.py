@@ -15,6 +15,7 @@ from footwork.config import Settings
 from footwork.store import tables as t
 from footwork.store.accounts import create_account, create_api_token
 from footwork.store.clinic import add_patient
+from footwork.store.corrections import delete_record
 from footwork.store.repository import Store
 from footwork.vision.keypoints import keypoints_to_json
 from footwork.vision.synthetic import Options, generate
@@ -202,3 +203,17 @@ def test_nobody_in_view_is_said_live_and_saved(two):
     body = pat.put(url(session_id, 0), json=empty).json()
     assert body["live"] == {"person": False, "feet": False, "message": "Nobody in view"}
     assert body["report"]["seen"] is False
+
+
+def test_deleting_the_session_deletes_its_landmarks_and_report(two):
+    app, pat, _ = two
+    session_id = open_session(pat)
+    batches, _ = band_batches()
+    assert pat.put(url(session_id, 0), json=batches[0]).status_code == 200
+    store = app.state.store
+    owner = store.session_owner(session_id)
+    delete_record(store, owner[0], "session", session_id, actor_name="pat", old="{}",
+                  now=datetime.now(UTC))  # fmt: skip
+    with store.engine.connect() as connection:
+        for table in (t.CameraBatch, t.CameraReport):
+            assert connection.execute(select(func.count()).select_from(table)).scalar() == 0
