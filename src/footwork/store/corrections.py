@@ -103,6 +103,8 @@ def delete_record(
         if kind == "session":
             orm.execute(delete(t.Effort).where(t.Effort.session_id == record_id))
             orm.execute(delete(t.SessionExercise).where(t.SessionExercise.session_id == record_id))
+            orm.execute(delete(t.CameraBatch).where(t.CameraBatch.session_id == record_id))
+            orm.execute(delete(t.CameraReport).where(t.CameraReport.session_id == record_id))
             orm.execute(
                 update(t.PainCheckin)
                 .where(t.PainCheckin.session_id == record_id)

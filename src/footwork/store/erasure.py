@@ -82,6 +82,18 @@ PLAN: tuple[Step, ...] = (
         t.PainScore, "pain score", "pain scores", lambda w: t.PainScore.checkin_id.in_(_checkins(w))
     ),
     Step(t.PainCheckin, "pain check-in", "pain check-ins", _person(t.PainCheckin)),
+    Step(
+        t.CameraBatch,
+        "camera landmark batch",
+        "camera landmark batches",
+        lambda w: t.CameraBatch.session_id.in_(_sessions(w)),
+    ),
+    Step(
+        t.CameraReport,
+        "camera report",
+        "camera reports",
+        lambda w: t.CameraReport.session_id.in_(_sessions(w)),
+    ),
     Step(t.Session, "session", "sessions", _person(t.Session)),
     Step(t.ProgramVersion, "program version", "program versions", _person(t.ProgramVersion)),
     Step(t.BalanceTest, "balance test", "balance tests", _person(t.BalanceTest)),
