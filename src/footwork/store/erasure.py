@@ -66,6 +66,18 @@ PLAN: tuple[Step, ...] = (
     # children before parents, so each count is the rows of that kind
     Step(t.Effort, "effort", "efforts", lambda w: t.Effort.session_id.in_(_sessions(w))),
     Step(
+        t.CameraBatch,
+        "camera landmark batch",
+        "camera landmark batches",
+        lambda w: t.CameraBatch.session_id.in_(_sessions(w)),
+    ),
+    Step(
+        t.CameraReport,
+        "camera report",
+        "camera reports",
+        lambda w: t.CameraReport.session_id.in_(_sessions(w)),
+    ),
+    Step(
         t.SessionExercise,
         "planned exercise",
         "planned exercises",

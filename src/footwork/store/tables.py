@@ -590,3 +590,33 @@ class Correction(Base):
     action: Mapped[str] = mapped_column(String(40))
     old_value: Mapped[str] = mapped_column(String(500))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CameraBatch(Base):
+    """Leg and foot landmarks the page sent for one exercise of a session (never video)."""
+
+    __tablename__ = "camera_batches"
+
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    exercise_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    frames: Mapped[str] = mapped_column(Text)
+    """The frames as keypoint JSON (see `footwork.vision.keypoints`)."""
+    aspect: Mapped[float] = mapped_column(Float)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CameraReport(Base):
+    """The latest camera analysis of one exercise of a session."""
+
+    __tablename__ = "camera_reports"
+
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    exercise_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    report: Mapped[str] = mapped_column(Text)
+    frames: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
