@@ -12,7 +12,14 @@ import pytest
 
 from tests.e2e import camera_clips as clips
 from tests.e2e import test_browser as browser
-from tests.e2e.browser_support import CHROMIUM, CHROMIUM_ARGS, Server, require, running
+from tests.e2e.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    require,
+    running,
+    wait_for_drain,
+)
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -163,3 +170,34 @@ def test_no_request_leaves_the_origin(
         page.click("#start")  # a batch of points goes out during the first work cue
     assert any(path.startswith("/static/vendor/pose/") for path in paths)
     assert set(hosts) == {urlsplit(server.url).netloc}
+
+
+def test_a_session_with_the_camera_shows_live_figures_and_saves_the_report(
+    server: Server, camera_browser: Callable[..., Any], tmp_path: Path
+) -> None:
+    page = camera_browser(clips.still_clip(tmp_path / "person.y4m", clips.person()))
+    open_player(page, server.url, "ids=toe-walking&speed=4")
+    camera_on(page)
+    page.click("#start")
+    # The server's answer to a batch of the first work cue is on the page.
+    page.wait_for_function(
+        "() => Number(document.getElementById('camera-live').dataset.frames) > 0", timeout=90_000
+    )
+    assert page.get_attribute("#camera-live", "data-exercise") == "toe-walking"
+    page.click("#quit")
+    page.wait_for_selector("#finished", state="visible")
+    wait_for_drain(page, timeout=60)
+    session_id = page.evaluate(
+        "() => new URL(document.getElementById('pain-after').href).searchParams.get('session_id')"
+    )
+    answer = page.evaluate(
+        "(id) => fetch(`/api/sessions/${id}/camera`).then((r) => r.json())", session_id
+    )
+    reports = {r["exercise_id"]: r["report"] for r in answer["reports"]}
+    report = reports["toe-walking"]
+    assert report["seen"] is True
+    assert report["coverage"]["person_s"] > 0
+    assert report["coverage"]["feet_s"] > 0
+    # The camera stopped with the session.
+    assert page.evaluate("() => document.getElementById('camera-video').srcObject") is None
+    assert page.errors == []

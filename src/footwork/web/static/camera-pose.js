@@ -40,7 +40,7 @@ export function legPoints(result) {
       const p = marks[numbers[i]];
       if (!p) return;
       const inside = p.x >= -MARGIN && p.x <= 1 + MARGIN && p.y >= -MARGIN && p.y <= 1 + MARGIN;
-      if (inside) sides[side][joint] = [round(p.x), round(p.y), round(p.visibility ?? 1)];
+      if (inside) sides[side][joint] = [round(p.x), round(p.y), round(Math.min(1, Math.max(0, p.visibility ?? 1)))];
     });
   }
   return { person: true, sides };

@@ -14,7 +14,7 @@ if (root && box) {
   let stream = null, model = null, looping = false, lastVideoTime = -1;
   let cue = null, paused = false, sessionId = null, clock = null;
   let frames = [], batchTimer = null, darkSince = null, lastDarkCheck = 0;
-  let lastView = null, lastSaid = "";
+  let lastView = null, lastSaid = "", lastT = -1;
 
   const message = (text) => { $("camera-message").textContent = text; };
   const state = (name) => { panel.dataset.state = name; };
@@ -148,7 +148,8 @@ if (root && box) {
     canvas.height = video.videoHeight;
     canvas.dataset.points = String(drawPoints(canvas, points));
     showView(viewOf(points));
-    if (recording()) frames.push({ t: Math.round(clock.t() * 1000) / 1000, ...points.sides });
+    const t = Math.round(clock.t() * 1000) / 1000;
+    if (recording() && t > lastT) { frames.push({ t, ...points.sides }); lastT = t; }
   }
 
   const VIEW_WORDS = {
@@ -203,7 +204,8 @@ if (root && box) {
     line.dataset.exercise = body.exercise_id;
     line.dataset.frames = String(body.frames || 0);
     line.dataset.shownAt = String(performance.now());
-    if (live.message) { message(live.message); speak(live.message); }
+    // The server's word on the last second: "Feet out of view", "Hold steady"...
+    if (live.message) { message(live.message); speak(live.message); } else { message(""); lastSaid = ""; }
   }
 
   // -- the player's cues ----------------------------------------------------------------------
