@@ -19,8 +19,8 @@ PERSON = PHOTOS / "messi5.jpg"
 EMPTY = PHOTOS / "building.jpg"
 FLOOR_PX = 40  # rows added under messi5.jpg (its edge, repeated) so the feet are not at the edge
 # Heel and toe (foot index) of each foot in messi5.jpg, in pixels, as the pose model finds them.
-FEET = (((304, 321), (279, 319)),)
-LIFT_PX = 25
+FEET = (((399, 271), (428, 273)), ((304, 321), (279, 319)))
+LIFT_PX = 40
 RAMP_S = 0.3
 
 Image = npt.NDArray[np.uint8]
@@ -52,7 +52,7 @@ def heels_lifted(image: Image, amount: float) -> Image:
         along = ((xs - hx) * ux + (ys - hy) * uy) / length  # 0 at the heel, 1 at the toe
         heelward = np.clip(1 - along, 0, 1)
         cx, cy = (hx + tx) / 2, (hy + ty) / 2
-        near = np.clip(1 - np.hypot(xs - cx, ys - cy) / (1.3 * length), 0, 1) ** 0.5
+        near = np.clip(1 - np.hypot(xs - cx, ys - cy) / (2.5 * length), 0, 1) ** 0.5
         dy = np.maximum(dy, LIFT_PX * amount * heelward * near)
     return cv2.remap(image, xs, ys + dy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 

@@ -14,7 +14,9 @@ if (root && box) {
   let stream = null, model = null, looping = false, lastVideoTime = -1;
   let cue = null, paused = false, sessionId = null, clock = null;
   let frames = [], batchTimer = null, darkSince = null, lastDarkCheck = 0;
-  let lastView = null, lastSaid = "", lastT = -1;
+  let lastView = null, lastSaid = "", lastT = -1, framesSeen = 0;
+  let newest = 0;
+  const lastFrameAt = new Map(); // a batch's url -> when its last frame was taken
 
   const message = (text) => { $("camera-message").textContent = text; };
   const state = (name) => { panel.dataset.state = name; };
@@ -143,13 +145,14 @@ if (root && box) {
     }
     if (darkSince !== null && at - darkSince >= DARK_FOR_MS) return;
     const result = model.detectForVideo(video, at);
+    canvas.dataset.frames = String(++framesSeen); // for the benchmark (frames per second)
     const points = legPoints(result);
     canvas.width = video.videoWidth;
     canvas.height = video.videoHeight;
     canvas.dataset.points = String(drawPoints(canvas, points));
     showView(viewOf(points));
     const t = Math.round(clock.t() * 1000) / 1000;
-    if (recording() && t > lastT) { frames.push({ t, ...points.sides }); lastT = t; }
+    if (recording() && t > lastT) { frames.push({ t, ...points.sides }); lastT = t; newest = at; }
   }
 
   const VIEW_WORDS = {
@@ -176,15 +179,20 @@ if (root && box) {
     if (!frames.length || !cue || !sessionId) return;
     const batch = frames.splice(0, 300);
     const seq = clock.next(cue.exercise);
+    const url = `/api/sessions/${sessionId}/camera/${encodeURIComponent(cue.exercise)}/batches/${seq}`;
+    lastFrameAt.set(url, newest);
     const aspect = video.videoWidth && video.videoHeight ? video.videoWidth / video.videoHeight : 4 / 3;
-    Outbox.add("PUT", `/api/sessions/${sessionId}/camera/${encodeURIComponent(cue.exercise)}/batches/${seq}`,
-      { aspect: Math.round(aspect * 10000) / 10000, frames: batch });
+    Outbox.add("PUT", url, { aspect: Math.round(aspect * 10000) / 10000, frames: batch });
   }
 
   Outbox.onAnswer((item, body) => {
     if (!cue || !item.url.startsWith(`/api/sessions/${sessionId}/camera/`) || !body || !body.report) return;
     if (body.exercise_id !== cue.exercise) return;
     showLive(body);
+    // From the newest frame of the batch to its figures on the page (the benchmark reads it).
+    const taken = lastFrameAt.get(item.url);
+    if (taken) $("camera-live").dataset.latencyMs = String(Math.round(performance.now() - taken));
+    lastFrameAt.delete(item.url);
   });
 
   function showLive(body) {
