@@ -50,7 +50,9 @@ def server(home: Path) -> Iterator[str]:
     env = {**os.environ, "FOOTWORK_DATABASE_URL": f"sqlite:///{home / 'fw.db'}"}
     env["XDG_DATA_HOME"] = str(home)
     command = [sys.executable, "-m", "footwork", "serve", "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -80,14 +82,19 @@ def measure(base: str, clip: Path, model: str, seconds: float) -> dict[str, Any]
     tasks: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, service_workers="block"
+        )
         context.add_init_script(f"window.footworkPoseModel = {json.dumps(model)};")
         page = context.new_page()
         page.on(
             "request",
             lambda r: sent.append(len(r.post_data_buffer or b"")) if "/camera/" in r.url else None,
         )
-        page.on("request", lambda r: tasks.append(r.url.rsplit("/", 1)[-1]) if ".task" in r.url else None)
+        page.on(
+            "request",
+            lambda r: tasks.append(r.url.rsplit("/", 1)[-1]) if ".task" in r.url else None,
+        )
         page.goto(f"{base}/session?ids=toe-walking&speed=0.2")
         if "/readiness" in page.url:
             for radio in page.locator("input[type=radio][value=no]").all():

@@ -59,7 +59,9 @@ def heels_lifted(image: Image, amount: float) -> Image:
 
 def lift_spans(lifts: int = 3, up_s: float = 3.0, down_s: float = 3.0, lead_s: float = 2.0):
     """The (start, end) seconds of each heel raise in the clip, and the clip's length."""
-    spans = [(lead_s + i * (up_s + down_s), lead_s + i * (up_s + down_s) + up_s) for i in range(lifts)]
+    spans = [
+        (lead_s + i * (up_s + down_s), lead_s + i * (up_s + down_s) + up_s) for i in range(lifts)
+    ]
     return spans, lead_s + lifts * (up_s + down_s)
 
 
