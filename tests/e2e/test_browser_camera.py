@@ -16,7 +16,6 @@ from tests.e2e.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     Server,
-    require,
     running,
     wait_for_drain,
 )
@@ -34,34 +33,30 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture
-def camera_browser(tmp_path: Path) -> Iterator[Callable[..., Any]]:
+def camera_browser(chromium: Any) -> Iterator[Callable[..., Any]]:
     """A Chromium whose fake camera plays `clip`; `allow=False` leaves out the flag that
-    grants the camera without asking, so the camera is refused."""
-    require(CHROMIUM, "Chromium", "install Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
+    grants the camera without asking. Launched by the session's Playwright (one per thread)."""
     browsers: list[Any] = []
-    with sync_playwright() as playwright:
 
-        def launch(clip: Path | None, *, allow: bool = True) -> Any:
-            args = [*CHROMIUM_ARGS, *FAKE_CAMERA]
-            if allow:
-                args.append("--use-fake-ui-for-media-stream")
-            if clip is not None:
-                args.append(f"--use-file-for-fake-video-capture={clip}")
-            instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
-            browsers.append(instance)
-            context = instance.new_context(viewport=PHONE, service_workers="block")
-            page = context.new_page()
-            page.set_default_timeout(30_000)
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.errors = errors  # type: ignore[attr-defined]
-            return page
+    def launch(clip: Path | None, *, allow: bool = True) -> Any:
+        args = [*CHROMIUM_ARGS, *FAKE_CAMERA]
+        if allow:
+            args.append("--use-fake-ui-for-media-stream")
+        if clip is not None:
+            args.append(f"--use-file-for-fake-video-capture={clip}")
+        instance = chromium.browser_type.launch(executable_path=str(CHROMIUM), args=args)
+        browsers.append(instance)
+        context = instance.new_context(viewport=PHONE, service_workers="block")
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.errors = errors  # type: ignore[attr-defined]
+        return page
 
-        yield launch
-        for instance in browsers:
-            instance.close()
+    yield launch
+    for instance in browsers:
+        instance.close()
 
 
 def open_player(page: Any, base: str, query: str = "ids=toe-walking&speed=1") -> None:
