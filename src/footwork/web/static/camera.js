@@ -155,6 +155,8 @@ if (root && box) {
     if (recording() && t > lastT) { frames.push({ t, ...points.sides }); lastT = t; newest = at; }
   }
 
+  // What the count of an exercise without sides or directions is (report.counts' "" group).
+  const NOUNS = { "toe-walking": "Bouts on your toes", "resistance-band": "Holds long enough", "toe-pickups": "Pickups" };
   const VIEW_WORDS = {
     feet: "Feet in view", "one-foot": "Only one foot in view", out: "Feet out of view", none: "Nobody in view",
   };
@@ -199,9 +201,12 @@ if (root && box) {
     const report = body.report, live = body.live || {};
     const parts = [];
     if (report.cannot_see) parts.push(report.cannot_see);
+    const noun = NOUNS[body.exercise_id] || "Counted";
     for (const [group, count] of Object.entries(report.counts || {})) {
-      parts.push(`${group ? group[0].toUpperCase() + group.slice(1) : "Counted"}: ${count}`);
+      parts.push(`${group ? group[0].toUpperCase() + group.slice(1) : noun}: ${count}`);
     }
+    const onToes = (report.measures || {}).seconds_on_toes;
+    if (typeof onToes === "number") parts.push(`${onToes.toFixed(1)} s on your toes`);
     const efforts = (report.efforts || []).filter((e) => e.kind !== "still");
     if (efforts.length) {
       const last = efforts[efforts.length - 1];
