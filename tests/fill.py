@@ -20,6 +20,7 @@ from footwork.store.accounts import (
     new_calendar_feed,
     open_browser_session,
 )
+from footwork.store.camera import add_batch, save_report
 from footwork.store.clinic import (
     access_event,
     add_patient,
@@ -72,6 +73,9 @@ def fill_records(store: Store, person_id: str, *, now: datetime = T0) -> None:
                     actual_s=3,
                 ),
             )
+        frames = '[{"t":0.0,"left":{"ankle":[0.5,0.8,0.9]},"right":{}}]'
+        add_batch(store, session_id, exercise, 0, frames=frames, aspect=1.0, now=start)
+        save_report(store, session_id, exercise, report={"seen": True}, frames=1, now=start)
         store.finish_session(session_id, ended_at=start + timedelta(minutes=5))
         store.add_pain(
             person_id,

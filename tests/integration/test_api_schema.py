@@ -113,6 +113,11 @@ def test_a_token_reaches_only_its_own_persons_data():
               "actual_s": 3}  # fmt: skip
     assert ana.put(f"/api/sessions/{BO_SESSION}/efforts/1", json=effort).status_code == 404
     assert ana.post(f"/api/sessions/{BO_SESSION}/finish", json={"ended_at": now}).status_code == 404
+    batch = {"aspect": 1.0, "frames": [{"t": 0.0, "left": {"toe": [0.5, 0.9, 1.0]}}]}
+    camera = f"/api/sessions/{BO_SESSION}/camera"
+    assert ana.put(f"{camera}/toe-presses/batches/0", json=batch).status_code == 404
+    assert ana.get(camera).status_code == 404
+    assert bo.put(f"{camera}/toe-presses/batches/0", json=batch).status_code == 200
     history = ana.get("/api/history").json()
     assert all(s["id"] != BO_SESSION for s in history["sessions"])
     assert all(c["note"] != marker for c in history["pain"])

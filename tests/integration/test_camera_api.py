@@ -111,7 +111,7 @@ def test_a_replayed_batch_stores_nothing_new_and_answers_the_same(two):
 
 
 def test_a_changed_replay_is_a_conflict(two):
-    app, pat, _ = two
+    _, pat, _ = two
     session_id = open_session(pat)
     batches, _ = band_batches()
     assert pat.put(url(session_id, 0), json=batches[0]).status_code == 200

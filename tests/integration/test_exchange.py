@@ -9,6 +9,7 @@ import pytest
 from footwork.content.loader import load_program
 from footwork.core.records import BalanceTest, EffortRecord, PainCheckin, PlannedExercise
 from footwork.services.exchange import ImportFileError, export_history, parse_history
+from footwork.store.camera import save_report
 from footwork.store.database import ensure_schema, make_engine
 from footwork.store.history import ImportConflict, import_history, load_history
 from footwork.store.repository import Store, new_id
@@ -36,6 +37,15 @@ def fill(store: Store) -> str:
                 started_at=at, ended_at=at + timedelta(seconds=10.1), planned_s=10.0,
                 actual_s=10.1 + rep / 3,
             ))  # fmt: skip
+        report = {
+            "exercise": "ankle-circles",
+            "seen": True,
+            "counts": {"left foot, clockwise": 1},
+            "measures": {"circles": 1.5, "unseen": None},
+            "notes": ['a "quoted",\nnote'],
+        }
+        save_report(store, session_id, "ankle-circles", report=report, frames=40 + day,
+                    now=start + timedelta(seconds=55, microseconds=250001))  # fmt: skip
         store.finish_session(session_id, ended_at=start + timedelta(minutes=1))
         store.add_pain(person.id, PainCheckin(
             id=new_id(), recorded_at=start + timedelta(minutes=2), context="after",
@@ -71,6 +81,8 @@ def test_csv_and_json_carry_the_same_history(store):
     history = load_history(store, person_id)
     from_csv = parse_history(export_history(history, "csv"), "csv", source="x.csv")
     assert from_csv == history
+    assert [len(s.camera) for s in history.sessions] == [1, 1]
+    assert history.sessions[1].camera[0].frames == 41
 
 
 def test_import_into_a_fresh_personal_install_takes_over_its_empty_person(store, tmp_path):

@@ -92,6 +92,10 @@ def _api_bodies(now: str, today: str) -> dict[tuple[str, str], Any]:
             "actual_s": 3.0,
         },
         ("POST", "/api/sessions/{session_id}/finish"): {"ended_at": now},
+        ("PUT", "/api/sessions/{session_id}/camera/{exercise_id}/batches/{seq}"): {
+            "aspect": 1.0,
+            "frames": [{"t": 0.0, "left": {"ankle": [0.5, 0.5, 1.0]}}],
+        },
         ("POST", "/api/pain"): {
             "id": str(uuid.uuid4()),
             "scores": {"foot-left": 3},
@@ -147,7 +151,8 @@ def test_every_api_text_input_takes_bad_text_without_failing(world):
     patient = TestClient(app, base_url=BASE, headers={"Authorization": f"Bearer {patient_token}"})
     doctor = TestClient(app, base_url=BASE, headers={"Authorization": f"Bearer {doctor_token}"})
     values = {"session_id": session_id, "cue_index": "1", "person_id": person_id,
-              "token_id": str(uuid.uuid4())}  # fmt: skip
+              "token_id": str(uuid.uuid4()), "exercise_id": "toe-presses",
+              "seq": "0"}  # fmt: skip
     bodies = _api_bodies(now, today)
     spec = app.openapi()
     with_body = {(m.upper(), p) for p, ops in spec["paths"].items() for m, o in ops.items()

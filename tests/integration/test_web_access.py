@@ -117,6 +117,9 @@ ROUTES = [
      401, 404, 200),
     ("PUT", "/api/sessions/{session}/efforts/1", "effort", 401, 404, 200),
     ("POST", "/api/sessions/{session}/finish", {"ended_at": "{now}"}, 401, 404, 200),
+    ("PUT", "/api/sessions/{session}/camera/toe-presses/batches/0",
+     {"aspect": 1.0, "frames": [{"t": 0.0}]}, 401, 404, 200),
+    ("GET", "/api/sessions/{session}/camera", None, 401, 404, 200),
     ("POST", "/api/pain", {"scores": {"back": 3}, "session_id": "{session}"}, 401, 404, 201),
     ("POST", "/api/balance", {"left_s": 20}, 401, None, 201),
     ("POST", "/checkin", "form:back=3&session_id={session}", 303, 404, 200),
@@ -185,9 +188,11 @@ def test_every_route_is_in_the_table(clinic):
               "/docs")) for m in r.methods if m != "HEAD"}  # fmt: skip
     assert ("GET", "/settings") in served and len(served) > 60
     listed = {(m, re.sub(r"\?.*", "", p).replace("{feed}", "{token}").replace("/1", "/{cue_index}")
-               .replace("toe-walking", "{exercise_id}").replace("/checkins/{session}",
-               "/checkins/{record_id}").replace("/history/sessions/{session}",
-               "/history/{kind}/{record_id}").replace("{session}", "{session_id}"))
+               .replace("toe-walking", "{exercise_id}")
+               .replace("/camera/toe-presses/batches/0", "/camera/{exercise_id}/batches/{seq}")
+               .replace("/checkins/{session}", "/checkins/{record_id}")
+               .replace("/history/sessions/{session}", "/history/{kind}/{record_id}")
+               .replace("{session}", "{session_id}"))
               for m, p, *_ in ROUTES}  # fmt: skip
     listed |= {(m, p.replace("{person}", "{person_id}").replace("{token}", "{token_id}")
                 .replace("heel-raises", "{exercise_id}").replace("/flags/quiet/", "/flags/{flag}/"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
@@ -116,6 +116,16 @@ class EffortRecord(FrozenModel):
         return self
 
 
+class CameraRecord(FrozenModel):
+    """The camera coach's report of one exercise of a session (`footwork analyze --json`'s
+    fields), as it stood after `frames` frames of leg and foot landmarks."""
+
+    exercise_id: ExerciseId
+    frames: Annotated[int, Field(ge=0)]
+    updated_at: AwareDatetime
+    report: dict[str, Any]
+
+
 class SessionRecord(FrozenModel):
     id: RecordId
     program_version_id: RecordId
@@ -124,6 +134,7 @@ class SessionRecord(FrozenModel):
     status: SessionStatus
     exercises: tuple[PlannedExercise, ...] = Field(min_length=1)
     efforts: tuple[EffortRecord, ...] = ()
+    camera: tuple[CameraRecord, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> SessionRecord:

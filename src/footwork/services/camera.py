@@ -22,8 +22,14 @@ from footwork.store.camera import BatchClash, add_batch, batch_numbers, batches,
 from footwork.store.camera import save_report as store_report
 from footwork.store.repository import NotFound, Store
 from footwork.vision.analyzers import ANALYZERS, analyze
-from footwork.vision.keypoints import JOINTS, Landmark, Leg, PoseFrame
-from footwork.vision.keypoints import keypoints_from_json, keypoints_to_json
+from footwork.vision.keypoints import (
+    JOINTS,
+    Landmark,
+    Leg,
+    PoseFrame,
+    keypoints_from_json,
+    keypoints_to_json,
+)
 from footwork.vision.live import live_status
 from footwork.vision.report import to_json
 

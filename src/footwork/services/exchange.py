@@ -2,9 +2,10 @@
 
 JSON is the History document itself. CSV is one table a spreadsheet can open: a
 `record` column says what each row is (person, program, session, session_exercise,
-effort, pain, pain_score, balance) and the other columns hold that record's fields,
-empty where they do not apply. Both formats carry everything, so either one
-imported into an empty database and exported again gives the same file.
+effort, camera (a camera report, its JSON in `data`), pain, pain_score, balance) and the
+other columns hold that record's fields, empty where they do not apply. Both formats carry
+everything, so either one imported into an empty database and exported again gives the same
+file. (Camera landmark batches are not exported: see docs/camera.md.)
 """
 
 from __future__ import annotations
@@ -167,6 +168,16 @@ def _csv_rows(history: History) -> Iterator[dict[str, Any]]:
                 "planned_s": repr(e["planned_s"]),
                 "actual_s": repr(e["actual_s"]),
             }
+        for c in s["camera"]:
+            yield {
+                "record": "camera",
+                "parent_id": s["id"],
+                "exercise": c["exercise_id"],
+                "time": c["updated_at"],
+                "data": json.dumps(
+                    {"frames": c["frames"], "report": c["report"]}, separators=(",", ":")
+                ),
+            }
     for c in doc["pain"]:
         yield {
             "record": "pain",
@@ -276,10 +287,31 @@ def _place(
             "status": c["status"],
             "exercises": [],
             "efforts": [],
+            "camera": [],
         }
         lines[("sessions", len(doc["sessions"]))] = line
         sessions[c["id"]] = session
         doc["sessions"].append(session)
+    elif kind == "camera":
+        parent = sessions.get(c["parent_id"])
+        if parent is None:
+            raise KeyError(f"parent_id {c['parent_id']!r} names no session above this line")
+        try:
+            data = json.loads(c["data"] or "")
+        except json.JSONDecodeError as error:
+            raise ValueError(f"data: not valid JSON ({error.msg})") from None
+        if not isinstance(data, dict):
+            raise ValueError("data: expected {'frames': ..., 'report': {...}}")
+        index = doc["sessions"].index(parent)
+        lines[("sessions", index, "camera", len(parent["camera"]))] = line
+        parent["camera"].append(
+            {
+                "exercise_id": c["exercise"],
+                "updated_at": c["time"],
+                "frames": data.get("frames"),
+                "report": data.get("report"),
+            }
+        )
     elif kind in ("session_exercise", "effort"):
         parent = sessions.get(c["parent_id"])
         if parent is None:

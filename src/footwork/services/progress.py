@@ -16,6 +16,7 @@ from footwork.core.progress import (
     rolling_median,
 )
 from footwork.core.records import REGION_NAMES, BalanceTest, Person
+from footwork.services.camera_summary import camera_lines
 from footwork.services.schedule import pain_insight, schedule_context
 from footwork.store.history import SessionSummary, balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import Store
@@ -39,6 +40,8 @@ class Progress:
     age: int | None
     insights: tuple[RegionInsight, ...]
     sessions: list[SessionSummary]
+    camera: tuple[tuple[date, tuple[str, ...]], ...] = ()
+    """Camera-checked sessions: the local day and one sentence per checked exercise."""
 
     @property
     def total_minutes(self) -> float:
@@ -68,6 +71,7 @@ def progress(
     daily = {name: values for name, values in daily.items() if values}
     sessions = session_summaries(store, person_id, since=since)
     person = store.get_person(person_id)
+    lines = camera_lines(store, [s.id for s in sessions], program)
     return Progress(
         person=person,
         program=program,
@@ -84,4 +88,9 @@ def progress(
         age=last.year - person.birth_year if person.birth_year else None,
         insights=pain_insight(store, person_id, program, now=now),
         sessions=sessions,
+        camera=tuple(
+            (local_date(s.started_at), tuple(lines[s.id]))
+            for s in sessions
+            if s.id in lines and local_date(s.started_at) >= first
+        ),
     )

@@ -66,6 +66,16 @@ PLAN: tuple[Step, ...] = (
     # children before parents, so each count is the rows of that kind
     Step(t.Effort, "effort", "efforts", lambda w: t.Effort.session_id.in_(_sessions(w))),
     Step(
+        t.SessionExercise,
+        "planned exercise",
+        "planned exercises",
+        lambda w: t.SessionExercise.session_id.in_(_sessions(w)),
+    ),
+    Step(
+        t.PainScore, "pain score", "pain scores", lambda w: t.PainScore.checkin_id.in_(_checkins(w))
+    ),
+    Step(t.PainCheckin, "pain check-in", "pain check-ins", _person(t.PainCheckin)),
+    Step(
         t.CameraBatch,
         "camera landmark batch",
         "camera landmark batches",
@@ -77,16 +87,6 @@ PLAN: tuple[Step, ...] = (
         "camera reports",
         lambda w: t.CameraReport.session_id.in_(_sessions(w)),
     ),
-    Step(
-        t.SessionExercise,
-        "planned exercise",
-        "planned exercises",
-        lambda w: t.SessionExercise.session_id.in_(_sessions(w)),
-    ),
-    Step(
-        t.PainScore, "pain score", "pain scores", lambda w: t.PainScore.checkin_id.in_(_checkins(w))
-    ),
-    Step(t.PainCheckin, "pain check-in", "pain check-ins", _person(t.PainCheckin)),
     Step(t.Session, "session", "sessions", _person(t.Session)),
     Step(t.ProgramVersion, "program version", "program versions", _person(t.ProgramVersion)),
     Step(t.BalanceTest, "balance test", "balance tests", _person(t.BalanceTest)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.records import (
     BalanceTest,
+    CameraRecord,
     EffortRecord,
     History,
     PainCheckin,
@@ -224,6 +226,21 @@ def load_history(store: Store, person_id: str) -> History:
                     actual_s=e.actual_s,
                 )
             )
+        camera: dict[str, list[CameraRecord]] = defaultdict(list)
+        for c in orm.scalars(
+            select(t.CameraReport)
+            .join(t.Session, t.Session.id == t.CameraReport.session_id)
+            .where(t.Session.person_id == person_id)
+            .order_by(t.CameraReport.session_id, t.CameraReport.exercise_id)
+        ):
+            camera[c.session_id].append(
+                CameraRecord(
+                    exercise_id=c.exercise_id,
+                    frames=c.frames,
+                    updated_at=c.updated_at,
+                    report=json.loads(c.report),
+                )
+            )
         records = tuple(
             SessionRecord(
                 id=s.id,
@@ -233,6 +250,7 @@ def load_history(store: Store, person_id: str) -> History:
                 status=s.status,
                 exercises=tuple(plans[s.id]),
                 efforts=tuple(efforts[s.id]),
+                camera=tuple(camera[s.id]),
             )
             for s in sessions
         )
@@ -304,6 +322,16 @@ def import_history(store: Store, history: History, *, now: datetime) -> None:
                     )
                 )
             orm.add_all(effort_row(session.id, effort) for effort in session.efforts)
+            orm.add_all(
+                t.CameraReport(
+                    session_id=session.id,
+                    exercise_id=c.exercise_id,
+                    report=json.dumps(c.report, separators=(",", ":"), sort_keys=True),
+                    frames=c.frames,
+                    updated_at=c.updated_at,
+                )
+                for c in session.camera
+            )
         for checkin in history.pain:
             orm.add(checkin_row(person_id, checkin))
         orm.flush()

@@ -63,10 +63,9 @@ class Prepared:
     def trace(self, label: str, lines: dict[str, Array], threshold: float | None) -> Trace:
         return Trace(
             label=label,
-            t=tuple(round(float(x), 3) for x in self.tracks.t),
+            t=tuple(np.round(self.tracks.t, 3).tolist()),
             lines=tuple(
-                Line(name, tuple(float(round(v, 4)) for v in values))
-                for name, values in lines.items()
+                Line(name, tuple(np.round(values, 4).tolist())) for name, values in lines.items()
             ),
             threshold=threshold,
         )

@@ -4,6 +4,8 @@ and is a hold wobbling. Pure functions over the last second of landmarks and the
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -84,8 +86,9 @@ def live_status(frames: Sequence[PoseFrame], analysis: Analysis, exercise: Exerc
 
 def wobbles(analysis: Analysis, seconds: float = RECENT_S) -> bool:
     """A held position that swings: over the last `seconds` of the analysed signal, a line
-    that starts and ends past the hold threshold (the person is holding, not getting into or
-    out of position) but moves by more than half the threshold in between.
+    mostly past the hold threshold (the person is holding) that went back and forth by more
+    than half the threshold. Back and forth is the way travelled beyond the net change, so
+    getting into or out of position, however quick, is not a wobble.
 
     The signal is the analyzer's own (degrees of flex for the band, foot height for pickups,
     knee bend for presses), already smoothed, so single-frame jitter does not count.
@@ -99,9 +102,11 @@ def wobbles(analysis: Analysis, seconds: float = RECENT_S) -> bool:
         return False
     for line in trace.lines:
         values = [line.values[i] for i in window]
-        if any(v != v for v in values):  # NaN: not seen, nothing to judge
+        if any(math.isnan(v) for v in values):  # not seen: nothing to judge
             continue
-        holding = values[0] > trace.threshold and values[-1] > trace.threshold
-        if holding and max(values) - min(values) > WOBBLE_SHARE * trace.threshold:
+        holding = sorted(values)[len(values) // 2] > trace.threshold
+        travelled = sum(abs(b - a) for a, b in itertools.pairwise(values))
+        back_and_forth = (travelled - abs(values[-1] - values[0])) / 2
+        if holding and back_and_forth > WOBBLE_SHARE * trace.threshold:
             return True
     return False

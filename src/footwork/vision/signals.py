@@ -87,14 +87,19 @@ def to_tracks(
     for side in SIDES:
         for joint in JOINTS:
             points[(side, joint)] = np.full((n, 2), np.nan)
-    for i, frame in zip(index, ordered, strict=True):
-        for side in SIDES:
-            leg = frame.leg(side)
-            for joint in JOINTS:
-                p = leg.get(joint)
-                if p is not None and p.visibility >= min_visibility:
-                    points[(side, joint)][i] = (p.x * aspect, p.y)
-                    person[i] = True
+    unseen = (np.nan, np.nan, -1.0)
+    for side in SIDES:
+        legs = [frame.leg(side) for frame in ordered]
+        for joint in JOINTS:
+            # One array per landmark rather than a loop per frame: the same values, in time
+            # order, so where two frames fall on one grid step the later one wins.
+            found = np.array(
+                [p if (p := getattr(leg, joint)) is not None else unseen for leg in legs],
+                dtype=float,
+            ).reshape(-1, 3)
+            seen = found[:, 2] >= min_visibility
+            points[(side, joint)][index[seen]] = found[seen, :2] * (aspect, 1.0)
+            person[index[seen]] = True
     max_gap = max(1, round(max_gap_s / dt))
     window = max(1, round(smooth_s / dt))
     cleaned = {key: smooth(fill_gaps(xy, max_gap), window) for key, xy in points.items()}
@@ -136,7 +141,9 @@ def fill_gap_mask(mask: Mask, max_gap: int) -> Mask:
 def smooth(values: Array, window: int) -> Array:
     """Drop single-frame spikes (median of 5), then a Savitzky-Golay fit over `window` samples.
 
-    Each stretch without NaN is smoothed on its own, so gaps neither spread nor vanish.
+    Each stretch without NaN is smoothed on its own, so gaps neither spread nor vanish. Where
+    `window` is under 5 samples (a few frames a second), the median is of 3: five samples
+    would then span well over a second and eat into the ends of holds.
     """
     out = np.array(values, dtype=float, copy=True)
     for column in _columns(out):
@@ -144,7 +151,8 @@ def smooth(values: Array, window: int) -> Array:
             length = end - start
             if length < 5:
                 continue
-            part = median_filter(column[start:end], size=5, mode="nearest")
+            spike = 5 if window >= 5 else 3
+            part = median_filter(column[start:end], size=spike, mode="nearest")
             size = min(window | 1, length if length % 2 else length - 1)
             if size > 3:
                 part = savgol_filter(part, size, 2, mode="interp")

@@ -6,6 +6,7 @@ Only leg and foot landmarks arrive here, never video; the analysis is the same a
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -70,7 +71,7 @@ class BatchIn(BaseModel):
     @field_validator("frames")
     @classmethod
     def _in_time_order(cls, frames: list[FrameIn]) -> list[FrameIn]:
-        for number, (a, b) in enumerate(zip(frames, frames[1:], strict=False), start=1):
+        for number, (a, b) in enumerate(itertools.pairwise(frames), start=1):
             if b.t <= a.t:
                 raise ValueError(f"t must increase from frame to frame (frame {number} on)")
         return frames

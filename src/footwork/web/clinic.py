@@ -23,6 +23,7 @@ from footwork.core.program import (
 from footwork.core.readiness import QUESTIONS
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES
 from footwork.services import care, clinic_day, prescribing
+from footwork.services.camera_summary import camera_lines
 from footwork.services.erasure import erasure_context
 from footwork.services.notify import DeliveryError, send_email
 from footwork.services.prescribing import LibraryEntry, PrescriptionError
@@ -293,6 +294,7 @@ def patient_page(request: Request, person_id: str) -> Response:
         request,
         "clinic_patient.html",
         report=report,
+        camera=camera_lines(store, [s.id for s in report.sessions], report.program),
         patient=patient,
         own=patient.clinician_id == viewer.account.id,
         titles={e.id: e.title for e in report.program.exercises}

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from footwork.core.history_groups import group_by_week, week_summary
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainRegion
 from footwork.services import schedule as schedule_service
+from footwork.services.camera_summary import camera_lines
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.web.pages import person_program, render, store_of, zone_of
 from footwork.web.security import check_csrf, page_person
@@ -44,6 +45,7 @@ def history_page(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 
         zone=zone,
         days=days,
         titles={e.id: e.title for e in program.exercises},
+        camera=camera_lines(store, [s.id for s in sessions], program),
         chart=pain_chart(pain, regions, zone),
         insights=schedule_service.pain_insight(store, person_id, program, now=datetime.now(UTC)),
     )
