@@ -196,3 +196,19 @@ def test_a_session_with_the_camera_shows_live_figures_and_saves_the_report(
     # The camera stopped with the session.
     assert page.evaluate("() => document.getElementById('camera-video').srcObject") is None
     assert page.errors == []
+
+
+def test_without_a_camera_the_page_says_so_and_the_session_goes_on(
+    server: Server, camera_browser: Callable[..., Any]
+) -> None:
+    page = camera_browser(None)
+    page.context.add_init_script(
+        "Object.defineProperty(navigator, 'mediaDevices', { value: undefined });"
+    )
+    open_player(page, server.url, "ids=toe-presses&speed=20")
+    page.check("#camera-on")
+    page.wait_for_selector("#camera[data-state=no-camera]", state="attached")
+    assert "no camera" in page.inner_text("#camera-message")
+    page.click("#start")
+    page.wait_for_function("() => document.getElementById('player').dataset.kind === 'work'")
+    assert page.errors == []
