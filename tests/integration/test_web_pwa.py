@@ -155,5 +155,20 @@ def test_the_policy_lets_workers_and_manifests_come_from_our_origin_only(persona
     )  # fmt: skip
     assert policy["worker-src"] == "'self'"
     assert policy["manifest-src"] == "'self'"
-    assert policy["script-src"] == "'self'"
+    # WebAssembly for the camera check's pose model, and no eval of script text.
+    assert policy["script-src"] == "'self' 'wasm-unsafe-eval'"
     assert page.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_the_pose_model_is_served_from_our_origin_and_kept_a_week(personal):
+    for path in (
+        "/static/vendor/pose/vision_bundle.mjs",
+        "/static/vendor/pose/wasm/vision_wasm_internal.wasm",
+        "/static/vendor/pose/pose_landmarker_lite.task",
+    ):
+        answer = personal.get(path)
+        assert answer.status_code == 200, path
+        assert answer.headers["cache-control"] == "public, max-age=604800", path
+    wasm = personal.get("/static/vendor/pose/wasm/vision_wasm_internal.wasm")
+    assert wasm.content[:4] == b"\0asm"
+    assert wasm.headers["content-type"] == "application/wasm"

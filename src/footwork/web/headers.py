@@ -20,7 +20,9 @@ DEFAULT_PORTS = {"http": "80", "https": "443"}
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
-        "script-src 'self'",
+        # 'wasm-unsafe-eval': the camera check's pose model is WebAssembly (served from
+        # /static/vendor/pose); it compiles wasm only, and allows no eval of script text.
+        "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         # data: for the raster parts matplotlib embeds in its SVG charts (the heat map); an
         # image runs no script.
@@ -149,7 +151,10 @@ def security_headers(headers: MutableHeaders, *, path: str, hsts: bool) -> None:
     headers["Referrer-Policy"] = "no-referrer"
     headers["Permissions-Policy"] = PERMISSIONS_POLICY
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    if not path.startswith("/static/"):
+    if path.startswith("/static/vendor/"):
+        # ~20 MB of pose model that changes only with its pinned version: kept a week.
+        headers["Cache-Control"] = "public, max-age=604800"
+    elif not path.startswith("/static/"):
         headers["Cache-Control"] = "no-store"
     if hsts:
         headers["Strict-Transport-Security"] = HSTS

@@ -44,6 +44,7 @@ from footwork.store.clinic import InviteError
 from footwork.store.repository import Store
 from footwork.store.schedule import load_schedule
 from footwork.vision.demo import exercises_with_demonstrations
+from footwork.web.camera_guide import CAMERA_GUIDES, CAMERA_VIEWS
 from footwork.web.inputs import ascii_int
 from footwork.web.language import language_context, translator_for
 from footwork.web.security import check_csrf, page_person, viewer_of
@@ -296,6 +297,8 @@ def session_page(
         red_flags=[text.gettext(line) for line in SHORT_RED_FLAGS],
         first_today=first_session_today(store_of(request), person_id, now=now),
         demo_ids=exercises_with_demonstrations(),
+        camera_views=CAMERA_VIEWS,
+        camera_guides=CAMERA_GUIDES,
     )
 
 

@@ -21,6 +21,7 @@ const Outbox = (() => {
   let dbPromise = null;
   let flushing = false;
   let listeners = [];
+  const answerListeners = []; // told of each answer the server gives (the camera's live figures)
 
   function open() {
     if (!dbPromise) {
@@ -81,6 +82,11 @@ const Outbox = (() => {
       body: JSON.stringify(item.body),
       credentials: "same-origin",
     });
+    if (response.ok && answerListeners.length) {
+      response.clone().json().then((body) => {
+        for (const listener of answerListeners) listener(item, body);
+      }).catch(() => {});
+    }
     return response.status;
   }
 
@@ -149,6 +155,7 @@ const Outbox = (() => {
 
   return {
     add, flush, pending, forget,
+    onAnswer(listener) { answerListeners.push(listener); },
     onChange(listener) { listeners.push(listener); notify(); },
   };
 })();

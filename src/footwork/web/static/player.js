@@ -37,6 +37,10 @@
 
   const beep = window.footworkBeeper(() => soundBox.checked);
 
+  // The camera check (camera.js) follows the cues through these events and speaks through say.
+  const tell = (name, detail) => root.dispatchEvent(new CustomEvent(`footwork:${name}`, { detail }));
+  root.addEventListener("footwork:say", (event) => say(event.detail));
+
   function say(text) {
     if (!voiceBox.checked || !window.speechSynthesis) return;
     speechSynthesis.cancel();
@@ -135,6 +139,7 @@
     cuePaused = 0;
     save();
     const cue = cues[i];
+    tell("cue", { cue, index: i, sessionId });
     if (cue.kind === "work") beep(880, 180);
     say([cue.text, ...(cue.notes || [])].join(" "));
     render();
@@ -157,6 +162,7 @@
     running = false;
     clearTimeout(timer);
     awake.release();
+    tell("end", { sessionId });
     Outbox.add("POST", `/api/sessions/${sessionId}/finish`, { ended_at: new Date().toISOString() });
     forget();
     document.body.classList.remove("in-session");
@@ -199,6 +205,7 @@
       if (!running) return;
       if (pausedAt === null) { pausedAt = now(); if (window.speechSynthesis) speechSynthesis.cancel(); }
       else { const p = now() - pausedAt; anchor += p; cuePaused += p; pausedAt = null; }
+      tell("pause", { paused: pausedAt !== null });
       schedule();
     },
     skip() {
