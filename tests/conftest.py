@@ -67,17 +67,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     _unique_node_ids(items)
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Fail the run when two collected tests share a node id: under pytest-xdist one of them
-    would not run, without a word."""
-    twice = sorted(n for n, count in Counter(i.nodeid for i in session.items).items() if count > 1)
+def _fail_on_shared_node_ids(node_ids: list[str]) -> None:
+    twice = sorted(n for n, count in Counter(node_ids).items() if count > 1)
     if twice:
         listed = "\n  ".join(twice[:20])
         raise pytest.UsageError(
             f"{len(twice)} node ids are shared by more than one test (give each a name of its"
             f" own, e.g. pytest.param(..., id=...)):\n  {listed}"
         )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Fail the run when two collected tests share a node id: under pytest-xdist one of them
+    would not run, without a word. (Under xdist the controller checks, below: a worker that
+    fails here only crashes, without the message.)"""
+    if worker_id(session.config) is None:
+        _fail_on_shared_node_ids([item.nodeid for item in session.items])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: object, ids: list[str]) -> None:
+    """The same check on the controller of a pytest-xdist run, for each worker's collection."""
+    _fail_on_shared_node_ids(ids)
 
 
 @pytest.fixture(autouse=True)

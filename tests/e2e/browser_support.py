@@ -113,7 +113,7 @@ class Server:
         for tries_left in reversed(range(3)):
             logged = self.log.stat().st_size if self.log.exists() else 0
             self._launch()
-            if self._answers():
+            if self._answers(logged):
                 self.started = True
                 return
             if tries_left and not self.started and self._port_was_taken(logged):
@@ -133,26 +133,52 @@ class Server:
                 env=self.env, cwd=self.folder,
             )  # fmt: skip
 
-    def _answers(self) -> bool:
-        """True once /hello answers; False if the server exited first; fails on a timeout."""
+    def _answers(self, logged: int) -> bool:
+        """True once /hello answers; False if the server exited first or found its port
+        taken (it logs that and stays up, so it is stopped); fails on a timeout."""
         assert self.process is not None
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
-            if self.process.poll() is not None:
+            if self._port_was_taken(logged):
+                self.stop()
+            if self.process is None or self.process.poll() is not None:
                 self.process = None
                 return False
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/hello", timeout=1).text == "hello":
-                    if self.process.poll() is None:  # not another's server on a taken port
-                        return True
-                    continue
+                hello = httpx.get(f"{self.url}/hello", timeout=1).text == "hello"
+                if hello and self._listens_here():  # not another's server on a taken port
+                    return True
             if time.monotonic() > deadline:
                 self.stop()
                 pytest.fail(f"the server did not answer within {START_TIMEOUT_S:.0f} s:\n"
                             f"{self.log_text()}")  # fmt: skip
             time.sleep(0.05)
 
+    def _listens_here(self) -> bool:
+        """Whether our process holds the socket listening on our port (read from Linux's
+        /proc; assumed where that cannot be read): another's server on a port taken meanwhile
+        answers /hello too."""
+        assert self.process is not None
+        try:
+            table = Path("/proc/net/tcp").read_text().splitlines()[1:]
+            sockets = {
+                f"socket:[{fields[9]}]"
+                for fields in (line.split() for line in table)
+                if fields[3] == "0A" and fields[1].endswith(f":{self.port:04X}")
+            }
+            fds = list(Path(f"/proc/{self.process.pid}/fd").iterdir())
+        except OSError:
+            return True
+        for fd in fds:
+            with contextlib.suppress(OSError):
+                if os.readlink(fd) in sockets:
+                    return True
+        return False
+
     def _port_was_taken(self, logged: int) -> bool:
+        """Whether the server logged, after byte `logged` of its log, that its port was taken."""
+        if not self.log.exists():
+            return False
         with self.log.open("rb") as log:
             log.seek(logged)
             return b"address already in use" in log.read().lower()
