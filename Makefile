@@ -29,9 +29,13 @@ install: uv
 	$(UV) sync --locked --no-dev $(if $(EXTRA),--extra $(EXTRA))
 
 ## test: everything the suite needs (Debian packages as root, PostgreSQL, axe-core), the dev
-## dependencies, lint, type check, then the whole test suite
+## dependencies, lint, type check, then the whole test suite in TEST_WORKERS processes
+## (pytest-xdist, one file per worker at a time; TEST_WORKERS=0 runs it in this process;
+## docs/testing.md). PYTEST_ARGS adds options, e.g. PYTEST_ARGS="tests/unit -x".
+TEST_WORKERS ?= 3
+PYTEST_ARGS ?=
 test: test-env check
-	$(UV) run --locked pytest
+	$(UV) run --locked pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## test-env: the Debian packages, the PostgreSQL test database and axe-core
 test-env:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, time
 from pathlib import Path
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 import time_machine
+from _pytest.nodeid import NodeId
 
 from footwork.store.database import ensure_schema, make_engine
 from footwork.store.repository import Store
@@ -49,6 +51,47 @@ def pytest_make_collect_report(collector: pytest.Collector):
     return report
 
 
+def _unique_node_ids(items: list[pytest.Item]) -> None:
+    """Give every test a node id of its own. schemathesis names each API operation's test
+    `test_x[GET /api/today]` but, on pytest 9, leaves every one with the id `...::test_x`;
+    pytest-xdist schedules by node id, and duplicates were silently run once (80 tests lost).
+    The operation goes into the id, as it is in the name."""
+    seen = Counter(item.nodeid for item in items)
+    for item in items:
+        if seen[item.nodeid] > 1 and item.parent is not None and item.name != item.nodeid:
+            item._id = NodeId.parse(f"{item.parent.nodeid}::{item.name}")  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    _unique_node_ids(items)
+
+
+def _fail_on_shared_node_ids(node_ids: list[str]) -> None:
+    twice = sorted(n for n, count in Counter(node_ids).items() if count > 1)
+    if twice:
+        listed = "\n  ".join(twice[:20])
+        raise pytest.UsageError(
+            f"{len(twice)} node ids are shared by more than one test (give each a name of its"
+            f" own, e.g. pytest.param(..., id=...)):\n  {listed}"
+        )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Fail the run when two collected tests share a node id: under pytest-xdist one of them
+    would not run, without a word. (Under xdist the controller checks, below: a worker that
+    fails here only crashes, without the message.)"""
+    if worker_id(session.config) is None:
+        _fail_on_shared_node_ids([item.nodeid for item in session.items])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: object, ids: list[str]) -> None:
+    """The same check on the controller of a pytest-xdist run, for each worker's collection."""
+    _fail_on_shared_node_ids(ids)
+
+
 @pytest.fixture(autouse=True)
 def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
     """Point the default database and data folder at a temporary place."""
@@ -77,9 +120,9 @@ def _edge_of_day() -> Iterator[None]:
         yield
 
 
-def _postgres_reachable() -> str | None:
+def _postgres_reachable(url: str) -> str | None:
     try:
-        engine = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
         with engine.connect():
             pass
         engine.dispose()
@@ -88,16 +131,48 @@ def _postgres_reachable() -> str | None:
     return None
 
 
+def worker_id(config: pytest.Config) -> str | None:
+    """The pytest-xdist worker this process is ("gw0", "gw1", ...), None in a plain run. Read
+    from the worker's config, not from the environment, which a pytest run in a subprocess
+    (tests/integration/test_clock_edges.py) inherits."""
+    workerinput = getattr(config, "workerinput", None)
+    return None if workerinput is None else str(workerinput["workerid"])
+
+
+def _worker_database(base: str, worker: str) -> Iterator[str]:
+    """A database of this worker's own next to the base URL's (test_gw0 beside test), made
+    afresh (a crashed run may have left one behind) and dropped at the end."""
+    url = sa.make_url(base)
+    name = f"{url.database}_{worker}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def postgres_server() -> str:
-    """The PostgreSQL URL; skips where no server runs, but fails in CI, where one must."""
-    problem = _postgres_reachable()
+def postgres_server(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The PostgreSQL URL to test against; skips where no server runs, but fails in CI, where
+    one must. In a plain run it is POSTGRES_URL; under pytest-xdist each worker gets a
+    database of its own derived from it (test_gw0, test_gw1, ...). Tests take the URL from
+    this fixture or from `postgres_url`, never from POSTGRES_URL."""
+    problem = _postgres_reachable(POSTGRES_URL)
     if problem is not None:
         message = f"PostgreSQL is not reachable at {POSTGRES_URL} ({problem})"
         if os.environ.get("CI"):
             pytest.fail(message + "; CI must run the PostgreSQL tests")
         pytest.skip(message)
-    return POSTGRES_URL
+    worker = worker_id(request.config)
+    if worker is None:
+        yield POSTGRES_URL
+    else:
+        yield from _worker_database(POSTGRES_URL, worker)
 
 
 @pytest.fixture

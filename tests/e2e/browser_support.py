@@ -81,6 +81,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = folder / "server.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self.started = False  # once started, a restart keeps the port
         env = {k: v for k, v in os.environ.items() if not k.startswith("FOOTWORK_")}
         self.env = {
             **env,
@@ -103,8 +104,25 @@ class Server:
         self.footwork("account", "add", username, "--role", "patient", FOOTWORK_PASSWORD=PASSWORD)
 
     def start(self) -> None:
-        """Start the server (again, on the same port) and wait until it answers /hello."""
+        """Start the server (again, on the same port) and wait until it answers /hello.
+
+        free_port() only finds a port that was free a moment ago: with tests running in
+        parallel (pytest-xdist) another process may take it first. A first start that finds
+        its port taken moves to a new one, a restart keeps its port."""
         assert self.process is None, "already running"
+        for tries_left in reversed(range(3)):
+            logged = self.log.stat().st_size if self.log.exists() else 0
+            self._launch()
+            if self._answers(logged):
+                self.started = True
+                return
+            if tries_left and not self.started and self._port_was_taken(logged):
+                self.port = free_port()
+                self.url = f"http://127.0.0.1:{self.port}"
+                continue
+            pytest.fail(f"the server exited at start-up:\n{self.log_text()}")
+
+    def _launch(self) -> None:
         command = [sys.executable, "-m", "footwork", "--database", self.database_url, "serve",
                    "--host", "127.0.0.1", "--port", str(self.port)]  # fmt: skip
         if self.clinic:
@@ -114,19 +132,56 @@ class Server:
                 command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 env=self.env, cwd=self.folder,
             )  # fmt: skip
+
+    def _answers(self, logged: int) -> bool:
+        """True once /hello answers; False if the server exited first or found its port
+        taken (it logs that and stays up, so it is stopped); fails on a timeout."""
+        assert self.process is not None
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
-            if self.process.poll() is not None:
+            if self._port_was_taken(logged):
+                self.stop()
+            if self.process is None or self.process.poll() is not None:
                 self.process = None
-                pytest.fail(f"the server exited at start-up:\n{self.log_text()}")
+                return False
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/hello", timeout=1).text == "hello":
-                    return
+                hello = httpx.get(f"{self.url}/hello", timeout=1).text == "hello"
+                if hello and self._listens_here():  # not another's server on a taken port
+                    return True
             if time.monotonic() > deadline:
                 self.stop()
                 pytest.fail(f"the server did not answer within {START_TIMEOUT_S:.0f} s:\n"
                             f"{self.log_text()}")  # fmt: skip
-            time.sleep(0.1)
+            time.sleep(0.05)
+
+    def _listens_here(self) -> bool:
+        """Whether our process holds the socket listening on our port (read from Linux's
+        /proc; assumed where that cannot be read): another's server on a port taken meanwhile
+        answers /hello too."""
+        assert self.process is not None
+        try:
+            table = Path("/proc/net/tcp").read_text().splitlines()[1:]
+            sockets = {
+                f"socket:[{fields[9]}]"
+                for fields in (line.split() for line in table)
+                if fields[3] == "0A" and fields[1].endswith(f":{self.port:04X}")
+            }
+            fds = list(Path(f"/proc/{self.process.pid}/fd").iterdir())
+        except OSError:
+            return True
+        for fd in fds:
+            with contextlib.suppress(OSError):
+                if os.readlink(fd) in sockets:
+                    return True
+        return False
+
+    def _port_was_taken(self, logged: int) -> bool:
+        """Whether the server logged, after byte `logged` of its log, that its port was taken."""
+        if not self.log.exists():
+            return False
+        with self.log.open("rb") as log:
+            log.seek(logged)
+            return b"address already in use" in log.read().lower()
 
     def kill(self) -> None:
         """SIGKILL: no clean shutdown, as when the machine or the network goes away."""
