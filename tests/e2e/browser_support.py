@@ -33,7 +33,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 412, "height": 915}
 PASSWORD = "correct horse battery"
 # Raise it on a busy machine, where start-up can take half a minute or more.
-START_TIMEOUT_S = float(os.environ.get("FOOTWORK_TEST_START_TIMEOUT_S", "60"))
+START_TIMEOUT_S = float(os.environ.get("FOOTWORK_TEST_START_TIMEOUT_S", "180"))
 
 T = TypeVar("T")
 
