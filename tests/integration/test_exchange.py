@@ -12,7 +12,8 @@ from footwork.core.records import BalanceTest, EffortRecord, PainCheckin, Planne
 from footwork.services.exchange import ImportFileError, export_history, parse_history
 from footwork.store.camera import save_report
 from footwork.store.database import ensure_schema, make_engine
-from footwork.store.history import ImportConflict, import_history, load_history
+from footwork.store.history import ImportConflict, import_history, load_history, pain_checkins
+from footwork.store.messages import add_message
 from footwork.store.questionnaires import add_answer
 from footwork.store.repository import Store, new_id
 
@@ -74,6 +75,13 @@ def fill(store: Store) -> str:
     )
     add_answer(store, person.id, first)
     add_answer(store, person.id, again, client_key=new_id())  # fmt: skip
+    checkin = pain_checkins(store, person.id)[0].id
+    add_message(store, person_id=person.id, side="patient", author_id=None, author_name="me",
+                body='Is </script> "this" right?\nsecond line', now=T0 + timedelta(hours=9),
+                attachment=("session", session_id))  # fmt: skip
+    add_message(store, person_id=person.id, side="clinician", author_id=None,
+                author_name="dr-ada", body="Yes, go on.", now=T0 + timedelta(hours=10),
+                attachment=("checkin", checkin))  # fmt: skip
     return person.id
 
 
@@ -92,6 +100,9 @@ def test_export_import_export_is_identical(store, sqlite_url, tmp_path, fmt):
     import_history(target, parsed, now=T0)
     assert load_history(target, person_id) == load_history(store, person_id)
     assert len(load_history(target, person_id).questionnaires) == 2
+    [asked, answered] = load_history(target, person_id).messages
+    assert asked.body.startswith("Is </script>") and asked.session_id is not None
+    assert (answered.side, answered.author_name) == ("clinician", "dr-ada")
     assert export_history(load_history(target, person_id), fmt) == first
 
 

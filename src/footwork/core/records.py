@@ -214,6 +214,19 @@ def parse_pain_scores(text: str) -> dict[PainRegion, int]:
     return scores
 
 
+class MessageRecord(FrozenModel):
+    """A message of the person's thread with their clinicians, as exported: who wrote it is
+    kept by side and name (clinicians' accounts are the clinic's, not the person's)."""
+
+    id: RecordId
+    side: Literal["patient", "clinician"]
+    author_name: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    body: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    created_at: AwareDatetime
+    session_id: RecordId | None = None
+    checkin_id: RecordId | None = None
+
+
 class History(FrozenModel):
     """One person's whole history: what export writes and import reads."""
 
@@ -226,6 +239,8 @@ class History(FrozenModel):
     balance: tuple[BalanceTest, ...] = ()
     questionnaires: tuple[QuestionnaireAnswer, ...] = ()
     """PSFS and GROC answers (absent from files written before they existed)."""
+    messages: tuple[MessageRecord, ...] = ()
+    """The thread with the person's clinicians, oldest first (absent from older files)."""
 
     @model_validator(mode="after")
     def _references_resolve(self) -> History:
@@ -243,6 +258,18 @@ class History(FrozenModel):
                     f"pain {checkin.id}: session_id {checkin.session_id!r} "
                     "is not among the sessions"
                 )
+        checkins = {c.id for c in self.pain}
+        for message in self.messages:
+            if message.session_id is not None and message.session_id not in sessions:
+                raise ValueError(
+                    f"message {message.id}: session_id {message.session_id!r} "
+                    "is not among the sessions"
+                )
+            if message.checkin_id is not None and message.checkin_id not in checkins:
+                raise ValueError(
+                    f"message {message.id}: checkin_id {message.checkin_id!r} "
+                    "is not among the pain check-ins"
+                )
         ids = [
             r.id
             for group in (
@@ -251,6 +278,7 @@ class History(FrozenModel):
                 self.pain,
                 self.balance,
                 self.questionnaires,
+                self.messages,
             )
             for r in group
         ]

@@ -1,11 +1,11 @@
 """Export and import of a person's history as JSON or CSV.
 
-JSON is the History document itself. CSV is one table a spreadsheet can open: a
-`record` column says what each row is (person, program, session, session_exercise,
-effort, camera (a camera report, its JSON in `data`), pain, pain_score, balance, questionnaire)
-and the other columns hold that record's fields, empty where they do not apply. Both formats
-carry everything, so either one imported into an empty database and exported again gives the
-same file. (Camera landmark batches are not exported: see docs/camera.md.)
+JSON is the History document itself. CSV is one table a spreadsheet can open: a `record`
+column says what each row is (person, program, session, session_exercise, effort, camera (a
+camera report, its JSON in `data`), pain, pain_score, balance, questionnaire, message) and the
+other columns hold that record's fields, empty where they do not apply. Both formats carry
+everything, so either one imported into an empty database and exported again gives the same
+file. (Camera landmark batches are not exported: see docs/camera.md.)
 """
 
 from __future__ import annotations
@@ -208,6 +208,17 @@ def _csv_rows(history: History) -> Iterator[dict[str, Any]]:
             "score": q["groc"],
             "data": json.dumps(q["psfs"], ensure_ascii=False),
         }
+    for m in doc["messages"]:
+        attached = {k: m[k] for k in ("session_id", "checkin_id") if m[k] is not None}
+        yield {
+            "record": "message",
+            "id": m["id"],
+            "time": m["created_at"],
+            "status": m["side"],
+            "name": m["author_name"],
+            "note": m["body"],
+            "data": json.dumps(attached) if attached else "",
+        }
 
 
 def _to_csv(history: History) -> str:
@@ -236,6 +247,7 @@ def _from_csv(text: str, source: str) -> tuple[dict[str, Any], Lines]:
         "pain": [],
         "balance": [],
         "questionnaires": [],
+        "messages": [],
     }
     lines: Lines = {}
     sessions: dict[str, dict[str, Any]] = {}
@@ -396,6 +408,25 @@ def _place(
         # The GROC sits in the score column (empty on a first questionnaire).
         doc["questionnaires"].append(
             {"id": c["id"], "answered_at": c["time"], "psfs": psfs, "groc": c["score"]}
+        )
+    elif kind == "message":
+        try:
+            attached = json.loads(c["data"]) if c["data"] else {}
+        except json.JSONDecodeError as error:
+            raise ValueError(f"data: not valid JSON ({error.msg})") from None
+        if not isinstance(attached, dict):
+            raise ValueError('data: expected {"session_id": ...} or {"checkin_id": ...}')
+        lines[("messages", len(doc["messages"]))] = line
+        doc["messages"].append(
+            {
+                "id": c["id"],
+                "side": c["status"],
+                "author_name": c["name"],
+                "body": c["note"],
+                "created_at": c["time"],
+                "session_id": attached.get("session_id"),
+                "checkin_id": attached.get("checkin_id"),
+            }
         )
     else:
         raise ValueError(f"record: unknown kind {kind!r}")

@@ -30,6 +30,7 @@ from footwork.store.mapping import (
     person_value,
     score_rows,
 )
+from footwork.store.messages import message_records, message_row
 from footwork.store.questionnaires import answer_row, answers
 from footwork.store.repository import Store
 
@@ -262,6 +263,7 @@ def load_history(store: Store, person_id: str) -> History:
             pain=tuple(pain_checkins(store, person_id)),
             balance=tuple(balance_tests(store, person_id)),
             questionnaires=tuple(answers(store, person_id)),
+            messages=tuple(message_records(store, person_id)),
         )
 
 
@@ -344,6 +346,8 @@ def import_history(store: Store, history: History, *, now: datetime) -> None:
             t.QuestionnaireAnswer(**answer_row(person_id, answer))
             for answer in history.questionnaires
         )
+        orm.flush()  # messages point at the sessions and check-ins above
+        orm.add_all(t.Message(**message_row(person_id, message)) for message in history.messages)
 
 
 def _adopt_person(orm: OrmSession, history: History, *, now: datetime) -> None:
@@ -380,6 +384,7 @@ def _has_records(orm: OrmSession, person_id: str) -> bool:
         t.PainCheckin,
         t.BalanceTest,
         t.QuestionnaireAnswer,
+        t.Message,
     ):
         if orm.scalar(select(func.count()).select_from(table).where(table.person_id == person_id)):
             return True
@@ -394,6 +399,7 @@ def _refuse_existing(orm: OrmSession, history: History) -> None:
         (t.PainCheckin, [p.id for p in history.pain], "pain check-in"),
         (t.BalanceTest, [b.id for b in history.balance], "balance test"),
         (t.QuestionnaireAnswer, [q.id for q in history.questionnaires], "questionnaire answer"),
+        (t.Message, [m.id for m in history.messages], "message"),
     )
     for table, ids, label in checks:
         for start in range(0, len(ids), 500):

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.messages import AttachmentKind, Message, Side
+from footwork.core.records import MessageRecord
 from footwork.store import tables as t
 from footwork.store.accounts import Account
 from footwork.store.repository import Store, new_id
@@ -209,3 +210,41 @@ def attachment_times(store: Store, messages: Iterable[Message]) -> dict[str, dat
             for checkin in orm.scalars(select(t.PainCheckin).where(t.PainCheckin.id.in_(checkins))):
                 times[checkin.id] = checkin.recorded_at
     return times
+
+
+def message_records(store: Store, person_id: str) -> list[MessageRecord]:
+    """Every message of the person's thread, oldest first, as the export carries them."""
+    with store.reader.connect() as connection:
+        rows = connection.execute(
+            select(t.Message)
+            .where(t.Message.person_id == person_id)
+            .order_by(t.Message.created_at, t.Message.id)
+        ).all()
+    return [
+        MessageRecord(
+            id=row.id,
+            side=cast(Side, row.side),
+            author_name=row.author_name,
+            body=row.body,
+            created_at=row.created_at,
+            session_id=row.session_id,
+            checkin_id=row.checkin_id,
+        )
+        for row in rows
+    ]
+
+
+def message_row(person_id: str, record: MessageRecord) -> dict[str, Any]:
+    """A messages row for an imported message: its author's account is not carried over."""
+    return {
+        "id": record.id,
+        "person_id": person_id,
+        "side": record.side,
+        "author_id": None,
+        "author_name": record.author_name,
+        "body": record.body,
+        "created_at": record.created_at,
+        "session_id": record.session_id,
+        "checkin_id": record.checkin_id,
+        "client_key": None,
+    }
