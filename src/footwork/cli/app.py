@@ -25,6 +25,7 @@ from footwork.cli import (
     schedule,
     serve,
     vision,
+    worker,
 )
 from footwork.cli.common import (
     EXIT_INTERRUPTED,
@@ -299,6 +300,7 @@ app.add_typer(records.log_app, name="log")
 app.add_typer(schedule.calendar_app, name="calendar")
 app.add_typer(serve.account_app, name="account")
 app.add_typer(care.care_app, name="care")
+app.command()(worker.worker)
 app.command()(serve.serve)
 app.command()(serve.password)
 app.command()(schedule.today)

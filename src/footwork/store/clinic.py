@@ -356,8 +356,10 @@ def save_care(
     *,
     last_session_at: datetime | None,
     now: datetime,
+    orm: OrmSession | None = None,
 ) -> None:
-    """Replace the person's care figures (one row per local day) in one transaction.
+    """Replace the person's care figures (one row per local day) in one transaction: `orm`'s
+    when given (the worker's claim, see store/care_queue.py), else a transaction of its own.
 
     An upsert, not delete-and-insert: two refreshes of the same patient at once (two
     check-ins) each write whole rows, and neither can trip over the other's primary key."""
@@ -381,16 +383,30 @@ def save_care(
         "refreshed_at": now,
         "horizon": horizon,
     }
-    with OrmSession(store.engine) as orm, orm.begin():
-        orm.execute(
-            delete(t.CareFlags).where(
-                t.CareFlags.person_id == person_id,
-                t.CareFlags.as_of.not_in([f.as_of for f in figures]),
-            )
+    if orm is not None:
+        _write_care(store, orm, person_id, figures, rows, status)
+        return
+    with OrmSession(store.engine) as own, own.begin():
+        _write_care(store, own, person_id, figures, rows, status)
+
+
+def _write_care(
+    store: Store,
+    orm: OrmSession,
+    person_id: str,
+    figures: list[CareFigures],
+    rows: list[dict[str, Any]],
+    status: dict[str, Any],
+) -> None:
+    orm.execute(
+        delete(t.CareFlags).where(
+            t.CareFlags.person_id == person_id,
+            t.CareFlags.as_of.not_in([f.as_of for f in figures]),
         )
-        if rows:
-            orm.execute(_upsert(store, t.CareFlags, rows, keys=("person_id", "as_of")))
-        orm.execute(_upsert(store, t.CareStatus, [status], keys=("person_id",)))
+    )
+    if rows:
+        orm.execute(_upsert(store, t.CareFlags, rows, keys=("person_id", "as_of")))
+    orm.execute(_upsert(store, t.CareStatus, [status], keys=("person_id",)))
 
 
 def _upsert(store: Store, table: Any, rows: list[dict[str, Any]], *, keys: tuple[str, ...]) -> Any:
