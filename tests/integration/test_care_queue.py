@@ -44,9 +44,7 @@ def make_patients(store: Store, count: int) -> list[str]:
         person_id=None, now=NOW - timedelta(days=3),
     )  # fmt: skip
     return [
-        add_patient(
-            store, clinician=clinician, display_name=f"P{i}", timezone="UTC", now=NOW
-        ).id
+        add_patient(store, clinician=clinician, display_name=f"P{i}", timezone="UTC", now=NOW).id
         for i in range(count)
     ]
 

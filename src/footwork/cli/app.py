@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.prompt import Confirm
 
 from footwork.cli import (
+    backup,
     balance,
     care,
     forget,
@@ -301,6 +302,7 @@ app.add_typer(schedule.calendar_app, name="calendar")
 app.add_typer(serve.account_app, name="account")
 app.add_typer(care.care_app, name="care")
 app.command()(worker.worker)
+app.command()(backup.backup)
 app.command()(serve.serve)
 app.command()(serve.password)
 app.command()(schedule.today)
