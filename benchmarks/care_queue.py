@@ -105,10 +105,12 @@ def run_mode(store: Store, person_id: str, mode: str, *, count: int, now: dateti
     request: list[dict[str, float]] = []
     refresh: list[dict[str, float]] = []
     for n in range(count):
-        deferred: list[Callable[[], None]] = []
-        later = (
-            (lambda f, *a, **k: deferred.append(lambda: f(*a, **k))) if mode == "after" else None
-        )
+        deferred: list[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
+
+        def keep(function: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+            deferred.append((function, args, kwargs))  # noqa: B023 (used within this turn)
+
+        later = keep if mode == "after" else None
         with measured() as part:
             log_pain_checkin(
                 store, person_id, {"back": 2 + n % 4}, context="any", session_id=None,
@@ -119,8 +121,8 @@ def run_mode(store: Store, person_id: str, mode: str, *, count: int, now: dateti
             continue
         with measured() as part:
             if mode == "after":
-                for task in deferred:
-                    task()
+                for function, args, kwargs in deferred:
+                    function(*args, **kwargs)
             else:
                 assert drain_queue(store, now=lambda: now) == 1
         refresh.append(part)
