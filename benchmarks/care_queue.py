@@ -211,7 +211,8 @@ def main() -> None:
     for database in ("sqlite", "postgresql"):
         for mode, figures in report[database].items():
             request = figures["request"]
-            line = f"{database:<11} {mode:<7} {request['cpu_ms']:>9.1f} ms {request['wall_ms']:>10.1f} ms"
+            line = f"{database:<11} {mode:<7} {request['cpu_ms']:>9.1f} ms"
+            line += f" {request['wall_ms']:>10.1f} ms"
             if figures["refresh"]:
                 after = figures["refresh"]
                 where = " (worker)" if mode == "queued" else " (after the answer)"
