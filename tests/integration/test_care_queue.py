@@ -187,3 +187,12 @@ def test_a_worker_stopped_mid_refresh_loses_nothing(
     with OrmSession(queued_store.engine) as orm:
         status = orm.get(t.CareStatus, ada)
     assert status is not None and status.refreshed_at > NOW  # saved by the worker
+
+
+def test_the_worker_refuses_sqlite_with_a_clear_message(sqlite_url: str):
+    done = subprocess.run(
+        [sys.executable, "-m", "footwork", "--database", sqlite_url, "worker", "--once"],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "the worker needs PostgreSQL" in done.stderr
