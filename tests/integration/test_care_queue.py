@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session as OrmSession
 
+from footwork.core.records import PainCheckin
 from footwork.services.care import care_changed
 from footwork.services.care_worker import drain_queue
 from footwork.services.logging import log_pain_checkin
@@ -23,7 +24,7 @@ from footwork.store import tables as t
 from footwork.store.accounts import create_account
 from footwork.store.care_queue import claim_next, queue_care, queued_count
 from footwork.store.database import ensure_schema, make_engine
-from footwork.store.repository import Store
+from footwork.store.repository import Store, new_id
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
@@ -196,3 +197,44 @@ def test_the_worker_refuses_sqlite_with_a_clear_message(sqlite_url: str):
     )  # fmt: skip
     assert done.returncode == 2
     assert "the worker needs PostgreSQL" in done.stderr
+
+
+def test_a_patient_whose_refresh_fails_stays_queued_and_the_others_go_on(
+    queued_store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    import footwork.services.care_worker as care_worker
+
+    ada, bo = make_patients(queued_store, 2)
+    queue_care(queued_store, ada)
+    queue_care(queued_store, bo)
+    real = care_worker.refresh_care
+
+    def broken_for_ada(store: Store, person_id: str, **kwargs: object) -> bool:
+        if person_id == ada:
+            raise RuntimeError("a record the core cannot read")
+        return real(store, person_id, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(care_worker, "refresh_care", broken_for_ada)
+    heard: list[str] = []
+    done = drain_queue(queued_store, now=lambda: NOW, failed=lambda p, e: heard.append(p))
+    assert (done, heard) == (1, [ada])
+    assert refreshed(queued_store, bo) and not refreshed(queued_store, ada)
+    assert queued_count(queued_store) == 1  # Ada waits for the next round
+    with pytest.raises(RuntimeError):
+        drain_queue(queued_store, now=lambda: NOW)  # without `failed`: the error shows
+
+
+def test_a_checkin_after_the_figures_is_caught_by_the_hourly_refresh(store: Store):
+    from footwork.services.care import refresh_care, stale_patient_ids
+
+    (ada,) = make_patients(store, 1)
+    refresh_care(store, ada, now=NOW)
+    assert ada not in stale_patient_ids(store, now=NOW)
+    store.add_pain(
+        ada,
+        PainCheckin(
+            id=new_id(), recorded_at=NOW + timedelta(minutes=1), context="any",
+            session_id=None, note=None, scores={"back": 4},
+        ),
+    )  # fmt: skip  # as if the process died before its refresh after the answer
+    assert ada in stale_patient_ids(store, now=NOW + timedelta(minutes=2))

@@ -42,9 +42,21 @@ def worker(
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     console = Console()
+    errors = Console(stderr=True)
+
+    def failed(person_id: str, error: Exception) -> None:
+        errors.print(
+            f"error: the figures of patient {person_id} could not be worked out "
+            f"({type(error).__name__}: {error}); they stay queued.",
+            markup=False,
+            highlight=False,
+        )
+
     total = 0
     while not stopping.is_set():
-        total += drain_queue(store, now=lambda: datetime.now(UTC), stop=stopping.is_set)
+        total += drain_queue(
+            store, now=lambda: datetime.now(UTC), stop=stopping.is_set, failed=failed
+        )
         if once:
             break
         stopping.wait(interval)

@@ -12,7 +12,7 @@ for the worker and then inserts a new row, and that write gets its own refresh.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -54,13 +54,14 @@ class Claim:
 
 
 @contextmanager
-def claim_next(store: Store) -> Iterator[Claim | None]:
-    """The oldest queued patient that no other worker holds, or None when there is none.
+def claim_next(store: Store, *, skip: Collection[str] = ()) -> Iterator[Claim | None]:
+    """The oldest queued patient that no other worker holds (nor in `skip`), or None.
     The row is deleted in the claim's transaction, which commits when the block ends
     without an error (save the figures with `claim.orm`) and rolls back otherwise."""
     with OrmSession(store.engine) as orm, orm.begin():
         person_id = orm.scalar(
             select(t.CareQueue.person_id)
+            .where(t.CareQueue.person_id.not_in(list(skip)))
             .order_by(t.CareQueue.queued_at, t.CareQueue.person_id)
             .limit(1)
             .with_for_update(skip_locked=True)

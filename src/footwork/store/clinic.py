@@ -631,13 +631,22 @@ def patient_timezones(store: Store, *, clinician: Account) -> list[str]:
 
 def stale_patients(store: Store, *, today_by_zone: Mapping[str, date], limit: int) -> list[str]:
     """Patients whose kept figures do not reach their local today, or who recorded something
-    after the figures were made (a session left open, an effort without a finish)."""
+    after the figures were made (a session left open, an effort without a finish, a check-in
+    whose refresh after the answer was lost to a crash)."""
     zone_today = _local_today(today_by_zone, date.max)
     newer_session = (
         select(t.Session.id)
         .where(
             t.Session.person_id == t.Patient.person_id,
             t.Session.started_at > t.CareStatus.refreshed_at,
+        )
+        .exists()
+    )
+    newer_checkin = (
+        select(t.PainCheckin.id)
+        .where(
+            t.PainCheckin.person_id == t.Patient.person_id,
+            t.PainCheckin.recorded_at > t.CareStatus.refreshed_at,
         )
         .exists()
     )
@@ -658,6 +667,7 @@ def stale_patients(store: Store, *, today_by_zone: Mapping[str, date], limit: in
                         t.CareStatus.person_id.is_(None),
                         t.CareStatus.horizon < zone_today,
                         newer_session,
+                        newer_checkin,
                         open_session,
                     ),
                 )
