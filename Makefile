@@ -55,6 +55,7 @@ bench: uv
 	$(UV) run --locked python benchmarks/timer_drift.py
 	$(UV) run --locked python benchmarks/store.py --people 20 --days 365
 	$(UV) run --locked python benchmarks/web.py
+	$(UV) run --locked python benchmarks/care_queue.py --days 30 --checkins 10
 	$(UV) run --locked python benchmarks/clinic.py --patients 200 --days 30 \
 		--url postgresql+psycopg://postgres@127.0.0.1:5432/footwork_clinic_small
 

@@ -185,6 +185,7 @@ def fill_patient(
             )
         )
         orm.add(t.CareStatus(person_id=person.id, refreshed_at=now, horizon=date(2026, 3, 30)))
+        orm.add(t.CareQueue(person_id=person.id, queued_at=now))
         orm.add(t.ErasureRequest(person_id=person.id, requested_at=now))
         orm.add(t.Episode(id=_id(), person_id=person.id, started_at=now, ended_at=now))
         orm.add(

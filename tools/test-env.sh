@@ -20,6 +20,8 @@ need libpangoft2-1.0-0
 # Sample photos of people for the camera coach's tests.
 need opencv-doc
 command -v npm >/dev/null || missing+=(npm)
+# tests/e2e/test_two_hosts.py puts two app servers behind Debian's nginx.
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 command -v pg_isready >/dev/null || missing+=(postgresql-client)
 if ! pg_isready -h "$PG_HOST" -p "$PG_PORT" -q 2>/dev/null \
     && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     """Comma-separated addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For
     and X-Forwarded-Proto headers are believed; empty: nobody's."""
 
+    care_worker: bool = False
+    """PostgreSQL only: a finished session or a check-in queues the patient's care figures
+    for `footwork worker` instead of working them out in the web process. Off (and always on
+    SQLite), the web process works them out after it has answered."""
+
     # E-mail reminders (clinics). Without a host, e-mail is off.
     smtp_host: str | None = None
     smtp_port: int = 587

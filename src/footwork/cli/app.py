@@ -126,6 +126,16 @@ COMMANDS = (
         "footwork.cli.care:care_app",
         "Clinics: the figures behind the patient list, digests, the retention purge.",
     ),
+    Lazy(
+        "worker",
+        "footwork.cli.worker:worker",
+        "Work out the patient list's figures for patients queued by the web app.",
+    ),
+    Lazy(
+        "backup",
+        "footwork.cli.backup:backup",
+        "Copy the SQLite database to a new file, safely while the app runs.",
+    ),
     Lazy("db", "footwork.cli.records:db_app", "Manage the database."),
 )
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from footwork.core.program import Exercise, Program
 from footwork.core.records import EffortOutcome, EffortRecord
 from footwork.core.timeline import Timeline, compile_timeline
-from footwork.services.care import refresh_care
+from footwork.services.care import Later, care_changed
 from footwork.services.recording import start_recorded_session
 from footwork.store.repository import BROWSER_OWNER, BadTime, NotFound, Store
 
@@ -118,10 +118,17 @@ def record_effort(
 
 
 def finish_session(
-    store: Store, person_id: str, session_id: str, *, ended_at: datetime, now: datetime
+    store: Store,
+    person_id: str,
+    session_id: str,
+    *,
+    ended_at: datetime,
+    now: datetime,
+    later: Later | None = None,
 ) -> str:
-    """Close the session; BadTime when `ended_at` is before its start."""
+    """Close the session and refresh the care figures (see `care_changed`); BadTime when
+    `ended_at` is before its start."""
     session_timeline(store, person_id, session_id)  # the owner check
     status = store.finish_session(session_id, ended_at=ended_at)
-    refresh_care(store, person_id, now=now)
+    care_changed(store, person_id, now=now, later=later)
     return status

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import Session as OrmSession
+
 from footwork.core.adherence import Adherence, adherence
 from footwork.core.care import WINDOW_DAYS, CareFigures, FlagName, Flags, care_figures, flags_of
 from footwork.core.lifecycle import episode_view
@@ -88,9 +90,12 @@ def prescribed_programs(
     return list(reversed(result))
 
 
-def refresh_care(store: Store, person_id: str, *, now: datetime) -> bool:
+def refresh_care(
+    store: Store, person_id: str, *, now: datetime, orm: OrmSession | None = None
+) -> bool:
     """Work out and keep a patient's care figures; False (nothing done) for someone who is
-    not a patient of a clinic, or one discharged (their flags stop)."""
+    not a patient of a clinic, or one discharged (their flags stop). With `orm` (the
+    worker's claim) the figures are saved in that transaction."""
     if get_patient(store, person_id) is None or is_discharged(store, person_id):
         return False
     schedule = load_schedule(store, person_id, now=now)
@@ -113,8 +118,24 @@ def refresh_care(store: Store, person_id: str, *, now: datetime) -> bool:
     last = last_session_start(store, person_id)
     if began is not None and last is not None and last < began:
         last = None  # a session of an earlier episode does not keep this one from quiet
-    save_care(store, person_id, figures, last_session_at=last, now=now)
+    save_care(store, person_id, figures, last_session_at=last, now=now, orm=orm)
     return True
+
+
+Later = Callable[..., None]
+"""Runs a function after the answer has gone, e.g. Starlette's `BackgroundTasks.add_task`."""
+
+
+def care_changed(store: Store, person_id: str, *, now: datetime, later: Later | None) -> None:
+    """After a write that changes a patient's figures (a finished session, a check-in): with
+    a worker (`store.queue_care`) the write has queued them already; else refresh them
+    `later` (after the answer) when given, or now."""
+    if store.queue_care:
+        return
+    if later is not None:
+        later(refresh_care, store, person_id, now=now)
+    else:
+        refresh_care(store, person_id, now=now)
 
 
 def refresh_many(store: Store, person_ids: list[str], *, now: Callable[[], datetime]) -> int:

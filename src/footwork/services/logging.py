@@ -7,7 +7,7 @@ from datetime import datetime
 
 from footwork.core.pain_alert import PainAlert, pain_alerts, region_baselines
 from footwork.core.records import BalanceTest, PainCheckin, PainContext, PainRegion
-from footwork.services.care import refresh_care
+from footwork.services.care import Later, care_changed
 from footwork.store.history import pain_checkins
 from footwork.store.repository import Store, new_id
 from footwork.store.schedule import load_schedule
@@ -38,9 +38,11 @@ def log_pain_checkin(
     note: str | None,
     now: datetime,
     client_key: str | None = None,
+    later: Later | None = None,
 ) -> PainCheckin:
-    """Store a check-in and refresh the care figures; a repeated `client_key` (a retried
-    request) stores nothing and gives back the check-in stored the first time."""
+    """Store a check-in and refresh the care figures (see `care_changed`: queued, `later`,
+    or now); a repeated `client_key` (a retried request) stores nothing and gives back the
+    check-in stored the first time."""
     checkin = PainCheckin(
         id=new_id(),
         recorded_at=now,
@@ -50,7 +52,7 @@ def log_pain_checkin(
         scores=dict(scores),
     )
     stored = store.add_pain(person_id, checkin, client_key=client_key)
-    refresh_care(store, person_id, now=now)
+    care_changed(store, person_id, now=now, later=later)
     return stored
 
 

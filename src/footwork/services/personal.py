@@ -69,7 +69,8 @@ def local_timezone_name() -> str:
 def open_store(settings: Settings) -> Store:
     """The store at the configured URL, migrated to the current schema."""
     url = settings.database_url
-    return Store(open_database(url, create_folder=url == default_database_url()))
+    engine = open_database(url, create_folder=url == default_database_url())
+    return Store(engine, queue_care=settings.care_worker)
 
 
 def open_personal(settings: Settings) -> PersonalContext:

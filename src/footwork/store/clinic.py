@@ -356,8 +356,10 @@ def save_care(
     *,
     last_session_at: datetime | None,
     now: datetime,
+    orm: OrmSession | None = None,
 ) -> None:
-    """Replace the person's care figures (one row per local day) in one transaction.
+    """Replace the person's care figures (one row per local day) in one transaction: `orm`'s
+    when given (the worker's claim, see store/care_queue.py), else a transaction of its own.
 
     An upsert, not delete-and-insert: two refreshes of the same patient at once (two
     check-ins) each write whole rows, and neither can trip over the other's primary key."""
@@ -381,16 +383,30 @@ def save_care(
         "refreshed_at": now,
         "horizon": horizon,
     }
-    with OrmSession(store.engine) as orm, orm.begin():
-        orm.execute(
-            delete(t.CareFlags).where(
-                t.CareFlags.person_id == person_id,
-                t.CareFlags.as_of.not_in([f.as_of for f in figures]),
-            )
+    if orm is not None:
+        _write_care(store, orm, person_id, figures, rows, status)
+        return
+    with OrmSession(store.engine) as own, own.begin():
+        _write_care(store, own, person_id, figures, rows, status)
+
+
+def _write_care(
+    store: Store,
+    orm: OrmSession,
+    person_id: str,
+    figures: list[CareFigures],
+    rows: list[dict[str, Any]],
+    status: dict[str, Any],
+) -> None:
+    orm.execute(
+        delete(t.CareFlags).where(
+            t.CareFlags.person_id == person_id,
+            t.CareFlags.as_of.not_in([f.as_of for f in figures]),
         )
-        if rows:
-            orm.execute(_upsert(store, t.CareFlags, rows, keys=("person_id", "as_of")))
-        orm.execute(_upsert(store, t.CareStatus, [status], keys=("person_id",)))
+    )
+    if rows:
+        orm.execute(_upsert(store, t.CareFlags, rows, keys=("person_id", "as_of")))
+    orm.execute(_upsert(store, t.CareStatus, [status], keys=("person_id",)))
 
 
 def _upsert(store: Store, table: Any, rows: list[dict[str, Any]], *, keys: tuple[str, ...]) -> Any:
@@ -629,13 +645,22 @@ def patient_timezones(store: Store, *, clinician: Account) -> list[str]:
 
 def stale_patients(store: Store, *, today_by_zone: Mapping[str, date], limit: int) -> list[str]:
     """Patients whose kept figures do not reach their local today, or who recorded something
-    after the figures were made (a session left open, an effort without a finish)."""
+    after the figures were made (a session left open, an effort without a finish, a check-in
+    whose refresh after the answer was lost to a crash)."""
     zone_today = _local_today(today_by_zone, date.max)
     newer_session = (
         select(t.Session.id)
         .where(
             t.Session.person_id == t.Patient.person_id,
             t.Session.started_at > t.CareStatus.refreshed_at,
+        )
+        .exists()
+    )
+    newer_checkin = (
+        select(t.PainCheckin.id)
+        .where(
+            t.PainCheckin.person_id == t.Patient.person_id,
+            t.PainCheckin.recorded_at > t.CareStatus.refreshed_at,
         )
         .exists()
     )
@@ -656,6 +681,7 @@ def stale_patients(store: Store, *, today_by_zone: Mapping[str, date], limit: in
                         t.CareStatus.person_id.is_(None),
                         t.CareStatus.horizon < zone_today,
                         newer_session,
+                        newer_checkin,
                         open_session,
                     ),
                 )

@@ -110,6 +110,7 @@ PLAN: tuple[Step, ...] = (
     Step(t.Correction, "correction", "corrections", _person(t.Correction)),
     Step(t.CareFlags, "follow-up figure", "follow-up figures", _person(t.CareFlags)),
     Step(t.CareStatus, "follow-up status", "follow-up statuses", _person(t.CareStatus)),
+    Step(t.CareQueue, "queued refresh", "queued refreshes", _person(t.CareQueue)),
     Step(t.PatientContact, "contact detail", "contact details", _person(t.PatientContact)),
     Step(t.FlagAck, "acknowledged flag", "acknowledged flags", _person(t.FlagAck)),
     Step(

@@ -25,6 +25,7 @@ from footwork.core.records import (
     session_status,
 )
 from footwork.store import tables as t
+from footwork.store.care_queue import queue_in
 from footwork.store.database import reader
 from footwork.store.mapping import (
     balance_value,
@@ -60,8 +61,11 @@ class Store:
     crash loses nothing that a method has returned from.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, queue_care: bool = False) -> None:
         self.engine = engine
+        self.queue_care = queue_care and engine.dialect.name == "postgresql"
+        """Queue a patient's care refresh in the transaction of a finished session or a
+        check-in, for `footwork worker` (store/care_queue.py); PostgreSQL only."""
         self.reader = reader(engine)
         self._versions: dict[str, ProgramVersion] = {}
         self._owners: dict[str, tuple[str, str]] = {}
@@ -303,10 +307,17 @@ class Store:
     def finish_session(self, session_id: str, *, ended_at: datetime) -> str:
         """Close the session; its status follows from the efforts done. Returns the status."""
         with self._orm() as orm, orm.begin():
-            started_at = orm.scalar(select(t.Session.started_at).where(t.Session.id == session_id))
-            if started_at is not None and ended_at < started_at:
-                raise BadTime(f"must not be before the session's start ({started_at.isoformat()})")
-            return _close(orm, session_id, ended_at)
+            row = orm.execute(
+                select(t.Session.started_at, t.Session.person_id).where(t.Session.id == session_id)
+            ).first()
+            if row is not None and ended_at < row.started_at:
+                raise BadTime(
+                    f"must not be before the session's start ({row.started_at.isoformat()})"
+                )
+            status = _close(orm, session_id, ended_at)
+            if row is not None and self.queue_care:
+                queue_in(orm, row.person_id)
+            return status
 
     def has_effort(self, session_id: str, effort_id: str) -> bool:
         """Whether the session holds the effort with this id (a retried write)."""
@@ -362,6 +373,8 @@ class Store:
                 assert client_key is not None
                 return self._keyed_pain(orm, person_id, client_key)
             orm.add_all(score_rows(checkin))
+            if self.queue_care:
+                queue_in(orm, person_id)
         return checkin
 
     def add_balance(

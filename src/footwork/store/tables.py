@@ -695,3 +695,16 @@ class CameraReport(Base):
     report: Mapped[str] = mapped_column(Text)
     frames: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CareQueue(Base):
+    """A patient whose care figures wait for `footwork worker` (PostgreSQL with a worker
+    configured): one row per person, written in the transaction of the write that changed
+    them, deleted in the transaction that saves the new figures."""
+
+    __tablename__ = "care_queue"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Path, Query, Request
 from pydantic import (
     AwareDatetime,
     BaseModel,
@@ -237,7 +237,11 @@ def record_effort(
 
 @router.post("/sessions/{session_id}/finish")
 def finish_session(
-    request: Request, person: Person, session_id: SessionId, body: SessionEnd
+    request: Request,
+    person: Person,
+    session_id: SessionId,
+    body: SessionEnd,
+    background: BackgroundTasks,
 ) -> dict[str, str]:
     try:
         status = browser.finish_session(
@@ -246,6 +250,7 @@ def finish_session(
             session_id,
             ended_at=_plausible(body.ended_at, "ended_at"),
             now=datetime.now(UTC),
+            later=background.add_task,
         )
     except NotFound:
         raise HTTPException(404, "no such session") from None
@@ -255,7 +260,9 @@ def finish_session(
 
 
 @router.post("/pain", status_code=201)
-def add_pain(request: Request, person: Person, body: PainIn) -> dict[str, object]:
+def add_pain(
+    request: Request, person: Person, body: PainIn, background: BackgroundTasks
+) -> dict[str, object]:
     store = store_of(request)
     if body.session_id is not None:
         owner = store.session_owner(body.session_id)
@@ -270,6 +277,7 @@ def add_pain(request: Request, person: Person, body: PainIn) -> dict[str, object
         note=body.note,
         now=datetime.now(UTC),
         client_key=body.id,
+        later=background.add_task,
     )
     return checkin.model_dump(mode="json")
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from urllib.parse import quote, urlparse
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from footwork.content.guidance import GENERAL_SAFETY, SHORT_RED_FLAGS
@@ -339,7 +339,7 @@ def checkin_page(request: Request, context: str = "any", session_id: str | None 
 
 
 @router.post("/checkin")
-async def checkin(request: Request) -> Response:
+async def checkin(request: Request, background: BackgroundTasks) -> Response:
     _, person_id = page_person(request)
     form = await request.form()
     context_value = form.get("context")
@@ -378,7 +378,14 @@ async def checkin(request: Request) -> Response:
     now = datetime.now(UTC)
     kept_note = (note.strip()[:2000] or None) if isinstance(note, str) else None
     log_pain_checkin(
-        store, person_id, scores, context=context, session_id=session_id, note=kept_note, now=now
+        store,
+        person_id,
+        scores,
+        context=context,
+        session_id=session_id,
+        note=kept_note,
+        now=now,
+        later=background.add_task,
     )
     saved = SavedCheckin(
         at=now.astimezone(zone_of(store, person_id)),
