@@ -129,7 +129,15 @@ def _wait_for_lock_waiters(store: Store, count: int) -> None:
     deadline = time.monotonic() + 30
     with store.engine.connect() as connection:
         while time.monotonic() < deadline:
-            waiting = connection.scalar(sa.text("SELECT count(*) FROM pg_locks WHERE NOT granted"))
+            # Backends of this test's database only: pg_locks is the whole server's, where
+            # other tests and xdist workers wait on locks of their own at the same time.
+            waiting = connection.scalar(
+                sa.text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            )
+            connection.rollback()  # pg_stat_activity is read once per transaction
             if waiting == count:
                 return
             time.sleep(0.05)
