@@ -26,7 +26,7 @@ FLOOR_PX = 40  # rows added under messi5.jpg (its edge, repeated) so the feet ar
 # y 312..336. The region moved is the shoe and the bottom of the sock, with a margin of grass.
 FOOT_BOX = (244, 296, 320, 342)  # x0, y0, x1, y1 (x1, y1 excluded)
 FEATHER_PX = 4  # the moved region's edge is blended over this many pixels
-LIFT_PX = 30  # how far the foot goes up: about half a shank length in this photo
+LIFT_PX = 25  # how far the foot goes up: about 0.4 shank lengths in this photo
 RAMP_S = 0.3  # the time the foot takes to go up, and to come down
 # Frame numbers are drawn as a row of black and white squares at the top left (the crowd),
 # so that a test can tell which frame of the looping clip the page is showing.

@@ -65,9 +65,8 @@ def test_a_foot_lift_is_not_read_as_heels_raised(landmarks: Any) -> None:
 
 
 def test_the_still_photo_counts_no_lift(clip: Any) -> None:
-    from tests import camera_clips
-
     from footwork.vision.pose import PoseEstimator, estimate_all
+    from tests import camera_clips
 
     still = camera_clips.person()
     frames = ((i / clip.fps, still) for i in range(len(clip.frames)))
