@@ -1,5 +1,5 @@
 """The chain test in the browser: a clip whose motion is known (the right foot of messi5.jpg
-moved straight up 30 px for 3 s, 3 times, tests/camera_clips.py) played by Chromium's fake
+moved straight up 25 px for 3 s, 3 times, tests/camera_clips.py) played by Chromium's fake
 camera to the player with the camera check on, for toe pickups; the page's pose model (lite,
 MediaPipe Tasks) finds the points, the batches go to the server, the server's analyzer counts.
 
