@@ -11,6 +11,7 @@ real people. Skips only when the vision extra is missing (in CI it is there).
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,8 +26,10 @@ START_WITHIN_S = 0.5
 
 
 @pytest.fixture(scope="module")
-def clip() -> Any:
+def clip(photos: Path) -> Any:
     from tests import camera_clips
+
+    assert camera_clips.PERSON.parent == photos
 
     return camera_clips.foot_lift_clip(fps=10, lifts=3, up_s=3.0, still_s=3.0, lead_s=2.0)
 
