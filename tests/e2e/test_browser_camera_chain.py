@@ -168,4 +168,7 @@ def test_lifts_of_a_moved_foot_are_counted_by_the_page_and_the_server(
         assert near_whole or in_cut, detail
     sure = len(whole) + sum(b - a >= SURE_S for a, b in cut)
     assert sure <= len(holds) <= len(whole) + len(cut), detail
+    # The count the report gives: the holds, all on the right foot.
+    assert report["counts"].get("right foot") == len(holds)
+    assert report["counts"].get("left foot", 0) == 0
     assert page.errors == []
