@@ -33,7 +33,7 @@ pytestmark = pytest.mark.browser
 WORK_CUES = 3
 START_WITHIN_S = 0.5
 SURE_S = 1.5  # a lift cut by a work cue's start or end, seen this long, must be counted
-GAP_S = 1.0  # frames further apart than this are in different work cues
+GAP_S = 3.0  # frames further apart than this are in different work cues (rests are 5 s)
 
 # Samples, every 250 ms, of the clip frame the page's video shows (read from the squares) and
 # the camera clock (the page's Date.now() less the session's t0, camera.js sessionClock).
