@@ -1,5 +1,5 @@
 """The camera check in the browser: headless Chromium (Debian's /usr/bin/chromium) with its
-fake camera playing a clip of a real photo (tests/e2e/camera_clips.py), the player's pose model
+fake camera playing a clip of a real photo (tests/camera_clips.py), the player's pose model
 (MediaPipe Tasks, CPU) on it.
 
 Usage: python benchmarks/vision_web.py [--seconds 20] [--models lite,full] [--json]
@@ -32,7 +32,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.e2e import camera_clips  # noqa: E402
+from tests import camera_clips  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 VENDOR = ROOT / "src" / "footwork" / "web" / "static" / "vendor" / "pose"

@@ -1,5 +1,5 @@
 """The player's camera check with Chromium's fake camera, fed clips made at test time from
-real photos (tests/e2e/camera_clips.py): the real pose model runs in the page."""
+real photos (tests/camera_clips.py): the real pose model runs in the page."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e import camera_clips as clips
+from tests import camera_clips as clips
 from tests.e2e import test_browser as browser
 from tests.e2e.browser_support import (
     CHROMIUM,
