@@ -8,6 +8,7 @@ two workers (a clinic). 100 concurrent connections from wrk send requests back t
 given time per scenario:
 - hello: GET /hello, a route that touches nothing, as the ceiling;
 - today: GET /today, the full Today page (schedule, adherence over 30 days);
+- api_today: GET /api/today, Today as JSON (what the player and the watch ask for);
 - reps:  PUT /api/sessions/{id}/efforts/{cue}: one durable rep write each, each with a new
          idempotency key, over 400 open sessions (after the first 4,000 writes a cue is already
          recorded and the write is a checked no-op).
@@ -156,6 +157,7 @@ def wrk(
 
 
 def measure(url: str, workers: int, clients: int, seconds: float) -> dict[str, dict[str, float]]:
+    """Every scenario against one fresh server; each rate also as a fraction of hello's."""
     with tempfile.TemporaryDirectory() as home, server(url, workers, Path(home)) as base:
         cookie, token = browser(base)
         session_headers = {"Cookie": f"footwork_csrf={cookie}"}
@@ -163,6 +165,9 @@ def measure(url: str, workers: int, clients: int, seconds: float) -> dict[str, d
             "hello": wrk(f"{base}/hello", clients=clients, seconds=seconds, headers={}),
             "today": wrk(
                 f"{base}/today", clients=clients, seconds=seconds, headers=session_headers
+            ),
+            "api_today": wrk(
+                f"{base}/api/today", clients=clients, seconds=seconds, headers=session_headers
             ),
         }
         sessions = open_sessions(base, cookie, token, 400)
@@ -175,6 +180,9 @@ def measure(url: str, workers: int, clients: int, seconds: float) -> dict[str, d
             script=script,
             headers={**session_headers, "X-CSRF-Token": token, "Content-Type": "application/json"},
         )
+        hello = results["hello"]["rps"] or 1.0
+        for figures in results.values():
+            figures["of_hello"] = round(figures["rps"] / hello, 3)
         return results
 
 
@@ -210,11 +218,12 @@ def main() -> None:
         print(json.dumps(results))
         return
     print(f"{args.clients} clients, {args.seconds:g} s per scenario")
-    print(f"{'':22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(f"{'':22}{'req/s':>9}{'of hello':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for database, scenarios in results.items():
         for name, f in scenarios.items():
             print(
-                f"{database + ' ' + name:22}{f['rps']:>9}{f['p50_ms']:>9}{f['p99_ms']:>9}"
+                f"{database + ' ' + name:22}{f['rps']:>9}{f['of_hello']:>9.0%}{f['p50_ms']:>9}"
+                f"{f['p99_ms']:>9}"
                 f"{f['errors']:>8}"
             )
 
