@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -45,36 +46,47 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def server(url: str, workers: int, home: Path):
+    """`footwork serve` in a process group of its own (so its workers end with it), its errors
+    in a file (a pipe held open by a worker would block the read)."""
     port = free_port()
     env = {**os.environ, "FOOTWORK_DATABASE_URL": url, "XDG_DATA_HOME": str(home)}
+    errors = (home / "server.err").open("w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "footwork", "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=errors,
+        start_new_session=True,
     )
+
+    def stop() -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 180  # a loaded 2-core machine takes a while to start
     while True:
         try:
-            if httpx.get(f"{base}/hello", timeout=1).status_code == 200:
+            if httpx.get(f"{base}/hello", timeout=2).status_code == 200:
                 break
         except httpx.HTTPError:
             pass
         if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            raise RuntimeError(
-                f"the server did not start: {process.stderr.read().decode()[-2000:]}"
-            )
+            stop()
+            errors.seek(0)
+            raise RuntimeError(f"the server did not start: {errors.read()[-2000:]}")
         time.sleep(0.2)
     try:
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop()
+        errors.close()
 
 
 REPS_SCRIPT = """
@@ -192,7 +204,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument(
-        "--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        "--postgres-url",
+        default=os.environ.get(
+            "FOOTWORK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
