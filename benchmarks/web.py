@@ -44,6 +44,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+SERVERS: dict[str, int] = {}
+"""The process id of each running server, by its base address (for py-spy)."""
+
+
 @contextlib.contextmanager
 def server(url: str, workers: int, home: Path):
     """`footwork serve` in a process group of its own (so its workers end with it), its errors
@@ -82,9 +86,11 @@ def server(url: str, workers: int, home: Path):
             errors.seek(0)
             raise RuntimeError(f"the server did not start: {errors.read()[-2000:]}")
         time.sleep(0.2)
+    SERVERS[base] = process.pid
     try:
         yield base
     finally:
+        SERVERS.pop(base, None)
         stop()
         errors.close()
 
