@@ -185,3 +185,37 @@ def test_a_bad_row_in_the_store_does_not_block_any_export(clinic):
     assert export_history(history, "csv") and export_history(history, "json")
     assert patient.get("/api/fhir").status_code == 200
     assert doctor.get(f"/api/clinic/patients/{person_id}/fhir").status_code == 200
+
+
+def test_a_session_finished_by_another_worker_takes_no_more_efforts(clinic, database_url):
+    """Each worker keeps what never changes about a session (its owner and timeline); whether
+    it is still open is read with the write, so a finish by another worker counts at once."""
+    app, _, patient, _ = clinic
+    now = datetime.now(UTC)
+    session_id = _open(patient, now - timedelta(minutes=10))
+    effort = {"id": str(uuid.uuid4()), "outcome": "done", "actual_s": 3.0,
+              "started_at": now.isoformat(), "ended_at": now.isoformat()}  # fmt: skip
+    assert patient.put(f"/api/sessions/{session_id}/efforts/1", json=effort).status_code == 200
+    other = create_app(Settings(database_url=database_url, mode="clinic"))
+    try:
+        token = patient.headers["Authorization"].removeprefix("Bearer ")
+        finished = client(other, token).post(
+            f"/api/sessions/{session_id}/finish", json={"ended_at": now.isoformat()}
+        )
+        assert finished.status_code == 200
+    finally:
+        other.state.store.engine.dispose()
+    late = {**effort, "id": str(uuid.uuid4())}
+    answer = patient.put(f"/api/sessions/{session_id}/efforts/3", json=late)
+    assert answer.status_code == 409, answer.text
+    assert "finished" in answer.json()["detail"]
+    assert patient.put(f"/api/sessions/{session_id}/efforts/1", json=effort).status_code == 200
+    # A session that is gone (erased by another worker) is no longer found.
+    with app.state.store.engine.begin() as connection:
+        connection.execute(t.Effort.__table__.delete().where(t.Effort.session_id == session_id))
+        connection.execute(
+            t.SessionExercise.__table__.delete().where(t.SessionExercise.session_id == session_id)
+        )
+        connection.execute(t.Session.__table__.delete().where(t.Session.id == session_id))
+    gone = {**effort, "id": str(uuid.uuid4())}
+    assert patient.put(f"/api/sessions/{session_id}/efforts/5", json=gone).status_code == 404

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -36,15 +37,44 @@ def session_timeline(store: Store, person_id: str, session_id: str) -> Timeline:
     owner = store.session_owner(session_id)
     if owner is None or owner[0] != person_id:
         raise NotFound(f"no session {session_id!r}")
+    return _timeline(store, session_id, owner[1])
+
+
+def _timeline(store: Store, session_id: str, version_id: str) -> Timeline:
     ids = tuple(p.exercise_id for p in store.session_plan(session_id))
-    key = (owner[1], ids)  # versions never change, so neither does their timeline
+    key = (version_id, ids)  # versions never change, so neither does their timeline
     timeline = _TIMELINES.get(key)
     if timeline is None:
-        program = store.program_version(owner[1]).program
+        program = store.program_version(version_id).program
         timeline = compile_timeline([program.exercise(i) for i in ids], program.timing)
         if len(_TIMELINES) >= TIMELINE_CACHE_SIZE:
             _TIMELINES.pop(next(iter(_TIMELINES)))
         _TIMELINES[key] = timeline
+    return timeline
+
+
+SESSION_CACHE_SIZE = 1024
+_SESSIONS: weakref.WeakKeyDictionary[Store, dict[str, tuple[str, Timeline]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per store, session id -> (person id, timeline): what never changes once a session is opened (its
+owner, program version and plan). Whether it is still open, or still there at all, is read
+in the write's own transaction, so this cache cannot let a write through that the database
+would refuse, whichever process opened or finished the session."""
+
+
+def _session_for_effort(store: Store, person_id: str, session_id: str) -> Timeline:
+    sessions = _SESSIONS.setdefault(store, {})
+    known = sessions.get(session_id)
+    if known is not None and known[0] == person_id:
+        return known[1]
+    owner = store.session_owner(session_id)
+    if owner is None or owner[0] != person_id:
+        raise NotFound(f"no session {session_id!r}")
+    timeline = _timeline(store, session_id, owner[1])
+    if len(sessions) >= SESSION_CACHE_SIZE:
+        sessions.pop(next(iter(sessions)))
+    sessions[session_id] = (person_id, timeline)
     return timeline
 
 
@@ -89,12 +119,7 @@ def record_effort(
 ) -> None:
     """Record one effort of the timeline; what it was (exercise, side, rep) comes from the
     stored timeline, never from the page."""
-    timeline = session_timeline(store, person_id, session_id)
-    owner = store.session_owner(session_id)
-    if owner is not None and owner[2] != "in_progress":
-        if store.has_effort(session_id, effort_id):
-            return  # a retry of an effort stored before the finish
-        raise Conflict("this session is finished: it takes no more efforts")
+    timeline = _session_for_effort(store, person_id, session_id)
     if not 0 <= cue_index < len(timeline.cues) or timeline.cues[cue_index].kind != "work":
         raise Conflict(f"cue {cue_index} of this session is not an effort")
     cue = timeline.cues[cue_index]
@@ -112,9 +137,16 @@ def record_effort(
         actual_s=actual_s,
     )
     try:
-        store.record_effort(session_id, effort)
+        status = store.record_open_effort(person_id, session_id, effort)
     except IntegrityError:
         raise Conflict(f"effort id {effort_id!r} is already used") from None
+    if status == "missing":
+        _SESSIONS.get(store, {}).pop(session_id, None)
+        raise NotFound(f"no session {session_id!r}")
+    if status != "in_progress":
+        if store.has_effort(session_id, effort_id):
+            return  # a retry of an effort stored before the finish
+        raise Conflict("this session is finished: it takes no more efforts")
 
 
 def finish_session(

@@ -13,7 +13,7 @@ whose kept days run out, and sessions left open.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -24,9 +24,9 @@ from footwork.core.adherence import Adherence, adherence
 from footwork.core.care import WINDOW_DAYS, CareFigures, FlagName, Flags, care_figures, flags_of
 from footwork.core.lifecycle import episode_view
 from footwork.core.program import Program, describe_changes
-from footwork.core.records import PainCheckin, ProgramVersion, by_start, in_force
+from footwork.core.records import PainCheckin, ProgramVersion, by_start
 from footwork.core.schedule import ProgramHistory
-from footwork.services.schedule import schedule_context
+from footwork.services.schedule import program_in_force, schedule_context
 from footwork.store.accounts import Account
 from footwork.store.clinic import (
     Patient,
@@ -55,11 +55,7 @@ def program_for(store: Store, person_id: str, default: Program, *, now: datetime
     versions = store.program_versions(person_id)
     if not any(v.assigned_by for v in versions):
         return default
-    local_date = load_schedule(store, person_id, now=now).settings.local_date
-    current = in_force(versions, local_date(now), local_date)
-    if current is not None:
-        return current.program
-    return by_start(versions, local_date)[0].program  # none in force yet: the first to start
+    return program_in_force(load_schedule(store, person_id, now=now), versions, default, now=now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +72,14 @@ def prescribed_programs(
     """The versions a clinician prescribed, newest first, each with what it changed from the
     one before (the first: from `default`, the program the person followed until then)."""
     local_date = load_schedule(store, person_id, now=now).settings.local_date
-    versions = by_start(store.program_versions(person_id), local_date)
+    return program_changes(store.program_versions(person_id), default, local_date)
+
+
+def program_changes(
+    stored: Sequence[ProgramVersion], default: Program, local_date: Callable[[datetime], date]
+) -> list[ProgramChange]:
+    """`prescribed_programs` from versions already read."""
+    versions = by_start(list(stored), local_date)
     result = []
     for index, version in enumerate(versions):
         if version.assigned_by is None:

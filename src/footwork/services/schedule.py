@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from footwork.core.adherence import Adherence, adherence, streak
 from footwork.core.insight import RegionInsight, pain_insights
 from footwork.core.program import Program
-from footwork.core.records import by_start, in_force
+from footwork.core.records import ProgramVersion, by_start, in_force
 from footwork.core.reminders import Reminder, due_reminders
 from footwork.core.schedule import Performance, ProgramHistory, Today, today_status
 from footwork.store.episodes import is_discharged
@@ -42,6 +42,44 @@ class ScheduleContext:
     done: list[Performance]
 
 
+@dataclass(frozen=True, slots=True)
+class PersonContext:
+    """What a request about one person reads once and passes down: their schedule, their
+    program versions (in the order made) and the program they follow now."""
+
+    schedule: PersonSchedule
+    versions: tuple[ProgramVersion, ...]
+    program: Program
+
+
+def program_in_force(
+    schedule: PersonSchedule,
+    versions: Sequence[ProgramVersion],
+    default: Program,
+    *,
+    now: datetime,
+) -> Program:
+    """The program a person follows now: the one their clinician prescribed (in force today,
+    or else the first one still to start), or `default` (the install's program) when no
+    clinician has prescribed one."""
+    if not any(v.assigned_by for v in versions):
+        return default
+    local_date = schedule.settings.local_date
+    current = in_force(list(versions), local_date(now), local_date)
+    if current is not None:
+        return current.program
+    return by_start(list(versions), local_date)[0].program  # none in force yet: the first
+
+
+def person_context(
+    store: Store, person_id: str, default: Program, *, now: datetime
+) -> PersonContext:
+    """Read a person's schedule and program versions once, for everything a request shows."""
+    schedule = load_schedule(store, person_id, now=now)
+    versions = tuple(store.program_versions(person_id))
+    return PersonContext(schedule, versions, program_in_force(schedule, versions, default, now=now))
+
+
 def schedule_context(
     store: Store,
     person_id: str,
@@ -49,13 +87,19 @@ def schedule_context(
     *,
     now: datetime,
     lookback: timedelta = LOOKBACK,
+    person: PersonContext | None = None,
 ) -> ScheduleContext:
     """A person's schedule, the programs they followed day by day (`program` from today,
-    unless it is the version in force), and what they did in the `lookback` before `now`."""
-    schedule = load_schedule(store, person_id, now=now)
+    unless it is the version in force), and what they did in the `lookback` before `now`.
+    `person`, when given, is what this request already read (nothing is read again)."""
+    if person is None:
+        schedule = load_schedule(store, person_id, now=now)
+        stored = store.program_versions(person_id)
+    else:
+        schedule, stored = person.schedule, list(person.versions)
     local_today = schedule.settings.local(now).date()
     local_date = schedule.settings.local_date
-    versions = by_start(store.program_versions(person_id), local_date)
+    versions = by_start(stored, local_date)
     entries = [(v.start(local_date), v.program) for v in versions]
     current = in_force(versions, local_today, local_date)
     if current is None or current.program != program:
@@ -75,9 +119,18 @@ class Overview:
     stats: Stats
 
 
-def overview(store: Store, person_id: str, program: Program, *, now: datetime) -> Overview:
+def overview(
+    store: Store,
+    person_id: str,
+    program: Program,
+    *,
+    now: datetime,
+    person: PersonContext | None = None,
+) -> Overview:
     """Today and the stats together, reading the history once (the Today page)."""
-    schedule, history, done = _unpack(schedule_context(store, person_id, program, now=now))
+    schedule, history, done = _unpack(
+        schedule_context(store, person_id, program, now=now, person=person)
+    )
     return Overview(
         today=today_status(program, schedule.settings, done, now),
         stats=Stats(
@@ -88,8 +141,15 @@ def overview(store: Store, person_id: str, program: Program, *, now: datetime) -
     )
 
 
-def today(store: Store, person_id: str, program: Program, *, now: datetime) -> Today:
-    schedule, _, done = _unpack(schedule_context(store, person_id, program, now=now))
+def today(
+    store: Store,
+    person_id: str,
+    program: Program,
+    *,
+    now: datetime,
+    person: PersonContext | None = None,
+) -> Today:
+    schedule, _, done = _unpack(schedule_context(store, person_id, program, now=now, person=person))
     return today_status(program, schedule.settings, done, now)
 
 

@@ -257,6 +257,26 @@ class Store:
     def record_effort(self, session_id: str, effort: EffortRecord) -> None:
         """Commit one effort now, in one statement. A cue recorded twice (after going back, or
         a retried write) keeps one row: the first, unless it was skipped and the second done."""
+        with self.engine.begin() as connection:
+            connection.execute(self._effort_upsert(session_id, effort))
+
+    def record_open_effort(self, person_id: str, session_id: str, effort: EffortRecord) -> str:
+        """Commit one effort to this person's session if it is still open, in one transaction
+        (the status read and the write together). The session's status is returned:
+        "in_progress" when the effort was written, "missing" when the person has no such
+        session, else the status that kept it out (nothing written)."""
+        with self.engine.begin() as connection:
+            row = connection.execute(
+                select(t.Session.person_id, t.Session.status).where(t.Session.id == session_id)
+            ).first()
+            if row is None or row.person_id != person_id:
+                return "missing"
+            if row.status != "in_progress":
+                return str(row.status)
+            connection.execute(self._effort_upsert(session_id, effort))
+            return "in_progress"
+
+    def _effort_upsert(self, session_id: str, effort: EffortRecord) -> Any:
         values = {"session_id": session_id, **effort.model_dump()}
         insert = (sqlite_insert if self.engine.dialect.name == "sqlite" else postgresql_insert)(
             t.Effort
@@ -268,8 +288,7 @@ class Store:
             },
             where=(t.Effort.outcome == "skipped") & (insert.excluded.outcome == "done"),
         )
-        with self.engine.begin() as connection:
-            connection.execute(statement)
+        return statement
 
     def session_owner(self, session_id: str) -> tuple[str, str, str] | None:
         """(person id, program version id, status) of a session, or None."""

@@ -26,7 +26,7 @@ from footwork.store.accounts import api_tokens, create_api_token, revoke_api_tok
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import NotFound
 from footwork.web.inputs import CleanText
-from footwork.web.pages import person_program, store_of
+from footwork.web.pages import person_program, program_of, store_of
 from footwork.web.security import TokenOwner, api_person, api_token_owner, check_csrf
 
 
@@ -166,9 +166,9 @@ def exercises(request: Request, person: Person) -> dict[str, object]:
 
 @router.get("/today")
 def today(request: Request, person: Person) -> dict[str, object]:
-    status = schedule_service.today(
-        store_of(request), person[1], person_program(request, person[1]), now=datetime.now(UTC)
-    )
+    store, now = store_of(request), datetime.now(UTC)
+    context = schedule_service.person_context(store, person[1], program_of(request), now=now)
+    status = schedule_service.today(store, person[1], context.program, now=now, person=context)
     return today_document(status)
 
 

@@ -227,9 +227,13 @@ def logout(request: Request) -> Response:
 @router.get("/today")
 def today_page(request: Request) -> Response:
     viewer, person_id = page_person(request)
-    store, program = store_of(request), person_program(request, person_id)
-    both = schedule_service.overview(store, person_id, program, now=datetime.now(UTC))
+    store, now = store_of(request), datetime.now(UTC)
+    # The schedule and the program versions, read once for everything the page shows.
+    person = schedule_service.person_context(store, person_id, program_of(request), now=now)
+    program, settings = person.program, person.schedule.settings
+    both = schedule_service.overview(store, person_id, program, now=now, person=person)
     titles = {e.id: e.title for e in program.exercises}
+    changes = care.program_changes(person.versions, program_of(request), settings.local_date)
     return render(
         request,
         "today.html",
@@ -237,10 +241,10 @@ def today_page(request: Request) -> Response:
         stats=both.stats,
         titles=titles,
         due=both.today.due_now(),
-        change=_news(store, person_id, program_of(request), both.today.day),
-        adopt_timezone=not load_schedule(store, person_id, now=datetime.now(UTC)).chosen,
+        change=_news(changes, both.today.day),
+        adopt_timezone=not person.schedule.chosen,
         questionnaire=questionnaire_status(
-            store, person_id, zone=zone_of(store, person_id), now=datetime.now(UTC)
+            store, person_id, zone=settings.zones[-1].timezone_info(), now=now
         ).due,
         new_messages=unread_for_patient(store, person_id, viewer.account),
     )
@@ -249,9 +253,8 @@ def today_page(request: Request) -> Response:
 NEWS_DAYS = 14
 
 
-def _news(store: Store, person_id: str, default: Program, today: date) -> care.ProgramChange | None:
+def _news(changes: list[care.ProgramChange], today: date) -> care.ProgramChange | None:
     """The latest prescription when it starts later or started in the last two weeks."""
-    changes = care.prescribed_programs(store, person_id, default, now=datetime.now(UTC))
     if changes and changes[0].starts_on >= today - timedelta(days=NEWS_DAYS):
         return changes[0]
     return None
