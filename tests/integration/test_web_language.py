@@ -3,17 +3,22 @@ pseudo-locale leaves no English on the translated pages but data."""
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
 
 from footwork.config import Settings
+from footwork.core.readiness import ReadinessCheck
 from footwork.store.language import chosen_language
+from footwork.store.readiness import add_readiness
 from footwork.web.app import create_app
 from footwork.web.language import accepted_language
+from tests.fill import fill_records
 
 HTML = {"accept": "text/html"}
 
@@ -150,10 +155,24 @@ def clinic(tmp_path) -> TestClient:
     return TestClient(create_app(settings), base_url="http://127.0.0.1")
 
 
+@pytest.fixture
+def filled(tmp_path) -> TestClient:
+    """A personal install whose person has sessions, pain, balance and settings, and has
+    answered the readiness questions just now (so the player is not held back by them)."""
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'filled.db'}"))
+    now = datetime.now(UTC)
+    store = app.state.store
+    person = store.personal_person(now=now, timezone="UTC")
+    fill_records(store, person.id, now=now - timedelta(days=4))
+    add_readiness(store, person.id, ReadinessCheck(str(uuid.uuid4()), now, {"chest-pain": False}))
+    return TestClient(app, base_url="http://127.0.0.1")
+
+
 @pytest.mark.parametrize(
     ("mode", "path"),
     [("clinic", "/login"), ("personal", "/safety"), ("personal", "/exercises"),
-     ("personal", "/checkin")],
+     ("personal", "/checkin"), ("filled", "/session"), ("filled", "/exercises/toe-walking"),
+     ("filled", "/session?ids=ankle-circles&ids=toe-pickups")],
 )  # fmt: skip
 def test_the_pseudo_locale_leaves_no_english_but_data(request, mode, path):
     client: TestClient = request.getfixturevalue(mode)
@@ -165,3 +184,21 @@ def test_the_pseudo_locale_leaves_no_english_but_data(request, mode, path):
     assert parser.texts, path
     left = [t for t in parser.texts if not DATA.match(t) and not ("[" in t and "]" in t)]
     assert left == [], f"{path}: untranslated {left}"
+
+
+def test_the_player_hands_its_words_to_the_script_in_the_page_language(filled):
+    """player.js, camera.js and demo.js show the words the page gives them: German here."""
+    page = filled.get("/session?ids=ankle-circles", headers={**HTML, "accept-language": "de"})
+    assert page.status_code == 200 and html_lang(page.text) == "de"
+    words = json.loads(re.search(r'id="player-words" type="application/json">(.*?)</script>',
+                                 page.text, re.S).group(1))  # fmt: skip
+    assert words["labels"]["prepare"] == "BEREITMACHEN" and words["paused"] == "ANGEHALTEN"
+    assert words["summary"] == {"one": "{done} von {planned} Anstrengung geschafft.",
+                                "other": "{done} von {planned} Anstrengungen geschafft."}  # fmt: skip
+    camera = json.loads(re.search(r'id="camera-words" type="application/json">(.*?)</script>',
+                                  page.text, re.S).group(1))  # fmt: skip
+    assert camera["views"]["out"] == "Füße nicht im Bild"
+    assert "Stellen Sie das Handy niedrig ans Fußende" in page.text  # the camera guide
+    assert "Geführte Einheit" in page.text and "Alle Sicherheitshinweise" in page.text
+    english = filled.get("/session?ids=ankle-circles", headers=HTML)
+    assert '"prepare": "GET READY"' in english.text and "Guided session" in english.text
