@@ -186,17 +186,23 @@ def test_the_pseudo_locale_leaves_no_english_but_data(request, mode, path):
     assert left == [], f"{path}: untranslated {left}"
 
 
+def json_block(text: str, block: str) -> dict:
+    match = re.search(rf'id="{block}" type="application/json">(.*?)</script>', text, re.S)
+    assert match, block
+    return dict(json.loads(match.group(1)))
+
+
 def test_the_player_hands_its_words_to_the_script_in_the_page_language(filled):
     """player.js, camera.js and demo.js show the words the page gives them: German here."""
     page = filled.get("/session?ids=ankle-circles", headers={**HTML, "accept-language": "de"})
     assert page.status_code == 200 and html_lang(page.text) == "de"
-    words = json.loads(re.search(r'id="player-words" type="application/json">(.*?)</script>',
-                                 page.text, re.S).group(1))  # fmt: skip
+    words = json_block(page.text, "player-words")
     assert words["labels"]["prepare"] == "BEREITMACHEN" and words["paused"] == "ANGEHALTEN"
-    assert words["summary"] == {"one": "{done} von {planned} Anstrengung geschafft.",
-                                "other": "{done} von {planned} Anstrengungen geschafft."}  # fmt: skip
-    camera = json.loads(re.search(r'id="camera-words" type="application/json">(.*?)</script>',
-                                  page.text, re.S).group(1))  # fmt: skip
+    assert words["summary"] == {
+        "one": "{done} von {planned} Anstrengung geschafft.",
+        "other": "{done} von {planned} Anstrengungen geschafft.",
+    }
+    camera = json_block(page.text, "camera-words")
     assert camera["views"]["out"] == "Füße nicht im Bild"
     assert "Stellen Sie das Handy niedrig ans Fußende" in page.text  # the camera guide
     assert "Geführte Einheit" in page.text and "Alle Sicherheitshinweise" in page.text
