@@ -26,6 +26,7 @@ PERSONAL_PAGES = [
     "/balance",
     "/readiness",
     "/settings",
+    "/today",
 ]
 CLINIC_PAGES = ["/login", "/join"]
 

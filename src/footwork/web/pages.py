@@ -229,7 +229,8 @@ def today_page(request: Request) -> Response:
     viewer, person_id = page_person(request)
     store, program = store_of(request), person_program(request, person_id)
     both = schedule_service.overview(store, person_id, program, now=datetime.now(UTC))
-    titles = {e.id: e.title for e in program.exercises}
+    text = translator_for(request)
+    titles = {e.id: text.gettext(e.title) for e in program.exercises}
     return render(
         request,
         "today.html",
