@@ -180,7 +180,8 @@ def filled(tmp_path) -> TestClient:
     ("mode", "path"),
     [("clinic", "/login"), ("personal", "/safety"), ("personal", "/exercises"),
      ("personal", "/checkin"), ("filled", "/session"), ("filled", "/exercises/toe-walking"),
-     ("filled", "/session?ids=ankle-circles&ids=toe-pickups"), ("filled", "/today"), ("filled", "/settings")],
+     ("filled", "/session?ids=ankle-circles&ids=toe-pickups"), ("filled", "/today"),
+     ("filled", "/settings")],
 )  # fmt: skip
 def test_the_pseudo_locale_leaves_no_english_but_data(request, mode, path):
     client: TestClient = request.getfixturevalue(mode)
