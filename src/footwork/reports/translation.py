@@ -57,6 +57,25 @@ def format_day(context: Any, value: date, form: str = "medium") -> str:
     return str(format_date(value, format=form, locale=_babel_locale(_language(context))))
 
 
+# A weekday with its date, no year ("Friday 04 December"), as each language writes it.
+WEEKDAY_DATE = {
+    "de": "EEEE, d. MMMM",
+    "es": "EEEE, d 'de' MMMM",
+    "fr": "EEEE d MMMM",
+    "pt": "EEEE, d 'de' MMMM",
+}
+
+
+@pass_context
+def format_weekday(context: Any, value: date) -> str:
+    """A weekday and date in the page's language (Babel): Freitag, 4. Dezember."""
+    from babel.dates import format_date
+
+    language = _language(context)
+    form = WEEKDAY_DATE.get(language, "EEEE dd MMMM")
+    return str(format_date(value, format=form, locale=_babel_locale(language)))
+
+
 @pass_context
 def format_clock(context: Any, value: datetime) -> str:
     """A time of day, 24-hour, in the page's language (Babel): 14:05."""
@@ -75,5 +94,6 @@ def install(env: jinja2.Environment) -> jinja2.Environment:
     env.filters["translate"] = translate_text
     env.filters["number"] = format_number
     env.filters["day"] = format_day
+    env.filters["weekday"] = format_weekday
     env.filters["clock"] = format_clock
     return env

@@ -232,7 +232,8 @@ def today_page(request: Request) -> Response:
     person = schedule_service.person_context(store, person_id, program_of(request), now=now)
     program, settings = person.program, person.schedule.settings
     both = schedule_service.overview(store, person_id, program, now=now, person=person)
-    titles = {e.id: e.title for e in program.exercises}
+    text = translator_for(request)
+    titles = {e.id: text.gettext(e.title) for e in program.exercises}
     changes = care.program_changes(person.versions, program_of(request), settings.local_date)
     return render(
         request,

@@ -18,6 +18,11 @@ if (root && box) {
   let newest = 0;
   const lastFrameAt = new Map(); // a batch's url -> when its last frame was taken
 
+  // The words shown and said, in the page's language (_camera.html); "{name}" is filled in.
+  const WORDS = JSON.parse($("camera-words").textContent);
+  const lang = document.documentElement.dataset.speechLang || "en";
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  const decimal = new Intl.NumberFormat(lang === "en-XA" ? "en" : lang, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
   const message = (text) => { $("camera-message").textContent = text; };
   const state = (name) => { panel.dataset.state = name; };
 
@@ -39,11 +44,11 @@ if (root && box) {
   // -- the camera -----------------------------------------------------------------------------
   async function open(deviceId) {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      fail("no-camera", "This device or browser gives no camera to web pages. The session goes on without the camera.");
+      fail("no-camera", WORDS.no_camera_api);
       return;
     }
     state("starting");
-    message("Starting the camera…");
+    message(WORDS.starting);
     try {
       stream = await navigator.mediaDevices.getUserMedia({
         audio: false,
@@ -52,11 +57,11 @@ if (root && box) {
     } catch (error) {
       const name = error && error.name;
       if (name === "NotAllowedError" || name === "SecurityError") {
-        fail("refused", "The camera was not allowed. To use the camera check, allow the camera for this site in the browser's settings. The session goes on without it.");
+        fail("refused", WORDS.refused);
       } else if (name === "NotFoundError" || name === "OverconstrainedError") {
-        fail("no-camera", "No camera was found. The session goes on without the camera.");
+        fail("no-camera", WORDS.not_found);
       } else {
-        fail("no-camera", "The camera could not be started. The session goes on without it.");
+        fail("no-camera", WORDS.not_started);
       }
       return;
     }
@@ -64,12 +69,12 @@ if (root && box) {
     video.srcObject = stream;
     try { await video.play(); } catch (error) { /* autoplay refused: frames still arrive muted */ }
     listCameras();
-    message("Loading the pose model…");
+    message(WORDS.loading);
     try {
       model = await poseModel();
     } catch (error) {
       console.warn("Footwork: the pose model did not load", error);
-      fail("no-model", "The pose model could not be loaded on this device. The session goes on without the camera.");
+      fail("no-model", WORDS.no_model);
       return;
     }
     if (!stream) return;
@@ -89,7 +94,7 @@ if (root && box) {
     select.replaceChildren(...cameras.map((camera, i) => {
       const option = document.createElement("option");
       option.value = camera.deviceId;
-      option.textContent = camera.label || `Camera ${i + 1}`;
+      option.textContent = camera.label || fill(WORDS.camera_n, { n: i + 1 });
       option.selected = camera.deviceId === current;
       return option;
     }));
@@ -133,7 +138,7 @@ if (root && box) {
         darkSince = darkSince === null ? at : darkSince;
         if (at - darkSince >= DARK_FOR_MS) {
           state("dark");
-          message("The camera's picture is black: check that nothing covers it. The session goes on without the camera.");
+          message(WORDS.black);
           showView(null);
           return;
         }
@@ -156,10 +161,8 @@ if (root && box) {
   }
 
   // What the count of an exercise without sides or directions is (report.counts' "" group).
-  const NOUNS = { "toe-walking": "Bouts on your toes", "resistance-band": "Holds long enough", "toe-pickups": "Pickups" };
-  const VIEW_WORDS = {
-    feet: "Feet in view", "one-foot": "Only one foot in view", out: "Feet out of view", none: "Nobody in view",
-  };
+  const NOUNS = WORDS.nouns;
+  const VIEW_WORDS = WORDS.views;
   function showView(view) {
     const line = $("camera-view");
     line.dataset.view = view || "none";
@@ -201,16 +204,16 @@ if (root && box) {
     const report = body.report, live = body.live || {};
     const parts = [];
     if (report.cannot_see) parts.push(report.cannot_see);
-    const noun = NOUNS[body.exercise_id] || "Counted";
+    const noun = NOUNS[body.exercise_id] || WORDS.counted;
     for (const [group, count] of Object.entries(report.counts || {})) {
       parts.push(`${group ? group[0].toUpperCase() + group.slice(1) : noun}: ${count}`);
     }
     const onToes = (report.measures || {}).seconds_on_toes;
-    if (typeof onToes === "number") parts.push(`${onToes.toFixed(1)} s on your toes`);
+    if (typeof onToes === "number") parts.push(fill(WORDS.on_toes, { seconds: decimal.format(onToes) }));
     const efforts = (report.efforts || []).filter((e) => e.kind !== "still");
     if (efforts.length) {
       const last = efforts[efforts.length - 1];
-      parts.push(`last ${last.kind} ${Number(last.duration_s).toFixed(1)} s`);
+      parts.push(fill(WORDS.last, { kind: WORDS.kinds[last.kind] || last.kind, seconds: decimal.format(Number(last.duration_s)) }));
     }
     const line = $("camera-live");
     line.textContent = parts.join(" · ");

@@ -4,7 +4,6 @@
 (() => {
   "use strict";
   const SVG = "http://www.w3.org/2000/svg";
-  const PHASES = { rest: "Rest", bout: "On your toes", circle: "Circling", hold: "Hold", still: "Press and hold" };
   const CHAIN = ["hip", "knee", "ankle", "heel", "toe", "ankle"];
   const reduced = window.matchMedia("(prefers-reduced-motion: reduce)");
 
@@ -25,15 +24,17 @@
       svg.append(path);
       return { path, base: i * data.joints.length };
     });
+    // The words, in the page's language (_demo.html).
+    const words = JSON.parse(figure.dataset.words);
     const phase = figure.querySelector(".demo-phase");
-    figure.querySelector(".demo-view").textContent = data.view;
+    figure.querySelector(".demo-view").textContent = words.caption.replace("{view}", words.views[data.view] || data.view);
     const button = figure.querySelector("button");
     const show = (i) => {
       const frame = data.frames[i];
       legs.forEach(({ path, base }) => {
         path.setAttribute("points", order.map((k) => frame[base + k].join(",")).join(" "));
       });
-      phase.textContent = PHASES[data.phases[i]] || "";
+      phase.textContent = words.phases[data.phases[i]] || "";
     };
     let playing = false, started = 0, offset = 0, frameIndex = 0;
     const tick = (now) => {
@@ -45,7 +46,7 @@
     };
     const play = (on) => {
       playing = on;
-      button.textContent = on ? "Pause the demo" : "Play the demo";
+      button.textContent = on ? words.pause : words.play;
       button.setAttribute("aria-pressed", on ? "true" : "false");
       if (on) {
         offset = frameIndex;

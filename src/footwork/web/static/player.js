@@ -16,7 +16,14 @@
   const scale = 1000 / speed; // milliseconds of clock per timeline second
   const BACK_RESTART_AFTER_S = 2;
   const $ = (id) => document.getElementById(id);
-  const LABELS = { prepare: "GET READY", work: "WORK", rest: "REST", switch: "CHANGE", done: "DONE", "session-done": "FINISHED" };
+  // The words shown, in the page's language (player.html): "{name}" is filled in by fill; a
+  // plural is { one, other }, chosen by the language's rule.
+  const WORDS = JSON.parse(document.getElementById("player-words").textContent);
+  const LABELS = WORDS.labels;
+  const lang = document.documentElement.dataset.speechLang || document.documentElement.lang || "en";
+  const plurals = new Intl.PluralRules(lang);
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  const plural = (forms, n, values) => fill(plurals.select(n) === "one" ? forms.one : forms.other, values);
 
   const RESUME_FOR_MS = 12 * 3600 * 1000; // an older unfinished session is closed, not offered
   const ownerMeta = document.querySelector('meta[name="footwork-owner"]');
@@ -41,10 +48,28 @@
   const tell = (name, detail) => root.dispatchEvent(new CustomEvent(`footwork:${name}`, { detail }));
   root.addEventListener("footwork:say", (event) => say(event.detail));
 
+  // The page's language for the voice: the device's voice for it, else its default voice, with
+  // a note on the page (the voices arrive late in some browsers: voiceschanged).
+  function voiceFor() {
+    if (!window.speechSynthesis) return null;
+    const voices = speechSynthesis.getVoices();
+    const voice = voices.find((v) => v.lang.toLowerCase().startsWith(lang.slice(0, 2).toLowerCase())) || null;
+    $("voice-note").hidden = voices.length === 0 || voice !== null;
+    return voice;
+  }
+  if (window.speechSynthesis) {
+    voiceFor();
+    if (speechSynthesis.addEventListener) speechSynthesis.addEventListener("voiceschanged", voiceFor);
+  }
+
   function say(text) {
     if (!voiceBox.checked || !window.speechSynthesis) return;
     speechSynthesis.cancel();
-    speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = lang;
+    const voice = voiceFor();
+    if (voice) utterance.voice = voice;
+    speechSynthesis.speak(utterance);
   }
 
   const awake = window.footworkAwake((how) => {
@@ -114,18 +139,19 @@
     const same = JSON.stringify(saved.ids) === JSON.stringify(ids) && saved.index < cues.length;
     const names = saved.ids.map((id) => titles[id] || id).join(", ");
     $("resume").hidden = false;
-    $("start").textContent = "Start a new session";
+    $("start").textContent = WORDS.start_new;
     $("start").classList.remove("primary");
     if (same) {
       const cue = cues[saved.index];
-      $("resume-text").textContent = `You stopped during ${titles[cue.exercise] || cue.exercise}, ` +
-        `${fmt(cue.offset_s)} into the session (${saved.done} of ${planned} efforts done). Carry on from there?`;
+      $("resume-text").textContent = plural(WORDS.stopped_during, planned, {
+        title: titles[cue.exercise] || cue.exercise, time: fmt(cue.offset_s), done: saved.done, planned,
+      });
       $("resume-button").addEventListener("click", () => resume(saved));
       $("resume-button").focus();
     } else {
       // Another page's session: its own page resumes it.
       const query = saved.ids.map((id) => `ids=${encodeURIComponent(id)}`).join("&");
-      $("resume-text").textContent = `You have an unfinished session (${names}).`;
+      $("resume-text").textContent = fill(WORDS.unfinished, { names });
       $("resume-button").hidden = true;
       const link = $("resume-link");
       link.href = `/session?${query}&speed=${encodeURIComponent(saved.speed || 1)}`;
@@ -169,8 +195,8 @@
     if (outcome === "completed") beep(660, 400);
     $("stage").hidden = true;
     $("finished").hidden = false;
-    $("finished-title").textContent = outcome === "completed" ? "Session complete" : "Session stopped";
-    $("summary").textContent = `${done} of ${planned} efforts done` + (skipped ? `, ${skipped} skipped.` : ".");
+    $("finished-title").textContent = outcome === "completed" ? WORDS.complete : WORDS.stopped;
+    $("summary").textContent = plural(skipped ? WORDS.summary_skipped : WORDS.summary, planned, { done, planned, skipped });
     $("pain-after").href = `/checkin?context=after&session_id=${sessionId}`;
     $("finished-title").focus();
   }
@@ -238,8 +264,8 @@
 
   function sideWords(cue) {
     const parts = [];
-    if (cue.side) parts.push(`${cue.side} foot`);
-    if (cue.direction) parts.push(cue.direction === "counterclockwise" ? "counter-clockwise" : "clockwise");
+    if (cue.side) parts.push(WORDS[cue.side] || cue.side);
+    if (cue.direction) parts.push(WORDS[cue.direction] || cue.direction);
     return parts.join(" · ");
   }
 
@@ -272,9 +298,9 @@
     const remaining = Math.max(0, cue.offset_s + cue.duration_s - elapsed);
     root.dataset.kind = pausedAt !== null ? "paused" : cue.kind;
     $("exercise").textContent = titles[cue.exercise] || cue.exercise;
-    $("label").textContent = pausedAt !== null ? "PAUSED" : LABELS[cue.kind];
+    $("label").textContent = pausedAt !== null ? WORDS.paused : LABELS[cue.kind];
     const counters = [];
-    if (cue.kind === "work" && cue.reps > 1) counters.push(`rep ${cue.rep} of ${cue.reps}`);
+    if (cue.kind === "work" && cue.reps > 1) counters.push(fill(WORDS.rep, { rep: cue.rep, reps: cue.reps }));
     if (sideWords(cue)) counters.push(sideWords(cue));
     $("counters").textContent = counters.join("   ");
     const whole = Math.ceil(remaining - 1e-9);
@@ -283,13 +309,13 @@
     showNotes(cue);
     showDrawing(cue);
     const next = cues[index + 1];
-    $("next").textContent = cue.kind === "session-done" ? "" : next && next.kind !== "session-done" ? `Next: ${next.text}` : "Next: the end of the session";
+    $("next").textContent = cue.kind === "session-done" ? "" : next && next.kind !== "session-done" ? fill(WORDS.next, { text: next.text }) : WORDS.next_end;
     const total = Math.max(timeline.total_s, 1e-9);
     const fraction = Math.min(1, Math.max(0, elapsed / total));
     $("bar").style.width = `${(fraction * 100).toFixed(1)}%`;
     document.querySelector(".progress").setAttribute("aria-valuenow", String(Math.round(fraction * 100)));
     $("clock").textContent = `${fmt(Math.min(elapsed, total))} / ${fmt(total)}`;
-    $("pause").textContent = pausedAt !== null ? "Resume" : "Pause";
+    $("pause").textContent = pausedAt !== null ? WORDS.resume : WORDS.pause;
   }
 
   $("start").addEventListener("click", start);
@@ -320,9 +346,7 @@
 
   Outbox.onChange((count, problem) => {
     const text = count === 0 ? "" :
-      problem === "offline" ? `Offline: ${count} update${count === 1 ? "" : "s"} kept on this device, sent when the connection is back.` :
-      problem === "login" ? `Please log in again to save ${count} update${count === 1 ? "" : "s"}.` :
-      `Saving ${count} update${count === 1 ? "" : "s"}…`;
+      plural(problem === "offline" ? WORDS.offline : problem === "login" ? WORDS.login : WORDS.saving, count, { count });
     $("sync").textContent = text;
     root.dataset.pending = String(count);
   });
