@@ -114,7 +114,9 @@ def _moment(start: date, day: int, zone: ZoneInfo, rnd: random.Random) -> dateti
     return (local + timedelta(minutes=rnd.randint(0, 13 * 60))).astimezone(UTC)
 
 
-def _questionnaires(p: ExtraPatient, rnd: random.Random, rows: dict[str, list], now: datetime):
+def _questionnaires(
+    p: ExtraPatient, rnd: random.Random, rows: dict[str, list[dict[str, Any]]], now: datetime
+) -> None:
     zone = ZoneInfo(p.timezone)
     activities = rnd.sample(ACTIVITIES, rnd.randint(1, 3))
     scores = [rnd.randint(1, 6) for _ in activities]
@@ -151,7 +153,7 @@ def _questionnaires(p: ExtraPatient, rnd: random.Random, rows: dict[str, list], 
 def _messages(
     p: ExtraPatient,
     rnd: random.Random,
-    rows: dict[str, list],
+    rows: dict[str, list[dict[str, Any]]],
     now: datetime,
     days: int,
     measured: Account,
@@ -201,7 +203,7 @@ def _messages(
 def _care(
     p: ExtraPatient,
     rnd: random.Random,
-    rows: dict[str, list],
+    rows: dict[str, list[dict[str, Any]]],
     now: datetime,
     templates: Sequence[dict[str, Any]],
 ) -> None:
