@@ -13,9 +13,12 @@ behave as patients do: each draws an adherence profile (keen, about half, low, d
 after a few weeks, never starting), does each scheduled slot with that probability, mostly
 only the exercises due in that slot, sometimes cutting a session short or skipping efforts,
 and logs pain about once a day on the days they exercise (most easing slightly, some rising
-by 2 points or more). Then `refresh_care` runs for every patient, as the app does after each
-session, in a pool of `--jobs` processes, and the database is vacuumed and analysed. The
-database is dropped at the end unless --keep.
+by 2 points or more). The clinic also gets what the clinician's pages show beside sessions
+(benchmarks/clinic_extras.py): contact details, acknowledged flags, program templates with
+progression rules and patients' plans, PSFS/GROC questionnaires, messages with read marks and
+camera reports on some sessions. Then `refresh_care` runs for every patient, as the app does
+after each session, in a pool of `--jobs` processes, and the database is vacuumed and
+analysed. The database is dropped at the end unless --keep.
 
 With --reuse, an existing generated database is measured as it is (and always kept), so a
 long generation can be done once (--keep) and measured many times (--reuse); --refresh first
@@ -27,10 +30,11 @@ Starlette's TestClient), logged in as the measured clinician, who follows 1,000 
 their own and, with --shared (the default), every other clinician's patients too: the list
 covers the whole clinic, the hard case. After warm-up requests, each is timed `--repeats`
 times: GET /clinic?sort=flags (the list's first page, sorted by flags), GET
-/clinic/patients/{id} (rotating over several patients with a full year of sessions), and the
-service call behind the list, services.care.patients_of, alone. The aim is under 300 ms each.
-A measurement too slow for that stops repeating after `--budget-s` seconds (3 timings at
-least).
+/clinic/patients/{id} (rotating over several patients with a full year of sessions), the list
+filtered by a flag, searched by name and its fifth page, and the service call behind the list,
+services.care.patients_of, alone; the first page must show unread-message counts. The aim
+is under 300 ms each. A measurement too slow for that stops repeating after `--budget-s`
+seconds (3 timings at least).
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+from clinic_extras import write_extras
 from footwork.content.loader import load_program
 from footwork.core.program import Exercise, PerDay, Program
 from footwork.core.records import PAIN_REGIONS
@@ -94,6 +99,12 @@ PASSWORD = "clinic-bench-password"
 JOINED_SHARE = 0.8  # patients who redeemed their invite and have an account
 PATIENTS_PER_TRANSACTION = 25
 AIM_MS = 300.0
+SEARCH = "Patient 0012"  # a name search matching 10 patients of 10,000 (Patient 00120-00129)
+LIST_VARIANTS = (  # the list filtered by a flag, searched by name, and a later page
+    ("list_filtered", "/clinic?sort=flags&flag=pain_up"),
+    ("list_searched", f"/clinic?q={SEARCH.replace(' ', '+')}"),
+    ("list_page_5", "/clinic?sort=flags&page=5"),
+)
 
 # Which exercises of the built-in program are due in each slot (see docs/adherence.md: once a
 # day is the morning, twice is morning and evening, three times is every slot); the weekly
@@ -346,6 +357,7 @@ class Generated:
     profiles: dict[str, int] = field(default_factory=dict)
     setup_s: float = 0.0
     histories_s: float = 0.0
+    extras_s: float = 0.0
 
     @property
     def total_rows(self) -> int:
@@ -657,12 +669,29 @@ def generate(url: str, args: argparse.Namespace) -> Generated:
         url, specs, days=args.days, seed=args.seed, jobs=args.jobs
     )
     result.histories_s = time.perf_counter() - began
-    result.rows = {
-        "people": len(patients),
-        "patients": len(patients),
-        "accounts": count_rows(engine, t.Account),
-        "program_versions": len(versions),
-    } | {name: n for name, n in counts.items() if name != PEOPLE.name}
+    log("writing questionnaires, messages, templates, contacts, acknowledgements, camera reports")
+    began = time.perf_counter()
+    extras = write_extras(
+        engine,
+        clinicians,
+        clinicians[0],
+        patients,
+        days=args.days,
+        seed=args.seed,
+        now=now,
+    )
+    result.extras_s = time.perf_counter() - began
+    log(f"extras written in {result.extras_s:.0f} s: {extras}")
+    result.rows = (
+        {
+            "people": len(patients),
+            "patients": len(patients),
+            "accounts": count_rows(engine, t.Account),
+            "program_versions": len(versions),
+        }
+        | {name: n for name, n in counts.items() if name != PEOPLE.name}
+        | extras
+    )
     engine.dispose()
     log(f"histories written in {result.histories_s:.0f} s: {result.rows}")
     return result
@@ -839,13 +868,22 @@ def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
     log(f"  patients_of: {result['service_patients_of']}")
 
     app = create_app(Settings(database_url=url, mode="clinic"))
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         log_in(client, MEASURED, PASSWORD)
 
-        def get(path: str) -> None:
+        def get(path: str) -> str:
             answer = client.get(path, headers={"accept": "text/html"}, follow_redirects=False)
             if answer.status_code != 200:
                 raise SystemExit(f"GET {path} answered {answer.status_code}")
+            return answer.text
+
+        first = get("/clinic?sort=flags")
+        result["list_unread_tags"] = first.count('data-testid="unread"')
+        if not result["list_unread_tags"]:
+            raise SystemExit("the list's first page shows no unread-message counts")
+        result["search_rows"] = get(LIST_VARIANTS[1][1]).count('data-label="Patient"')
+        unread, found = result["list_unread_tags"], result["search_rows"]
+        log(f"  first page: {unread} unread tags; search: {found} rows")
 
         result["list_page"] = figures(
             time_calls(
@@ -856,6 +894,16 @@ def measure(url: str, args: argparse.Namespace) -> dict[str, Any]:
             )
         )
         log(f"  GET /clinic?sort=flags: {result['list_page']}")
+        for key, path in LIST_VARIANTS:
+            result[key] = figures(
+                time_calls(
+                    lambda _, path=path: get(path),
+                    warmup=2,
+                    repeats=args.repeats,
+                    budget_s=args.budget_s,
+                )
+            )
+            log(f"  GET {path}: {result[key]}")
         result["patient_page"] = figures(
             time_calls(
                 lambda i: get(f"/clinic/patients/{person_ids[i % len(person_ids)]}"),
@@ -926,10 +974,15 @@ def print_figures(report: dict[str, Any]) -> None:
     measured = report.get("measured")
     if not measured:
         return
-    print(f"list of {measured['list_total']} patients, flags {measured['list_counts']}")
+    print(
+        f"list of {measured['list_total']} patients, flags {measured['list_counts']}; "
+        f"{measured['list_unread_tags']} with unread messages on the first page; "
+        f"search {SEARCH!r}: {measured['search_rows']} rows"
+    )
     print(f"{'':34}{'median':>10}{'p95':>10}{'max':>10}{'n':>5}   (ms, aim {AIM_MS:.0f})")
     for label, key in (
         ("GET /clinic?sort=flags", "list_page"),
+        *((path.removeprefix("/clinic"), key) for key, path in LIST_VARIANTS),
         ("GET /clinic/patients/{id}", "patient_page"),
         ("patients_of(sort='flags')", "service_patients_of"),
     ):
@@ -1002,6 +1055,7 @@ def generated_figures(generated: Generated) -> dict[str, Any]:
         "profiles": generated.profiles,
         "setup_s": round(generated.setup_s, 1),
         "histories_s": round(generated.histories_s, 1),
+        "extras_s": round(generated.extras_s, 1),
         "histories_rows_per_s": round(generated.total_rows / max(generated.histories_s, 1e-9)),
     }
 
