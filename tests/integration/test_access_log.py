@@ -66,6 +66,8 @@ def _requests(person_id: str, csrf: str) -> dict[tuple[str, str], dict]:
         },
         ("POST", "/clinic/patients/{person_id}/progressions/{exercise_id}/apply"): {"data": form},
         ("POST", "/clinic/patients/{person_id}/progressions/{exercise_id}/dismiss"): {"data": form},
+        ("GET", "/clinic/patients/{person_id}/messages"): {},
+        ("POST", "/clinic/patients/{person_id}/messages"): {"data": {**form, "body": "Hello"}},
         ("POST", "/clinic/patients/{person_id}/erasure"): {
             "data": {**form, "decision": "keep", "keep_until": "2036-01-02"}
         },

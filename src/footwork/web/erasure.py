@@ -75,6 +75,9 @@ async def erase_everything(request: Request) -> Response:
         removed=[item for item in report.removed if item.count],
         had_login=viewer.logged_in,
         erased_person_id=person_id,
+        # The page is no one's: its owner tag is empty, so the service worker forgets the
+        # person's pages (and drops any it is still keeping) instead of keeping them again.
+        viewer=None,
     )
 
 

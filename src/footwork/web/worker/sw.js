@@ -173,8 +173,9 @@ function offlineCopy(response, request) {
   const fetchedAt = response.headers.get("X-Footwork-Fetched-At") || "";
   if (request.mode !== "navigate" || !isHtml(response)) return response;
   return response.text().then((html) => {
-    const marked = html.replace("<html lang=\"en\">",
-      `<html lang="en" data-offline-as-of="${fetchedAt.replace(/[^0-9TZ:.+-]/g, "")}">`);
+    // The first tag only: <html lang=".." data-speech-lang=".."> in every language.
+    const marked = html.replace(/<html\b/,
+      `<html data-offline-as-of="${fetchedAt.replace(/[^0-9TZ:.+-]/g, "")}"`);
     return new Response(marked, { status: 200, headers: response.headers });
   });
 }
