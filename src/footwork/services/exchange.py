@@ -270,6 +270,14 @@ def _from_csv(text: str, source: str) -> tuple[dict[str, Any], Lines]:
     return doc, lines
 
 
+def _data(c: dict[str, Any]) -> Any:
+    """The row's `data` column read as JSON; ValueError naming the column when it is not."""
+    try:
+        return json.loads(c["data"] or "")
+    except json.JSONDecodeError as error:
+        raise ValueError(f"data: not valid JSON ({error.msg})") from None
+
+
 def _place(
     kind: str | None,
     c: dict[str, Any],
@@ -290,10 +298,7 @@ def _place(
         }
         lines[("person",)] = line
     elif kind == "program":
-        try:
-            program = json.loads(c["data"] or "")
-        except json.JSONDecodeError as error:
-            raise ValueError(f"data: not valid JSON ({error.msg})") from None
+        program = _data(c)
         lines[("programs", len(doc["programs"]))] = line
         doc["programs"].append(
             {
@@ -323,10 +328,7 @@ def _place(
         parent = sessions.get(c["parent_id"])
         if parent is None:
             raise KeyError(f"parent_id {c['parent_id']!r} names no session above this line")
-        try:
-            data = json.loads(c["data"] or "")
-        except json.JSONDecodeError as error:
-            raise ValueError(f"data: not valid JSON ({error.msg})") from None
+        data = _data(c)
         if not isinstance(data, dict):
             raise ValueError("data: expected {'frames': ..., 'report': {...}}")
         index = doc["sessions"].index(parent)
@@ -400,20 +402,14 @@ def _place(
             }
         )
     elif kind == "questionnaire":
-        try:
-            psfs = json.loads(c["data"] or "")
-        except json.JSONDecodeError as error:
-            raise ValueError(f"data: not valid JSON ({error.msg})") from None
+        psfs = _data(c)
         lines[("questionnaires", len(doc["questionnaires"]))] = line
         # The GROC sits in the score column (empty on a first questionnaire).
         doc["questionnaires"].append(
             {"id": c["id"], "answered_at": c["time"], "psfs": psfs, "groc": c["score"]}
         )
     elif kind == "message":
-        try:
-            attached = json.loads(c["data"]) if c["data"] else {}
-        except json.JSONDecodeError as error:
-            raise ValueError(f"data: not valid JSON ({error.msg})") from None
+        attached = _data(c) if c["data"] else {}
         if not isinstance(attached, dict):
             raise ValueError('data: expected {"session_id": ...} or {"checkin_id": ...}')
         lines[("messages", len(doc["messages"]))] = line
