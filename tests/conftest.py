@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -14,7 +15,9 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 from _pytest.nodeid import NodeId
+from argon2 import PasswordHasher
 
+from footwork.store import accounts, clinic, database
 from footwork.store.database import ensure_schema, make_engine
 from footwork.store.repository import Store
 
@@ -103,10 +106,74 @@ def _private_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch) 
     )  # the terminal speaks English unless a test asks
 
 
+PRODUCTION_HASHER = accounts.HASHER
+"""The password hasher Footwork ships (argon2id, the library's recommended parameters), kept
+here for the test that pins it: in this process the tests use `QUICK_HASHER` instead."""
+QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+"""argon2id at its smallest cost. The shipped parameters cost 64 MiB and three passes per hash,
+about 0.1 s on a quiet machine and 2 s or more on a loaded one, paid for every account made and
+every log-in of every in-process test. Hashes and checks behave the same (a wrong password is
+refused, a hash with other parameters is rehashed at the next log-in); servers and commands
+started in a subprocess keep the shipped hasher."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (accounts, clinic):
+            patch.setattr(module, "HASHER", QUICK_HASHER)
+        yield
+
+
+REAL_UPGRADE = database.upgrade
+
+
+def _is_empty_sqlite_file(engine: sa.Engine) -> bool:
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return False
+    if url.query.get("uri") or url.database.startswith("file:"):
+        return False
+    with engine.connect() as connection:
+        return connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar() == 0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrate_new_sqlite_files_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A new, empty SQLite file brought to the newest revision gets a copy of one database
+    migrated once per process (SQLite's backup API), instead of Alembic's 18 steps again: about
+    as costly as the rest of an in-process web test. Everything else goes to Alembic as before:
+    PostgreSQL, a database with any table in it, an upgrade to a given revision (the migration
+    tests), and every command or server started in a subprocess."""
+    template: list[str] = []
+
+    def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+        if revision != "head" or not _is_empty_sqlite_file(engine):
+            REAL_UPGRADE(engine, revision)
+            return
+        if not template:
+            path = tmp_path_factory.mktemp("migrated") / "template.db"
+            made = make_engine(f"sqlite:///{path}")
+            REAL_UPGRADE(made)
+            made.dispose()
+            template.append(str(path))
+        source = sqlite3.connect(template[0])
+        target = sqlite3.connect(str(engine.url.database), timeout=15, isolation_level=None)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            source.close()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(database, "upgrade", upgrade)
+        yield
+
+
 EDGE_OF_DAY = os.environ.get("FOOTWORK_TEST_CLOCK")
 """When set (a local time such as 23:59:59), every in-process test starts at that time of day
 in the zone named by TZ, with the clock running: a test that reads the clock at import time,
-or assumes that two reads fall on the same day, fails (tests/integration/test_clock_edges.py)."""
+or assumes that two reads fall on the same day, fails (tests/integration/clock_edges.py)."""
 
 
 @pytest.fixture(autouse=True)
@@ -134,7 +201,7 @@ def _postgres_reachable(url: str) -> str | None:
 def worker_id(config: pytest.Config) -> str | None:
     """The pytest-xdist worker this process is ("gw0", "gw1", ...), None in a plain run. Read
     from the worker's config, not from the environment, which a pytest run in a subprocess
-    (tests/integration/test_clock_edges.py) inherits."""
+    (tests/integration/clock_edges.py) inherits."""
     workerinput = getattr(config, "workerinput", None)
     return None if workerinput is None else str(workerinput["workerid"])
 
