@@ -1,6 +1,11 @@
 """The tests that read the clock, run with every test starting at 23:59:59 local time, in UTC
 and in the zones furthest ahead of and behind it: a test that reads the clock at import time or
-assumes two reads fall on the same day fails here (see `_edge_of_day` in tests/conftest.py)."""
+assumes two reads fall on the same day fails here (see `_edge_of_day` in tests/conftest.py).
+
+One file per zone (test_clock_edges_utc.py, test_clock_edges_ahead.py,
+test_clock_edges_behind.py): each zone's run is a pytest in a subprocess that takes minutes, and
+`pytest -n N --dist loadfile` hands out whole files, so three files run side by side where one
+file with three cases was the last to finish."""
 
 from __future__ import annotations
 
@@ -8,8 +13,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every in-process test module that reads the wall clock or calls a route that does.
@@ -21,8 +24,8 @@ CLOCK_READERS = [
 ]
 
 
-@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
-def test_the_clock_readers_pass_a_second_before_midnight(zone: str) -> None:
+def run_the_clock_readers_a_second_before_midnight(zone: str) -> None:
+    """The clock readers in a pytest of their own, in `zone`, each test starting at 23:59:59."""
     env = {**os.environ, "FOOTWORK_TEST_CLOCK": "23:59:59", "TZ": zone}
     command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"]
     command += ["-k", "not postgresql", *CLOCK_READERS]

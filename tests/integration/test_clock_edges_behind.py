@@ -1,0 +1,7 @@
+"""The clock readers a second before midnight in Pacific/Pago_Pago (UTC-11): clock_edges.py."""
+
+from tests.integration.clock_edges import run_the_clock_readers_a_second_before_midnight
+
+
+def test_the_clock_readers_pass_a_second_before_midnight_11_hours_behind_utc() -> None:
+    run_the_clock_readers_a_second_before_midnight("Pacific/Pago_Pago")
