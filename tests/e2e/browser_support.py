@@ -258,6 +258,20 @@ def wait_for_drain(page: Any, *, timeout: float = 15) -> None:
     )
 
 
+def wait_for_frames(page: Any, count: int = 36) -> None:
+    """Until the page has drawn `count` more animation frames (36: about 0.6 s at 60 a second).
+    For a check that nothing moves meanwhile: the page had that many chances to move, however
+    slowly the machine runs, where a fixed sleep gives it fewer the busier the machine is."""
+    page.evaluate(
+        """(count) => new Promise((done) => {
+            let left = count;
+            const tick = () => (--left <= 0 ? done() : requestAnimationFrame(tick));
+            requestAnimationFrame(tick);
+        })""",
+        count,
+    )
+
+
 def csrf_of(html: str) -> str:
     match = re.search(r'name="csrf-token" content="([^"]+)"', html)
     assert match, "no CSRF token in the page"

@@ -3,13 +3,12 @@ for less motion until Play, and they fit a phone. Screenshots go to the test art
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 
 from tests.e2e import test_browser as browser
-from tests.e2e.browser_support import PHONE
+from tests.e2e.browser_support import PHONE, wait_for_frames
 from tests.e2e.test_browser import ARTIFACTS, too_wide
 
 server = browser.server  # the server fixture of test_browser.py, found here by its name
@@ -59,7 +58,7 @@ def test_less_motion_means_a_still_figure_until_play(server, chromium):
         page.goto(f"{server.url}/exercises/toe-walking")
         page.wait_for_selector("figure.demo:not([hidden]) polyline")
         still = figure_points(page)
-        time.sleep(0.6)  # several frames' time: nothing may move meanwhile
+        wait_for_frames(page)  # nothing may move meanwhile
         assert figure_points(page) == still
         button = page.locator("figure.demo button")
         assert button.inner_text() == "Play the demo"

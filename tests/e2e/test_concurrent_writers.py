@@ -9,7 +9,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -57,12 +56,14 @@ def test_two_sessions_and_pain_logs_write_one_file_at_once(tmp_path):
     session_args = ("session", "toe-presses", "--speed", str(SESSION_SPEED))
     sessions = [start(db, *session_args, "--no-voice", "--no-sound") for _ in range(2)]
     pain_logs: list[subprocess.Popen[str]] = []
-    # Keep logging pain from new processes for as long as the sessions run.
+    # Keep logging pain from new processes for as long as the sessions run, two at a time:
+    # each new one starts when the one before the last has finished (no fixed sleep).
     while len(pain_logs) < MAX_PAIN_LOGS and (
         len(pain_logs) < MIN_PAIN_LOGS or any(p.poll() is None for p in sessions)
     ):
         pain_logs.append(start(db, "log", "pain", "--back", "3"))
-        time.sleep(0.5)
+        if len(pain_logs) >= 2:
+            pain_logs[-2].wait(timeout=120)
 
     for process in sessions + pain_logs:
         code, out, err = finish(process)
@@ -103,19 +104,21 @@ def test_threads_on_two_engines_record_efforts_at_once(tmp_path):
             person.id, program_version_id=version.id, plan=plan, started_at=now, owner=f"t:{n}"
         )
         session_ids.append(session_id)
-    barrier = threading.Barrier(3)
+    barrier = threading.Barrier(3, timeout=120)
+    # The writers overlap by construction, not by luck: neither writes its second half before
+    # both have written their first, and the reader has read once meanwhile.
+    halfway = threading.Barrier(3, timeout=120)
     writing = threading.Event()
     errors: list[BaseException] = []
-    spans: list[tuple[float, float]] = []
     reads = 0
 
     def write(store: Store, session_id: str) -> None:
         try:
             barrier.wait()
-            began = time.monotonic()
             for index in range(EFFORTS_PER_THREAD):
+                if index == EFFORTS_PER_THREAD // 2:
+                    halfway.wait()
                 store.record_effort(session_id, effort(index, now + timedelta(seconds=index)))
-            spans.append((began, time.monotonic()))
         except BaseException as error:
             errors.append(error)
 
@@ -123,6 +126,9 @@ def test_threads_on_two_engines_record_efforts_at_once(tmp_path):
         nonlocal reads
         try:
             barrier.wait()
+            session_summaries(store, person.id)
+            reads += 1
+            halfway.wait()
             while writing.is_set():
                 session_summaries(store, person.id)
                 reads += 1
@@ -144,8 +150,7 @@ def test_threads_on_two_engines_record_efforts_at_once(tmp_path):
 
     assert errors == []
     assert reads > 0
-    (a_start, a_end), (b_start, b_end) = spans
-    assert a_start < b_end and b_start < a_end, "the writers did not overlap"
+    assert not halfway.broken, "the writers did not both reach halfway"
     counts = query(db, "SELECT session_id, count(DISTINCT cue_index), min(cue_index),"
                        " max(cue_index) FROM efforts GROUP BY session_id")  # fmt: skip
     expected = [(sid, EFFORTS_PER_THREAD, 0, EFFORTS_PER_THREAD - 1) for sid in session_ids]

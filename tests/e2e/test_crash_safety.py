@@ -29,6 +29,7 @@ from footwork.content.loader import load_program
 from footwork.core.timeline import compile_timeline
 from footwork.services.personal import open_personal
 from footwork.store.history import session_summaries
+from tests.e2e.browser_support import START_TIMEOUT_S
 
 SEED = int(os.environ.get("FOOTWORK_CRASH_SEED", "20260328"))
 ITERATIONS = int(os.environ.get("FOOTWORK_CRASH_ITERATIONS", "20"))
@@ -46,28 +47,60 @@ ENV = {**os.environ, "COLUMNS": "120"}
 def footwork(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "footwork", "--database", f"sqlite:///{db}", *args],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60, env=ENV,
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=START_TIMEOUT_S, env=ENV,
     )  # fmt: skip
 
 
+def holds_shown(out: str) -> int:
+    return sum(" work " in line for line in out.splitlines())
+
+
+def kill_window_s(holds: int) -> float:
+    """How long after the line of hold number `holds` (0: the first line) the kill may come: up
+    to the next hold's line; after the last hold, on past the end of the session."""
+    shown_at = TIMELINE.cues[WORK_INDEXES[holds - 1]].offset_s if holds else 0.0
+    until = (
+        TIMELINE.cues[WORK_INDEXES[holds]].offset_s if holds < PLANNED else TIMELINE.total_s * 1.15
+    )
+    return (until - shown_at) / SPEED
+
+
+def read_until_shown(process: subprocess.Popen[bytes], holds: int) -> bytes:
+    """The session's output, read until its first line and the line of hold number `holds`."""
+    assert process.stdout is not None
+    head = b""
+    deadline = time.monotonic() + 60
+    while not head or holds_shown(head.decode(errors="replace")) < holds:
+        ready, _, _ = select.select([process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+        assert ready, f"the session did not show hold {holds} within 60 s: {head!r}"
+        chunk = os.read(process.stdout.fileno(), 1 << 16)
+        if not chunk:
+            break  # it ended
+        head += chunk
+    return head
+
+
 def run_and_kill(db: Path, rng: random.Random) -> tuple[str, str, int, int, str]:
-    """Start a session, SIGKILL it at a random moment: stdout, stderr, code, pid, moment."""
+    """Start a session, SIGKILL it at a random moment: stdout, stderr, code, pid, moment.
+
+    While the session plays the moment is found from its output, not from the clock: a random
+    hold's line is awaited, then the kill comes at a random point before the next hold's line
+    (the effort of the hold shown is written in that span). A busy machine slows the session
+    down but does not move the kills to other holds."""
     process = subprocess.Popen(
         [sys.executable, "-m", "footwork", "--database", f"sqlite:///{db}",
          "session", "toe-presses", "--speed", str(SPEED), "--no-voice", "--no-sound"],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
     )  # fmt: skip
-    assert process.stdout is not None
     head = b""
     if rng.random() < 0.2:  # during start-up: imports, migrations, opening the session
         delay = rng.uniform(0, STARTUP_KILL_S)
         moment = f"{delay:.3f}s after start"
     else:  # while the session plays: from its first line to a little after its end
-        ready, _, _ = select.select([process.stdout], [], [], 30)
-        assert ready, "the session printed nothing within 30 s"
-        head = os.read(process.stdout.fileno(), 1 << 16)
-        delay = rng.uniform(0, SESSION_S * 1.15)
-        moment = f"{delay:.3f}s after the first line"
+        holds = rng.randint(0, PLANNED)
+        head = read_until_shown(process, holds)
+        delay = rng.uniform(0, kill_window_s(holds))
+        moment = f"{delay:.3f}s after hold {holds} was shown"
     time.sleep(delay)
     with contextlib.suppress(ProcessLookupError):
         process.send_signal(signal.SIGKILL)
@@ -164,7 +197,7 @@ def test_sigkill_at_random_moments_loses_at_most_the_rep_in_progress(tmp_path):
         running = {sid for sid, s in sessions.items() if s["status"] == "in_progress"}
         assert running <= {killed}, f"{where}: older sessions left open: {running}"
         assert all(sessions[sid]["owner"].endswith(f":{pid}") for sid in running), where
-        holds = sum(" work " in line for line in out.splitlines())
+        holds = holds_shown(out)
         # A hold's line is printed before its effort is written, and the effort is
         # committed before the next line: only the last hold shown can be missing.
         assert k <= holds <= k + 1, f"{where}: {holds} holds shown, {k} efforts saved\n{out}"
@@ -182,5 +215,7 @@ def test_sigkill_at_random_moments_loses_at_most_the_rep_in_progress(tmp_path):
             tally[shown[killed]["status"]] = tally.get(shown[killed]["status"], 0) + 1
         seen |= new
     print(f"sessions by outcome: {tally}")
-    # The random moments must have hit the middle of sessions, not only their edges.
+    # The random moments must have hit the middle of sessions, not only their edges. A kill
+    # soon after hold 2 to 9 is shown leaves a partial session however slow the machine (the
+    # moment is chosen from the output): about 12 of 20 with the fixed seed.
     assert tally.get("partial", 0) >= ITERATIONS // 4, tally

@@ -13,7 +13,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
 from footwork.cli.lan import machine_ipv4_candidates, phone_addresses, phone_text, phone_urls
-from tests.e2e.browser_support import free_port
+from tests.e2e.browser_support import START_TIMEOUT_S, free_port
 
 PASSWORD = "a long enough secret"
 
@@ -29,7 +29,7 @@ def test_serving_to_the_network_requires_the_password_set_on_first_run(tmp_path)
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + START_TIMEOUT_S
         while True:
             try:
                 if httpx.get(f"{base}/hello", timeout=1).status_code == 200:
@@ -38,7 +38,7 @@ def test_serving_to_the_network_requires_the_password_set_on_first_run(tmp_path)
                 pass
             assert server.poll() is None, server.stderr.read() if server.stderr else ""
             assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+            time.sleep(0.05)
         with httpx.Client(base_url=base, follow_redirects=False) as client:
             first = client.get("/today", headers={"accept": "text/html"})
             assert first.status_code == 303 and first.headers["location"].startswith("/login")
@@ -81,7 +81,7 @@ def test_https_serves_with_a_certificate_made_once_for_this_machine(tmp_path):
             stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         try:
-            deadline = time.monotonic() + 20
+            deadline = time.monotonic() + START_TIMEOUT_S
             while True:
                 try:
                     answer = httpx.get(f"https://127.0.0.1:{port}/login", verify=False, timeout=1)
@@ -90,7 +90,7 @@ def test_https_serves_with_a_certificate_made_once_for_this_machine(tmp_path):
                     pass
                 assert server.poll() is None, server.stderr.read() if server.stderr else ""
                 assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+                time.sleep(0.05)
             assert answer.status_code == 200
             assert "Secure" in answer.headers["set-cookie"]
             # A self-signed certificate for the local network: no HSTS (docs/security.md).
