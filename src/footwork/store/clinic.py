@@ -528,7 +528,17 @@ def patient_list(
         select(t.Patient.person_id)
         .join(t.Person, t.Person.id == t.Patient.person_id)
         .outerjoin(status, status.person_id == t.Patient.person_id)
-        .outerjoin(flags, and_(flags.person_id == t.Patient.person_id, flags.as_of == zone_today))
+        .outerjoin(
+            flags,
+            and_(
+                flags.person_id == t.Patient.person_id,
+                flags.as_of == zone_today,
+                # The same condition, as the few dates it can be: the planner then reads only
+                # those days of care_flags (21 days are kept per patient) instead of hashing
+                # the whole table to join a per-timezone CASE.
+                flags.as_of.in_(sorted({*today_by_zone.values(), now.date()})),
+            ),
+        )
         .where(visible)
     )
     with store.reader.connect() as connection:
