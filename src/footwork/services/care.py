@@ -2,7 +2,7 @@
 for the patient list.
 
 The list must stay fast for thousands of patients, so it reads figures kept per patient
-and per local day (store.clinic.save_care) instead of computing them: `refresh_care` works
+and per local day (store.patient_list.save_care) instead of computing them: `refresh_care` works
 them out with the core's own definitions (core.care) for today and HORIZON_DAYS ahead,
 after every write that changes them (a finished session, a pain check-in, a new program).
 A quiet patient's figures stay right without a write, because days ahead are worked out as
@@ -28,20 +28,19 @@ from footwork.core.records import PainCheckin, ProgramVersion, by_start
 from footwork.core.schedule import ProgramHistory
 from footwork.services.schedule import program_in_force, schedule_context
 from footwork.store.accounts import Account
-from footwork.store.clinic import (
-    Patient,
+from footwork.store.clinic import Patient, get_patient
+from footwork.store.episodes import episode_start, is_discharged
+from footwork.store.history import SessionSummary, pain_checkins, session_summaries
+from footwork.store.patient_list import (
     PatientPage,
     SortKey,
     all_timezones,
-    get_patient,
     last_session_start,
     patient_list,
     patient_timezones,
     save_care,
     stale_patients,
 )
-from footwork.store.episodes import episode_start, is_discharged
-from footwork.store.history import SessionSummary, pain_checkins, session_summaries
 from footwork.store.repository import Store
 from footwork.store.schedule import load_schedule, performances
 

@@ -20,10 +20,10 @@ from footwork.core.triage import (
 )
 from footwork.services.care import PatientReport
 from footwork.store.accounts import Account
-from footwork.store.clinic import PatientRow, last_session_start
 from footwork.store.clinic_day import prescribed_starts, zones_and_added
 from footwork.store.contact import Contact, contacts_of
 from footwork.store.flags import Acknowledgement, acknowledge_flag, running_acks
+from footwork.store.patient_list import PatientRow, last_session_start
 from footwork.store.repository import Store
 
 SUGGESTED_QUIET_DAYS = 3

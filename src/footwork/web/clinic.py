@@ -34,7 +34,6 @@ from footwork.store.accounts import api_tokens, create_api_token, revoke_api_tok
 from footwork.store.clinic import (
     Patient,
     ResetForbidden,
-    SortKey,
     add_patient,
     clinic_drawing,
     followed_by,
@@ -45,6 +44,7 @@ from footwork.store.clinic import (
 )
 from footwork.store.clinic_day import namesakes
 from footwork.store.episodes import episode_state
+from footwork.store.patient_list import SortKey
 from footwork.store.readiness import latest_readiness
 from footwork.store.repository import NotFound, Store
 from footwork.web.history import pain_chart

@@ -23,11 +23,11 @@ from footwork.store.clinic import (
     InviteError,
     LibraryConflict,
     ResetForbidden,
-    SortKey,
     add_patient,
     issue_invite,
     set_shared,
 )
+from footwork.store.patient_list import SortKey
 from footwork.web.api import ERRORS, EXERCISE_ID_PATTERN, UUID_PATTERN
 from footwork.web.clinic import (
     email_invite,
