@@ -52,7 +52,8 @@ def translator_of(ctx: typer.Context) -> Translator:
 def localized(ctx: typer.Context, exercises: Sequence[Exercise]) -> list[Exercise]:
     """The exercises in the chosen language: for the screen and the voice, never the store."""
     text = translator_of(ctx)
-    return [localize_exercise(exercise, text) for exercise in exercises]
+    language = settings_of(ctx).lang
+    return [localize_exercise(exercise, text, language=language) for exercise in exercises]
 
 
 def program_for(ctx: typer.Context, overrides: list[str] | None = None) -> Program:

@@ -20,6 +20,7 @@ from footwork.cli import schedule_view
 from footwork.cli.common import (
     EXIT_FAILURE,
     fail,
+    localized,
     program_for,
     settings_of,
     translator_of,
@@ -59,8 +60,8 @@ def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print(json.dumps(doc, indent=2))
         return
     text = translator_of(ctx)
-    titles = {e.id: text.gettext(e.title) for e in program.exercises}
     language = settings_of(ctx).lang or "en"
+    titles = {e.id: e.title for e in localized(ctx, program.exercises)}
     Console().print(schedule_view.today_view(status, titles, text=text, language=language))
 
 

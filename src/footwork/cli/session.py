@@ -58,7 +58,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other t
 def exercises(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the exercises in the program with their dose and frequency."""
     text = translator_of(ctx)
-    program = localize_program(program_for(ctx), text)
+    program = localize_program(program_for(ctx), text, language=settings_of(ctx).lang)
     if as_json:
         print(json.dumps(program.model_dump(mode="json"), indent=2, sort_keys=False))
         return
@@ -157,7 +157,7 @@ def session(
         console.print(render.safety_panel(short=True, text=text))
     else:
         console.print(text.gettext(FULL_SAFETY_HINT), highlight=False, markup=False)
-    titles = {e.id: text.gettext(e.title) for e in program.exercises}
+    titles = {e.id: e.title for e in localized(ctx, program.exercises)}
     try:
         outcome = run_in_terminal(
             compiled, console=console, titles=titles, sinks=sinks, speed=speed, stdin=sys.stdin
