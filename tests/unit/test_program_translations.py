@@ -71,8 +71,7 @@ def test_a_file_without_translations_keeps_its_shape():
     [
         (
             ("[exercises.translations.de]", "[exercises.translations.xx]"),
-            "exercise 'heel-raises': translations: unknown language 'xx' "
-            "(one of de, es, fr, pt)",
+            "exercise 'heel-raises': translations: unknown language 'xx' (one of de, es, fr, pt)",
         ),
         (
             ('steps = ["Gehen Sie auf die Zehen.", "Langsam absenken."]', 'steps = ["Nur eins."]'),
