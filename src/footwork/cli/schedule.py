@@ -75,7 +75,8 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print(json.dumps(schedule_view.stats_json(figures), indent=2))
         return
-    Console().print(schedule_view.stats_view(figures, {e.id: e.title for e in program.exercises}))
+    titles = {e.id: e.title for e in localized(ctx, program.exercises)}
+    Console().print(schedule_view.stats_view(figures, titles, text=translator_of(ctx)))
 
 
 SLOT_PATTERN = re.compile(r"^([a-z][a-z0-9-]{0,19})=(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -150,15 +151,19 @@ def settings(
             repeat_after_min=repeat_after,
         )
     current = load_schedule(store, person_id, now=now)
-    table = Table(title="Your settings", show_header=False)
-    table.add_row("timezone", current.settings.zones[-1].timezone)
-    table.add_row("slots", ", ".join(s.label() for s in current.settings.slots))
-    table.add_row("program started", current.settings.start.isoformat())
-    table.add_row("reminders", "on" if current.reminders else "off")
-    table.add_row("repeat after", f"{int(current.repeat_after.total_seconds() // 60)} min")
-    table.add_row("e-mail", current.email or "-")
+    text = translator_of(ctx)
+    table = Table(title=text.gettext("Your settings"), show_header=False)
+    table.add_row(text.gettext("timezone"), current.settings.zones[-1].timezone)
+    table.add_row(text.gettext("slots"), ", ".join(s.label() for s in current.settings.slots))
+    table.add_row(text.gettext("program started"), current.settings.start.isoformat())
+    table.add_row(
+        text.gettext("reminders"), text.gettext("on") if current.reminders else text.gettext("off")
+    )
+    minutes = int(current.repeat_after.total_seconds() // 60)
+    table.add_row(text.gettext("repeat after"), text.gettext("{n} min").format(n=minutes))
+    table.add_row(text.gettext("e-mail"), current.email or "-")
     year = store.get_person(person_id).birth_year
-    table.add_row("birth year", str(year) if year else "-")
+    table.add_row(text.gettext("birth year"), str(year) if year else "-")
     Console().print(table)
 
 
@@ -180,7 +185,8 @@ def calendar_export(
         print(text, end="")
         return
     write_atomically(output, text)
-    Console(stderr=True).print(f"Calendar written to {output}.")
+    said = translator_of(ctx).gettext("Calendar written to {path}.").format(path=output)
+    Console(stderr=True).print(said, highlight=False, markup=False)
 
 
 def remind(
