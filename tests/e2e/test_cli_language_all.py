@@ -122,6 +122,8 @@ def test_files_written_and_read_say_so_in_the_language(database, tmp_path):
     assert english_left(imported.replace(" Me.", "")) == [], imported  # the person's name
     german = footwork(fresh, "de", "history")
     assert "Einheiten" in german and "Gleichgewicht: Einbeinstand" in german
+    calendar = footwork(database, "en_XA", "calendar", "export", "-o", str(tmp_path / "f.ics"))
+    assert english_left(calendar) == []
     copy = tmp_path / "copy.db"
     backed = footwork(database, "en_XA", "backup", str(copy))
     assert copy.exists() and english_left(backed) == []

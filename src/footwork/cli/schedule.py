@@ -26,7 +26,6 @@ from footwork.cli.common import (
     translator_of,
     write_atomically,
 )
-from footwork.cli.render import counted
 from footwork.core.balance import birth_year_problem
 from footwork.core.program import Program
 from footwork.core.reminders import Reminder, reminder_text
@@ -225,7 +224,7 @@ def remind(
                 via,
                 address,
             )
-        Console().print(f"{counted(sent, 'reminder')} sent.")
+        Console().print(_sent(ctx, sent), highlight=False)
         return
     personal = open_personal(config)
     own_address = load_schedule(personal.store, personal.person.id, now=now).email
@@ -235,7 +234,12 @@ def remind(
         ctx, personal.store, personal.person.id, program_for(ctx), now, via, own_address
     )
     if via != "print":
-        Console().print(f"{counted(sent, 'reminder')} sent.")
+        Console().print(_sent(ctx, sent), highlight=False)
+
+
+def _sent(ctx: typer.Context, count: int) -> str:
+    said = translator_of(ctx).ngettext("{n} reminder sent.", "{n} reminders sent.", count)
+    return said.format(n=count)
 
 
 def _remind_one(
