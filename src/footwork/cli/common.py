@@ -68,7 +68,10 @@ def program_for(ctx: typer.Context, overrides: list[str] | None = None) -> Progr
     for item in overrides:
         key, sep, value = item.partition("=")
         if not sep or not value:
-            raise fail(f"--set {item}: expected EXERCISE.FIELD=VALUE, e.g. toe-walking.rest_s=30")
+            said = translator_of(ctx).gettext("--set {item}: expected {form}, e.g. {example}")
+            raise fail(
+                said.format(item=item, form="EXERCISE.FIELD=VALUE", example="toe-walking.rest_s=30")
+            )
         pairs[key.strip()] = value.strip()
     try:
         return apply_overrides(program, pairs)
