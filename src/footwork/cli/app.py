@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from footwork.cli.lazy import Lazy, lazy_group
-from footwork.core.language import LANGUAGES, UnknownLanguage, terminal_language
+from footwork.core.language import N_, UnknownLanguage, terminal_language
 
 EXIT_USAGE = 2  # footwork.cli.common.EXIT_USAGE, without importing what common needs
 
@@ -25,118 +25,118 @@ COMMANDS = (
     Lazy(
         "exercises",
         "footwork.cli.session:exercises",
-        "List the exercises in the program with their dose and frequency.",
+        N_("List the exercises in the program with their dose and frequency."),
     ),
     Lazy(
         "safety",
         "footwork.cli.session:safety",
-        "Show all the safety advice: when to stop, when to see a clinician, when to get help.",
+        N_("Show all the safety advice: when to stop, when to see a clinician, when to get help."),
     ),
-    Lazy("timeline", "footwork.cli.session:timeline", "Show the timed steps of a session."),
+    Lazy("timeline", "footwork.cli.session:timeline", N_("Show the timed steps of a session.")),
     Lazy(
         "session",
         "footwork.cli.session:session",
-        "Run a guided, timed session: what is due now, the ids given, or --all.",
+        N_("Run a guided, timed session: what is due now, the ids given, or --all."),
     ),
     Lazy(
         "serve",
         "footwork.cli.serve:serve",
-        "Start the web app (personal: no login on this computer).",
+        N_("Start the web app (personal: no login on this computer)."),
     ),
     Lazy(
         "password",
         "footwork.cli.serve:password",
-        "Set or reset the password this computer's Footwork asks for when served to others.",
+        N_("Set or reset the password this computer's Footwork asks for when served to others."),
     ),
     Lazy(
         "today",
         "footwork.cli.schedule:today",
-        "What is due now, later today, done, and where the week stands.",
+        N_("What is due now, later today, done, and where the week stands."),
     ),
     Lazy(
         "stats",
         "footwork.cli.schedule:stats",
-        "Adherence over the last 7 and 30 days, and the current streak.",
+        N_("Adherence over the last 7 and 30 days, and the current streak."),
     ),
     Lazy(
         "settings",
         "footwork.cli.schedule:settings",
-        "Show or change your timezone, slots, reminders and birth year.",
+        N_("Show or change your timezone, slots, reminders and birth year."),
     ),
-    Lazy("remind", "footwork.cli.schedule:remind", "Send the reminders due now."),
+    Lazy("remind", "footwork.cli.schedule:remind", N_("Send the reminders due now.")),
     Lazy(
         "history",
         "footwork.cli.records:history",
-        "Show your sessions, pain scores and balance tests.",
+        N_("Show your sessions, pain scores and balance tests."),
     ),
     Lazy(
         "export",
         "footwork.cli.records:export",
-        "Export your whole history, for a backup or for your clinician.",
+        N_("Export your whole history, for a backup or for your clinician."),
     ),
     Lazy(
         "forget",
         "footwork.cli.forget:forget",
-        "Erase every session, check-in, balance test, setting, token and account of yours.",
+        N_("Erase every session, check-in, balance test, setting, token and account of yours."),
     ),
     Lazy(
         "import",
         "footwork.cli.records:import_history_file",
-        "Import a history exported by Footwork.",
+        N_("Import a history exported by Footwork."),
     ),
     Lazy(
         "report",
         "footwork.cli.report:report",
-        'Your progress: adherence, pain, minutes and balance charts, and "is it helping?".',
+        N_('Your progress: adherence, pain, minutes and balance charts, and "is it helping?".'),
     ),
     Lazy(
         "handout",
         "footwork.cli.report:handout",
-        "A printable handout of your program, with a four-week log.",
+        N_("A printable handout of your program, with a four-week log."),
     ),
     Lazy(
         "balance",
         "footwork.cli.balance:balance",
-        "Take the guided single-leg balance test and save the best times to your history.",
+        N_("Take the guided single-leg balance test and save the best times to your history."),
     ),
     Lazy(
         "readiness",
         "footwork.cli.readiness:readiness",
-        "Answer the readiness questions (asked before a first session, again after a year).",
+        N_("Answer the readiness questions (asked before a first session, again after a year)."),
     ),
     Lazy(
         "analyze",
         "footwork.cli.vision:analyze",
-        "Check a video of one exercise against its dose (needs the vision extra).",
+        N_("Check a video of one exercise against its dose (needs the vision extra)."),
     ),
     Lazy(
         "watch",
         "footwork.cli.vision:watch",
-        "Watch one exercise live from a camera, with counts on screen.",
+        N_("Watch one exercise live from a camera, with counts on screen."),
     ),
-    Lazy("log", "footwork.cli.records:log_app", "Record pain scores or a balance test."),
-    Lazy("calendar", "footwork.cli.schedule:calendar_app", "Your schedule as a calendar."),
+    Lazy("log", "footwork.cli.records:log_app", N_("Record pain scores or a balance test.")),
+    Lazy("calendar", "footwork.cli.schedule:calendar_app", N_("Your schedule as a calendar.")),
     Lazy(
         "account",
         "footwork.cli.serve:account_app",
-        "Accounts for a clinic: patients and clinicians.",
+        N_("Accounts for a clinic: patients and clinicians."),
     ),
     Lazy(
         "care",
         "footwork.cli.care:care_app",
-        "Clinics: the figures behind the patient list, digests, the retention purge.",
+        N_("Clinics: the figures behind the patient list, digests, the retention purge."),
     ),
     Lazy(
         "worker",
         "footwork.cli.worker:worker",
-        "Work out the patient list's figures for patients queued by the web app.",
+        N_("Work out the patient list's figures for patients queued by the web app."),
     ),
     Lazy(
         "backup",
         "footwork.cli.backup:backup",
-        "Copy the SQLite database to a new file, safely while the app runs.",
+        N_("Copy the SQLite database to a new file, safely while the app runs."),
     ),
-    Lazy("db", "footwork.cli.records:db_app", "Manage the database."),
+    Lazy("db", "footwork.cli.records:db_app", N_("Manage the database.")),
 )
 
 app = typer.Typer(
@@ -177,7 +177,9 @@ def main_options(
         typer.Option(
             "--lang",
             metavar="LANG",
-            help=f"Language of the texts and the voice: {', '.join(LANGUAGES)} "
+            # Eager, to be known when --help (eager too) shows the help in that language.
+            is_eager=True,
+            help="Language of the texts, the help and the voice: en, de, es, fr, pt "
             "[env: FOOTWORK_LANG; default: LC_ALL, LC_MESSAGES, LANG].",
         ),
     ] = None,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from footwork.cli.common import fail, settings_of
+from footwork.cli.common import fail, settings_of, translator_of
 from footwork.store.backup import BackupError, backup_sqlite
 
 
@@ -24,4 +24,7 @@ def backup(
         pages = backup_sqlite(settings_of(ctx).database_url, target)
     except BackupError as error:
         raise fail(str(error)) from None
-    Console().print(f"Backed up to {target} ({pages} pages).", markup=False)
+    said = translator_of(ctx).ngettext(
+        "Backed up to {path} ({n} page).", "Backed up to {path} ({n} pages).", pages
+    )
+    Console().print(said.format(path=target, n=pages), markup=False, highlight=False)

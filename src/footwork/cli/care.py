@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from footwork.cli.common import fail, settings_of
-from footwork.cli.render import counted
+from footwork.cli.common import fail, settings_of, translator_of
 from footwork.core.contact import email_problem
 from footwork.services.care import refresh_many, stale_patient_ids
 from footwork.services.digest import send_digest
@@ -39,7 +38,8 @@ def refresh(
     store = open_store(settings_of(ctx))
     ids = stale_patient_ids(store, now=datetime.now(UTC), limit=limit)
     count = refresh_many(store, ids, now=lambda: datetime.now(UTC))
-    Console().print(f"{counted(count, 'patient')} refreshed.")
+    said = translator_of(ctx).ngettext("{n} patient refreshed.", "{n} patients refreshed.", count)
+    Console().print(said.format(n=count), highlight=False)
 
 
 @care_app.command("digest")
@@ -60,21 +60,30 @@ def digest(
     Each clinician named with --to gets counts and a link, no names. Off until SMTP is set
     up (FOOTWORK_SMTP_HOST). Run it daily from cron."""
     settings = settings_of(ctx)
+    text = translator_of(ctx)
     if not settings.smtp_host:
-        Console().print("E-mail is not set up (FOOTWORK_SMTP_HOST): no digest sent.")
+        Console().print(text.gettext("E-mail is not set up (FOOTWORK_SMTP_HOST): no digest sent."))
         return
     pairs = []
     for entry in to:
         name, _, address = entry.partition("=")
         if not name or email_problem(address):
-            raise fail(f"--to {entry!r}: give USERNAME=EMAIL, e.g. dr-ada=ada@clinic.example")
+            raise fail(
+                text.gettext("--to {entry}: give USERNAME=EMAIL, e.g. {example}").format(
+                    entry=repr(entry), example="dr-ada=ada@clinic.example"
+                )
+            )
         pairs.append((name, address))
     store = open_store(settings)
     problems = 0
     for name, address in pairs:
         account = account_by_name(store, name)
         if account is None or account.role != "clinician":
-            raise fail(f"--to {name!r}: no clinician with that user name")
+            raise fail(
+                text.gettext("--to {name}: no clinician with that user name").format(
+                    name=repr(name)
+                )
+            )
         try:
             count = send_digest(
                 store, settings, account, to=address, link=link, now=datetime.now(UTC)
@@ -83,7 +92,14 @@ def digest(
             Console(stderr=True).print(f"{name}: {error}", highlight=False)
             problems += 1
             continue
-        Console().print(f"{name}: {counted(count, 'new flag')}{' e-mailed' if count else ''}.")
+        said = (
+            text.ngettext(
+                "{name}: {n} new flag e-mailed.", "{name}: {n} new flags e-mailed.", count
+            )
+            if count
+            else text.gettext("{name}: 0 new flags.")
+        )
+        Console().print(said.format(name=name, n=count), markup=False, highlight=False)
     if problems:
         raise typer.Exit(1)
 
@@ -107,16 +123,36 @@ def purge(
     kept = due_erasures(store, today=now.date())
     if not dry_run:
         erase_due(store, today=now.date(), now=now)
+    text = translator_of(ctx)
     console = Console(markup=False, highlight=False)
     for item in items:
         discharged = item.discharge.discharged_at.date().isoformat()
         until = item.kept_until.date().isoformat()
-        console.print(
-            f"{item.discharge.person_id}  {item.discharge.display_name}  "
-            f"discharged {discharged}, kept until {until}"
+        said = text.gettext("discharged {day}, kept until {until}").format(
+            day=discharged, until=until
         )
+        console.print(f"{item.discharge.person_id}  {item.discharge.display_name}  {said}")
     for request in kept:
-        console.print(f"{request.person_id}  asked for erasure, kept until {request.erase_after}")
-    verb = "would be erased" if dry_run else "erased"
-    console.print(f"{counted(len(items), 'discharged record')} {verb}.")
-    console.print(f"{counted(len(kept), 'record')} kept after an erasure request {verb}.")
+        said = text.gettext("asked for erasure, kept until {until}").format(
+            until=request.erase_after
+        )
+        console.print(f"{request.person_id}  {said}")
+    n, m = len(items), len(kept)
+    if dry_run:
+        first = text.ngettext(
+            "{n} discharged record would be erased.", "{n} discharged records would be erased.", n
+        )
+        second = text.ngettext(
+            "{n} record kept after an erasure request would be erased.",
+            "{n} records kept after an erasure request would be erased.",
+            m,
+        )
+    else:
+        first = text.ngettext("{n} discharged record erased.", "{n} discharged records erased.", n)
+        second = text.ngettext(
+            "{n} record kept after an erasure request erased.",
+            "{n} records kept after an erasure request erased.",
+            m,
+        )
+    console.print(first.format(n=n))
+    console.print(second.format(n=m))

@@ -52,7 +52,8 @@ def translator_of(ctx: typer.Context) -> Translator:
 def localized(ctx: typer.Context, exercises: Sequence[Exercise]) -> list[Exercise]:
     """The exercises in the chosen language: for the screen and the voice, never the store."""
     text = translator_of(ctx)
-    return [localize_exercise(exercise, text) for exercise in exercises]
+    language = settings_of(ctx).lang
+    return [localize_exercise(exercise, text, language=language) for exercise in exercises]
 
 
 def program_for(ctx: typer.Context, overrides: list[str] | None = None) -> Program:
@@ -67,7 +68,10 @@ def program_for(ctx: typer.Context, overrides: list[str] | None = None) -> Progr
     for item in overrides:
         key, sep, value = item.partition("=")
         if not sep or not value:
-            raise fail(f"--set {item}: expected EXERCISE.FIELD=VALUE, e.g. toe-walking.rest_s=30")
+            said = translator_of(ctx).gettext("--set {item}: expected {form}, e.g. {example}")
+            raise fail(
+                said.format(item=item, form="EXERCISE.FIELD=VALUE", example="toe-walking.rest_s=30")
+            )
         pairs[key.strip()] = value.strip()
     try:
         return apply_overrides(program, pairs)

@@ -10,19 +10,22 @@ import typer
 from rich.console import Console
 from rich.prompt import Confirm
 
-from footwork.cli.common import fail, settings_of
+from footwork.cli.common import fail, settings_of, translator_of
+from footwork.cli.forget_words import kind_words
 from footwork.cli.render import counted
+from footwork.core.language import UNTRANSLATED, Translator
 from footwork.services.erasure import ErasureRefused, ErasureReport, erase_person
 from footwork.services.personal import open_store
 from footwork.store.accounts import owner_account
 
-EXPORT_HINT = "To keep a copy first: footwork export -o my-footwork.json"
 
-
-def removed_lines(report: ErasureReport) -> list[str]:
+def removed_lines(report: ErasureReport, *, text: Translator = UNTRANSLATED) -> list[str]:
     """One line per kind of record removed: '12 sessions'."""
     return [
-        counted(item.count, item.singular, item.plural) for item in report.removed if item.count
+        kind_words(text, item.singular, item.count)
+        or counted(item.count, item.singular, item.plural)
+        for item in report.removed
+        if item.count
     ]
 
 
@@ -35,28 +38,42 @@ def forget(
     It cannot be undone. To keep a copy first: footwork export -o my-footwork.json
     """
     settings = settings_of(ctx)
+    text = translator_of(ctx)
     if settings.mode == "clinic":
-        raise fail("a clinic's patients ask for erasure in the web app's Settings")
-    console = Console()
+        raise fail(text.gettext("a clinic's patients ask for erasure in the web app's Settings"))
+    console = Console(highlight=False)
     if not yes:
         if not (sys.stdin.isatty() and console.is_terminal):
-            raise fail("footwork forget needs a terminal to confirm, or --yes")
-        console.print(f"This erases everything Footwork keeps about you. {EXPORT_HINT}")
-        if not Confirm.ask("Erase everything now?", console=console, default=False):
-            console.print("Nothing was erased.")
+            raise fail(text.gettext("footwork forget needs a terminal to confirm, or --yes"))
+        console.print(
+            text.gettext(
+                "This erases everything Footwork keeps about you. "
+                "To keep a copy first: footwork export -o my-footwork.json"
+            ),
+            markup=False,
+        )
+        if not Confirm.ask(text.gettext("Erase everything now?"), console=console, default=False):
+            console.print(text.gettext("Nothing was erased."))
             return
     store = open_store(settings)
     people = store.people()
     if len(people) > 1:
-        raise fail("this database holds more than one person (a clinic's): nothing was erased")
+        raise fail(
+            text.gettext(
+                "this database holds more than one person (a clinic's): nothing was erased"
+            )
+        )
     if not people:
-        console.print("There was nothing to erase.")
+        console.print(text.gettext("There was nothing to erase."))
         return
     owner = owner_account(store)
     try:
         report = erase_person(store, people[0].id, now=datetime.now(UTC), actor=owner)
     except ErasureRefused as error:
         raise fail(str(error)) from None
-    console.print("Erased: " + ", ".join(removed_lines(report)) + ".", highlight=False)
+    erased = ", ".join(removed_lines(report, text=text))
+    console.print(text.gettext("Erased: {records}.").format(records=erased))
     if owner is not None:
-        console.print("The password is gone too; set a new one with: footwork password")
+        console.print(
+            text.gettext("The password is gone too; set a new one with: footwork password")
+        )

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 import segno
 
+from footwork.core.language import UNTRANSLATED, Translator
+
 # TEST-NET-1 (RFC 5737): a UDP socket "connected" there names the interface the machine would
 # use to leave, without sending anything; no internet needed.
 PROBE = ("192.0.2.1", 9)
@@ -65,32 +67,43 @@ def machine_ipv4_candidates() -> list[str]:
     return names
 
 
-def phone_text(urls: list[str], *, fingerprint: str | None = None) -> str:
+def phone_text(
+    urls: list[str], *, fingerprint: str | None = None, text: Translator = UNTRANSLATED
+) -> str:
     """What the terminal says about reaching the app from a phone on the same network; with
     `fingerprint`, the app is served with its own certificate and the phone's warning is
     explained."""
     if not urls:
         return (
-            "No local-network address found for this computer: connect it to the network "
-            "(Wi-Fi or cable) and start Footwork again to use it from a phone.\n"
+            text.gettext(
+                "No local-network address found for this computer: connect it to the network "
+                "(Wi-Fi or cable) and start Footwork again to use it from a phone."
+            )
+            + "\n"
         )
-    lines = ["On a phone or tablet on the same network, open:"]
+    lines = [text.gettext("On a phone or tablet on the same network, open:")]
     lines += [f"  {url}" for url in urls]
-    lines += ["or scan this code with its camera:", "", qr_text(urls[0])]
+    lines += [text.gettext("or scan this code with its camera:"), "", qr_text(urls[0])]
     if fingerprint:
         lines += [
-            "The phone's browser will warn that the connection is not private: Footwork made "
-            "the certificate itself, for this computer, and no authority vouches for it. The "
-            "connection is still encrypted. If the certificate's SHA-256 fingerprint (in the "
-            "warning's details) reads",
+            text.gettext(
+                "The phone's browser will warn that the connection is not private: Footwork "
+                "made the certificate itself, for this computer, and no authority vouches for "
+                "it. The connection is still encrypted. If the certificate's SHA-256 "
+                "fingerprint (in the warning's details) reads"
+            ),
             f"  {fingerprint}",
-            "it is this computer: go on to the page (Advanced, then Proceed, or Show details, "
-            "then visit). Then the screen stays awake through a session on its own.",
+            text.gettext(
+                "it is this computer: go on to the page (Advanced, then Proceed, or Show "
+                "details, then visit). Then the screen stays awake through a session on its own."
+            ),
         ]
     else:
         lines.append(
-            "Over http:// a phone's browser may not keep the screen awake by itself: the "
-            "player plays a silent video to keep it on, and says so when it cannot. "
-            "`--https` serves Footwork over HTTPS with a certificate made for this computer."
+            text.gettext(
+                "Over http:// a phone's browser may not keep the screen awake by itself: the "
+                "player plays a silent video to keep it on, and says so when it cannot. "
+                "`--https` serves Footwork over HTTPS with a certificate made for this computer."
+            )
         )
     return "\n".join(lines) + "\n"

@@ -7,17 +7,25 @@ class is Click's (`typer.Typer(cls=...)`), and Click looks sub-commands up by na
 `get_command` (the "lazily loading subcommands" pattern of Click's documentation). So the root
 group here holds a placeholder per command, with the one line `footwork --help` lists, and
 swaps in the real command the first time it is looked up.
+
+Our help texts (command docstrings, `help=` of options, the listed lines) are translated when
+a command is loaded or the list is shown, into the language `--lang`, `FOOTWORK_LANG` or the
+locale asks for (Click's own words, "Usage:" and "Options", come from Click). The catalogue is
+read only for a language other than English.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass
 from typing import Any
 
 import typer
 from typer import _click as click
 from typer.core import TyperCommand, TyperGroup
+
+from footwork.core.language import ENGLISH, UnknownLanguage, terminal_language
 
 
 @dataclass(frozen=True)
@@ -71,8 +79,14 @@ class LazyGroup(TyperGroup):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = self.commands.get(cmd_name)
         if isinstance(command, _Placeholder) and not self._listing:
-            command = self.commands[cmd_name] = command.lazy.load(self.command_settings)
+            command = command.lazy.load(self.command_settings)
+            translate_help(command, help_language(ctx))
+            self.commands[cmd_name] = command
         return command
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        translate_help(self, help_language(ctx), recurse=False)
+        super().format_help(ctx, formatter)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # The list needs one line per command, which the placeholders have: load none.
@@ -81,6 +95,42 @@ class LazyGroup(TyperGroup):
             super().format_commands(ctx, formatter)
         finally:
             self._listing = False
+
+
+def help_language(ctx: click.Context) -> str:
+    """The language asked for by the root's --lang (parsed by now), else the environment's.
+
+    An unknown one shows English help here; the root's callback reports it as an error."""
+    option = ctx.find_root().params.get("lang")
+    try:
+        return terminal_language(option if isinstance(option, str) else None, os.environ)
+    except UnknownLanguage:
+        return ENGLISH
+
+
+def translate_help(command: click.Command, language: str, *, recurse: bool = True) -> None:
+    """Our help texts of `command` (and its sub-commands) in `language`, in place: the command
+    objects are built afresh for each run of the program."""
+    if language == ENGLISH or getattr(command, "_footwork_language", None) == language:
+        return
+    from footwork.i18n import translator  # reads the catalogue: only for other languages
+
+    text = translator(language)
+    command._footwork_language = language  # type: ignore[attr-defined]
+    if command.help:
+        command.help = text.gettext(command.help)
+    if command.short_help:
+        command.short_help = text.gettext(command.short_help)
+    for param in command.params:
+        own = getattr(param, "help", None)
+        if isinstance(own, str) and own:
+            param.help = text.gettext(own)  # type: ignore[attr-defined]
+    if isinstance(command, TyperGroup):
+        for sub in command.commands.values():
+            if isinstance(sub, _Placeholder):
+                sub.short_help = text.gettext(sub.lazy.short_help)
+            elif recurse:
+                translate_help(sub, language)
 
 
 def lazy_group(commands: tuple[Lazy, ...], **command_settings: Any) -> type[LazyGroup]:

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import typer
 from rich.console import Console
 
-from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of
-from footwork.cli.render import counted
+from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, translator_of
 from footwork.content.loader import load_program
+from footwork.core.language import UNTRANSLATED, Translator
 from footwork.core.program import Program
 from footwork.services import care
 from footwork.services.personal import open_personal, open_store
@@ -48,16 +48,18 @@ def remind(ctx: typer.Context, *, all_people: bool) -> None:
     errors = Console(stderr=True, markup=False, highlight=False)
     for problem in tally.problems:
         errors.print(problem)
-    Console(markup=False, highlight=False).print(summary(tally))
+    Console(markup=False, highlight=False).print(summary(tally, text=translator_of(ctx)))
     if tally.undelivered:
         raise typer.Exit(EXIT_FAILURE)
 
 
-def summary(tally: Tally) -> str:
+def summary(tally: Tally, *, text: Translator = UNTRANSLATED) -> str:
     """'2 reminders sent, 1 device dropped.'"""
-    parts = [f"{counted(tally.sent, 'reminder')} sent"]
-    if tally.dropped:
-        parts.append(f"{counted(tally.dropped, 'device')} dropped")
-    if tally.undelivered:
-        parts.append(f"{counted(tally.undelivered, 'reminder')} not delivered")
+    n = tally.sent
+    parts = [text.ngettext("{n} reminder sent", "{n} reminders sent", n).format(n=n)]
+    if n := tally.dropped:
+        parts.append(text.ngettext("{n} device dropped", "{n} devices dropped", n).format(n=n))
+    if n := tally.undelivered:
+        said = text.ngettext("{n} reminder not delivered", "{n} reminders not delivered", n)
+        parts.append(said.format(n=n))
     return ", ".join(parts) + "."

@@ -13,8 +13,15 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from footwork.cli import history_view
-from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, write_atomically
-from footwork.cli.render import counted, pain_alert_panel
+from footwork.cli.common import (
+    EXIT_FAILURE,
+    fail,
+    program_for,
+    settings_of,
+    translator_of,
+    write_atomically,
+)
+from footwork.cli.render import pain_alert_panel
 from footwork.config import default_database_url
 from footwork.core.records import BALANCE_CAP_S, PainContext, PainRegion
 from footwork.reports.fhir import history_bundle
@@ -57,6 +64,7 @@ def log_pain(
     note: Note = None,
 ) -> None:
     """Record pain from 0 (none) to 10 (worst) for one or more regions."""
+    text = translator_of(ctx)
     given: dict[PainRegion, int | None] = {
         "back": back,
         "hip-left": hip_left,
@@ -68,9 +76,13 @@ def log_pain(
     }
     scores = {region: score for region, score in given.items() if score is not None}
     if not scores:
-        raise fail("give at least one score, e.g. --back 4 or --knee-left 3")
+        raise fail(text.gettext("give at least one score, e.g. --back 4 or --knee-left 3"))
     if context not in ("before", "after", "any"):
-        raise fail(f"--context: expected before, after or any, got {context!r}")
+        raise fail(
+            text.gettext("--context: expected before, after or any, got {value}").format(
+                value=repr(context)
+            )
+        )
     personal = open_personal(settings_of(ctx))
     alerts = pain_alerts_for(personal.store, personal.person.id, scores, now=datetime.now(UTC))
     checkin = log_pain_checkin(
@@ -82,9 +94,10 @@ def log_pain(
         note=note,
         now=datetime.now(UTC),
     )
-    Console().print(f"Saved pain scores: {_scores_text(checkin.scores)}.")
+    said = text.gettext("Saved pain scores: {scores}.").format(scores=_scores_text(checkin.scores))
+    Console().print(said, highlight=False, markup=False)
     if alerts:
-        Console().print(pain_alert_panel(alerts))
+        Console().print(pain_alert_panel(alerts, text=text))
 
 
 def _context(value: str) -> PainContext:
@@ -104,8 +117,9 @@ def log_balance(
     note: Note = None,
 ) -> None:
     """Record a single-leg stance test: seconds on each leg, up to 45."""
+    text = translator_of(ctx)
     if left is None and right is None:
-        raise fail("give the seconds for --left, --right, or both")
+        raise fail(text.gettext("give the seconds for --left, --right, or both"))
     personal = open_personal(settings_of(ctx))
     log_balance_test(
         personal.store,
@@ -116,7 +130,7 @@ def log_balance(
         note=note,
         now=datetime.now(UTC),
     )
-    Console().print("Saved balance test.")
+    Console().print(text.gettext("Saved balance test."), highlight=False)
 
 
 def history(
@@ -136,10 +150,11 @@ def history(
         print(json.dumps(doc, indent=2))
         return
     zone = ZoneInfo(personal.person.timezone)
+    text = translator_of(ctx)
     console = Console()
-    console.print(history_view.sessions_table(sessions, zone))
-    console.print(history_view.pain_table(pain, zone))
-    console.print(history_view.balance_table(balance, zone))
+    console.print(history_view.sessions_table(sessions, zone, text=text))
+    console.print(history_view.pain_table(pain, zone, text=text))
+    console.print(history_view.balance_table(balance, zone, text=text))
 
 
 Format = Literal["json", "csv"]
@@ -158,8 +173,13 @@ def export(
     ] = None,
 ) -> None:
     """Export your whole history, for a backup or for your clinician."""
+    said = translator_of(ctx)
     if fmt not in ("json", "csv", "fhir"):
-        raise fail(f"--format: expected json, csv or fhir, got {fmt!r}")
+        raise fail(
+            said.gettext("--format: expected json, csv or fhir, got {value}").format(
+                value=repr(fmt)
+            )
+        )
     program = program_for(ctx) if fmt == "fhir" else None
     personal = open_personal(settings_of(ctx))
     history = load_history(personal.store, personal.person.id)
@@ -174,7 +194,8 @@ def export(
         print(text, end="")
         return
     write_atomically(output, text)
-    Console(stderr=True).print(f"Exported to {output}.")
+    exported = said.gettext("Exported to {path}.").format(path=output)
+    Console(stderr=True).print(exported, highlight=False, markup=False)
 
 
 def import_history_file(
@@ -185,19 +206,20 @@ def import_history_file(
     ] = None,
 ) -> None:
     """Import a history exported by Footwork. All of it is written, or none of it."""
+    said = translator_of(ctx)
     chosen = fmt or {".json": "json", ".csv": "csv"}.get(path.suffix.lower())
     if chosen not in ("json", "csv"):
-        raise fail(f"{path}: say --format json or --format csv")
+        raise fail(said.gettext("{path}: say --format json or --format csv").format(path=path))
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise fail(f"{path}: no such file") from None
+        raise fail(said.gettext("{path}: no such file").format(path=path)) from None
     except (UnicodeDecodeError, IsADirectoryError):
-        raise fail(f"{path}: not a UTF-8 text file") from None
+        raise fail(said.gettext("{path}: not a UTF-8 text file").format(path=path)) from None
     try:
         parsed = parse_history(text, "json" if chosen == "json" else "csv", source=str(path))
     except ImportFileError as error:
-        raise fail(f"nothing was imported.\n{error}") from None
+        raise fail(said.gettext("nothing was imported.") + f"\n{error}") from None
     store = open_store(settings_of(ctx))
     try:
         import_history(store, parsed, now=datetime.now(UTC))
@@ -205,11 +227,18 @@ def import_history_file(
         raise fail(str(error), EXIT_FAILURE) from None
     except ValidationError as error:  # pragma: no cover - parse_history validated it
         raise fail(str(error)) from None
+    sessions = said.ngettext("{n} session", "{n} sessions", len(parsed.sessions))
+    pain = said.ngettext("{n} pain check-in", "{n} pain check-ins", len(parsed.pain))
+    balance = said.ngettext("{n} balance test", "{n} balance tests", len(parsed.balance))
     Console().print(
-        f"Imported {counted(len(parsed.sessions), 'session')}, "
-        f"{counted(len(parsed.pain), 'pain check-in')} and "
-        f"{counted(len(parsed.balance), 'balance test')} for {parsed.person.display_name}.",
+        said.gettext("Imported {sessions}, {pain} and {balance} for {name}.").format(
+            sessions=sessions.format(n=len(parsed.sessions)),
+            pain=pain.format(n=len(parsed.pain)),
+            balance=balance.format(n=len(parsed.balance)),
+            name=parsed.person.display_name,
+        ),
         markup=False,
+        highlight=False,
     )
 
 
@@ -221,5 +250,11 @@ def db_upgrade(ctx: typer.Context) -> None:
     before = current_revision(engine)
     upgrade(engine)
     after = current_revision(engine)
-    message = "already up to date" if before == after else f"upgraded from {before or 'empty'}"
-    Console().print(f"Database at revision {after} ({message}).")
+    said = translator_of(ctx)
+    if before == after:
+        message = said.gettext("Database at revision {revision} (already up to date).")
+    elif before is None:
+        message = said.gettext("Database at revision {revision} (upgraded from empty).")
+    else:
+        message = said.gettext("Database at revision {revision} (upgraded from {before}).")
+    Console().print(message.format(revision=after, before=before), highlight=False)

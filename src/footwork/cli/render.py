@@ -25,12 +25,21 @@ if TYPE_CHECKING:
     from footwork.core.pain_alert import PainAlert
 
 KIND_LABELS = {
-    "prepare": "GET READY",
-    "work": "WORK",
-    "rest": "REST",
-    "switch": "CHANGE",
-    "done": "DONE",
-    "session-done": "FINISHED",
+    "prepare": N_("GET READY"),
+    "work": N_("WORK"),
+    "rest": N_("REST"),
+    "switch": N_("CHANGE"),
+    "done": N_("DONE"),
+    "session-done": N_("FINISHED"),
+}
+# The timeline's "what" column and the plain lines: the kind in words (JSON keeps `kind`).
+KIND_WORDS = {
+    "prepare": N_("prepare"),
+    "work": N_("work"),
+    "rest": N_("rest"),
+    "switch": N_("switch"),
+    "done": N_("done"),
+    "session-done": N_("session done"),
 }
 KIND_STYLES = {
     "work": "bold green",
@@ -40,7 +49,7 @@ KIND_STYLES = {
     "done": "bold blue",
     "session-done": "bold blue",
 }
-KEY_HELP = "space pause · s skip · b back · q quit"
+KEY_HELP = N_("space pause · s skip · b back · q quit")
 
 # A 5-line block font for the countdown; each glyph is 4 columns wide.
 _GLYPHS = {
@@ -95,7 +104,7 @@ def side_words(cue: Cue, *, text: Translator = UNTRANSLATED) -> str:
 
 def exercises_table(program: Program, *, text: Translator = UNTRANSLATED) -> Table:
     table = Table(title=program.title, show_lines=True)
-    table.add_column("id", style="bold")
+    table.add_column(text.gettext("id"), style="bold")
     table.add_column(text.gettext("exercise"))
     table.add_column(text.gettext("dose"))
     table.add_column(text.gettext("how often"))
@@ -118,14 +127,16 @@ def safety_panel(*, short: bool = False, text: Translator = UNTRANSLATED) -> Pan
     return Panel("\n".join(lines), title=text.gettext("Safety first"), border_style="yellow")
 
 
-def pain_alert_panel(alerts: Sequence[PainAlert]) -> Panel:
+def pain_alert_panel(alerts: Sequence[PainAlert], *, text: Translator = UNTRANSLATED) -> Panel:
     """A caring word and what to do, for a check-in at 7 or more or 3 above the baseline."""
     from footwork.core.pain_alert import ADVICE as PAIN_ADVICE
     from footwork.core.pain_alert import describe_alert
 
-    lines = [describe_alert(a, REGION_NAMES[a.region]) for a in alerts]
-    lines += ["", "What to do now:", *(f"• {line}" for line in PAIN_ADVICE)]
-    return Panel("\n".join(lines), title="We are sorry you are hurting", border_style="red")
+    lines = [describe_alert(a, text.gettext(REGION_NAMES[a.region]), text=text) for a in alerts]
+    lines += ["", text.gettext("What to do now:")]
+    lines += [f"• {text.gettext(line)}" for line in PAIN_ADVICE]
+    title = text.gettext("We are sorry you are hurting")
+    return Panel(Text("\n".join(lines)), title=title, border_style="red")
 
 
 def safety_notes(cue: Cue) -> list[str]:
@@ -144,7 +155,7 @@ def timeline_table(timeline: Timeline, *, text: Translator = UNTRANSLATED) -> Ta
         table.add_row(
             format_clock(cue.offset_s),
             f"{cue.duration_s:g} s",
-            cue.kind,
+            text.gettext(KIND_WORDS[cue.kind]),
             cue.exercise,
             side_words(cue, text=text),
             rep,
@@ -153,14 +164,24 @@ def timeline_table(timeline: Timeline, *, text: Translator = UNTRANSLATED) -> Ta
     return table
 
 
-def session_view(position: Position, timeline: Timeline, titles: dict[str, str]) -> RenderableType:
+def session_view(
+    position: Position,
+    timeline: Timeline,
+    titles: dict[str, str],
+    *,
+    text: Translator = UNTRANSLATED,
+) -> RenderableType:
     """The live screen: big countdown, counters, what comes next, progress over the session."""
     cue = position.cue
-    label = "PAUSED" if position.paused else KIND_LABELS[cue.kind]
+    label = text.gettext("PAUSED" if position.paused else KIND_LABELS[cue.kind])
     style = "bold red" if position.paused else KIND_STYLES[cue.kind]
     header = Text(label, style=style)
-    rep = f"rep {cue.rep} of {cue.reps}" if cue.kind == "work" and cue.reps and cue.reps > 1 else ""
-    counters = [c for c in (rep, side_words(cue)) if c]
+    rep = (
+        text.gettext("rep {rep} of {reps}").format(rep=cue.rep, reps=cue.reps)
+        if cue.kind == "work" and cue.reps and cue.reps > 1
+        else ""
+    )
+    counters = [c for c in (rep, side_words(cue, text=text)) if c]
     if counters:
         header.append("   " + "   ".join(counters), style="bold")
     next_cue = (
@@ -169,9 +190,9 @@ def session_view(position: Position, timeline: Timeline, titles: dict[str, str])
     if cue.kind == "session-done":
         upcoming = ""
     elif next_cue is None or next_cue.kind == "session-done":
-        upcoming = "Next: the end of the session"
+        upcoming = text.gettext("Next: the end of the session")
     else:
-        upcoming = f"Next: {next_cue.text}"
+        upcoming = text.gettext("Next: {text}").format(text=next_cue.text)
     notes = [Text(line, style="bold yellow") for line in safety_notes(cue)]
     body = Group(
         header,
@@ -179,7 +200,7 @@ def session_view(position: Position, timeline: Timeline, titles: dict[str, str])
         Align.center(Text(big_digits(countdown_text(position.remaining_s)), style=style)),
         Text(""),
         Text(cue.text, style="bold"),
-        *([Text("Safety:", style="bold yellow"), *notes] if notes else []),
+        *([Text(text.gettext("Safety:"), style="bold yellow"), *notes] if notes else []),
         Text(upcoming, style="dim"),
     )
     total = max(timeline.total_s, 1e-9)
@@ -194,17 +215,16 @@ def session_view(position: Position, timeline: Timeline, titles: dict[str, str])
     return Group(
         Panel(body, title=titles.get(cue.exercise, cue.exercise), border_style=style.split()[-1]),
         footer,
-        Text(KEY_HELP, style="dim"),
+        Text(text.gettext(KEY_HELP), style="dim"),
     )
 
 
-def plain_cue_line(cue: Cue, title: str) -> str:
+def plain_cue_line(cue: Cue, title: str, *, text: Translator = UNTRANSLATED) -> str:
     """One line per cue, for pipes and logs."""
-    words = side_words(cue)
+    words = side_words(cue, text=text)
     extra = f"[{words}]" if words else ""
-    return (
-        f"{format_clock(cue.offset_s):>6}  {title:<24} {cue.kind:<12} {cue.text} {extra}".rstrip()
-    )
+    kind = text.gettext(KIND_WORDS[cue.kind])
+    return f"{format_clock(cue.offset_s):>6}  {title:<24} {kind:<12} {cue.text} {extra}".rstrip()
 
 
 def session_summary(
@@ -214,7 +234,7 @@ def session_summary(
         "completed": text.gettext("Session complete"),
         "quit": text.gettext("Session stopped"),
         "interrupted": text.gettext("Session interrupted"),
-    }.get(outcome, f"Session {outcome}")
+    }.get(outcome, outcome)
     said = text.ngettext(
         "{headline}: {done} of {planned} effort done",
         "{headline}: {done} of {planned} efforts done",

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from footwork.cli.common import fail, program_for, settings_of, write_atomically
+from footwork.cli.common import fail, program_for, settings_of, translator_of, write_atomically
 from footwork.services import care
 from footwork.services.personal import open_personal
 
@@ -34,8 +34,11 @@ def report(
     weeks: Annotated[int, typer.Option(min=1, max=104, help="How many weeks back.")] = 12,
 ) -> None:
     """Your progress: adherence, pain, minutes and balance charts, and "is it helping?"."""
+    text = translator_of(ctx)
     if fmt not in FORMATS:
-        raise fail(f"--format: expected pdf, png or svg, got {fmt!r}")
+        raise fail(
+            text.gettext("--format: expected pdf, png or svg, got {value}").format(value=repr(fmt))
+        )
     # Drawing and PDF libraries load only for this command.
     from footwork.reports.charts import render
     from footwork.reports.documents import PageContext, environment, progress_html, to_pdf
@@ -59,15 +62,21 @@ def report(
             raise fail(str(error), code=1) from None
         target = output or Path("footwork-progress.pdf")
         write_atomically(target, data)
-        console.print(f"Progress report written to {target}.")
+        said = text.gettext("Progress report written to {path}.").format(path=target)
+        console.print(said, markup=False, highlight=False)
         return
     folder = output or Path()
     if folder.exists() and not folder.is_dir():
-        raise fail(f"--output: {folder} is a file (png and svg write one file per chart)")
+        raise fail(
+            text.gettext(
+                "--output: {path} is a file (png and svg write one file per chart)"
+            ).format(path=folder)
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise fail(f"--output: cannot create the folder {folder} ({error.strerror})") from None
+        said = text.gettext("--output: cannot create the folder {path} ({reason})")
+        raise fail(said.format(path=folder, reason=error.strerror)) from None
     from footwork.reports.documents import balance_references
 
     reference_open, reference_closed, _ = balance_references(found.age)
@@ -102,4 +111,5 @@ def handout(
     except PdfUnavailable as error:
         raise fail(str(error), code=1) from None
     write_atomically(output, data)
-    Console(stderr=True).print(f"Program handout written to {output}.")
+    said = translator_of(ctx).gettext("Program handout written to {path}.").format(path=output)
+    Console(stderr=True).print(said, markup=False, highlight=False)

@@ -20,12 +20,12 @@ from footwork.cli import schedule_view
 from footwork.cli.common import (
     EXIT_FAILURE,
     fail,
+    localized,
     program_for,
     settings_of,
     translator_of,
     write_atomically,
 )
-from footwork.cli.render import counted
 from footwork.core.balance import birth_year_problem
 from footwork.core.program import Program
 from footwork.core.reminders import Reminder, reminder_text
@@ -59,8 +59,8 @@ def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print(json.dumps(doc, indent=2))
         return
     text = translator_of(ctx)
-    titles = {e.id: text.gettext(e.title) for e in program.exercises}
     language = settings_of(ctx).lang or "en"
+    titles = {e.id: e.title for e in localized(ctx, program.exercises)}
     Console().print(schedule_view.today_view(status, titles, text=text, language=language))
 
 
@@ -74,7 +74,8 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print(json.dumps(schedule_view.stats_json(figures), indent=2))
         return
-    Console().print(schedule_view.stats_view(figures, {e.id: e.title for e in program.exercises}))
+    titles = {e.id: e.title for e in localized(ctx, program.exercises)}
+    Console().print(schedule_view.stats_view(figures, titles, text=translator_of(ctx)))
 
 
 SLOT_PATTERN = re.compile(r"^([a-z][a-z0-9-]{0,19})=(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -149,15 +150,19 @@ def settings(
             repeat_after_min=repeat_after,
         )
     current = load_schedule(store, person_id, now=now)
-    table = Table(title="Your settings", show_header=False)
-    table.add_row("timezone", current.settings.zones[-1].timezone)
-    table.add_row("slots", ", ".join(s.label() for s in current.settings.slots))
-    table.add_row("program started", current.settings.start.isoformat())
-    table.add_row("reminders", "on" if current.reminders else "off")
-    table.add_row("repeat after", f"{int(current.repeat_after.total_seconds() // 60)} min")
-    table.add_row("e-mail", current.email or "-")
+    text = translator_of(ctx)
+    table = Table(title=text.gettext("Your settings"), show_header=False)
+    table.add_row(text.gettext("timezone"), current.settings.zones[-1].timezone)
+    table.add_row(text.gettext("slots"), ", ".join(s.label() for s in current.settings.slots))
+    table.add_row(text.gettext("program started"), current.settings.start.isoformat())
+    table.add_row(
+        text.gettext("reminders"), text.gettext("on") if current.reminders else text.gettext("off")
+    )
+    minutes = int(current.repeat_after.total_seconds() // 60)
+    table.add_row(text.gettext("repeat after"), text.gettext("{n} min").format(n=minutes))
+    table.add_row(text.gettext("e-mail"), current.email or "-")
     year = store.get_person(person_id).birth_year
-    table.add_row("birth year", str(year) if year else "-")
+    table.add_row(text.gettext("birth year"), str(year) if year else "-")
     Console().print(table)
 
 
@@ -179,7 +184,8 @@ def calendar_export(
         print(text, end="")
         return
     write_atomically(output, text)
-    Console(stderr=True).print(f"Calendar written to {output}.")
+    said = translator_of(ctx).gettext("Calendar written to {path}.").format(path=output)
+    Console(stderr=True).print(said, highlight=False, markup=False)
 
 
 def remind(
@@ -218,7 +224,7 @@ def remind(
                 via,
                 address,
             )
-        Console().print(f"{counted(sent, 'reminder')} sent.")
+        Console().print(_sent(ctx, sent), highlight=False)
         return
     personal = open_personal(config)
     own_address = load_schedule(personal.store, personal.person.id, now=now).email
@@ -228,7 +234,12 @@ def remind(
         ctx, personal.store, personal.person.id, program_for(ctx), now, via, own_address
     )
     if via != "print":
-        Console().print(f"{counted(sent, 'reminder')} sent.")
+        Console().print(_sent(ctx, sent), highlight=False)
+
+
+def _sent(ctx: typer.Context, count: int) -> str:
+    said = translator_of(ctx).ngettext("{n} reminder sent.", "{n} reminders sent.", count)
+    return said.format(n=count)
 
 
 def _remind_one(

@@ -88,24 +88,33 @@ def today_view(
     return Group(*parts)
 
 
-def stats_view(stats: Stats, titles: Mapping[str, str]) -> RenderableType:
-    table = Table(title="Adherence: sessions done against sessions prescribed")
-    table.add_column("exercise")
-    table.add_column("last 7 days", justify="right")
-    table.add_column("last 30 days", justify="right")
+def stats_view(
+    stats: Stats, titles: Mapping[str, str], *, text: Translator = UNTRANSLATED
+) -> RenderableType:
+    table = Table(title=text.gettext("Adherence: sessions done against sessions prescribed"))
+    table.add_column(text.gettext("exercise"))
+    table.add_column(text.gettext("last 7 days"), justify="right")
+    table.add_column(text.gettext("last 30 days"), justify="right")
     for exercise_id, figure in stats.week.by_exercise.items():
         month = stats.month.by_exercise.get(exercise_id, Figure())
         table.add_row(titles.get(exercise_id, exercise_id), percent(figure), percent(month))
     table.add_row(
-        Text("all exercises", style="bold"),
+        Text(text.gettext("all exercises"), style="bold"),
         Text(percent(stats.week.overall), style="bold"),
         Text(percent(stats.month.overall), style="bold"),
     )
-    days = "day" if stats.streak == 1 else "days"
+    streak = text.ngettext(
+        "Streak: {n} day with everything done.",
+        "Streak: {n} days with everything done.",
+        stats.streak,
+    ).format(n=stats.streak)
     return Group(
         table,
-        Text(f"Streak: {stats.streak} {days} with everything done."),
-        Text("How these are counted: docs/adherence.md", style="dim"),
+        Text(streak),
+        Text(
+            text.gettext("How these are counted: {page}").format(page="docs/adherence.md"),
+            style="dim",
+        ),
     )
 
 

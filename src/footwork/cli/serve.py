@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from footwork.cli.common import fail, settings_of
+from footwork.cli.common import fail, settings_of, translator_of
 from footwork.cli.lan import machine_ipv4_candidates, phone_addresses, phone_text, phone_urls
 from footwork.config import Settings, split_list
+from footwork.core.language import UNTRANSLATED, Translator
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import (
     AccountError,
@@ -57,7 +58,9 @@ def proxy_options(settings: Settings) -> dict[str, Any]:
     return {"proxy_headers": bool(trusted), "forwarded_allow_ips": ",".join(trusted) or ""}
 
 
-def _host_names(settings: Settings, console: Console, *, clinic: bool) -> str:
+def _host_names(
+    settings: Settings, console: Console, *, clinic: bool, text: Translator = UNTRANSLATED
+) -> str:
     """The host names the app will answer to, said at start-up; this machine's own names
     unless FOOTWORK_ALLOWED_HOSTS lists them."""
     from footwork.web.headers import default_allowed_hosts
@@ -66,11 +69,19 @@ def _host_names(settings: Settings, console: Console, *, clinic: bool) -> str:
     if named:
         return ",".join(named)
     names = sorted(default_allowed_hosts())
-    console.print(
-        f"Footwork answers only to these host names: {', '.join(names)}. "
-        "Set FOOTWORK_ALLOWED_HOSTS (comma-separated) to the names people type"
-        + (", e.g. the clinic's name behind your reverse proxy." if clinic else ".")
+    said = (
+        text.gettext(
+            "Footwork answers only to these host names: {names}. Set FOOTWORK_ALLOWED_HOSTS "
+            "(comma-separated) to the names people type, e.g. the clinic's name behind your "
+            "reverse proxy."
+        )
+        if clinic
+        else text.gettext(
+            "Footwork answers only to these host names: {names}. Set FOOTWORK_ALLOWED_HOSTS "
+            "(comma-separated) to the names people type."
+        )
     )
+    console.print(said.format(names=", ".join(names)), markup=False)
     return ",".join(names)
 
 
@@ -111,12 +122,15 @@ def serve(
     import uvicorn
 
     settings = settings_of(ctx)
+    text = translator_of(ctx)
     console = Console()
     login = clinic or settings.mode == "clinic" or not _is_loopback(host)
     store = open_store(settings)
     if login and not clinic and settings.mode != "clinic" and owner_account(store) is None:
-        console.print("Others on your network will reach Footwork, so it needs a password.")
-        _create_owner(store, _new_password(console))
+        console.print(
+            text.gettext("Others on your network will reach Footwork, so it needs a password.")
+        )
+        _create_owner(store, _new_password(console), text=text)
     env = {
         "FOOTWORK_DATABASE_URL": settings.database_url,
         "FOOTWORK_MODE": "clinic" if clinic or settings.mode == "clinic" else "personal",
@@ -126,7 +140,7 @@ def serve(
     forwarded = proxy_options(settings)
     if login:
         env["FOOTWORK_ALLOWED_HOSTS"] = _host_names(
-            settings, console, clinic=env["FOOTWORK_MODE"] == "clinic"
+            settings, console, clinic=env["FOOTWORK_MODE"] == "clinic", text=text
         )
     if settings.program_path:
         env["FOOTWORK_PROGRAM_PATH"] = str(settings.program_path)
@@ -140,16 +154,18 @@ def serve(
         env["FOOTWORK_SELF_SIGNED_TLS"] = "true"
         tls = {"ssl_certfile": str(cert.cert_file), "ssl_keyfile": str(cert.key_file)}
         fingerprint = cert.fingerprint
-        console.print(
-            f"{'Made' if cert.made else 'Using'} this computer's certificate: {cert.cert_file}"
+        said = (
+            text.gettext("Made this computer's certificate: {path}")
+            if cert.made
+            else text.gettext("Using this computer's certificate: {path}")
         )
+        console.print(said.format(path=cert.cert_file), markup=False)
     os.environ.update(env)  # the workers build their Settings from the environment
-    console.print(
-        f"Footwork is at {'https' if https else 'http'}://{'127.0.0.1' if everywhere else host}"
-        f":{port}/ (Ctrl-C stops it)"
-    )
+    url = f"{'https' if https else 'http'}://{'127.0.0.1' if everywhere else host}:{port}/"
+    console.print(text.gettext("Footwork is at {url} (Ctrl-C stops it)").format(url=url))
     if not _is_loopback(host):
-        print(phone_text(phone_urls(addresses, port=port, https=https), fingerprint=fingerprint))
+        urls = phone_urls(addresses, port=port, https=https)
+        print(phone_text(urls, fingerprint=fingerprint, text=text))
         sys.stdout.flush()
     uvicorn.run(
         "footwork.web.app:create_app",
@@ -193,7 +209,7 @@ def _certificate(settings: Settings, addresses: list[str]) -> Certificate:
     )
 
 
-def _create_owner(store: object, password: str) -> None:
+def _create_owner(store: object, password: str, *, text: Translator = UNTRANSLATED) -> None:
     from footwork.store.repository import Store
 
     assert isinstance(store, Store)
@@ -209,23 +225,26 @@ def _create_owner(store: object, password: str) -> None:
         )
     except AccountError as error:
         raise fail(str(error)) from None
-    Console().print("Password set. Log in as [bold]me[/bold].")
+    Console().print(text.gettext("Password set. Log in as {name}.").format(name="me"))
 
 
 def password(ctx: typer.Context) -> None:
     """Set or reset the password this computer's Footwork asks for when served to others."""
     store = open_store(settings_of(ctx))
+    text = translator_of(ctx)
     console = Console()
     owner = owner_account(store)
     new = _new_password(console)
     if owner is None:
-        _create_owner(store, new)
+        _create_owner(store, new, text=text)
         return
     try:
         set_password(store, owner.id, new)
     except AccountError as error:
         raise fail(str(error)) from None
-    console.print("Password changed; every browser logged in with the old one is logged out.")
+    console.print(
+        text.gettext("Password changed; every browser logged in with the old one is logged out.")
+    )
 
 
 @account_app.command("add")
@@ -240,11 +259,12 @@ def account_add(
 ) -> None:
     """Create an account; a patient gets a person record of their own. The password is asked
     for, or taken from FOOTWORK_PASSWORD."""
+    text = translator_of(ctx)
     if role not in ("patient", "clinician", "admin"):
-        raise fail("--role: expected patient, clinician or admin")
+        raise fail(text.gettext("--role: expected patient, clinician or admin"))
     store = open_store(settings_of(ctx))
     if account_by_name(store, username) is not None:
-        raise fail(f"the user name {username!r} is taken")
+        raise fail(text.gettext("the user name {name} is taken").format(name=repr(username)))
     secret = _new_password(Console())
     try:
         check_credentials(username, secret)  # before anything is written
@@ -270,4 +290,5 @@ def account_add(
         )
     except AccountError as error:
         raise fail(str(error)) from None
-    Console().print(f"Account {username!r} ({role}) created.")
+    said = text.gettext("Account {name} ({role}) created.").format(name=repr(username), role=role)
+    Console().print(said, markup=False, highlight=False)

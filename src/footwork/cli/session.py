@@ -27,7 +27,7 @@ from footwork.cli.readiness import check_before_session
 from footwork.cli.terminal import run_in_terminal
 from footwork.content.guidance import FULL_SAFETY_HINT
 from footwork.content.localize import localize_program
-from footwork.core.language import espeak_voice
+from footwork.core.language import UNTRANSLATED, Translator, espeak_voice
 from footwork.core.program import Exercise, Program
 from footwork.core.records import PAIN_REGIONS, PainRegion, PainScoresError, parse_pain_scores
 from footwork.core.timeline import compile_timeline
@@ -58,7 +58,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other t
 def exercises(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the exercises in the program with their dose and frequency."""
     text = translator_of(ctx)
-    program = localize_program(program_for(ctx), text)
+    program = localize_program(program_for(ctx), text, language=settings_of(ctx).lang)
     if as_json:
         print(json.dumps(program.model_dump(mode="json"), indent=2, sort_keys=False))
         return
@@ -106,8 +106,9 @@ def session(
         str | None,
         typer.Option(
             metavar="REGION=SCORE,...",
-            help="Pain after the session, 0-10, e.g. back=4,knee-left=3 "
-            f"(regions: {', '.join(PAIN_REGIONS)}).",
+            # Written out for the catalogue; tests/e2e/test_cli_language_all.py checks the list.
+            help="Pain after the session, 0-10, e.g. back=4,knee-left=3 (regions: back, "
+            "hip-left, hip-right, knee-left, knee-right, foot-left, foot-right).",
         ),
     ] = None,
     overrides: SetOption = None,
@@ -123,11 +124,11 @@ def session(
     personal = open_personal(settings_of(ctx)) if record or choose_due else None
     if choose_due:
         assert personal is not None
-        chosen = _due_now(personal.store, personal.person.id, program, console)
+        chosen = _due_now(ctx, personal.store, personal.person.id, program, console)
     else:
         chosen = pick_exercises(program, ids)
     if personal is not None:
-        check_before_session(personal.store, personal.person.id, console)
+        check_before_session(personal.store, personal.person.id, console, text=translator_of(ctx))
     first_today = personal is None or first_session_today(
         personal.store, personal.person.id, now=datetime.now(UTC)
     )
@@ -157,10 +158,16 @@ def session(
         console.print(render.safety_panel(short=True, text=text))
     else:
         console.print(text.gettext(FULL_SAFETY_HINT), highlight=False, markup=False)
-    titles = {e.id: text.gettext(e.title) for e in program.exercises}
+    titles = {e.id: e.title for e in localized(ctx, program.exercises)}
     try:
         outcome = run_in_terminal(
-            compiled, console=console, titles=titles, sinks=sinks, speed=speed, stdin=sys.stdin
+            compiled,
+            console=console,
+            titles=titles,
+            sinks=sinks,
+            speed=speed,
+            stdin=sys.stdin,
+            text=text,
         )
     finally:
         if speaker:
@@ -179,7 +186,7 @@ def session(
     if recorded is None or personal is None:
         return
     if pain_after is None and sys.stdin.isatty() and console.is_terminal:
-        pain_after = ask_pain(console)
+        pain_after = ask_pain(console, text=text)
     if pain_after:
         alerts = pain_alerts_for(
             personal.store, personal.person.id, pain_after, now=datetime.now(UTC)
@@ -195,31 +202,40 @@ def session(
         )
         console.print(text.gettext("Pain scores saved."))
         if alerts:
-            console.print(render.pain_alert_panel(alerts))
+            console.print(render.pain_alert_panel(alerts, text=translator_of(ctx)))
 
 
-def _due_now(store: Store, person_id: str, program: Program, console: Console) -> list[Exercise]:
+def _due_now(
+    ctx: typer.Context, store: Store, person_id: str, program: Program, console: Console
+) -> list[Exercise]:
     """The exercises due now. When none is, offer the whole program; without a terminal, exit 0."""
+    text = translator_of(ctx)
     status = schedule_service.today(store, person_id, program, now=datetime.now(UTC))
+    titles = {e.id: e.title for e in localized(ctx, program.exercises)}
     due = status.due_now()
     if due:
-        titles = ", ".join(program.exercise(i).title for i in due)
-        console.print(f"Due now: {titles}.")
+        said = text.gettext("Due now: {titles}.").format(titles=", ".join(titles[i] for i in due))
+        console.print(said, markup=False)
         return [program.exercise(i) for i in due]
     later = [s.occurrence for s in status.occurrences if s.state == "later"]
-    message = "Nothing is due right now."
+    message = text.gettext("Nothing is due right now.")
     if later:
-        message += (
-            f" Next: {program.exercise(later[0].exercise_id).title} from {later[0].start:%H:%M}."
+        message += " " + text.gettext("Next: {title} from {time}.").format(
+            title=titles[later[0].exercise_id], time=f"{later[0].start:%H:%M}"
         )
-    console.print(message)
+    console.print(message, markup=False)
     if (
         sys.stdin.isatty()
         and console.is_terminal
-        and Confirm.ask("Run the whole program anyway?", console=console, default=False)
+        and Confirm.ask(
+            text.gettext("Run the whole program anyway?"), console=console, default=False
+        )
     ):
         return list(program.exercises)
-    console.print("Run `footwork session --all` for the whole program, or name the exercises.")
+    console.print(
+        text.gettext("Run `footwork session --all` for the whole program, or name the exercises."),
+        markup=False,
+    )
     raise typer.Exit(0)
 
 
@@ -233,13 +249,13 @@ def _pain_scores(text: str) -> dict[PainRegion, int]:
     return scores
 
 
-def ask_pain(console: Console) -> dict[PainRegion, int]:
+def ask_pain(console: Console, *, text: Translator = UNTRANSLATED) -> dict[PainRegion, int]:
     """Ask for pain scores once the session is over; Enter skips."""
-    console.print(
-        "How is your pain now, from 0 (none) to 10 (worst)? "
-        f"Type e.g. [bold]back=3 knee-left=2[/bold] ({', '.join(PAIN_REGIONS)}), "
+    said = text.gettext(
+        "How is your pain now, from 0 (none) to 10 (worst)? Type e.g. {example} ({regions}), "
         "or press Enter to skip."
-    )
+    ).format(example="back=3 knee-left=2", regions=", ".join(PAIN_REGIONS))
+    console.print(said, markup=False)
     while True:
         try:
             answer = console.input("pain> ")

@@ -15,6 +15,7 @@ from rich.console import Console, RenderableType
 from rich.live import Live
 
 from footwork.cli.render import plain_cue_line, safety_notes, session_view
+from footwork.core.language import UNTRANSLATED, Translator
 from footwork.core.timeline import Timeline
 from footwork.player.clock import Command, MonotonicClock, QueueInbox
 from footwork.player.events import CueStarted, Event, SessionEnded, SessionOutcome, Sink
@@ -32,15 +33,18 @@ KEYS = {
 class PlainLineSink:
     """A line per cue, for a pipe or a log."""
 
-    def __init__(self, console: Console, titles: dict[str, str]) -> None:
+    def __init__(
+        self, console: Console, titles: dict[str, str], text: Translator = UNTRANSLATED
+    ) -> None:
         self._console = console
         self._titles = titles
+        self._text = text
 
     def emit(self, event: Event) -> None:
         if isinstance(event, CueStarted):
             cue = event.cue
             self._console.print(
-                plain_cue_line(cue, self._titles.get(cue.exercise, cue.exercise)),
+                plain_cue_line(cue, self._titles.get(cue.exercise, cue.exercise), text=self._text),
                 highlight=False,
                 markup=False,
                 soft_wrap=True,
@@ -48,7 +52,8 @@ class PlainLineSink:
             for line in safety_notes(cue):
                 self._console.print(line, highlight=False, markup=False, soft_wrap=True)
         elif isinstance(event, SessionEnded) and event.outcome != "completed":
-            self._console.print(f"Session ended early ({event.outcome}).", highlight=False)
+            said = self._text.gettext("Session ended early ({outcome}).")
+            self._console.print(said.format(outcome=event.outcome), highlight=False)
 
 
 @contextlib.contextmanager
@@ -86,6 +91,7 @@ def run_in_terminal(
     sinks: Sequence[Sink],
     speed: float,
     stdin: TextIO,
+    text: Translator = UNTRANSLATED,
 ) -> SessionOutcome:
     """Play `timeline` with a live screen and keys on a terminal, plain lines otherwise."""
     clock = MonotonicClock()
@@ -97,7 +103,7 @@ def run_in_terminal(
             clock=clock,
             inbox=inbox,
             speed=speed,
-            sinks=[PlainLineSink(console, titles), *sinks],
+            sinks=[PlainLineSink(console, titles, text), *sinks],
         )
         return player.run()
 
@@ -105,7 +111,7 @@ def run_in_terminal(
 
     class View:
         def __rich__(self) -> RenderableType:
-            return session_view(player.position(), timeline, titles)
+            return session_view(player.position(), timeline, titles, text=text)
 
     keys = key_reader(stdin, inbox) if stdin.isatty() else contextlib.nullcontext()
     with keys, Live(View(), console=console, refresh_per_second=10, transient=False):

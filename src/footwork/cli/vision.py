@@ -84,7 +84,9 @@ def analyze(
             "--exercise",
             "-e",
             metavar="ID",
-            help=f"Which exercise the video shows: {', '.join(CAMERA_PLACES)}.",
+            # Written out for the catalogue; tests/e2e/test_cli_language_all.py checks the list.
+            help="Which exercise the video shows: toe-presses, toe-walking, ankle-circles, "
+            "resistance-band, toe-pickups.",
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")] = False,
@@ -182,7 +184,8 @@ def watch(
             "--exercise",
             "-e",
             metavar="ID",
-            help=f"Which exercise you will do: {', '.join(CAMERA_PLACES)}.",
+            help="Which exercise you will do: toe-presses, toe-walking, ankle-circles, "
+            "resistance-band, toe-pickups.",
         ),
     ],
     device: Annotated[int, typer.Option("--camera", help="Which camera (0: the first).")] = 0,

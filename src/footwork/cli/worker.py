@@ -12,8 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from footwork.cli.common import fail, settings_of
-from footwork.cli.render import counted
+from footwork.cli.common import fail, settings_of, translator_of
 from footwork.services.care_worker import drain_queue
 from footwork.services.personal import open_store
 
@@ -32,7 +31,11 @@ def worker(
     exits."""
     settings = settings_of(ctx)
     if not settings.database_url.startswith("postgresql"):
-        raise fail("the worker needs PostgreSQL (FOOTWORK_DATABASE_URL=postgresql+psycopg://...)")
+        raise fail(
+            translator_of(ctx).gettext(
+                "the worker needs PostgreSQL (FOOTWORK_DATABASE_URL=postgresql+psycopg://...)"
+            )
+        )
     store = open_store(settings)
     stopping = threading.Event()
 
@@ -44,13 +47,14 @@ def worker(
     console = Console()
     errors = Console(stderr=True)
 
+    text = translator_of(ctx)
+
     def failed(person_id: str, error: Exception) -> None:
-        errors.print(
-            f"error: the figures of patient {person_id} could not be worked out "
-            f"({type(error).__name__}: {error}); they stay queued.",
-            markup=False,
-            highlight=False,
-        )
+        said = text.gettext(
+            "error: the figures of patient {person} could not be worked out ({error}); "
+            "they stay queued."
+        ).format(person=person_id, error=f"{type(error).__name__}: {error}")
+        errors.print(said, markup=False, highlight=False)
 
     total = 0
     while not stopping.is_set():
@@ -60,4 +64,5 @@ def worker(
         if once:
             break
         stopping.wait(interval)
-    console.print(f"{counted(total, 'patient')} refreshed.")
+    said = text.ngettext("{n} patient refreshed.", "{n} patients refreshed.", total)
+    console.print(said.format(n=total), highlight=False)

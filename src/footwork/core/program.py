@@ -9,13 +9,23 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_serializer,
+    field_validator,
+    model_serializer,
     model_validator,
 )
 
 from footwork.core.language import N_, UNTRANSLATED, Translator
+from footwork.core.program_words import (
+    ExerciseWords,
+    ProgramWords,
+    check_languages,
+    check_line_counts,
+)
 
 Side = Literal["left", "right"]
 Direction = Literal["clockwise", "counterclockwise"]
@@ -207,10 +217,34 @@ class Exercise(FrozenModel):
     frequency: Frequency
     assumed: frozenset[str] = frozenset()
     """Fields whose values are our defaults rather than prescribed by the source."""
+    translations: dict[str, ExerciseWords] = Field(default_factory=dict)
+    """The file's own translations of the words above, by language (core/program_words.py)."""
 
     @field_serializer("assumed")
     def _sorted_assumed(self, assumed: frozenset[str]) -> list[str]:
         return sorted(assumed)
+
+    @field_validator("translations")
+    @classmethod
+    def _known_languages(
+        cls, translations: dict[str, ExerciseWords], info: ValidationInfo
+    ) -> dict[str, ExerciseWords]:
+        check_languages(translations)
+        fields = ("equipment", "steps", "safety")
+        own: dict[str, tuple[str, ...]] = {f: info.data[f] for f in fields if f in info.data}
+        check_line_counts(translations, own)
+        return translations
+
+    @model_serializer(mode="wrap")
+    def _without_empty_translations(
+        self, handler: SerializerFunctionWrapHandler
+    ) -> dict[str, object]:
+        # A program without translations keeps the shape it always had (stored versions
+        # compare equal, JSON outputs unchanged).
+        data: dict[str, object] = handler(self)
+        if not self.translations:
+            data.pop("translations", None)
+        return data
 
     @model_validator(mode="after")
     def _known_assumptions(self) -> Exercise:
@@ -245,6 +279,22 @@ class Program(FrozenModel):
     title: Text
     timing: Timing
     exercises: tuple[Exercise, ...] = Field(min_length=1)
+    translations: dict[str, ProgramWords] = Field(default_factory=dict)
+    """The file's own translations of its title, by language."""
+
+    @field_validator("translations")
+    @classmethod
+    def _known_languages(cls, translations: dict[str, ProgramWords]) -> dict[str, ProgramWords]:
+        return check_languages(translations)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_translations(
+        self, handler: SerializerFunctionWrapHandler
+    ) -> dict[str, object]:
+        data: dict[str, object] = handler(self)
+        if not self.translations:
+            data.pop("translations", None)
+        return data
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Program:

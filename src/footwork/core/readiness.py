@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from footwork.core.language import N_
+
 Level = Literal["clear", "clinician", "urgent"]
 
 ASK_AGAIN_AFTER = timedelta(days=365)
@@ -29,38 +31,48 @@ class Question:
 QUESTIONS: tuple[Question, ...] = (
     Question(
         "falls",
-        "Have you had a fall in the last year, or do you often feel dizzy or light-headed?",
+        N_("Have you had a fall in the last year, or do you often feel dizzy or light-headed?"),
         "clinician",
-        "Falls or dizziness: standing and balance exercises need a safe set-up first.",
+        N_("Falls or dizziness: standing and balance exercises need a safe set-up first."),
     ),
     Question(
         "feet",
-        "Do you have diabetes, or numbness, tingling or reduced feeling in your feet?",
+        N_("Do you have diabetes, or numbness, tingling or reduced feeling in your feet?"),
         "clinician",
-        "Diabetes or reduced feeling in the feet: skin can be hurt without you noticing.",
+        N_("Diabetes or reduced feeling in the feet: skin can be hurt without you noticing."),
     ),
     Question(
         "injury",
-        "In the last three months, have you had surgery, a broken bone or an injury "
-        "to your feet, legs, hips or back?",
+        N_(
+            "In the last three months, have you had surgery, a broken bone or an injury "
+            "to your feet, legs, hips or back?"
+        ),
         "clinician",
-        "A recent operation, fracture or injury: it may need time or a changed program.",
+        N_("A recent operation, fracture or injury: it may need time or a changed program."),
     ),
     Question(
         "serious",
-        "Have you ever had cancer, or do you have weight loss you cannot explain, "
-        "or pain that wakes you at night?",
+        N_(
+            "Have you ever had cancer, or do you have weight loss you cannot explain, "
+            "or pain that wakes you at night?"
+        ),
         "clinician",
-        "Cancer in the past, unexplained weight loss or night pain: these need a "
-        "clinician's look before exercise is the answer.",
+        N_(
+            "Cancer in the past, unexplained weight loss or night pain: these need a "
+            "clinician's look before exercise is the answer."
+        ),
     ),
     Question(
         "saddle",
-        "Do you have numbness around your groin or buttocks (the saddle area), or new "
-        "trouble controlling your bladder or bowels?",
+        N_(
+            "Do you have numbness around your groin or buttocks (the saddle area), or new "
+            "trouble controlling your bladder or bowels?"
+        ),
         "urgent",
-        "Saddle numbness or new bladder or bowel trouble can mean pressure on the nerves "
-        "at the base of the spine, which needs urgent care.",
+        N_(
+            "Saddle numbness or new bladder or bowel trouble can mean pressure on the nerves "
+            "at the base of the spine, which needs urgent care."
+        ),
     ),
 )
 
@@ -92,11 +104,17 @@ class ReadinessCheck:
 
 
 HEADLINES: dict[Level, str] = {
-    "clear": "No to every question: you can start. Stop and ask a clinician if anything changes.",
-    "clinician": "Please check with a doctor or physiotherapist before you start these exercises, "
-    "and tell them what you answered yes to.",
-    "urgent": "Do not start the exercises. Get urgent medical care today: call your doctor, "
-    "an urgent-care service or emergency services.",
+    "clear": N_(
+        "No to every question: you can start. Stop and ask a clinician if anything changes."
+    ),
+    "clinician": N_(
+        "Please check with a doctor or physiotherapist before you start these exercises, "
+        "and tell them what you answered yes to."
+    ),
+    "urgent": N_(
+        "Do not start the exercises. Get urgent medical care today: call your doctor, "
+        "an urgent-care service or emergency services."
+    ),
 }
 
 

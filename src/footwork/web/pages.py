@@ -46,7 +46,7 @@ from footwork.store.schedule import load_schedule
 from footwork.vision.demo import exercises_with_demonstrations
 from footwork.web.camera_guide import CAMERA_GUIDES, CAMERA_VIEWS
 from footwork.web.inputs import ascii_int
-from footwork.web.language import language_context, translator_for
+from footwork.web.language import language_context, language_of, translator_for
 from footwork.web.security import check_csrf, page_person, viewer_of
 
 router = APIRouter(
@@ -284,7 +284,7 @@ def session_page(
         exercises = [program.exercise(i) for i in due] or list(program.exercises)
     # The page's language for what is shown and spoken; ids and timings as always.
     text = translator_for(request)
-    exercises = [localize_exercise(e, text) for e in exercises]
+    exercises = [localize_exercise(e, text, language=language_of(request)) for e in exercises]
     timeline = compile_timeline(exercises, program.timing, text=text)
     now = datetime.now(UTC)
     prefs = load_schedule(store_of(request), person_id, now=now)
@@ -403,7 +403,9 @@ async def checkin(request: Request, background: BackgroundTasks) -> Response:
 def exercises_page(request: Request) -> Response:
     _, person_id = page_person(request)
     text = translator_for(request)
-    program = localize_program(person_program(request, person_id), text)
+    program = localize_program(
+        person_program(request, person_id), text, language=language_of(request)
+    )
     return render(
         request,
         "exercises.html",
@@ -424,7 +426,7 @@ def exercise_page(request: Request, exercise_id: str) -> Response:
     return render(
         request,
         "exercise.html",
-        exercise=localize_exercise(exercise, text),
+        exercise=localize_exercise(exercise, text, language=language_of(request)),
         dose=describe_dose(exercise.dose, text=text),
         rest=describe_rest(exercise, text=text),
         frequency=describe_how_often(exercise, text=text),
