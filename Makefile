@@ -80,6 +80,6 @@ translations: uv
 		--add-location=file --sort-by-file --project=Footwork --copyright-holder="Footwork contributors" \
 		-o $(LOCALE)/footwork.pot .
 	$(UV) run --locked pybabel update -i $(LOCALE)/footwork.pot -d $(LOCALE) -D footwork \
-		--ignore-obsolete --no-wrap
+		--ignore-obsolete --no-wrap --no-fuzzy-matching
 	$(UV) run --locked python tools/pseudo_locale.py $(LOCALE)
 	$(UV) run --locked pybabel compile -d $(LOCALE) -D footwork --statistics
