@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -45,7 +45,7 @@ def stream_history(store: Store, person_id: str, fmt: Format) -> Iterator[str]:
     return _prepend(first, chunks)
 
 
-def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
+def _prepend(first: str, rest: Generator[str]) -> Iterator[str]:
     try:
         yield first
         yield from rest
@@ -53,7 +53,7 @@ def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
         rest.close()
 
 
-def _chunks(store: Store, person_id: str, fmt: Format) -> Iterator[str]:
+def _chunks(store: Store, person_id: str, fmt: Format) -> Generator[str]:
     with snapshot(store) as connection:
         rows = HistoryRows(connection, person_id)
         person = rows.person()

@@ -18,9 +18,10 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Executable, select
 from sqlalchemy.orm import Session as OrmSession
 
+from footwork.core.questionnaires import QuestionnaireAnswer
 from footwork.core.records import (
     BalanceTest,
     MessageRecord,
@@ -28,7 +29,6 @@ from footwork.core.records import (
     Person,
     ProgramVersion,
 )
-from footwork.core.questionnaires import QuestionnaireAnswer
 from footwork.store import tables as t
 from footwork.store.history import not_before
 from footwork.store.mapping import balance_value, checkin_value, person_value, program_version_value
@@ -224,7 +224,7 @@ class HistoryRows:
             for row in rows
         ]
 
-    def _stream(self, statement: Select[Any]) -> Iterator[tuple[Any, ...]]:
+    def _stream(self, statement: Executable) -> Iterator[tuple[Any, ...]]:
         result = self.connection.execution_options(yield_per=BATCH_ROWS).execute(statement)
         for row in result:
             yield tuple(row)
