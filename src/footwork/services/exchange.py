@@ -177,31 +177,37 @@ def session_csv(s: dict[str, Any]) -> Iterator[dict[str, Any]]:
             "planned": planned["planned_efforts"],
         }
     for e in s["efforts"]:
-        yield {
-            "record": "effort",
-            "id": e["id"],
-            "parent_id": s["id"],
-            "cue_index": e["cue_index"],
-            "exercise": e["exercise_id"],
-            "side": e["side"],
-            "direction": e["direction"],
-            "rep": e["rep"],
-            "outcome": e["outcome"],
-            "time": e["started_at"],
-            "end_time": e["ended_at"],
-            "planned_s": repr(e["planned_s"]),
-            "actual_s": repr(e["actual_s"]),
-        }
+        yield effort_csv(s["id"], e)
     for c in s["camera"]:
-        yield {
-            "record": "camera",
-            "parent_id": s["id"],
-            "exercise": c["exercise_id"],
-            "time": c["updated_at"],
-            "data": json.dumps(
-                {"frames": c["frames"], "report": c["report"]}, separators=(",", ":")
-            ),
-        }
+        yield camera_csv(s["id"], c)
+
+
+def effort_csv(session_id: str, e: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "record": "effort",
+        "id": e["id"],
+        "parent_id": session_id,
+        "cue_index": e["cue_index"],
+        "exercise": e["exercise_id"],
+        "side": e["side"],
+        "direction": e["direction"],
+        "rep": e["rep"],
+        "outcome": e["outcome"],
+        "time": e["started_at"],
+        "end_time": e["ended_at"],
+        "planned_s": repr(e["planned_s"]),
+        "actual_s": repr(e["actual_s"]),
+    }
+
+
+def camera_csv(session_id: str, c: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "record": "camera",
+        "parent_id": session_id,
+        "exercise": c["exercise_id"],
+        "time": c["updated_at"],
+        "data": json.dumps({"frames": c["frames"], "report": c["report"]}, separators=(",", ":")),
+    }
 
 
 def pain_csv(c: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -21,6 +21,7 @@ from footwork.services.exchange import (
     COLUMNS,
     Format,
     balance_csv,
+    camera_csv,
     csv_cells,
     message_csv,
     pain_csv,
@@ -118,8 +119,9 @@ def _nested(text: str, spaces: int) -> str:
     return text.replace("\n", "\n" + " " * spaces)
 
 
-def _session_value(s: SessionRows) -> dict[str, Any]:
-    """A session as plain values with the fields, in order, of `SessionRecord`."""
+def _session_value(s: SessionRows, *, parts: bool = True) -> dict[str, Any]:
+    """A session as plain values with the fields, in order, of `SessionRecord`; without its
+    efforts and camera reports unless `parts`."""
     return {
         "id": s.id,
         "program_version_id": s.program_version_id,
@@ -127,17 +129,21 @@ def _session_value(s: SessionRows) -> dict[str, Any]:
         "ended_at": s.ended_at,
         "status": s.status,
         "exercises": [{"exercise_id": e, "planned_efforts": n} for e, n in s.exercises],
-        "efforts": [dict(zip(EFFORT_FIELDS, effort, strict=True)) for effort in s.efforts],
-        "camera": [
-            {
-                "exercise_id": exercise_id,
-                "frames": frames,
-                "updated_at": updated_at,
-                "report": json.loads(report),
-            }
-            for exercise_id, frames, updated_at, report in s.camera
-        ],
+        "efforts": [dict(zip(EFFORT_FIELDS, e, strict=True)) for e in s.efforts] if parts else [],
+        "camera": _camera_values(s) if parts else [],
     }
+
+
+def _camera_values(s: SessionRows) -> list[dict[str, Any]]:
+    return [
+        {
+            "exercise_id": exercise_id,
+            "frames": frames,
+            "updated_at": updated_at,
+            "report": json.loads(report),
+        }
+        for exercise_id, frames, updated_at, report in s.camera
+    ]
 
 
 def _session_json(s: SessionRows) -> str:
@@ -149,12 +155,13 @@ def _session_json(s: SessionRows) -> str:
 
 def _csv_parts(rows: HistoryRows, person: BaseModel) -> Iterator[str]:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    records = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    cells = csv.writer(out, lineterminator="\n")  # the same dialect, for rows made whole
+    records.writeheader()
 
-    def written(records: Iterable[dict[str, Any]]) -> str:
-        for record in records:
-            writer.writerow(csv_cells(record))
+    def written(kinds: Iterable[dict[str, Any]]) -> str:
+        for record in kinds:
+            records.writerow(csv_cells(record))
         text = out.getvalue()
         out.seek(0)
         out.truncate()
@@ -163,9 +170,31 @@ def _csv_parts(rows: HistoryRows, person: BaseModel) -> Iterator[str]:
     yield written([person_csv(person.model_dump(mode="json"))])
     yield written(program_csv(p.model_dump(mode="json")) for p in rows.programs())
     for session in rows.sessions():
-        yield written(session_csv(to_jsonable_python(_session_value(session))))
+        # The session and its plan, its efforts, then its camera reports.
+        head = to_jsonable_python(_session_value(session, parts=False))
+        yield written(session_csv(head))
+        cells.writerows(_effort_cells(session))
+        camera = to_jsonable_python(_camera_values(session))
+        yield written(camera_csv(session.id, c) for c in camera)
     for checkin in rows.pain():
         yield written(pain_csv(checkin.model_dump(mode="json")))
     yield written(balance_csv(b.model_dump(mode="json")) for b in rows.balance())
     yield written(questionnaire_csv(q.model_dump(mode="json")) for q in rows.questionnaires())
     yield written(message_csv(m.model_dump(mode="json")) for m in rows.messages())
+
+
+_BLANK = ("",) * 12
+
+
+def _effort_cells(s: SessionRows) -> Iterator[tuple[str, ...]]:
+    """The session's effort rows, cell by cell in COLUMNS order: what `effort_csv` and
+    `csv_cells` make of each effort, without a dict per effort."""
+    times = to_jsonable_python([(e[7], e[8]) for e in s.efforts])  # as pydantic writes them
+    for (id_, cue, exercise, side, direction, rep, outcome, _, _, planned, actual), (
+        started,
+        ended,
+    ) in zip(s.efforts, times, strict=True):
+        yield (
+            "effort", id_, s.id, started, ended, "", "", "", exercise, "", str(cue),
+            side or "", direction or "", str(rep), outcome, repr(planned), repr(actual), *_BLANK,
+        )  # fmt: skip
