@@ -224,10 +224,10 @@ class HistoryRows:
             for row in rows
         ]
 
-    def _stream(self, statement: Executable) -> Iterator[tuple[Any, ...]]:
-        result = self.connection.execution_options(yield_per=BATCH_ROWS).execute(statement)
-        for row in result:
-            yield tuple(row)
+    def _stream(self, statement: Executable) -> Iterator[Any]:
+        """The statement's rows, fetched BATCH_ROWS at a time (a server-side cursor on
+        PostgreSQL), as tuples."""
+        return iter(self.connection.execution_options(yield_per=BATCH_ROWS).execute(statement))
 
 
 class _Groups:
