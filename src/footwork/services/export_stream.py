@@ -17,9 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import to_json, to_jsonable_python
 
-from footwork.services.exchange import (
-    COLUMNS,
-    Format,
+from footwork.services.csv_rows import (
     balance_csv,
     camera_csv,
     csv_cells,
@@ -30,6 +28,7 @@ from footwork.services.exchange import (
     questionnaire_csv,
     session_csv,
 )
+from footwork.services.exchange import COLUMNS, Format
 from footwork.store.export_rows import EFFORT_FIELDS, HistoryRows, SessionRows, snapshot
 from footwork.store.repository import Store
 
