@@ -79,6 +79,7 @@ def _requests(person_id: str, csrf: str) -> dict[tuple[str, str], dict]:
         ("POST", "/api/clinic/patients/{person_id}/invite"): {"json": {}},
         ("PUT", "/api/clinic/patients/{person_id}/sharing"): {"json": {"shared": True}},
         ("GET", "/api/clinic/patients/{person_id}/fhir"): {},
+        ("GET", "/api/clinic/patients/{person_id}/export"): {},
     }
 
 

@@ -40,7 +40,7 @@ def test_settings_links_to_delete_everything_and_offers_a_copy_first(personal):
     _, client, _, _ = personal
     assert 'href="/settings/erase"' in client.get("/settings", headers=HTML).text
     page = client.get("/settings/erase", headers=HTML).text
-    assert 'href="/api/history"' in page and "footwork export" in page
+    assert 'href="/api/export"' in page and "footwork export" in page
 
 
 def test_a_wrong_confirmation_deletes_nothing(personal):

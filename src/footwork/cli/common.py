@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import typer
@@ -90,15 +90,20 @@ def pick_exercises(program: Program, ids: list[str] | None) -> list[Exercise]:
         raise fail(error.args[0]) from None
 
 
-def write_atomically(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+def write_atomically(path: Path, data: str | bytes | Iterable[str]) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written file.
+    `data` may be chunks of text (a streamed export): a failure mid-way leaves nothing."""
     directory = path.resolve().parent
     if not directory.is_dir():
         raise fail(f"{path}: the folder {directory} does not exist")
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if isinstance(data, str | bytes):
+                stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+            else:
+                for chunk in data:
+                    stream.write(chunk.encode("utf-8"))
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

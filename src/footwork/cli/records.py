@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
@@ -27,7 +29,8 @@ from footwork.core.records import BALANCE_CAP_S, PainContext, PainRegion
 from footwork.reports.fhir import history_bundle
 from footwork.services import care
 from footwork.services.documents import history_document
-from footwork.services.exchange import ImportFileError, export_history, parse_history
+from footwork.services.exchange import ImportFileError, parse_history
+from footwork.services.export_stream import stream_history
 from footwork.services.logging import log_balance_test, log_pain_checkin, pain_alerts_for
 from footwork.services.personal import open_personal, open_store
 from footwork.store.database import current_revision, open_database, upgrade
@@ -182,18 +185,23 @@ def export(
         )
     program = program_for(ctx) if fmt == "fhir" else None
     personal = open_personal(settings_of(ctx))
-    history = load_history(personal.store, personal.person.id)
+    chunks: Iterable[str]
     if program is not None:
         now = datetime.now(UTC)
+        history = load_history(personal.store, personal.person.id)
         followed = care.program_for(personal.store, personal.person.id, program, now=now)
         bundle = history_bundle(history, program=followed, generated_at=now)
-        text = bundle.model_dump_json(indent=2) + "\n"
+        chunks = [bundle.model_dump_json(indent=2) + "\n"]
     else:
-        text = export_history(history, "json" if fmt == "json" else "csv")
+        # Streamed from one snapshot, straight to the screen or the file.
+        chunks = stream_history(
+            personal.store, personal.person.id, "json" if fmt == "json" else "csv"
+        )
     if output is None:
-        print(text, end="")
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         return
-    write_atomically(output, text)
+    write_atomically(output, chunks)
     exported = said.gettext("Exported to {path}.").format(path=output)
     Console(stderr=True).print(exported, highlight=False, markup=False)
 

@@ -19,6 +19,16 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from footwork.core.records import History
+from footwork.services.csv_rows import (
+    balance_csv,
+    csv_cells,
+    message_csv,
+    pain_csv,
+    person_csv,
+    program_csv,
+    questionnaire_csv,
+    session_csv,
+)
 
 Format = Literal["json", "csv"]
 
@@ -107,118 +117,21 @@ def _validate(data: Any, source: str, where: Any) -> History:
 # -- CSV ------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def _csv_rows(history: History) -> Iterator[dict[str, Any]]:
     doc = history.model_dump(mode="json")
-    person = doc["person"]
-    yield {
-        "record": "person",
-        "id": person["id"],
-        "name": person["display_name"],
-        "birth_year": person["birth_year"],
-        "timezone": person["timezone"],
-    }
+    yield person_csv(doc["person"])
     for p in doc["programs"]:
-        yield {
-            "record": "program",
-            "id": p["id"],
-            "version": p["version"],
-            "time": p["created_at"],
-            "note": p["note"],
-            "data": json.dumps(p["program"], separators=(",", ":")),
-            "starts_on": p["starts_on"],
-        }
+        yield program_csv(p)
     for s in doc["sessions"]:
-        yield {
-            "record": "session",
-            "id": s["id"],
-            "parent_id": s["program_version_id"],
-            "time": s["started_at"],
-            "end_time": s["ended_at"],
-            "status": s["status"],
-        }
-        for position, planned in enumerate(s["exercises"]):
-            yield {
-                "record": "session_exercise",
-                "parent_id": s["id"],
-                "position": position,
-                "exercise": planned["exercise_id"],
-                "planned": planned["planned_efforts"],
-            }
-        for e in s["efforts"]:
-            yield {
-                "record": "effort",
-                "id": e["id"],
-                "parent_id": s["id"],
-                "cue_index": e["cue_index"],
-                "exercise": e["exercise_id"],
-                "side": e["side"],
-                "direction": e["direction"],
-                "rep": e["rep"],
-                "outcome": e["outcome"],
-                "time": e["started_at"],
-                "end_time": e["ended_at"],
-                "planned_s": repr(e["planned_s"]),
-                "actual_s": repr(e["actual_s"]),
-            }
-        for c in s["camera"]:
-            yield {
-                "record": "camera",
-                "parent_id": s["id"],
-                "exercise": c["exercise_id"],
-                "time": c["updated_at"],
-                "data": json.dumps(
-                    {"frames": c["frames"], "report": c["report"]}, separators=(",", ":")
-                ),
-            }
+        yield from session_csv(s)
     for c in doc["pain"]:
-        yield {
-            "record": "pain",
-            "id": c["id"],
-            "parent_id": c["session_id"],
-            "time": c["recorded_at"],
-            "context": c["context"],
-            "note": c["note"],
-        }
-        for region, score in c["scores"].items():
-            yield {"record": "pain_score", "parent_id": c["id"], "region": region, "score": score}
+        yield from pain_csv(c)
     for b in doc["balance"]:
-        yield {
-            "record": "balance",
-            "id": b["id"],
-            "time": b["recorded_at"],
-            "eyes_closed": b["eyes_closed"],
-            "left_s": b["left_s"],
-            "right_s": b["right_s"],
-            "note": b["note"],
-        }
-
+        yield balance_csv(b)
     for q in doc["questionnaires"]:
-        yield {
-            "record": "questionnaire",
-            "id": q["id"],
-            "time": q["answered_at"],
-            "score": q["groc"],
-            "data": json.dumps(q["psfs"], ensure_ascii=False),
-        }
+        yield questionnaire_csv(q)
     for m in doc["messages"]:
-        attached = {k: m[k] for k in ("session_id", "checkin_id") if m[k] is not None}
-        yield {
-            "record": "message",
-            "id": m["id"],
-            "time": m["created_at"],
-            "status": m["side"],
-            "name": m["author_name"],
-            "note": m["body"],
-            "data": json.dumps(attached) if attached else "",
-        }
+        yield message_csv(m)
 
 
 def _to_csv(history: History) -> str:
@@ -226,7 +139,7 @@ def _to_csv(history: History) -> str:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in _csv_rows(history):
-        writer.writerow({key: _text(value) for key, value in row.items()})
+        writer.writerow(csv_cells(row))
     return out.getvalue()
 
 

@@ -223,7 +223,7 @@ def load_history(store: Store, person_id: str) -> History:
                     rep=e.rep,
                     outcome=e.outcome,
                     started_at=e.started_at,
-                    ended_at=_not_before(e.ended_at, e.started_at, f"effort {e.id}"),
+                    ended_at=not_before(e.ended_at, e.started_at, f"effort {e.id}"),
                     planned_s=e.planned_s,
                     actual_s=e.actual_s,
                 )
@@ -248,7 +248,7 @@ def load_history(store: Store, person_id: str) -> History:
                 id=s.id,
                 program_version_id=s.program_version_id,
                 started_at=s.started_at,
-                ended_at=_not_before(s.ended_at, s.started_at, f"session {s.id}"),
+                ended_at=not_before(s.ended_at, s.started_at, f"session {s.id}"),
                 status=s.status,
                 exercises=tuple(plans[s.id]),
                 efforts=tuple(efforts[s.id]),
@@ -267,7 +267,7 @@ def load_history(store: Store, person_id: str) -> History:
         )
 
 
-def _not_before(ended_at: T, started_at: datetime, what: str) -> T:
+def not_before(ended_at: T, started_at: datetime, what: str) -> T:
     """A stored end before its start (written before the API refused it) is read as the
     start, so one bad row never blocks an export of the whole history; the log says so."""
     if ended_at is not None and ended_at < started_at:

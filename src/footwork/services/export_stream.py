@@ -1,0 +1,201 @@
+"""The full export, streamed: the same bytes as `export_history`, written as the rows arrive.
+
+Everything is read in one snapshot (store/export_rows.py). Sessions, with their efforts, are
+never turned into models: each session is built as plain values and serialised in one call by
+pydantic-core, the same serialiser `History.model_dump_json` uses, so the JSON cannot drift
+from the model's. The CSV rows come from the same functions as `export_history`'s (csv_rows.py),
+but for the efforts, which are written cell by cell; the byte-for-byte tests
+(tests/integration/test_export_stream.py) hold the two together.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Generator, Iterable, Iterator
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import to_json, to_jsonable_python
+
+from footwork.services.csv_rows import (
+    balance_csv,
+    camera_csv,
+    csv_cells,
+    message_csv,
+    pain_csv,
+    person_csv,
+    program_csv,
+    questionnaire_csv,
+    session_csv,
+)
+from footwork.services.exchange import COLUMNS, Format
+from footwork.store.export_rows import EFFORT_FIELDS, HistoryRows, SessionRows, snapshot
+from footwork.store.repository import Store
+
+CHUNK_CHARS = 64 * 1024
+"""Text gathered before it is handed on: large enough to keep writes few."""
+
+
+def stream_history(store: Store, person_id: str, fmt: Format) -> Iterator[str]:
+    """The person's whole history in `fmt`, in chunks of text. LookupError before the first
+    chunk when there is no such person. The snapshot stays open until the last chunk is taken
+    (or the iterator is closed)."""
+    chunks = _chunks(store, person_id, fmt)
+    first = next(chunks)  # reads the person: a missing one fails here, not mid-response
+    return _prepend(first, chunks)
+
+
+def _prepend(first: str, rest: Generator[str]) -> Iterator[str]:
+    try:
+        yield first
+        yield from rest
+    finally:
+        rest.close()
+
+
+def _chunks(store: Store, person_id: str, fmt: Format) -> Generator[str]:
+    with snapshot(store) as connection:
+        rows = HistoryRows(connection, person_id)
+        person = rows.person()
+        if fmt == "json":
+            yield from _buffered(_json_parts(rows, person))
+        else:
+            yield from _buffered(_csv_parts(rows, person))
+
+
+def _buffered(parts: Iterable[str]) -> Iterator[str]:
+    """The first part at once (it proves the person exists), then chunks of CHUNK_CHARS."""
+    pending: list[str] = []
+    size = 0
+    first = True
+    for part in parts:
+        pending.append(part)
+        size += len(part)
+        if first or size >= CHUNK_CHARS:
+            yield "".join(pending)
+            pending, size, first = [], 0, False
+    if pending:
+        yield "".join(pending)
+
+
+# -- JSON -------------------------------------------------------------------------------
+
+
+def _json_parts(rows: HistoryRows, person: BaseModel) -> Iterator[str]:
+    """The History document as pydantic writes it with indent=2, part by part."""
+    yield '{\n  "format": "footwork-history",\n  "version": 1,\n  "person": '
+    yield _nested(person.model_dump_json(indent=2), 2)
+    parts: tuple[tuple[str, Callable[[], Iterable[str]]], ...] = (
+        ("programs", lambda: _models(rows.programs())),
+        ("sessions", lambda: (_session_json(s) for s in rows.sessions())),
+        ("pain", lambda: _models(rows.pain())),
+        ("balance", lambda: _models(rows.balance())),
+        ("questionnaires", lambda: _models(rows.questionnaires())),
+        ("messages", lambda: _models(rows.messages())),
+    )
+    for name, items in parts:
+        yield f',\n  "{name}": '
+        yield from _json_array(items())
+    yield "\n}\n"
+
+
+def _models(values: Iterable[BaseModel]) -> Iterator[str]:
+    return (value.model_dump_json(indent=2) for value in values)
+
+
+def _json_array(items: Iterable[str]) -> Iterator[str]:
+    """A top-level array of documents (each written with indent=2), indented in place."""
+    opened = False
+    for item in items:
+        yield ",\n    " if opened else "[\n    "
+        yield _nested(item, 4)
+        opened = True
+    yield "\n  ]" if opened else "[]"
+
+
+def _nested(text: str, spaces: int) -> str:
+    # JSON text holds no raw line break inside a string, so every "\n" starts a line.
+    return text.replace("\n", "\n" + " " * spaces)
+
+
+def _session_value(s: SessionRows, *, parts: bool = True) -> dict[str, Any]:
+    """A session as plain values with the fields, in order, of `SessionRecord`; without its
+    efforts and camera reports unless `parts`."""
+    return {
+        "id": s.id,
+        "program_version_id": s.program_version_id,
+        "started_at": s.started_at,
+        "ended_at": s.ended_at,
+        "status": s.status,
+        "exercises": [{"exercise_id": e, "planned_efforts": n} for e, n in s.exercises],
+        "efforts": [dict(zip(EFFORT_FIELDS, e, strict=True)) for e in s.efforts] if parts else [],
+        "camera": _camera_values(s) if parts else [],
+    }
+
+
+def _camera_values(s: SessionRows) -> list[dict[str, Any]]:
+    return [
+        {
+            "exercise_id": exercise_id,
+            "frames": frames,
+            "updated_at": updated_at,
+            "report": json.loads(report),
+        }
+        for exercise_id, frames, updated_at, report in s.camera
+    ]
+
+
+def _session_json(s: SessionRows) -> str:
+    return to_json(_session_value(s), indent=2).decode()
+
+
+# -- CSV --------------------------------------------------------------------------------
+
+
+def _csv_parts(rows: HistoryRows, person: BaseModel) -> Iterator[str]:
+    out = io.StringIO()
+    records = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    cells = csv.writer(out, lineterminator="\n")  # the same dialect, for rows made whole
+    records.writeheader()
+
+    def written(kinds: Iterable[dict[str, Any]]) -> str:
+        for record in kinds:
+            records.writerow(csv_cells(record))
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text
+
+    yield written([person_csv(person.model_dump(mode="json"))])
+    yield written(program_csv(p.model_dump(mode="json")) for p in rows.programs())
+    for session in rows.sessions():
+        # The session and its plan, its efforts, then its camera reports.
+        head = to_jsonable_python(_session_value(session, parts=False))
+        yield written(session_csv(head))
+        cells.writerows(_effort_cells(session))
+        camera = to_jsonable_python(_camera_values(session))
+        yield written(camera_csv(session.id, c) for c in camera)
+    for checkin in rows.pain():
+        yield written(pain_csv(checkin.model_dump(mode="json")))
+    yield written(balance_csv(b.model_dump(mode="json")) for b in rows.balance())
+    yield written(questionnaire_csv(q.model_dump(mode="json")) for q in rows.questionnaires())
+    yield written(message_csv(m.model_dump(mode="json")) for m in rows.messages())
+
+
+_BLANK = ("",) * 12
+
+
+def _effort_cells(s: SessionRows) -> Iterator[tuple[str, ...]]:
+    """The session's effort rows, cell by cell in COLUMNS order: what `effort_csv` and
+    `csv_cells` make of each effort, without a dict per effort."""
+    times = to_jsonable_python([(e[7], e[8]) for e in s.efforts])  # as pydantic writes them
+    for (id_, cue, exercise, side, direction, rep, outcome, _, _, planned, actual), (
+        started,
+        ended,
+    ) in zip(s.efforts, times, strict=True):
+        yield (
+            "effort", id_, s.id, started, ended, "", "", "", exercise, "", str(cue),
+            side or "", direction or "", str(rep), outcome, repr(planned), repr(actual), *_BLANK,
+        )  # fmt: skip

@@ -1,0 +1,253 @@
+"""A person's whole history read for export: one snapshot, rows streamed, no model per effort.
+
+`snapshot` opens one read transaction that sees the database as it stood when it began
+(REPEATABLE READ, READ ONLY on PostgreSQL; one deferred read transaction on SQLite, whose WAL
+keeps the snapshot of its first read), so a session written during an export is either wholly
+in it or wholly out. `HistoryRows` reads every part through that one connection: the few
+programs, check-ins, tests, answers and messages as core values, the sessions with their plans,
+efforts and camera reports as plain rows from server-side cursors, merged session by session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, cast
+
+from sqlalchemy import Connection, Executable, select
+from sqlalchemy.orm import Session as OrmSession
+
+from footwork.core.questionnaires import QuestionnaireAnswer
+from footwork.core.records import (
+    BalanceTest,
+    MessageRecord,
+    PainCheckin,
+    Person,
+    ProgramVersion,
+)
+from footwork.store import tables as t
+from footwork.store.history import not_before
+from footwork.store.mapping import balance_value, checkin_value, person_value, program_version_value
+from footwork.store.questionnaires import answer_value
+from footwork.store.repository import Store
+
+BATCH_ROWS = 2000
+"""Rows fetched at a time from each server-side cursor."""
+
+EFFORT_FIELDS = (
+    "id",
+    "cue_index",
+    "exercise_id",
+    "side",
+    "direction",
+    "rep",
+    "outcome",
+    "started_at",
+    "ended_at",
+    "planned_s",
+    "actual_s",
+)
+"""An effort's fields in the order of `EffortRecord`, which the export keeps."""
+
+
+@contextmanager
+def snapshot(store: Store) -> Iterator[Connection]:
+    """One read-only transaction over one consistent state of the database."""
+    with store.reader.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection = connection.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
+        with connection.begin():
+            yield connection
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRows:
+    """One session as plain values: `session` holds the session's fields in the order of
+    `SessionRecord`; `efforts` are tuples in the order of EFFORT_FIELDS."""
+
+    id: str
+    program_version_id: str
+    started_at: datetime
+    ended_at: datetime | None
+    status: str
+    exercises: list[tuple[str, int]]
+    efforts: list[tuple[Any, ...]]
+    camera: list[tuple[str, int, datetime, str]]
+    """(exercise id, frames, updated at, the report as stored JSON text)"""
+
+
+class HistoryRows:
+    """The parts of one person's history, read through one snapshot connection."""
+
+    def __init__(self, connection: Connection, person_id: str) -> None:
+        self.connection = connection
+        self.person_id = person_id
+
+    def _orm(self) -> OrmSession:
+        return OrmSession(bind=self.connection)
+
+    def person(self) -> Person:
+        with self._orm() as orm:
+            row = orm.get(t.Person, self.person_id)
+            if row is None:
+                raise LookupError(f"no person {self.person_id!r}")
+            return person_value(row)
+
+    def programs(self) -> list[ProgramVersion]:
+        with self._orm() as orm:
+            rows = orm.scalars(
+                select(t.ProgramVersion)
+                .where(t.ProgramVersion.person_id == self.person_id)
+                .order_by(t.ProgramVersion.version)
+            )
+            return [program_version_value(row) for row in rows]
+
+    def sessions(self) -> Iterator[SessionRows]:
+        """The sessions, oldest first, each with its plan, efforts and camera reports: four
+        cursors in the same order, merged session by session."""
+        mine = t.Session.person_id == self.person_id
+        order = (t.Session.started_at, t.Session.id)
+        sessions = self._stream(
+            select(
+                t.Session.id,
+                t.Session.program_version_id,
+                t.Session.started_at,
+                t.Session.ended_at,
+                t.Session.status,
+            )
+            .where(mine)
+            .order_by(*order)
+        )
+        plans = _Groups(
+            self._stream(
+                select(
+                    t.SessionExercise.session_id,
+                    t.SessionExercise.exercise_id,
+                    t.SessionExercise.planned_efforts,
+                )
+                .join(t.Session, t.Session.id == t.SessionExercise.session_id)
+                .where(mine)
+                .order_by(*order, t.SessionExercise.position)
+            )
+        )
+        efforts = _Groups(
+            self._stream(
+                select(t.Effort.session_id, *(getattr(t.Effort, f) for f in EFFORT_FIELDS))
+                .join(t.Session, t.Session.id == t.Effort.session_id)
+                .where(mine)
+                .order_by(*order, t.Effort.cue_index)
+            )
+        )
+        camera = _Groups(
+            self._stream(
+                select(
+                    t.CameraReport.session_id,
+                    t.CameraReport.exercise_id,
+                    t.CameraReport.frames,
+                    t.CameraReport.updated_at,
+                    t.CameraReport.report,
+                )
+                .join(t.Session, t.Session.id == t.CameraReport.session_id)
+                .where(mine)
+                .order_by(*order, t.CameraReport.exercise_id)
+            )
+        )
+        for session_id, version_id, started_at, ended_at, status in sessions:
+            yield SessionRows(
+                id=session_id,
+                program_version_id=version_id,
+                started_at=started_at,
+                ended_at=not_before(ended_at, started_at, f"session {session_id}"),
+                status=status,
+                exercises=[(row[1], row[2]) for row in plans.take(session_id)],
+                efforts=[_effort(row) for row in efforts.take(session_id)],
+                camera=[(row[1], row[2], row[3], row[4]) for row in camera.take(session_id)],
+            )
+
+    def pain(self) -> list[PainCheckin]:
+        with self._orm() as orm:
+            checkins = orm.scalars(
+                select(t.PainCheckin)
+                .where(t.PainCheckin.person_id == self.person_id)
+                .order_by(t.PainCheckin.recorded_at, t.PainCheckin.id)
+            ).all()
+            scores: dict[str, dict[str, int]] = {}
+            for checkin_id, region, score in orm.execute(
+                select(t.PainScore.checkin_id, t.PainScore.region, t.PainScore.score)
+                .join(t.PainCheckin, t.PainCheckin.id == t.PainScore.checkin_id)
+                .where(t.PainCheckin.person_id == self.person_id)
+                .order_by(t.PainScore.checkin_id, t.PainScore.region)
+            ):
+                scores.setdefault(checkin_id, {})[region] = score
+            return [checkin_value(c, scores.get(c.id, {})) for c in checkins]
+
+    def balance(self) -> list[BalanceTest]:
+        with self._orm() as orm:
+            rows = orm.scalars(
+                select(t.BalanceTest)
+                .where(t.BalanceTest.person_id == self.person_id)
+                .order_by(t.BalanceTest.recorded_at, t.BalanceTest.id)
+            )
+            return [balance_value(row) for row in rows]
+
+    def questionnaires(self) -> list[QuestionnaireAnswer]:
+        with self._orm() as orm:
+            rows = orm.scalars(
+                select(t.QuestionnaireAnswer)
+                .where(t.QuestionnaireAnswer.person_id == self.person_id)
+                .order_by(t.QuestionnaireAnswer.answered_at, t.QuestionnaireAnswer.id)
+            )
+            return [answer_value(row) for row in rows]
+
+    def messages(self) -> list[MessageRecord]:
+        rows = self.connection.execute(
+            select(t.Message)
+            .where(t.Message.person_id == self.person_id)
+            .order_by(t.Message.created_at, t.Message.id)
+        )
+        return [
+            MessageRecord(
+                id=row.id,
+                side=cast(Any, row.side),
+                author_name=row.author_name,
+                body=row.body,
+                created_at=row.created_at,
+                session_id=row.session_id,
+                checkin_id=row.checkin_id,
+            )
+            for row in rows
+        ]
+
+    def _stream(self, statement: Executable) -> Iterator[Any]:
+        """The statement's rows, fetched BATCH_ROWS at a time (a server-side cursor on
+        PostgreSQL), as tuples."""
+        return iter(self.connection.execution_options(yield_per=BATCH_ROWS).execute(statement))
+
+
+class _Groups:
+    """Rows ordered by session, handed out one session's group at a time."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        self._groups = groupby(rows, key=itemgetter(0))
+        self._next = next(self._groups, None)
+
+    def take(self, session_id: str) -> list[tuple[Any, ...]]:
+        if self._next is None or self._next[0] != session_id:
+            return []
+        group = list(self._next[1])
+        self._next = next(self._groups, None)
+        return group
+
+
+def _effort(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    started_at, ended_at = row[8], row[9]
+    if ended_at < started_at:
+        ended_at = not_before(ended_at, started_at, f"effort {row[1]}")
+        return (*row[1:9], ended_at, *row[10:])
+    return row[1:]
