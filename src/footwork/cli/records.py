@@ -13,9 +13,17 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from footwork.cli import history_view
-from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, write_atomically
+from footwork.cli.common import (
+    EXIT_FAILURE,
+    fail,
+    program_for,
+    settings_of,
+    translator_of,
+    write_atomically,
+)
 from footwork.cli.render import counted, pain_alert_panel
 from footwork.config import default_database_url
+from footwork.core.language import ENGLISH
 from footwork.core.records import BALANCE_CAP_S, PainContext, PainRegion
 from footwork.reports.fhir import history_bundle
 from footwork.services import care
@@ -166,7 +174,14 @@ def export(
     if program is not None:
         now = datetime.now(UTC)
         followed = care.program_for(personal.store, personal.person.id, program, now=now)
-        bundle = history_bundle(history, program=followed, generated_at=now)
+        language = settings_of(ctx).lang or ENGLISH
+        bundle = history_bundle(
+            history,
+            program=followed,
+            generated_at=now,
+            language=language,
+            text=translator_of(ctx),
+        )
         text = bundle.model_dump_json(indent=2) + "\n"
     else:
         text = export_history(history, "json" if fmt == "json" else "csv")
