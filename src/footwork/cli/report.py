@@ -10,7 +10,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from footwork.cli.common import fail, program_for, settings_of, write_atomically
+from footwork.cli.common import (
+    fail,
+    program_for,
+    settings_of,
+    translator_of,
+    write_atomically,
+)
 from footwork.core.language import ENGLISH
 from footwork.services import care
 from footwork.services.personal import open_personal
@@ -52,7 +58,14 @@ def report(
     personal = open_personal(settings_of(ctx))
     now = datetime.now(UTC)
     program = care.program_for(personal.store, personal.person.id, program_for(ctx), now=now)
-    found = progress(personal.store, personal.person.id, program, now=now, weeks=weeks)
+    found = progress(
+        personal.store,
+        personal.person.id,
+        program,
+        now=now,
+        weeks=weeks,
+        text=translator_of(ctx),
+    )
     console = Console(stderr=True)
     if fmt == "pdf":
         html = progress_html(

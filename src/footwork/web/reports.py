@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from footwork.core.language import page_language
+from footwork.i18n import translator
 from footwork.reports.documents import PageContext, handout_html, progress_html, to_pdf
 from footwork.reports.pdf import PdfUnavailable
 from footwork.services.progress import Progress, progress
@@ -82,7 +83,8 @@ def _handout_html(request: Request, person_id: str, name: str | None, *, pdf: bo
 
 def _own_progress(request: Request, person_id: str) -> Progress:
     program = person_program(request, person_id)
-    return progress(store_of(request), person_id, program, now=datetime.now(UTC))
+    text = translator(_language(request, person_id))
+    return progress(store_of(request), person_id, program, now=datetime.now(UTC), text=text)
 
 
 @router.get("/progress")
@@ -124,7 +126,8 @@ async def patient_report_pdf(request: Request, person_id: str) -> Response:
     followed_patient(request, viewer, person_id, action="printed report")
     store, now = store_of(request), datetime.now(UTC)
     program = person_program(request, person_id)
-    report = await run_in_threadpool(progress, store, person_id, program, now=now)
+    text = translator(_language(request, person_id))
+    report = await run_in_threadpool(progress, store, person_id, program, now=now, text=text)
     html = _report_html(request, report, person_id, clinician=True, pdf=True)
     return await _pdf(request, html, "footwork-report.pdf")
 
