@@ -57,12 +57,13 @@ def _words(language: str) -> Translator:
     return translator(language)
 
 
-def _short_day(value: date, language: str) -> str:
-    """'4 Dec', '4. Dez.': a tick label as the language writes a day and month (Babel)."""
-    from babel.dates import format_date
+def short_day(value: date, language: str) -> str:
+    """'Dec 4', '4. Dez.', '4 déc.': a day and month as the language writes them (Babel's
+    skeleton, so each language keeps its own order and punctuation)."""
+    from babel.dates import format_skeleton
 
     locale = "en" if language in (ENGLISH, PSEUDO) else language
-    return str(format_date(value, format="d MMM", locale=locale))
+    return str(format_skeleton("MMMd", value, locale=locale))
 
 
 def _figure(height: float = HEIGHT_IN) -> Figure:
@@ -108,7 +109,7 @@ def adherence_heatmap(weeks: Sequence[Sequence[CalendarDay]], *, language: str =
         step = max(1, -(-len(weeks) // 4))  # at most 4 labels: they must not touch
         axes.set_xticks(
             [i + 0.5 for i in range(0, len(weeks), step)],
-            [_short_day(weeks[i][0].day, language) for i in range(0, len(weeks), step)],
+            [short_day(weeks[i][0].day, language) for i in range(0, len(weeks), step)],
         )
         axes.set_xlabel(text.gettext("Week starting"))
         axes.tick_params(length=0)
@@ -264,7 +265,7 @@ def _date_axis(axes: Any, language: str) -> None:
     axes.xaxis.set_major_locator(locator)
 
     def label(value: float, _: object = None) -> str:
-        return _short_day(mdates.num2date(value).date(), language)  # type: ignore[no-untyped-call]
+        return short_day(mdates.num2date(value).date(), language)  # type: ignore[no-untyped-call]
 
     axes.xaxis.set_major_formatter(FuncFormatter(label))
 

@@ -30,6 +30,7 @@ from footwork.core.program import (
 from footwork.core.records import REGION_NAMES
 from footwork.core.schedule import week_start
 from footwork.i18n import translator
+from footwork.reports.charts import short_day
 from footwork.reports.pdf import Asset, html_to_pdf
 from footwork.reports.progress import progress_charts
 from footwork.reports.translation import install
@@ -142,6 +143,11 @@ def handout_html(
     catalogue, doses and days in its words, dates by Babel."""
     text = translator(language)
     program = localize_program(program, text)
+    week_starts = (
+        [short_day(start + timedelta(days=7 * week), language) for week in range(4)]
+        if start
+        else []
+    )
     boxes = {
         e.id: e.frequency.times if isinstance(e.frequency, PerDay) else 1 for e in program.exercises
     }
@@ -155,8 +161,8 @@ def handout_html(
         person_name=person_name,
         printed=printed,
         start=start,
-        timedelta=timedelta,
         weekdays=WEEKDAYS,
+        week_starts=week_starts,
         boxes=boxes,
         dose=lambda dose: describe_dose(dose, text=text),
         frequency=lambda frequency: describe_frequency(frequency, text=text),

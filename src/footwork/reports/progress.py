@@ -36,7 +36,7 @@ def progress_charts(
     text = translator(language)
     locale = "en" if language == "en_XA" else language
     period = {
-        "first": format_date(progress.first, format="d MMM", locale=locale),
+        "first": format_date(progress.first, format="medium", locale=locale),
         "last": format_date(progress.last, format="medium", locale=locale),
     }
     minutes = (
