@@ -192,6 +192,7 @@ def test_a_reminder_reaches_the_device_encrypted_and_signed(database_url, push_s
         "body": "Due now: Toe presses, Toe walking, Ankle circles, Resistance-band flexes. "
         "This slot is open until 10:00.",
         "url": "/today",
+        "lang": "en",
     }
     assert public_key == vapid_keys(store, now=now).public_key  # made once, kept
     verify_vapid(

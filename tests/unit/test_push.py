@@ -105,6 +105,7 @@ def test_a_reminder_becomes_the_message_the_service_worker_shows():
         "body": "Not done yet: Toe presses, unknown. There is time until 10:00; "
         "a short session still counts.",
         "url": "/today",
+        "lang": "en",
     }
 
 

@@ -25,6 +25,7 @@ from footwork.cli.common import (
 )
 from footwork.cli.render import pain_alert_panel
 from footwork.config import default_database_url
+from footwork.core.language import ENGLISH
 from footwork.core.records import BALANCE_CAP_S, PainContext, PainRegion
 from footwork.reports.fhir import history_bundle
 from footwork.services import care
@@ -190,7 +191,14 @@ def export(
         now = datetime.now(UTC)
         history = load_history(personal.store, personal.person.id)
         followed = care.program_for(personal.store, personal.person.id, program, now=now)
-        bundle = history_bundle(history, program=followed, generated_at=now)
+        language = settings_of(ctx).lang or ENGLISH
+        bundle = history_bundle(
+            history,
+            program=followed,
+            generated_at=now,
+            language=language,
+            text=translator_of(ctx),
+        )
         chunks = [bundle.model_dump_json(indent=2) + "\n"]
     else:
         # Streamed from one snapshot, straight to the screen or the file.

@@ -10,11 +10,23 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from footwork.cli.common import fail, program_for, settings_of, translator_of, write_atomically
+from footwork.cli.common import (
+    fail,
+    program_for,
+    settings_of,
+    translator_of,
+    write_atomically,
+)
+from footwork.core.language import ENGLISH
 from footwork.services import care
 from footwork.services.personal import open_personal
 
 FORMATS = ("pdf", "png", "svg")
+
+
+def _language(ctx: typer.Context) -> str:
+    """Documents made in the terminal are in the terminal's language."""
+    return settings_of(ctx).lang or ENGLISH
 
 
 def report(
@@ -49,12 +61,19 @@ def report(
     personal = open_personal(settings_of(ctx))
     now = datetime.now(UTC)
     program = care.program_for(personal.store, personal.person.id, program_for(ctx), now=now)
-    found = progress(personal.store, personal.person.id, program, now=now, weeks=weeks)
+    found = progress(
+        personal.store,
+        personal.person.id,
+        program,
+        now=now,
+        weeks=weeks,
+        text=translator_of(ctx),
+    )
     console = Console(stderr=True)
     if fmt == "pdf":
         html = progress_html(
             environment(), found, page=PageContext(), for_clinician=False, printed=now,
-            pdf_url=None, handout_url=None,
+            pdf_url=None, handout_url=None, language=_language(ctx),
         )  # fmt: skip
         try:
             data = to_pdf(html, personal.store)
@@ -81,7 +100,10 @@ def report(
 
     reference_open, reference_closed, _ = balance_references(found.age)
     for chart in progress_charts(
-        found, reference_open=reference_open, reference_closed=reference_closed
+        found,
+        reference_open=reference_open,
+        reference_closed=reference_closed,
+        language=_language(ctx),
     ):
         target = folder / f"footwork-{chart.name}.{fmt}"
         write_atomically(target, render(chart.figure, "png" if fmt == "png" else "svg"))
@@ -104,7 +126,7 @@ def handout(
     program = care.program_for(personal.store, personal.person.id, program_for(ctx), now=now)
     html = handout_html(
         environment(), program, page=PageContext(), person_name=None, printed=now,
-        start=None, pdf_url=None,
+        start=None, pdf_url=None, language=_language(ctx),
     )  # fmt: skip
     try:
         data = to_pdf(html, personal.store)

@@ -27,6 +27,7 @@ from footwork.cli.common import (
     write_atomically,
 )
 from footwork.core.balance import birth_year_problem
+from footwork.core.language import ENGLISH
 from footwork.core.program import Program
 from footwork.core.reminders import Reminder, reminder_text
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
@@ -178,7 +179,13 @@ def calendar_export(
     personal = open_personal(settings_of(ctx))
     now = datetime.now(UTC)
     schedule = load_schedule(personal.store, personal.person.id, now=now)
-    calendar = build_calendar(program, schedule.settings, person_id=personal.person.id, stamp=now)
+    calendar = build_calendar(
+        program,
+        schedule.settings,
+        person_id=personal.person.id,
+        stamp=now,
+        text=translator_of(ctx),
+    )
     text = calendar.to_ical().decode()
     if output is None:
         print(text, end="")
@@ -231,7 +238,14 @@ def remind(
     if via == "email" and not own_address:
         raise fail("no e-mail address: set one with `footwork settings --email ADDRESS`")
     sent = _remind_one(
-        ctx, personal.store, personal.person.id, program_for(ctx), now, via, own_address
+        ctx,
+        personal.store,
+        personal.person.id,
+        program_for(ctx),
+        now,
+        via,
+        own_address,
+        fallback_language=config.lang or ENGLISH,
     )
     if via != "print":
         Console().print(_sent(ctx, sent), highlight=False)
@@ -250,14 +264,20 @@ def _remind_one(
     now: datetime,
     via: str,
     address: str | None,
+    *,
+    fallback_language: str = ENGLISH,
 ) -> int:
+    """Send one person's due reminders, in their chosen language (else `fallback_language`)."""
+    from footwork.i18n import translator
     from footwork.services.notify import DeliveryError, desktop_notify, send_email
+    from footwork.store.language import chosen_language
 
     titles = {e.id: e.title for e in program.exercises}
     config = settings_of(ctx)
+    text = translator(chosen_language(store, person_id) or fallback_language)
 
     def deliver(reminder: Reminder) -> None:
-        title, body = reminder_text(reminder, titles)
+        title, body = reminder_text(reminder, titles, text=text)
         if via == "desktop":
             desktop_notify(title, body)
         elif via == "email":

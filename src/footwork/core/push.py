@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from footwork.core.language import ENGLISH, UNTRANSLATED, Translator, html_language
 from footwork.core.reminders import Reminder, reminder_lines
 
 MAX_ENDPOINT = 1024
@@ -78,10 +79,17 @@ def key_problem(value: str, *, size: int) -> str | None:
     return None
 
 
-def push_message(reminder: Reminder, titles: Mapping[str, str]) -> dict[str, str]:
-    """The JSON the service worker shows: a title, a body, and the page a tap opens."""
-    title, body = reminder_lines(reminder, titles)
-    return {"title": title, "body": body, "url": TODAY_URL}
+def push_message(
+    reminder: Reminder,
+    titles: Mapping[str, str],
+    *,
+    text: Translator = UNTRANSLATED,
+    language: str = ENGLISH,
+) -> dict[str, str]:
+    """The JSON the service worker shows: a title, a body, the page a tap opens, and the
+    language of the words (the notification's `lang`)."""
+    title, body = reminder_lines(reminder, titles, text=text)
+    return {"title": title, "body": body, "url": TODAY_URL, "lang": html_language(language)}
 
 
 def endpoint_service(url: str) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from footwork.core.language import UNTRANSLATED, Translator
 from footwork.core.schedule import OccurrenceStatus
 
 ReminderKind = Literal["first", "repeat"]
@@ -78,21 +79,29 @@ def _kind_due(
     return None
 
 
-def reminder_text(reminder: Reminder, titles: Mapping[str, str]) -> tuple[str, str]:
-    """A title and a body for a notification or an e-mail."""
-    title, body = reminder_lines(reminder, titles)
-    return title, body + "\nRun `footwork session` to start."
+def reminder_text(
+    reminder: Reminder, titles: Mapping[str, str], *, text: Translator = UNTRANSLATED
+) -> tuple[str, str]:
+    """A title and a body for a notification or an e-mail, in `text`'s language."""
+    title, body = reminder_lines(reminder, titles, text=text)
+    return title, body + "\n" + text.gettext("Run `footwork session` to start.")
 
 
-def reminder_lines(reminder: Reminder, titles: Mapping[str, str]) -> tuple[str, str]:
+def reminder_lines(
+    reminder: Reminder, titles: Mapping[str, str], *, text: Translator = UNTRANSLATED
+) -> tuple[str, str]:
     """The title and the one-line body, without the hint for the terminal (a phone's
-    notification opens Today when tapped)."""
-    names = ", ".join(titles.get(i, i) for i in reminder.exercise_ids)
-    until = f"{reminder.window_end:%H:%M}"
+    notification opens Today when tapped). Exercise titles and the default slots' names
+    come from the catalogue; a slot a person named stays as they wrote it."""
+    names = ", ".join(text.gettext(titles.get(i, i)) for i in reminder.exercise_ids)
+    words = {"slot": text.gettext(reminder.slot), "names": names}
+    words["until"] = f"{reminder.window_end:%H:%M}"
     if reminder.kind == "first":
-        title = f"Footwork: time for your {reminder.slot} exercises"
-        body = f"Due now: {names}. This slot is open until {until}."
+        title = text.gettext("Footwork: time for your {slot} exercises")
+        body = text.gettext("Due now: {names}. This slot is open until {until}.")
     else:
-        title = f"Footwork: your {reminder.slot} exercises are still waiting"
-        body = f"Not done yet: {names}. There is time until {until}; a short session still counts."
-    return title, body
+        title = text.gettext("Footwork: your {slot} exercises are still waiting")
+        body = text.gettext(
+            "Not done yet: {names}. There is time until {until}; a short session still counts."
+        )
+    return title.format(**words), body.format(**words)

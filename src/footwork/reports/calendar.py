@@ -7,7 +7,15 @@ from datetime import datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, vRecur
 
-from footwork.core.program import EveryNDays, OnWeekdays, PerDay, PerWeek, Program
+from footwork.core.language import UNTRANSLATED, Translator
+from footwork.core.program import (
+    EveryNDays,
+    OnWeekdays,
+    PerDay,
+    PerWeek,
+    Program,
+    describe_frequency,
+)
 from footwork.core.schedule import WEEKDAYS, ScheduleSettings, spread, suggested_weekdays
 
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -49,17 +57,18 @@ def build_calendar(
     *,
     person_id: str,
     stamp: datetime,
+    text: Translator = UNTRANSLATED,
 ) -> Calendar:
     """One recurring event per daily slot with its exercises, one per other rule; each with an
     alarm at its start, from the program's start, in the person's current timezone (with its
-    VTIMEZONE)."""
+    VTIMEZONE). Summaries and descriptions in `text`'s language; rules and ids as always."""
     first_day = settings.start
     zone = settings.zones[-1].timezone_info()
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Footwork exercises")
-    titles = {e.id: e.title for e in program.exercises}
+    calendar.add("x-wr-calname", text.gettext("Footwork exercises"))
+    titles = {e.id: text.gettext(e.title) for e in program.exercises}
 
     by_slot: dict[int, list[str]] = defaultdict(list)
     for exercise in program.exercises:
@@ -73,8 +82,10 @@ def build_calendar(
         names = ", ".join(titles[i] for i in ids)
         calendar.add_component(
             _event(
-                f"Footwork ({slot.name}): {names}",
-                f"Due {slot.start:%H:%M}-{slot.end:%H:%M}: {names}.",
+                f"Footwork ({text.gettext(slot.name)}): {names}",
+                text.gettext("Due {start}-{end}: {names}.").format(
+                    start=f"{slot.start:%H:%M}", end=f"{slot.end:%H:%M}", names=names
+                ),
                 start,
                 end,
                 {"freq": "daily"},
@@ -87,27 +98,25 @@ def build_calendar(
     for exercise in program.exercises:
         frequency = exercise.frequency
         rule: dict[str, object]
+        title, how = titles[exercise.id], describe_frequency(frequency, text=text)
         if isinstance(frequency, PerWeek):
             days = [ICAL_DAYS[d] for d in suggested_weekdays(frequency)]
             rule = {"freq": "weekly", "byday": days}
-            how = f"{frequency.times}" + (
-                f" to {frequency.times_max}" if frequency.times_max else ""
+            description = text.gettext("{title}: {how}; these days are a suggestion.").format(
+                title=title, how=how
             )
-            description = f"{exercise.title}: {how} times a week; these days are a suggestion."
-        elif isinstance(frequency, EveryNDays):
-            rule = {"freq": "daily", "interval": frequency.days}
-            description = f"{exercise.title}: every {frequency.days} days."
-        elif isinstance(frequency, OnWeekdays):
-            rule = {
-                "freq": "weekly",
-                "byday": [ICAL_DAYS[WEEKDAYS.index(d)] for d in frequency.days],
-            }
-            description = f"{exercise.title}: on {', '.join(frequency.days)}."
+        elif isinstance(frequency, EveryNDays | OnWeekdays):
+            if isinstance(frequency, EveryNDays):
+                rule = {"freq": "daily", "interval": frequency.days}
+            else:
+                byday = [ICAL_DAYS[WEEKDAYS.index(d)] for d in frequency.days]
+                rule = {"freq": "weekly", "byday": byday}
+            description = text.gettext("{title}: {how}.").format(title=title, how=how)
         else:
             continue
         calendar.add_component(
             _event(
-                f"Footwork: {exercise.title}",
+                f"Footwork: {title}",
                 description,
                 datetime.combine(first_day, first_slot.start, zone),
                 datetime.combine(first_day, first_slot.end, zone)

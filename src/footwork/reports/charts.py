@@ -19,9 +19,12 @@ from matplotlib import dates as mdates
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter
 
+from footwork.core.language import ENGLISH, N_, PSEUDO, Translator
 from footwork.core.progress import CalendarDay
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES
+from footwork.i18n import translator
 
 Format = Literal["png", "svg", "pdf"]
 # Narrow and with large type: a phone shows the chart at about 360 px wide, text near 11 px.
@@ -47,7 +50,20 @@ NOTHING_DUE_HATCH = "#6b6b6b"
 ADHERENCE_MAP = LinearSegmentedColormap.from_list(
     "adherence", [NOTHING_DONE, HALF_DONE, ALL_DONE]
 ).with_extremes(bad=BACKGROUND)
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def _words(language: str) -> Translator:
+    return translator(language)
+
+
+def short_day(value: date, language: str) -> str:
+    """'Dec 4', '4. Dez.', '4 déc.': a day and month as the language writes them (Babel's
+    skeleton, so each language keeps its own order and punctuation)."""
+    from babel.dates import format_skeleton
+
+    locale = "en" if language in (ENGLISH, PSEUDO) else language
+    return str(format_skeleton("MMMd", value, locale=locale))
 
 
 def _figure(height: float = HEIGHT_IN) -> Figure:
@@ -65,13 +81,14 @@ def _empty(figure: Figure, title: str, message: str) -> Figure:
     return figure
 
 
-def adherence_heatmap(weeks: Sequence[Sequence[CalendarDay]]) -> Figure:
+def adherence_heatmap(weeks: Sequence[Sequence[CalendarDay]], *, language: str = ENGLISH) -> Figure:
     """A calendar: one column per week, one row per weekday, coloured by the share done."""
+    text = _words(language)
     with matplotlib.rc_context(STYLE):
         figure = _figure(3.2)
-        title = "Share of each day's exercises done"
+        title = text.gettext("Share of each day's exercises done")
         if not weeks or all(d.ratio is None for w in weeks for d in w):
-            return _empty(figure, title, "Nothing was due in these weeks.")
+            return _empty(figure, title, text.gettext("Nothing was due in these weeks."))
         axes = figure.add_subplot()
         nan = float("nan")  # masked: drawn as the background, then hatched
         cells = [[nan if (ratio := w[r].ratio) is None else ratio for w in weeks] for r in range(7)]
@@ -88,20 +105,20 @@ def adherence_heatmap(weeks: Sequence[Sequence[CalendarDay]]) -> Figure:
                         )
                     )  # fmt: skip
         axes.invert_yaxis()
-        axes.set_yticks([r + 0.5 for r in range(7)], WEEKDAYS)
+        axes.set_yticks([r + 0.5 for r in range(7)], [text.gettext(d) for d in WEEKDAYS])
         step = max(1, -(-len(weeks) // 4))  # at most 4 labels: they must not touch
         axes.set_xticks(
             [i + 0.5 for i in range(0, len(weeks), step)],
-            [weeks[i][0].day.strftime("%d %b") for i in range(0, len(weeks), step)],
+            [short_day(weeks[i][0].day, language) for i in range(0, len(weeks), step)],
         )
-        axes.set_xlabel("Week starting")
+        axes.set_xlabel(text.gettext("Week starting"))
         axes.tick_params(length=0)
         for side in axes.spines.values():
             side.set_visible(False)
         bar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02, ticks=[0, 0.5, 1])
         bar.ax.set_yticklabels(["0 %", "50 %", "100 %"])
         bar.outline.set_visible(False)
-        axes.set_title(title + "\n(hatched: nothing due)", loc="left")
+        axes.set_title(title + "\n" + text.gettext("(hatched: nothing due)"), loc="left")
         return figure
 
 
@@ -111,13 +128,17 @@ def pain_chart(
     *,
     first: date,
     last: date,
+    language: str = ENGLISH,
 ) -> Figure:
     """Daily pain per region (dots) with its 7-day rolling median (line), 0 to 10."""
+    text = _words(language)
     with matplotlib.rc_context(STYLE):
         figure = _figure(3.6)
-        title = "Pain, 0 to 10\n(dots: days; line: 7-day median)"
+        title = (
+            text.gettext("Pain, 0 to 10") + "\n" + text.gettext("(dots: days; line: 7-day median)")
+        )
         if not daily:
-            return _empty(figure, title, "No pain scores in this period.")
+            return _empty(figure, title, text.gettext("No pain scores in this period."))
         axes = figure.add_subplot()
         for index, (name, values) in enumerate(daily.items()):
             colour = REGION_COLOURS.get(name, SERIES[index % len(SERIES)])
@@ -125,32 +146,35 @@ def pain_chart(
             axes.scatter(_x(days), [values[d] for d in days], s=10, color=colour, alpha=0.5)
             smooth = rolling[name]
             ordered = sorted(smooth)
-            axes.plot(_x(ordered), [smooth[d] for d in ordered], color=colour, label=name)
+            axes.plot(
+                _x(ordered), [smooth[d] for d in ordered], color=colour, label=text.gettext(name)
+            )
         axes.set_ylim(-0.3, 10.3)
         axes.set_yticks(range(0, 11, 2))
-        axes.set_ylabel("Pain")
+        axes.set_ylabel(text.gettext("Pain"))
         axes.set_xlim(*_x([first - timedelta(days=1), last + timedelta(days=1)]))
-        _date_axis(axes)
+        _date_axis(axes, language)
         axes.grid(axis="y", color="#e5e5e5")
         figure.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=9)
         axes.set_title(title, loc="left")
         return figure
 
 
-def minutes_chart(weeks: Mapping[date, float]) -> Figure:
+def minutes_chart(weeks: Mapping[date, float], *, language: str = ENGLISH) -> Figure:
     """Minutes of exercise per week."""
+    text = _words(language)
     with matplotlib.rc_context(STYLE):
         figure = _figure(2.6)
-        title = "Minutes of exercise per week"
+        title = text.gettext("Minutes of exercise per week")
         if not any(minutes > 0 for minutes in weeks.values()):
-            return _empty(figure, title, "No exercise in these weeks yet.")
+            return _empty(figure, title, text.gettext("No exercise in these weeks yet."))
         axes = figure.add_subplot()
         mondays = sorted(weeks)
         axes.bar(_x(mondays), [weeks[m] for m in mondays], width=5, color=SERIES[0])
         axes.set_ylim(bottom=0)  # minutes are never below 0
-        axes.set_ylabel("Minutes")
-        axes.set_xlabel("Week starting")
-        _date_axis(axes)
+        axes.set_ylabel(text.gettext("Minutes"))
+        axes.set_xlabel(text.gettext("Week starting"))
+        _date_axis(axes, language)
         axes.grid(axis="y", color="#e5e5e5")
         axes.set_title(title, loc="left")
         return figure
@@ -161,28 +185,34 @@ def balance_chart(
     *,
     reference_open: float | None,
     reference_closed: float | None,
+    language: str = ENGLISH,
 ) -> Figure:
     """Single-leg stance times (left and right; eyes open and closed) with the average for
     the person's age as dashed lines."""
+    text = _words(language)
     with matplotlib.rc_context(STYLE):
         figure = _figure(4.4)
-        title = "Standing on one leg, seconds\n(best of three)"
+        title = (
+            text.gettext("Standing on one leg, seconds") + "\n" + text.gettext("(best of three)")
+        )
         if not tests:
-            return _empty(figure, title, "No balance tests yet.")
+            return _empty(figure, title, text.gettext("No balance tests yet."))
         axes = figure.add_subplot()
         shown = [
-            f"{'closed' if closed else 'open'} {value:.0f} s"
+            text.gettext(
+                N_("eyes closed {seconds} s") if closed else N_("eyes open {seconds} s")
+            ).format(seconds=f"{value:.0f}")
             for closed, value in ((False, reference_open), (True, reference_closed))
             if value is not None and any(t[1] == closed for t in tests)
         ]
         if shown:
-            title += "; dashed: average for your age\n(eyes " + ", ".join(shown) + ")"
+            dashed = text.gettext("dashed: average for your age")
+            title += f"; {dashed}\n(" + ", ".join(shown) + ")"
         for closed, colour, reference in (
             (False, SERIES[0], reference_open),
             (True, SERIES[1], reference_closed),
         ):
             chosen = [t for t in tests if t[1] == closed]
-            label = "closed" if closed else "open"
             for side, marker in (("left", "o"), ("right", "s")):
                 points = [
                     (at, seconds)
@@ -196,7 +226,7 @@ def balance_chart(
                         marker=marker,
                         color=colour,
                         linestyle="-" if side == "left" else ":",
-                        label=f"eyes {label}, {side}",
+                        label=text.gettext(LINE_LABELS[closed, side]),
                     )
             if reference is not None and chosen:
                 axes.axhline(
@@ -204,11 +234,13 @@ def balance_chart(
                     color=colour,
                     linestyle="--",
                     linewidth=1,
-                    label=f"age average, {label}",
+                    label=text.gettext(
+                        N_("age average, closed") if closed else N_("age average, open")
+                    ),
                 )
         axes.set_ylim(0, 47)
-        axes.set_ylabel("Seconds (45 at most)")
-        _date_axis(axes)
+        axes.set_ylabel(text.gettext("Seconds (45 at most)"))
+        _date_axis(axes, language)
         axes.grid(axis="y", color="#e5e5e5")
         figure.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=9)
         axes.set_title(title, loc="left")
@@ -220,10 +252,22 @@ def _x(moments: Sequence[date | datetime]) -> list[float]:
     return [float(mdates.date2num(m)) for m in moments]  # type: ignore[no-untyped-call]
 
 
-def _date_axis(axes: Any) -> None:
+LINE_LABELS = {
+    (False, "left"): N_("eyes open, left"),
+    (False, "right"): N_("eyes open, right"),
+    (True, "left"): N_("eyes closed, left"),
+    (True, "right"): N_("eyes closed, right"),
+}
+
+
+def _date_axis(axes: Any, language: str) -> None:
     locator = mdates.AutoDateLocator(minticks=2, maxticks=4)  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+
+    def label(value: float, _: object = None) -> str:
+        return short_day(mdates.num2date(value).date(), language)  # type: ignore[no-untyped-call]
+
+    axes.xaxis.set_major_formatter(FuncFormatter(label))
 
 
 def render(figure: Figure, fmt: Format) -> bytes:

@@ -14,9 +14,11 @@ from pathlib import Path
 import jinja2
 
 from footwork.content.guidance import GENERAL_SAFETY
+from footwork.content.localize import localize_program
 from footwork.core.adherence import count_text, figure_text
 from footwork.core.balance import reference_for
 from footwork.core.insight import INSIGHT_LIMITS
+from footwork.core.language import ENGLISH, N_, html_language
 from footwork.core.program import (
     PerDay,
     Program,
@@ -27,6 +29,8 @@ from footwork.core.program import (
 )
 from footwork.core.records import REGION_NAMES
 from footwork.core.schedule import week_start
+from footwork.i18n import translator
+from footwork.reports.charts import short_day
 from footwork.reports.pdf import Asset, html_to_pdf
 from footwork.reports.progress import progress_charts
 from footwork.reports.translation import install
@@ -36,7 +40,7 @@ from footwork.store.repository import NotFound, Store
 
 WEB = Path(str(resources.files("footwork.web")))
 STATIC = WEB / "static"
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 BUILTIN_DRAWINGS = frozenset(path.stem for path in (STATIC / "drawings").glob("*.svg"))
 
 
@@ -76,7 +80,11 @@ class PageContext:
 def balance_references(age: int | None) -> tuple[float | None, float | None, str | None]:
     """The average single-leg stance for the age (eyes open, eyes closed), or a note why not."""
     if age is None:
-        return None, None, "Add your birth year to see balance against the average for your age."
+        return (
+            None,
+            None,
+            N_("Add your birth year to see balance against the average for your age."),
+        )
     return reference_for(age, False, None), reference_for(age, True, None), None
 
 
@@ -89,7 +97,9 @@ def progress_html(
     printed: datetime | None,
     pdf_url: str | None,
     handout_url: str | None,
+    language: str = ENGLISH,
 ) -> str:
+    """The progress page, or the report printed as a PDF, in `language`."""
     reference_open, reference_closed, note = balance_references(report.age)
     sessions_by_week = Counter(
         week_start(s.started_at.date()) for s in report.sessions if s.status != "aborted"
@@ -98,9 +108,14 @@ def progress_html(
         viewer=page.viewer,
         csrf_token=page.csrf_token,
         path=page.path,
+        lang=language,
+        html_lang=html_language(language),
         progress=report,
         charts=progress_charts(
-            report, reference_open=reference_open, reference_closed=reference_closed
+            report,
+            reference_open=reference_open,
+            reference_closed=reference_closed,
+            language=language,
         ),
         reference_note=note,
         insights=report.insights,
@@ -122,7 +137,17 @@ def handout_html(
     printed: datetime,
     start: date | None,
     pdf_url: str | None,
+    language: str = ENGLISH,
 ) -> str:
+    """The program handout (page and PDF) in `language`: the program's words from the
+    catalogue, doses and days in its words, dates by Babel."""
+    text = translator(language)
+    program = localize_program(program, text)
+    week_starts = (
+        [short_day(start + timedelta(days=7 * week), language) for week in range(4)]
+        if start
+        else []
+    )
     boxes = {
         e.id: e.frequency.times if isinstance(e.frequency, PerDay) else 1 for e in program.exercises
     }
@@ -130,17 +155,19 @@ def handout_html(
         viewer=page.viewer,
         csrf_token=page.csrf_token,
         path=page.path,
+        lang=language,
+        html_lang=html_language(language),
         program=program,
         person_name=person_name,
         printed=printed,
         start=start,
-        timedelta=timedelta,
         weekdays=WEEKDAYS,
+        week_starts=week_starts,
         boxes=boxes,
-        dose=describe_dose,
-        frequency=describe_frequency,
-        rest=describe_rest,
-        how_often=describe_how_often,
+        dose=lambda dose: describe_dose(dose, text=text),
+        frequency=lambda frequency: describe_frequency(frequency, text=text),
+        rest=lambda exercise: describe_rest(exercise, text=text),
+        how_often=lambda exercise: describe_how_often(exercise, text=text),
         safety=GENERAL_SAFETY,
         pdf_url=pdf_url,
     )

@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import BaseModel
 
+from footwork.content.localize import localize_exercise
+from footwork.core.language import ENGLISH, N_, UNTRANSLATED, Translator, html_language
 from footwork.core.program import (
     Dose,
     EveryNDays,
@@ -78,44 +80,60 @@ BODY_SITES: dict[PainRegion, tuple[str, str]] = {
 }
 # No LOINC code for the single-leg stance test could be confirmed: these are our own.
 STANCE_CODES = {
-    False: ("single-leg-stance-eyes-open", "Single-leg stance time, eyes open"),
-    True: ("single-leg-stance-eyes-closed", "Single-leg stance time, eyes closed"),
+    False: ("single-leg-stance-eyes-open", N_("Single-leg stance time, eyes open")),
+    True: ("single-leg-stance-eyes-closed", N_("Single-leg stance time, eyes closed")),
 }
 LEG_CODES = {
-    "left": ("stance-left-leg", "Time standing on the left leg"),
-    "right": ("stance-right-leg", "Time standing on the right leg"),
+    "left": ("stance-left-leg", N_("Time standing on the left leg")),
+    "right": ("stance-right-leg", N_("Time standing on the right leg")),
 }
-STANCE_METHOD = (
-    f"Timed on one leg until the lifted foot touches down or the standing foot moves; "
-    f"stopped at {BALANCE_CAP_S:g} s."
+STANCE_METHOD = N_(
+    "Timed on one leg until the lifted foot touches down or the standing foot moves; "
+    "stopped at {seconds} s."
 )
+PAIN_SCALE = N_("Pain from 0 (none) to 10 (worst)")
 
 
 class FhirExportError(ValueError):
     """A bundle that does not pass the checks: a fault in this module, not in the data."""
 
 
-def history_bundle(history: History, *, program: Program, generated_at: datetime) -> Bundle:
-    """The whole history with `program` (the one followed now) as a validated R4 Bundle."""
+def history_bundle(
+    history: History,
+    *,
+    program: Program,
+    generated_at: datetime,
+    language: str = ENGLISH,
+    text: Translator = UNTRANSLATED,
+) -> Bundle:
+    """The whole history with `program` (the one followed now) as a validated R4 Bundle.
+
+    The bundle and each resource state their `language` (BCP 47, "de"); our own words (titles,
+    descriptions, `text`) are in it through `text`. Codes, their code systems' displays, ids
+    and versions are the same in every language."""
     if generated_at.tzinfo is None:
         raise ValueError("generated_at: give a time with its timezone")
     person = history.person
     patient = _patient(person)
     patient_url = _urn(patient)
-    definitions = [_activity_definition(exercise) for exercise in program.exercises]
+    definitions = [_activity_definition(exercise, text) for exercise in program.exercises]
     version = _version_of(history, program)
-    entries = [patient, _care_plan(history, program, version, patient_url, definitions)]
+    entries = [patient, _care_plan(history, program, version, patient_url, definitions, text)]
     entries += definitions
     for checkin in sorted(history.pain, key=lambda c: (c.recorded_at, c.id)):
-        entries += _pain_observations(checkin, patient_url)
+        entries += _pain_observations(checkin, patient_url, text)
     for test in sorted(history.balance, key=lambda b: (b.recorded_at, b.id)):
-        entries.append(_balance_observation(test, patient_url))
+        entries.append(_balance_observation(test, patient_url, text))
     entries += questionnaire_resources(
         history.questionnaires, patient_url, base=FHIR_BASE, make_id=_id
     )
+    tag = html_language(language)
+    for resource in entries:
+        resource["language"] = tag
     data = {
         "resourceType": "Bundle",
         "id": _id("Bundle", person.id, generated_at.isoformat()),
+        "language": tag,
         "type": "collection",
         "timestamp": generated_at.isoformat(),
         "entry": [{"fullUrl": _urn(resource), "resource": resource} for resource in entries],
@@ -187,21 +205,26 @@ def dose_extension(dose: Dose) -> Json:
     return {"url": DOSE_EXTENSION, "extension": parts}
 
 
-def dose_text(exercise: Exercise) -> str:
+def dose_text(exercise: Exercise, text: Translator = UNTRANSLATED) -> str:
     """The dose and how often, in words, our defaults marked as such:
     '10 holds of 3 s, resting 3 s between (our default); 3 times a day'."""
-    return describe_prescription(exercise)
+    return describe_prescription(exercise, text=text)
 
 
-def _activity_definition(exercise: Exercise) -> Json:
-    version = hashlib.sha256(exercise.model_dump_json().encode()).hexdigest()[:12]
-    lines = [f"Position: {exercise.position}"]
+def _activity_definition(original: Exercise, text: Translator) -> Json:
+    # The version is the exercise's, whatever the language its words are given in.
+    version = hashlib.sha256(original.model_dump_json().encode()).hexdigest()[:12]
+    exercise = localize_exercise(original, text)
+    lines = [text.gettext("Position: {position}").format(position=exercise.position)]
     if exercise.equipment:
-        lines += ["", "Equipment: " + ", ".join(exercise.equipment)]
-    lines += ["", "Steps:", *(f"{n}. {step}" for n, step in enumerate(exercise.steps, 1))]
+        things = ", ".join(exercise.equipment)
+        lines += ["", text.gettext("Equipment: {things}").format(things=things)]
+    steps = [f"{n}. {step}" for n, step in enumerate(exercise.steps, 1)]
+    lines += ["", text.gettext("Steps:"), *steps]
     if exercise.safety:
-        lines += ["", "Safety:", *(f"- {note}" for note in exercise.safety)]
-    lines += ["", f"Dose: {dose_text(exercise)}."]
+        lines += ["", text.gettext("Safety:"), *(f"- {note}" for note in exercise.safety)]
+    dose = dose_text(original, text)
+    lines += ["", text.gettext("Dose: {dose}.").format(dose=dose)]
     words = exercise.id.split("-")
     name = "".join(w.capitalize() for w in words)
     return {
@@ -232,6 +255,7 @@ def _care_plan(
     version: ProgramVersion | None,
     patient_url: str,
     definitions: list[Json],
+    text: Translator,
 ) -> Json:
     person = history.person
     key = version.id if version else hashlib.sha256(program.model_dump_json().encode()).hexdigest()
@@ -242,10 +266,10 @@ def _care_plan(
                 "extension": [dose_extension(exercise.dose)],
                 "kind": "ServiceRequest",
                 "instantiatesCanonical": [f"{definition['url']}|{definition['version']}"],
-                "code": {"coding": [EXERCISE_THERAPY], "text": exercise.title},
+                "code": {"coding": [EXERCISE_THERAPY], "text": text.gettext(exercise.title)},
                 "status": "in-progress" if exercise.id in practised else "not-started",
                 "scheduledTiming": frequency_timing(exercise.frequency),
-                "description": f"{exercise.title}: {dose_text(exercise)}.",
+                "description": f"{text.gettext(exercise.title)}: {dose_text(exercise, text)}.",
             }
         }
         for exercise, definition in zip(program.exercises, definitions, strict=True)
@@ -255,7 +279,7 @@ def _care_plan(
         "id": _id("CarePlan", person.id, key),
         "status": "active",
         "intent": "plan",
-        "title": program.title,
+        "title": text.gettext(program.title),
         "subject": {"reference": patient_url, "display": person.display_name},
         "activity": activities,
     }
@@ -284,7 +308,7 @@ def _patient(person: Person) -> Json:
 # -- the records ------------------------------------------------------------------------------
 
 
-def _pain_observations(checkin: PainCheckin, patient_url: str) -> list[Json]:
+def _pain_observations(checkin: PainCheckin, patient_url: str, text: Translator) -> list[Json]:
     found = []
     for region, score in checkin.scores.items():
         code, display = BODY_SITES[region]
@@ -293,14 +317,14 @@ def _pain_observations(checkin: PainCheckin, patient_url: str) -> list[Json]:
             "id": _id("Observation", "pain", checkin.id, region),
             "status": "final",
             "category": [_category("survey", "Survey")],
-            "code": {"coding": [PAIN_SEVERITY], "text": "Pain from 0 (none) to 10 (worst)"},
+            "code": {"coding": [PAIN_SEVERITY], "text": text.gettext(PAIN_SCALE)},
             "subject": {"reference": patient_url},
             "effectiveDateTime": checkin.recorded_at.isoformat(),
             "performer": [{"reference": patient_url}],
             "valueInteger": score,
             "bodySite": {
                 "coding": [{"system": SNOMED, "code": code, "display": display}],
-                "text": REGION_NAMES[region],
+                "text": text.gettext(REGION_NAMES[region]),
             },
         }
         if checkin.context != "any":
@@ -313,11 +337,11 @@ def _pain_observations(checkin: PainCheckin, patient_url: str) -> list[Json]:
     return found
 
 
-def _balance_observation(test: BalanceTest, patient_url: str) -> Json:
+def _balance_observation(test: BalanceTest, patient_url: str, text: Translator) -> Json:
     code, display = STANCE_CODES[test.eyes_closed]
     components = [
         {
-            "code": _own_code(*LEG_CODES[leg]),
+            "code": _own_code(*LEG_CODES[leg], text),
             "valueQuantity": _seconds(seconds),
         }
         for leg, seconds in (("left", test.left_s), ("right", test.right_s))
@@ -328,11 +352,11 @@ def _balance_observation(test: BalanceTest, patient_url: str) -> Json:
         "id": _id("Observation", "balance", test.id),
         "status": "final",
         "category": [_category("exam", "Exam")],
-        "code": _own_code(code, display),
+        "code": _own_code(code, display, text),
         "subject": {"reference": patient_url},
         "effectiveDateTime": test.recorded_at.isoformat(),
         "performer": [{"reference": patient_url}],
-        "method": {"text": STANCE_METHOD},
+        "method": {"text": text.gettext(STANCE_METHOD).format(seconds=f"{BALANCE_CAP_S:g}")},
         "component": components,
     }
     if test.note:
@@ -362,8 +386,10 @@ def _category(code: str, display: str) -> Json:
     return {"coding": [{"system": CATEGORIES, "code": code, "display": display}]}
 
 
-def _own_code(code: str, display: str) -> Json:
+def _own_code(code: str, display: str, text: Translator) -> Json:
+    """Our own code: its display as our code system defines it (English), `text` in the
+    bundle's language."""
     return {
         "coding": [{"system": FOOTWORK_CODES, "code": code, "display": display}],
-        "text": display,
+        "text": text.gettext(display),
     }

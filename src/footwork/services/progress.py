@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from footwork.core.adherence import Adherence, adherence
 from footwork.core.insight import RegionInsight, daily_pain
+from footwork.core.language import UNTRANSLATED, Translator
 from footwork.core.program import Program
 from footwork.core.progress import (
     CalendarDay,
@@ -56,9 +57,16 @@ class Progress:
 
 
 def progress(
-    store: Store, person_id: str, program: Program, *, now: datetime, weeks: int = DEFAULT_WEEKS
+    store: Store,
+    person_id: str,
+    program: Program,
+    *,
+    now: datetime,
+    weeks: int = DEFAULT_WEEKS,
+    text: Translator = UNTRANSLATED,
 ) -> Progress:
-    """The last `weeks` weeks (to today) of the person's adherence, pain, minutes and balance."""
+    """The last `weeks` weeks (to today) of the person's adherence, pain, minutes and balance;
+    the camera's sentences in the language of `text`."""
     context = schedule_context(store, person_id, program, now=now)
     settings = context.schedule.settings
     local_date = settings.local_date
@@ -75,7 +83,7 @@ def progress(
     daily = {name: values for name, values in daily.items() if values}
     sessions = session_summaries(store, person_id, since=since)
     person = store.get_person(person_id)
-    lines = camera_lines(store, [s.id for s in sessions], program)
+    lines = camera_lines(store, [s.id for s in sessions], program, text=text)
     return Progress(
         person=person,
         program=program,

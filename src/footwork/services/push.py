@@ -17,11 +17,14 @@ from py_vapid import Vapid, VapidException
 from pywebpush import WebPushException, webpush
 
 from footwork.config import Settings
+from footwork.core.language import ENGLISH
 from footwork.core.program import Program
 from footwork.core.push import endpoint_problem, endpoint_service, push_message
 from footwork.core.reminders import Reminder
+from footwork.i18n import translator
 from footwork.services import schedule as schedule_service
 from footwork.services.notify import DeliveryError
+from footwork.store.language import chosen_language
 from footwork.store.push import Device, app_setting, devices_of, drop_device, keep_app_setting
 from footwork.store.repository import Store
 
@@ -157,14 +160,16 @@ def send_push_reminders(
     tally: Tally,
 ) -> None:
     """Send one person's due reminders to their devices, adding what happened to `tally`.
-    A reminder no device took is given back, so the next run tries it again."""
+    A reminder no device took is given back, so the next run tries it again. The words are
+    in the person's chosen language (English when they chose none)."""
     titles = {e.id: e.title for e in program.exercises}
+    language = chosen_language(store, person_id) or ENGLISH
+    text = translator(language)
 
     def deliver(reminder: Reminder) -> None:
         ttl_s = int((reminder.window_end - now).total_seconds())
-        outcome = push_to_person(
-            store, config, person_id, push_message(reminder, titles), now=now, ttl_s=ttl_s
-        )
+        message = push_message(reminder, titles, text=text, language=language)
+        outcome = push_to_person(store, config, person_id, message, now=now, ttl_s=ttl_s)
         tally.dropped += outcome.dropped
         tally.problems.extend(f"could not send to {p}" for p in outcome.failures)
         if outcome.delivered == 0:

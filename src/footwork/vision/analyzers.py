@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import find_peaks  # type: ignore[import-untyped]
 
+from footwork.core.language import N_
 from footwork.core.program import Direction, Side
 from footwork.vision.keypoints import FOOT_JOINTS, SIDES, PoseFrame
 from footwork.vision.results import Analysis, Coverage, Effort, Line, Measure, Trace
@@ -36,7 +37,7 @@ from footwork.vision.signals import (
 NOBODY = "No one was seen in the video."
 NO_FRAMES = "The video has no frames to look at."
 NO_FEET = "Someone was seen, but not their feet: the camera needs to see both feet, heel to toe."
-TOE_PRESSES_CANNOT_SEE = (
+TOE_PRESSES_CANNOT_SEE = N_(
     "A camera cannot see your toes pressing into the floor: the press happens inside the "
     "foot and the foot does not move. This check only shows that you stood with your knees "
     "bent and your feet still; count the presses and their holds yourself."

@@ -9,6 +9,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from footwork.core.language import N_
 from footwork.core.program import Exercise
 from footwork.vision.keypoints import FOOT_JOINTS, JOINTS, SIDES, Leg, PoseFrame
 from footwork.vision.results import Analysis
@@ -23,10 +24,11 @@ WOBBLE_SHARE = 0.5
 NEEDS_BOTH_FEET = frozenset({"ankle-circles", "toe-pickups"})
 """Exercises counted per foot: the camera must see both."""
 
-NOBODY = "Nobody in view"
-NO_FEET = "Feet out of view"
-ONE_FOOT = "Only one foot in view"
-HOLD_STEADY = "Hold steady"
+# Said to the person: the web shell translates them (these are the catalogue's keys).
+NOBODY = N_("Nobody in view")
+NO_FEET = N_("Feet out of view")
+ONE_FOOT = N_("Only one foot in view")
+HOLD_STEADY = N_("Hold steady")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, field_validator
 
+from footwork.core.language import Translator
 from footwork.services import camera
 from footwork.vision.keypoints import Landmark, Leg, PoseFrame
 from footwork.web.api import ERRORS, EXERCISE_ID_PATTERN, Person, SessionId
+from footwork.web.language import translator_for
 from footwork.web.pages import store_of
 from footwork.web.security import check_csrf
 
@@ -136,7 +138,18 @@ def put_batch(
         raise _refused(error) from None
     except camera.BatchClash as error:
         raise HTTPException(409, str(error)) from None
-    return BatchOut.model_validate(answer)
+    return BatchOut.model_validate(_in_language(answer, translator_for(request)))
+
+
+def _in_language(answer: dict[str, Any], text: Translator) -> dict[str, Any]:
+    """The live message and the report's "cannot see" line in the page's language: they
+    are said to the person; every other field is data and stays as it is."""
+    live, report = dict(answer["live"]), dict(answer["report"])
+    if live.get("message"):
+        live["message"] = text.gettext(live["message"])
+    if report.get("cannot_see"):
+        report["cannot_see"] = text.gettext(report["cannot_see"])
+    return {**answer, "live": live, "report": report}
 
 
 @router.get("/sessions/{session_id}/camera")

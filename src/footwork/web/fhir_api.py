@@ -8,12 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 
+from footwork.core.language import page_language
 from footwork.core.program import Program
+from footwork.i18n import translator
 from footwork.reports.fhir import history_bundle
 from footwork.store.history import load_history
-from footwork.store.repository import Store
+from footwork.store.language import chosen_language
 from footwork.web.api import ERRORS, UUID_PATTERN
 from footwork.web.clinic import followed_patient
+from footwork.web.language import language_of
 from footwork.web.pages import person_program, store_of
 from footwork.web.security import Viewer, api_clinician, api_person, check_csrf
 
@@ -31,8 +34,17 @@ Clinician = Annotated[Viewer, Depends(api_clinician)]
 PersonId = Annotated[str, Path(pattern=UUID_PATTERN)]
 
 
-def _bundle(store: Store, person_id: str, program: Program, now: datetime) -> Response:
-    bundle = history_bundle(load_history(store, person_id), program=program, generated_at=now)
+def _bundle(request: Request, person_id: str, program: Program, now: datetime) -> Response:
+    """The bundle in the person's chosen language, else the language of the request."""
+    store = store_of(request)
+    language = page_language(chosen_language(store, person_id), language_of(request))
+    bundle = history_bundle(
+        load_history(store, person_id),
+        program=program,
+        generated_at=now,
+        language=language,
+        text=translator(language),
+    )
     return Response(bundle.model_dump_json(), media_type=FHIR_JSON)
 
 
@@ -40,9 +52,7 @@ def _bundle(store: Store, person_id: str, program: Program, now: datetime) -> Re
 def own_bundle(request: Request, person: Person) -> Response:
     """Your whole history as a FHIR R4 Bundle, for a health record or your clinician."""
     person_id = person[1]
-    return _bundle(
-        store_of(request), person_id, person_program(request, person_id), datetime.now(UTC)
-    )
+    return _bundle(request, person_id, person_program(request, person_id), datetime.now(UTC))
 
 
 @router.get("/clinic/patients/{person_id}/fhir", response_class=Response, responses=BUNDLE_RESPONSE)
@@ -50,5 +60,4 @@ def patient_bundle(request: Request, clinician: Clinician, person_id: PersonId) 
     """A followed patient's history as a FHIR R4 Bundle; the patient's access log shows it."""
     assert clinician.account is not None
     followed_patient(request, clinician, person_id, action="exported FHIR")
-    store, now = store_of(request), datetime.now(UTC)
-    return _bundle(store, person_id, person_program(request, person_id), now)
+    return _bundle(request, person_id, person_program(request, person_id), datetime.now(UTC))

@@ -9,10 +9,14 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from footwork.core.language import page_language
+from footwork.i18n import translator
 from footwork.reports.documents import PageContext, handout_html, progress_html, to_pdf
 from footwork.reports.pdf import PdfUnavailable
 from footwork.services.progress import Progress, progress
+from footwork.store.language import chosen_language
 from footwork.web.clinic import followed_patient
+from footwork.web.language import language_of
 from footwork.web.pages import person_program, store_of
 from footwork.web.security import check_csrf, page_clinician, page_person, viewer_of
 
@@ -41,7 +45,14 @@ async def _pdf(request: Request, html: str, filename: str) -> Response:
     )
 
 
-def _report_html(request: Request, report: Progress, *, clinician: bool, pdf: bool) -> str:
+def _language(request: Request, person_id: str) -> str:
+    """A person's document in their chosen language; else the one of the page asking."""
+    return page_language(chosen_language(store_of(request), person_id), language_of(request))
+
+
+def _report_html(
+    request: Request, report: Progress, person_id: str, *, clinician: bool, pdf: bool
+) -> str:
     return progress_html(
         request.app.state.templates.env,
         report,
@@ -50,6 +61,7 @@ def _report_html(request: Request, report: Progress, *, clinician: bool, pdf: bo
         printed=datetime.now(UTC) if pdf else None,
         pdf_url=None if pdf else "/progress.pdf",
         handout_url=None if pdf else "/handout.pdf",
+        language=_language(request, person_id),
     )
 
 
@@ -62,6 +74,7 @@ def _handout_html(request: Request, person_id: str, name: str | None, *, pdf: bo
         printed=datetime.now(UTC),
         start=None,
         pdf_url=None if pdf else "/handout.pdf",
+        language=_language(request, person_id),
     )
 
 
@@ -70,21 +83,22 @@ def _handout_html(request: Request, person_id: str, name: str | None, *, pdf: bo
 
 def _own_progress(request: Request, person_id: str) -> Progress:
     program = person_program(request, person_id)
-    return progress(store_of(request), person_id, program, now=datetime.now(UTC))
+    text = translator(_language(request, person_id))
+    return progress(store_of(request), person_id, program, now=datetime.now(UTC), text=text)
 
 
 @router.get("/progress")
 def progress_page(request: Request) -> Response:
     _, person_id = page_person(request)
     report = _own_progress(request, person_id)
-    return HTMLResponse(_report_html(request, report, clinician=False, pdf=False))
+    return HTMLResponse(_report_html(request, report, person_id, clinician=False, pdf=False))
 
 
 @router.get("/progress.pdf")
 async def progress_pdf(request: Request) -> Response:
     _, person_id = page_person(request)
     report = await run_in_threadpool(_own_progress, request, person_id)
-    html = _report_html(request, report, clinician=False, pdf=True)
+    html = _report_html(request, report, person_id, clinician=False, pdf=True)
     return await _pdf(request, html, "footwork-progress.pdf")
 
 
@@ -112,8 +126,9 @@ async def patient_report_pdf(request: Request, person_id: str) -> Response:
     followed_patient(request, viewer, person_id, action="printed report")
     store, now = store_of(request), datetime.now(UTC)
     program = person_program(request, person_id)
-    report = await run_in_threadpool(progress, store, person_id, program, now=now)
-    html = _report_html(request, report, clinician=True, pdf=True)
+    text = translator(_language(request, person_id))
+    report = await run_in_threadpool(progress, store, person_id, program, now=now, text=text)
+    html = _report_html(request, report, person_id, clinician=True, pdf=True)
     return await _pdf(request, html, "footwork-report.pdf")
 
 

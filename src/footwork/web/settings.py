@@ -12,7 +12,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import ValidationError
 
 from footwork.core.balance import birth_year_problem
+from footwork.core.language import ENGLISH
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange, same_clock
+from footwork.i18n import translator
 from footwork.reports.calendar import build_calendar
 from footwork.services import signin
 from footwork.store.accounts import (
@@ -23,6 +25,7 @@ from footwork.store.accounts import (
     new_calendar_feed,
     revoke_api_token,
 )
+from footwork.store.language import chosen_language
 from footwork.store.schedule import (
     adopt_device_timezone,
     change_timezone,
@@ -201,8 +204,14 @@ def calendar_feed(request: Request, token: str) -> Response:
         raise HTTPException(404, "no such calendar")
     now = datetime.now(UTC)
     schedule = load_schedule(store, person_id, now=now)
+    # A feed has no signed-in viewer: its words are in the person's chosen language.
+    text = translator(chosen_language(store, person_id) or ENGLISH)
     calendar = build_calendar(
-        person_program(request, person_id), schedule.settings, person_id=person_id, stamp=now
+        person_program(request, person_id),
+        schedule.settings,
+        person_id=person_id,
+        stamp=now,
+        text=text,
     )
     return Response(calendar.to_ical(), media_type="text/calendar; charset=utf-8")
 

@@ -244,7 +244,8 @@ self.addEventListener("fetch", (event) => {
 });
 
 // -- reminders by Web Push ----------------------------------------------------------------------
-// The server sends JSON {"title": str, "body": str, "url": "/today"}.
+// The server sends JSON {"title": str, "body": str, "url": "/today", "lang": "de"}: the words
+// come in the person's language, and `lang` tells the system which it is.
 
 function appPath(value) {
   return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/today";
@@ -259,8 +260,9 @@ self.addEventListener("push", (event) => {
   }
   const title = typeof message.title === "string" && message.title ? message.title : "Footwork";
   const body = typeof message.body === "string" ? message.body : "";
+  const lang = typeof message.lang === "string" && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(message.lang) ? message.lang : "";
   event.waitUntil(self.registration.showNotification(title, {
-    body, icon: ICON, badge: ICON, tag: "footwork-reminder", data: { url: appPath(message.url) },
+    body, lang, icon: ICON, badge: ICON, tag: "footwork-reminder", data: { url: appPath(message.url) },
   }));
 });
 
