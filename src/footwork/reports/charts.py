@@ -20,6 +20,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from footwork.core.language import N_, UNTRANSLATED, Translator
 from footwork.core.progress import CalendarDay
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES
 
@@ -47,7 +48,13 @@ NOTHING_DUE_HATCH = "#6b6b6b"
 ADHERENCE_MAP = LinearSegmentedColormap.from_list(
     "adherence", [NOTHING_DONE, HALF_DONE, ALL_DONE]
 ).with_extremes(bad=BACKGROUND)
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+LINE_LABELS = {
+    (False, "left"): N_("eyes open, left"),
+    (False, "right"): N_("eyes open, right"),
+    (True, "left"): N_("eyes closed, left"),
+    (True, "right"): N_("eyes closed, right"),
+}
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def _figure(height: float = HEIGHT_IN) -> Figure:
@@ -65,13 +72,15 @@ def _empty(figure: Figure, title: str, message: str) -> Figure:
     return figure
 
 
-def adherence_heatmap(weeks: Sequence[Sequence[CalendarDay]]) -> Figure:
+def adherence_heatmap(
+    weeks: Sequence[Sequence[CalendarDay]], *, text: Translator = UNTRANSLATED
+) -> Figure:
     """A calendar: one column per week, one row per weekday, coloured by the share done."""
     with matplotlib.rc_context(STYLE):
         figure = _figure(3.2)
-        title = "Share of each day's exercises done"
+        title = text.gettext("Share of each day's exercises done")
         if not weeks or all(d.ratio is None for w in weeks for d in w):
-            return _empty(figure, title, "Nothing was due in these weeks.")
+            return _empty(figure, title, text.gettext("Nothing was due in these weeks."))
         axes = figure.add_subplot()
         nan = float("nan")  # masked: drawn as the background, then hatched
         cells = [[nan if (ratio := w[r].ratio) is None else ratio for w in weeks] for r in range(7)]
@@ -88,20 +97,20 @@ def adherence_heatmap(weeks: Sequence[Sequence[CalendarDay]]) -> Figure:
                         )
                     )  # fmt: skip
         axes.invert_yaxis()
-        axes.set_yticks([r + 0.5 for r in range(7)], WEEKDAYS)
+        axes.set_yticks([r + 0.5 for r in range(7)], [text.gettext(d) for d in WEEKDAYS])
         step = max(1, -(-len(weeks) // 4))  # at most 4 labels: they must not touch
         axes.set_xticks(
             [i + 0.5 for i in range(0, len(weeks), step)],
             [weeks[i][0].day.strftime("%d %b") for i in range(0, len(weeks), step)],
         )
-        axes.set_xlabel("Week starting")
+        axes.set_xlabel(text.gettext("Week starting"))
         axes.tick_params(length=0)
         for side in axes.spines.values():
             side.set_visible(False)
         bar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02, ticks=[0, 0.5, 1])
         bar.ax.set_yticklabels(["0 %", "50 %", "100 %"])
         bar.outline.set_visible(False)
-        axes.set_title(title + "\n(hatched: nothing due)", loc="left")
+        axes.set_title(title + "\n" + text.gettext("(hatched: nothing due)"), loc="left")
         return figure
 
 
@@ -111,13 +120,16 @@ def pain_chart(
     *,
     first: date,
     last: date,
+    text: Translator = UNTRANSLATED,
 ) -> Figure:
     """Daily pain per region (dots) with its 7-day rolling median (line), 0 to 10."""
     with matplotlib.rc_context(STYLE):
         figure = _figure(3.6)
-        title = "Pain, 0 to 10\n(dots: days; line: 7-day median)"
+        title = (
+            text.gettext("Pain, 0 to 10") + "\n" + text.gettext("(dots: days; line: 7-day median)")
+        )
         if not daily:
-            return _empty(figure, title, "No pain scores in this period.")
+            return _empty(figure, title, text.gettext("No pain scores in this period."))
         axes = figure.add_subplot()
         for index, (name, values) in enumerate(daily.items()):
             colour = REGION_COLOURS.get(name, SERIES[index % len(SERIES)])
@@ -125,10 +137,12 @@ def pain_chart(
             axes.scatter(_x(days), [values[d] for d in days], s=10, color=colour, alpha=0.5)
             smooth = rolling[name]
             ordered = sorted(smooth)
-            axes.plot(_x(ordered), [smooth[d] for d in ordered], color=colour, label=name)
+            axes.plot(
+                _x(ordered), [smooth[d] for d in ordered], color=colour, label=text.gettext(name)
+            )
         axes.set_ylim(-0.3, 10.3)
         axes.set_yticks(range(0, 11, 2))
-        axes.set_ylabel("Pain")
+        axes.set_ylabel(text.gettext("Pain"))
         axes.set_xlim(*_x([first - timedelta(days=1), last + timedelta(days=1)]))
         _date_axis(axes)
         axes.grid(axis="y", color="#e5e5e5")
@@ -137,19 +151,19 @@ def pain_chart(
         return figure
 
 
-def minutes_chart(weeks: Mapping[date, float]) -> Figure:
+def minutes_chart(weeks: Mapping[date, float], *, text: Translator = UNTRANSLATED) -> Figure:
     """Minutes of exercise per week."""
     with matplotlib.rc_context(STYLE):
         figure = _figure(2.6)
-        title = "Minutes of exercise per week"
+        title = text.gettext("Minutes of exercise per week")
         if not any(minutes > 0 for minutes in weeks.values()):
-            return _empty(figure, title, "No exercise in these weeks yet.")
+            return _empty(figure, title, text.gettext("No exercise in these weeks yet."))
         axes = figure.add_subplot()
         mondays = sorted(weeks)
         axes.bar(_x(mondays), [weeks[m] for m in mondays], width=5, color=SERIES[0])
         axes.set_ylim(bottom=0)  # minutes are never below 0
-        axes.set_ylabel("Minutes")
-        axes.set_xlabel("Week starting")
+        axes.set_ylabel(text.gettext("Minutes"))
+        axes.set_xlabel(text.gettext("Week starting"))
         _date_axis(axes)
         axes.grid(axis="y", color="#e5e5e5")
         axes.set_title(title, loc="left")
@@ -161,28 +175,32 @@ def balance_chart(
     *,
     reference_open: float | None,
     reference_closed: float | None,
+    text: Translator = UNTRANSLATED,
 ) -> Figure:
     """Single-leg stance times (left and right; eyes open and closed) with the average for
     the person's age as dashed lines."""
     with matplotlib.rc_context(STYLE):
         figure = _figure(4.4)
-        title = "Standing on one leg, seconds\n(best of three)"
+        title = (
+            text.gettext("Standing on one leg, seconds") + "\n" + text.gettext("(best of three)")
+        )
         if not tests:
-            return _empty(figure, title, "No balance tests yet.")
+            return _empty(figure, title, text.gettext("No balance tests yet."))
         axes = figure.add_subplot()
         shown = [
-            f"{'closed' if closed else 'open'} {value:.0f} s"
+            (text.gettext("closed %(seconds)s s") if closed else text.gettext("open %(seconds)s s"))
+            % {"seconds": f"{value:.0f}"}
             for closed, value in ((False, reference_open), (True, reference_closed))
             if value is not None and any(t[1] == closed for t in tests)
         ]
         if shown:
-            title += "; dashed: average for your age\n(eyes " + ", ".join(shown) + ")"
+            title += text.gettext("; dashed: average for your age") + "\n"
+            title += text.gettext("(eyes %(times)s)") % {"times": ", ".join(shown)}
         for closed, colour, reference in (
             (False, SERIES[0], reference_open),
             (True, SERIES[1], reference_closed),
         ):
             chosen = [t for t in tests if t[1] == closed]
-            label = "closed" if closed else "open"
             for side, marker in (("left", "o"), ("right", "s")):
                 points = [
                     (at, seconds)
@@ -196,7 +214,7 @@ def balance_chart(
                         marker=marker,
                         color=colour,
                         linestyle="-" if side == "left" else ":",
-                        label=f"eyes {label}, {side}",
+                        label=text.gettext(LINE_LABELS[closed, side]),
                     )
             if reference is not None and chosen:
                 axes.axhline(
@@ -204,10 +222,12 @@ def balance_chart(
                     color=colour,
                     linestyle="--",
                     linewidth=1,
-                    label=f"age average, {label}",
+                    label=text.gettext(
+                        N_("age average, closed") if closed else N_("age average, open")
+                    ),
                 )
         axes.set_ylim(0, 47)
-        axes.set_ylabel("Seconds (45 at most)")
+        axes.set_ylabel(text.gettext("Seconds (45 at most)"))
         _date_axis(axes)
         axes.grid(axis="y", color="#e5e5e5")
         figure.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=9)

@@ -12,11 +12,13 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+from jinja2 import pass_context
 
 from footwork.content.guidance import GENERAL_SAFETY
-from footwork.core.adherence import count_text, figure_text
+from footwork.core.adherence import count_text, figure_counts, figure_text
 from footwork.core.balance import reference_for
 from footwork.core.insight import INSIGHT_LIMITS
+from footwork.core.language import ENGLISH, N_, html_language
 from footwork.core.program import (
     PerDay,
     Program,
@@ -25,8 +27,10 @@ from footwork.core.program import (
     describe_how_often,
     describe_rest,
 )
+from footwork.core.questionnaires import GROC_WORDS
 from footwork.core.records import REGION_NAMES
 from footwork.core.schedule import week_start
+from footwork.i18n import translator
 from footwork.reports.pdf import Asset, html_to_pdf
 from footwork.reports.progress import progress_charts
 from footwork.reports.translation import install
@@ -47,13 +51,25 @@ def drawing_url(exercise_id: str) -> str:
     return f"/clinic/exercises/{exercise_id}/drawing"
 
 
+@pass_context
+def groc_words(context: jinja2.runtime.Context, value: int) -> str:
+    """A Global Rating of Change as a signed number with its words: "+3: better"."""
+    language = context.get("lang")
+    words = translator(language if isinstance(language, str) else ENGLISH).gettext(
+        GROC_WORDS[value]
+    )
+    return f"{value:+d}: {words}" if value else f"0: {words}"
+
+
 def configure(env: jinja2.Environment) -> jinja2.Environment:
     """The filters and globals every Footwork template may use."""
     env.filters["lookup"] = lambda key, mapping: mapping.get(key, key)
     env.filters["count"] = count_text
     env.filters["figure"] = figure_text
+    env.filters["figure_counts"] = figure_counts
     env.globals["drawing_url"] = drawing_url
     env.globals["insight_limits"] = INSIGHT_LIMITS
+    env.globals["groc_words"] = groc_words
     return install(env)
 
 
@@ -76,7 +92,11 @@ class PageContext:
 def balance_references(age: int | None) -> tuple[float | None, float | None, str | None]:
     """The average single-leg stance for the age (eyes open, eyes closed), or a note why not."""
     if age is None:
-        return None, None, "Add your birth year to see balance against the average for your age."
+        return (
+            None,
+            None,
+            N_("Add your birth year to see balance against the average for your age."),
+        )
     return reference_for(age, False, None), reference_for(age, True, None), None
 
 
@@ -89,7 +109,9 @@ def progress_html(
     printed: datetime | None,
     pdf_url: str | None,
     handout_url: str | None,
+    language: str = ENGLISH,
 ) -> str:
+    """The progress page (or the PDF's HTML) in `language`, its charts' words included."""
     reference_open, reference_closed, note = balance_references(report.age)
     sessions_by_week = Counter(
         week_start(s.started_at.date()) for s in report.sessions if s.status != "aborted"
@@ -99,8 +121,13 @@ def progress_html(
         csrf_token=page.csrf_token,
         path=page.path,
         progress=report,
+        lang=language,
+        html_lang=html_language(language),
         charts=progress_charts(
-            report, reference_open=reference_open, reference_closed=reference_closed
+            report,
+            reference_open=reference_open,
+            reference_closed=reference_closed,
+            text=translator(language),
         ),
         reference_note=note,
         insights=report.insights,

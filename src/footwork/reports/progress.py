@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
+from footwork.core.language import UNTRANSLATED, Translator
 from footwork.reports import charts
 from footwork.services.progress import Progress
 
@@ -22,35 +23,49 @@ class Chart:
 
 
 def progress_charts(
-    progress: Progress, *, reference_open: float | None, reference_closed: float | None
+    progress: Progress,
+    *,
+    reference_open: float | None,
+    reference_closed: float | None,
+    text: Translator = UNTRANSLATED,
 ) -> list[Chart]:
-    weeks = f"from {progress.first:%d %b} to {progress.last:%d %b %Y}"
+    """The four charts with their words (titles, axes, labels) in `text`'s language."""
+    weeks = {"first": f"{progress.first:%d %b}", "last": f"{progress.last:%d %b %Y}"}
+    minutes = text.gettext("Minutes of exercise per week, from %(first)s to %(last)s") % weeks
+    if not any(progress.minutes.values()):
+        minutes = text.gettext("%(label)s: no exercise yet") % {"label": minutes}
     return [
         Chart(
             "adherence",
-            f"Calendar of the share of each day's exercises done, {weeks}",
-            charts.adherence_heatmap(progress.calendar),
+            text.gettext(
+                "Calendar of the share of each day's exercises done, from %(first)s to %(last)s"
+            )
+            % weeks,
+            charts.adherence_heatmap(progress.calendar, text=text),
         ),
         Chart(
             "pain",
-            f"Pain scores per region with their 7-day median, {weeks}",
+            text.gettext(
+                "Pain scores per region with their 7-day median, from %(first)s to %(last)s"
+            )
+            % weeks,
             charts.pain_chart(
-                progress.pain_daily, progress.pain_rolling, first=progress.first, last=progress.last
+                progress.pain_daily,
+                progress.pain_rolling,
+                first=progress.first,
+                last=progress.last,
+                text=text,
             ),
         ),
-        Chart(
-            "minutes",
-            f"Minutes of exercise per week, {weeks}"
-            + ("" if any(progress.minutes.values()) else ": no exercise yet"),
-            charts.minutes_chart(progress.minutes),
-        ),
+        Chart("minutes", minutes, charts.minutes_chart(progress.minutes, text=text)),
         Chart(
             "balance",
-            "Single-leg stance times against the average for the person's age",
+            text.gettext("Single-leg stance times against the average for the person's age"),
             charts.balance_chart(
                 [(t.recorded_at, t.eyes_closed, t.left_s, t.right_s) for t in progress.balance],
                 reference_open=reference_open,
                 reference_closed=reference_closed,
+                text=text,
             ),
         ),
     ]

@@ -11,9 +11,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from footwork.core.history_groups import group_by_week, week_summary
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainRegion
+from footwork.reports.translation import insight_wording
 from footwork.services import schedule as schedule_service
 from footwork.services.camera_summary import camera_lines
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
+from footwork.web.language import language_of, translator_for
 from footwork.web.pages import person_program, render, store_of, zone_of
 from footwork.web.security import check_csrf, page_person
 
@@ -38,6 +40,7 @@ def history_page(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 
         weeks=group_by_week(sessions, when=lambda s: s.started_at, zone=zone),
         pain_weeks=group_by_week(pain, when=lambda c: c.recorded_at, zone=zone),
         week_summary=week_summary,
+        tr=translator_for(request),
         pain=list(reversed(pain)),
         balance=list(reversed(balance_tests(store, person_id, since=since))),
         regions=regions,
@@ -47,7 +50,13 @@ def history_page(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 
         titles={e.id: e.title for e in program.exercises},
         camera=camera_lines(store, [s.id for s in sessions], program),
         chart=pain_chart(pain, regions, zone),
-        insights=schedule_service.pain_insight(store, person_id, program, now=datetime.now(UTC)),
+        insights=schedule_service.pain_insight(
+            store,
+            person_id,
+            program,
+            now=datetime.now(UTC),
+            wording=insight_wording(language_of(request)),
+        ),
     )
 
 

@@ -4,6 +4,7 @@ as PDFs made from the same templates. For the person, and for a clinician follow
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
@@ -11,8 +12,10 @@ from starlette.concurrency import run_in_threadpool
 
 from footwork.reports.documents import PageContext, handout_html, progress_html, to_pdf
 from footwork.reports.pdf import PdfUnavailable
+from footwork.reports.translation import insight_wording
 from footwork.services.progress import Progress, progress
 from footwork.web.clinic import followed_patient
+from footwork.web.language import language_of
 from footwork.web.pages import person_program, store_of
 from footwork.web.security import check_csrf, page_clinician, page_person, viewer_of
 
@@ -50,6 +53,7 @@ def _report_html(request: Request, report: Progress, *, clinician: bool, pdf: bo
         printed=datetime.now(UTC) if pdf else None,
         pdf_url=None if pdf else "/progress.pdf",
         handout_url=None if pdf else "/handout.pdf",
+        language=language_of(request),
     )
 
 
@@ -70,7 +74,8 @@ def _handout_html(request: Request, person_id: str, name: str | None, *, pdf: bo
 
 def _own_progress(request: Request, person_id: str) -> Progress:
     program = person_program(request, person_id)
-    return progress(store_of(request), person_id, program, now=datetime.now(UTC))
+    wording = insight_wording(language_of(request))
+    return progress(store_of(request), person_id, program, now=datetime.now(UTC), wording=wording)
 
 
 @router.get("/progress")
@@ -112,7 +117,10 @@ async def patient_report_pdf(request: Request, person_id: str) -> Response:
     followed_patient(request, viewer, person_id, action="printed report")
     store, now = store_of(request), datetime.now(UTC)
     program = person_program(request, person_id)
-    report = await run_in_threadpool(progress, store, person_id, program, now=now)
+    wording = insight_wording(language_of(request))
+    report = await run_in_threadpool(
+        partial(progress, store, person_id, program, now=now, wording=wording)
+    )
     html = _report_html(request, report, clinician=True, pdf=True)
     return await _pdf(request, html, "footwork-report.pdf")
 
