@@ -123,6 +123,14 @@ LOGGED_ACTIONS = (
     N_("deleted a pain check-in"),
     N_("deleted a session"),
     N_("deleted a balance test"),
+    N_("discharged"),
+    N_("re-admitted"),
+    N_("dismissed a progression"),
+    N_("asked for a questionnaire"),
+    N_("reset the sign-in code"),
+    N_("acknowledged the adherence flag"),
+    N_("acknowledged the pain flag"),
+    N_("acknowledged the no-session flag"),
 )
 LOGGED_ACTORS = (N_("you"), N_("the person themself"))
 

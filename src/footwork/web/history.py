@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from footwork.content.localize import localize_program
 from footwork.core.history_groups import group_by_week, week_summary
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainRegion
 from footwork.reports.translation import insight_wording
@@ -28,6 +29,7 @@ router = APIRouter(
 def history_page(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 30) -> Response:
     _, person_id = page_person(request)
     store, program = store_of(request), person_program(request, person_id)
+    shown = localize_program(program, translator_for(request))  # titles in the language
     since = datetime.now(UTC) - timedelta(days=days)
     zone = zone_of(store, person_id)
     sessions = list(reversed(session_summaries(store, person_id, since=since)))
@@ -47,8 +49,8 @@ def history_page(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 
         names=REGION_NAMES,
         zone=zone,
         days=days,
-        titles={e.id: e.title for e in program.exercises},
-        camera=camera_lines(store, [s.id for s in sessions], program),
+        titles={e.id: e.title for e in shown.exercises},
+        camera=camera_lines(store, [s.id for s in sessions], shown),
         chart=pain_chart(pain, regions, zone),
         insights=schedule_service.pain_insight(
             store,

@@ -10,12 +10,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from footwork.content.localize import localize_program
 from footwork.reports.documents import PageContext, handout_html, progress_html, to_pdf
 from footwork.reports.pdf import PdfUnavailable
 from footwork.reports.translation import insight_wording
 from footwork.services.progress import Progress, progress
 from footwork.web.clinic import followed_patient
-from footwork.web.language import language_of
+from footwork.web.language import language_of, translator_for
 from footwork.web.pages import person_program, store_of
 from footwork.web.security import check_csrf, page_clinician, page_person, viewer_of
 
@@ -73,7 +74,8 @@ def _handout_html(request: Request, person_id: str, name: str | None, *, pdf: bo
 
 
 def _own_progress(request: Request, person_id: str) -> Progress:
-    program = person_program(request, person_id)
+    # The exercises' titles (camera lines) and the insight sentences in the page's language.
+    program = localize_program(person_program(request, person_id), translator_for(request))
     wording = insight_wording(language_of(request))
     return progress(store_of(request), person_id, program, now=datetime.now(UTC), wording=wording)
 
