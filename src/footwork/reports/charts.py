@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
@@ -57,6 +57,11 @@ LINE_LABELS = {
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
+def short_day(day: date) -> str:
+    """'04 Dec': a chart's date label in English (callers pass their language's)."""
+    return day.strftime("%d %b")
+
+
 def _figure(height: float = HEIGHT_IN) -> Figure:
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(WIDTH_IN, height), layout="constrained")
@@ -73,7 +78,10 @@ def _empty(figure: Figure, title: str, message: str) -> Figure:
 
 
 def adherence_heatmap(
-    weeks: Sequence[Sequence[CalendarDay]], *, text: Translator = UNTRANSLATED
+    weeks: Sequence[Sequence[CalendarDay]],
+    *,
+    text: Translator = UNTRANSLATED,
+    day: Callable[[date], str] = short_day,
 ) -> Figure:
     """A calendar: one column per week, one row per weekday, coloured by the share done."""
     with matplotlib.rc_context(STYLE):
@@ -101,7 +109,7 @@ def adherence_heatmap(
         step = max(1, -(-len(weeks) // 4))  # at most 4 labels: they must not touch
         axes.set_xticks(
             [i + 0.5 for i in range(0, len(weeks), step)],
-            [weeks[i][0].day.strftime("%d %b") for i in range(0, len(weeks), step)],
+            [day(weeks[i][0].day) for i in range(0, len(weeks), step)],
         )
         axes.set_xlabel(text.gettext("Week starting"))
         axes.tick_params(length=0)
@@ -121,6 +129,7 @@ def pain_chart(
     first: date,
     last: date,
     text: Translator = UNTRANSLATED,
+    day: Callable[[date], str] = short_day,
 ) -> Figure:
     """Daily pain per region (dots) with its 7-day rolling median (line), 0 to 10."""
     with matplotlib.rc_context(STYLE):
@@ -144,14 +153,19 @@ def pain_chart(
         axes.set_yticks(range(0, 11, 2))
         axes.set_ylabel(text.gettext("Pain"))
         axes.set_xlim(*_x([first - timedelta(days=1), last + timedelta(days=1)]))
-        _date_axis(axes)
+        _date_axis(axes, day)
         axes.grid(axis="y", color="#e5e5e5")
         figure.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=9)
         axes.set_title(title, loc="left")
         return figure
 
 
-def minutes_chart(weeks: Mapping[date, float], *, text: Translator = UNTRANSLATED) -> Figure:
+def minutes_chart(
+    weeks: Mapping[date, float],
+    *,
+    text: Translator = UNTRANSLATED,
+    day: Callable[[date], str] = short_day,
+) -> Figure:
     """Minutes of exercise per week."""
     with matplotlib.rc_context(STYLE):
         figure = _figure(2.6)
@@ -164,7 +178,7 @@ def minutes_chart(weeks: Mapping[date, float], *, text: Translator = UNTRANSLATE
         axes.set_ylim(bottom=0)  # minutes are never below 0
         axes.set_ylabel(text.gettext("Minutes"))
         axes.set_xlabel(text.gettext("Week starting"))
-        _date_axis(axes)
+        _date_axis(axes, day)
         axes.grid(axis="y", color="#e5e5e5")
         axes.set_title(title, loc="left")
         return figure
@@ -176,6 +190,7 @@ def balance_chart(
     reference_open: float | None,
     reference_closed: float | None,
     text: Translator = UNTRANSLATED,
+    day: Callable[[date], str] = short_day,
 ) -> Figure:
     """Single-leg stance times (left and right; eyes open and closed) with the average for
     the person's age as dashed lines."""
@@ -228,7 +243,7 @@ def balance_chart(
                 )
         axes.set_ylim(0, 47)
         axes.set_ylabel(text.gettext("Seconds (45 at most)"))
-        _date_axis(axes)
+        _date_axis(axes, day)
         axes.grid(axis="y", color="#e5e5e5")
         figure.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=9)
         axes.set_title(title, loc="left")
@@ -240,10 +255,14 @@ def _x(moments: Sequence[date | datetime]) -> list[float]:
     return [float(mdates.date2num(m)) for m in moments]  # type: ignore[no-untyped-call]
 
 
-def _date_axis(axes: Any) -> None:
+def _date_axis(axes: Any, day: Callable[[date], str]) -> None:
+    from matplotlib.ticker import FuncFormatter
+
     locator = mdates.AutoDateLocator(minticks=2, maxticks=4)  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+    axes.xaxis.set_major_formatter(
+        FuncFormatter(lambda x, _: day(mdates.num2date(x).date()))  # type: ignore[no-untyped-call]
+    )
 
 
 def render(figure: Figure, fmt: Format) -> bytes:

@@ -33,7 +33,7 @@ from footwork.core.schedule import week_start
 from footwork.i18n import translator
 from footwork.reports.pdf import Asset, html_to_pdf
 from footwork.reports.progress import progress_charts
-from footwork.reports.translation import install
+from footwork.reports.translation import chart_day, install
 from footwork.services.progress import Progress
 from footwork.store.clinic import clinic_drawing
 from footwork.store.repository import NotFound, Store
@@ -128,6 +128,7 @@ def progress_html(
             reference_open=reference_open,
             reference_closed=reference_closed,
             text=translator(language),
+            day=chart_day(language),
         ),
         reference_note=note,
         insights=report.insights,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from matplotlib.figure import Figure
 
@@ -28,9 +30,11 @@ def progress_charts(
     reference_open: float | None,
     reference_closed: float | None,
     text: Translator = UNTRANSLATED,
+    day: Callable[[date], str] = charts.short_day,
 ) -> list[Chart]:
-    """The four charts with their words (titles, axes, labels) in `text`'s language."""
-    weeks = {"first": f"{progress.first:%d %b}", "last": f"{progress.last:%d %b %Y}"}
+    """The four charts with their words (titles, axes, labels) in `text`'s language and
+    their dates written by `day`."""
+    weeks = {"first": day(progress.first), "last": f"{day(progress.last)} {progress.last:%Y}"}
     minutes = text.gettext("Minutes of exercise per week, from %(first)s to %(last)s") % weeks
     if not any(progress.minutes.values()):
         minutes = text.gettext("%(label)s: no exercise yet") % {"label": minutes}
@@ -41,7 +45,7 @@ def progress_charts(
                 "Calendar of the share of each day's exercises done, from %(first)s to %(last)s"
             )
             % weeks,
-            charts.adherence_heatmap(progress.calendar, text=text),
+            charts.adherence_heatmap(progress.calendar, text=text, day=day),
         ),
         Chart(
             "pain",
@@ -55,9 +59,10 @@ def progress_charts(
                 first=progress.first,
                 last=progress.last,
                 text=text,
+                day=day,
             ),
         ),
-        Chart("minutes", minutes, charts.minutes_chart(progress.minutes, text=text)),
+        Chart("minutes", minutes, charts.minutes_chart(progress.minutes, text=text, day=day)),
         Chart(
             "balance",
             text.gettext("Single-leg stance times against the average for the person's age"),
@@ -66,6 +71,7 @@ def progress_charts(
                 reference_open=reference_open,
                 reference_closed=reference_closed,
                 text=text,
+                day=day,
             ),
         ),
     ]
