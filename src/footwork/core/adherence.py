@@ -54,13 +54,19 @@ def count_text(value: float) -> str:
     return str(max(0, math.floor(value + 1e-6)))
 
 
-def figure_text(figure: Figure) -> str:
-    """ "206 of 298": done against prescribed, each to the nearest whole number (rounding
-    keeps done at most prescribed); prescribed is at least 1 when anything was prescribed,
-    so a percentage never stands beside "0 of 0"."""
+def figure_counts(figure: Figure) -> tuple[int, int]:
+    """(206, 298): done and prescribed, each to the nearest whole number (rounding keeps done
+    at most prescribed); prescribed is at least 1 when anything was prescribed, so a
+    percentage never stands beside "0 of 0"."""
     done, prescribed = (math.floor(v + 0.5) for v in (figure.done, figure.prescribed))
     if figure.prescribed > 0:
         prescribed = max(1, prescribed)
+    return done, prescribed
+
+
+def figure_text(figure: Figure) -> str:
+    """ "206 of 298": done against prescribed (see figure_counts)."""
+    done, prescribed = figure_counts(figure)
     return f"{done} of {prescribed}"
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from footwork.core.language import N_
+
 PHONE = re.compile(r"\+?[0-9 ()\-]{3,30}")
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+")
 MAX_EMAIL = 254
@@ -15,14 +17,14 @@ def phone_problem(phone: str) -> str | None:
     """What is wrong with a phone number, or None: digits, spaces, + ( ) - only, and at least
     3 digits."""
     if not PHONE.fullmatch(phone) or sum(ch.isdigit() for ch in phone) < 3:
-        return "Phone: use digits, spaces, +, ( ) and - only (e.g. +49 30 1234567)."
+        return N_("Phone: use digits, spaces, +, ( ) and - only (e.g. +49 30 1234567).")
     return None
 
 
 def email_problem(email: str) -> str | None:
     """What is wrong with an e-mail address, or None."""
     if len(email) > MAX_EMAIL or not EMAIL.fullmatch(email):
-        return "E-mail: give an address such as name@example.org."
+        return N_("E-mail: give an address such as name@example.org.")
     return None
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Generic, Protocol, TypeVar
 
+from footwork.core.language import UNTRANSLATED, Translator
+
 T = TypeVar("T")
 
 
@@ -51,10 +53,10 @@ def active_minutes(sessions: Iterable[Timed]) -> int:
     return math.floor(sum(s.active_s for s in sessions) / 60 + 0.5)
 
 
-def week_summary(week: Week[Timed]) -> str:
+def week_summary(week: Week[Timed], *, text: Translator = UNTRANSLATED) -> str:
     """ "3 sessions, 24 minutes": the line a collapsed week shows."""
     count = len(week.items)
     minutes = active_minutes(week.items)
-    return (
-        f"{count} session{'' if count == 1 else 's'}, {minutes} minute{'' if minutes == 1 else 's'}"
-    )
+    sessions = text.ngettext("%(num)s session", "%(num)s sessions", count) % {"num": count}
+    spent = text.ngettext("%(num)s minute", "%(num)s minutes", minutes) % {"num": minutes}
+    return f"{sessions}, {spent}"

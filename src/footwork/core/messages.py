@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from footwork.core.language import N_, UNTRANSLATED, Translator
+
 MAX_LENGTH = 2000
 # Tab, line feed and carriage return are fine in a message; no other C0 control, nor DEL
 # (the same rule as web.inputs, which refuses them at the edge first).
@@ -23,6 +25,16 @@ AttachmentKind = Literal["session", "checkin"]
 
 class MessageError(ValueError):
     """A message that cannot be sent; the text says why, for the person who wrote it."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params if params else template)
+
+    def text(self, translator: Translator = UNTRANSLATED) -> str:
+        """The reason in the translator's language."""
+        said = translator.gettext(self.template)
+        return said % self.params if self.params else said
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +53,16 @@ def clean_body(text: str) -> str:
     """The message as it is stored: trimmed, 1 to 2000 characters, no control characters."""
     # Checked before trimming: str.strip() takes some control characters for spaces.
     if _CONTROL.search(text):
-        raise MessageError("message: must not contain control characters (such as NUL)")
+        raise MessageError(N_("message: must not contain control characters (such as NUL)"))
     body = text.strip()
     if not body:
-        raise MessageError("message: write something first")
+        raise MessageError(N_("message: write something first"))
     if len(body) > MAX_LENGTH:
-        raise MessageError(f"message: at most {MAX_LENGTH} characters (this one has {len(body)})")
+        raise MessageError(
+            N_("message: at most %(most)s characters (this one has %(has)s)"),
+            most=MAX_LENGTH,
+            has=len(body),
+        )
     return body
 
 
@@ -56,11 +72,11 @@ def may_write(*, side: Side, in_clinic: bool, follows: bool, discharged: bool) -
     `in_clinic`: the patient is a patient of a clinic (a personal install has no clinician).
     `follows`: for a clinician, whether they may follow this patient (own or shared)."""
     if not in_clinic:
-        return "messages are for patients of a clinic: there is no clinician to write to"
+        return N_("messages are for patients of a clinic: there is no clinician to write to")
     if side == "clinician" and not follows:
-        return "only the patient's clinicians can write to them"
+        return N_("only the patient's clinicians can write to them")
     if discharged:
-        return "this conversation has ended with the discharge: it can be read, not added to"
+        return N_("this conversation has ended with the discharge: it can be read, not added to")
     return None
 
 

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints
 
+from footwork.core.language import N_, UNTRANSLATED, Translator
 from footwork.core.program import FrozenModel
 
 MAX_ACTIVITIES = 5
@@ -28,27 +29,27 @@ DUE_AFTER_WEEKS = (0, 2, 4, 8)
 
 PSFS_SCALE = (0, 10)
 GROC_SCALE = (-5, 5)
-PSFS_QUESTION = (
+PSFS_QUESTION = N_(
     "Name up to five everyday activities that your problem makes hard for you, and say "
     "how well you can do each one today."
 )
 PSFS_ANCHORS = ("0: cannot do it at all", "10: as well as before the problem")
-GROC_QUESTION = (
+GROC_QUESTION = N_(
     "Since you started the exercises, how would you say your problem has changed overall?"
 )
 GROC_ANCHORS = ("-5: very much worse", "0: about the same", "+5: very much better")
 GROC_WORDS = {
-    -5: "very much worse",
-    -4: "much worse",
-    -3: "worse",
-    -2: "a little worse",
-    -1: "a tiny bit worse",
-    0: "about the same",
-    1: "a tiny bit better",
-    2: "a little better",
-    3: "better",
-    4: "much better",
-    5: "very much better",
+    -5: N_("very much worse"),
+    -4: N_("much worse"),
+    -3: N_("worse"),
+    -2: N_("a little worse"),
+    -1: N_("a tiny bit worse"),
+    0: N_("about the same"),
+    1: N_("a tiny bit better"),
+    2: N_("a little better"),
+    3: N_("better"),
+    4: N_("much better"),
+    5: N_("very much better"),
 }
 
 Activity = Annotated[
@@ -62,10 +63,17 @@ DueReason = Literal["start", "week 2", "week 4", "week 8", "asked"]
 class QuestionnaireError(ValueError):
     """An answer that cannot be taken; `field` names where (for example `score_2`)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, template: str, **params: object) -> None:
         self.field = field
-        self.message = message
-        super().__init__(f"{field}: {message}")
+        self.template = template
+        self.params = params
+        self.message = template % params if params else template
+        super().__init__(f"{field}: {self.message}")
+
+    def text(self, translator: Translator = UNTRANSLATED) -> str:
+        """The message in the translator's language (the field name stays as it is)."""
+        said = translator.gettext(self.template)
+        return said % self.params if self.params else said
 
 
 class PsfsItem(FrozenModel):
@@ -161,31 +169,37 @@ def check_answer(
     for index, (raw_activity, score) in enumerate(psfs):
         activity = " ".join(raw_activity.split())
         if not activity:
-            raise QuestionnaireError(f"activity_{index}", "name the activity")
+            raise QuestionnaireError(f"activity_{index}", N_("name the activity"))
         if len(activity) > MAX_ACTIVITY_CHARS:
             raise QuestionnaireError(
-                f"activity_{index}", f"at most {MAX_ACTIVITY_CHARS} characters"
+                f"activity_{index}", N_("at most %(most)s characters"), most=MAX_ACTIVITY_CHARS
             )
         if not PSFS_SCALE[0] <= score <= PSFS_SCALE[1]:
-            raise QuestionnaireError(f"score_{index}", "a whole number from 0 to 10")
+            raise QuestionnaireError(f"score_{index}", N_("a whole number from 0 to 10"))
         if any(same_activity(activity, i.activity) for i in items):
-            raise QuestionnaireError(f"activity_{index}", f"{activity!r} is named twice")
+            raise QuestionnaireError(
+                f"activity_{index}", N_("%(activity)s is named twice"), activity=repr(activity)
+            )
         items.append(PsfsItem(activity=activity, score=score))
     if not items:
-        raise QuestionnaireError("activity_0", "name at least one activity and score it")
+        raise QuestionnaireError("activity_0", N_("name at least one activity and score it"))
     for index, old in enumerate(known):
         if not any(same_activity(old, i.activity) for i in items):
-            raise QuestionnaireError(f"score_{index}", f"score {old!r} again, as before")
+            raise QuestionnaireError(
+                f"score_{index}", N_("score %(activity)s again, as before"), activity=repr(old)
+            )
     if len(items) > MAX_ACTIVITIES:
         raise QuestionnaireError(
-            f"activity_{MAX_ACTIVITIES}", f"at most {MAX_ACTIVITIES} activities in all"
+            f"activity_{MAX_ACTIVITIES}",
+            N_("at most %(most)s activities in all"),
+            most=MAX_ACTIVITIES,
         )
     if not known and groc is not None:
-        raise QuestionnaireError("groc", "not asked on the first questionnaire")
+        raise QuestionnaireError("groc", N_("not asked on the first questionnaire"))
     if known and groc is None:
-        raise QuestionnaireError("groc", "choose how your problem has changed, from -5 to +5")
+        raise QuestionnaireError("groc", N_("choose how your problem has changed, from -5 to +5"))
     if groc is not None and not GROC_SCALE[0] <= groc <= GROC_SCALE[1]:
-        raise QuestionnaireError("groc", "a whole number from -5 to +5")
+        raise QuestionnaireError("groc", N_("a whole number from -5 to +5"))
     return tuple(items), groc
 
 
@@ -200,20 +214,26 @@ def parse_form(
         score_text = form.get(f"score_{index}", "").strip()
         if not activity.strip():
             if score_text:
-                raise QuestionnaireError(f"activity_{index}", "name the activity you scored")
+                raise QuestionnaireError(f"activity_{index}", N_("name the activity you scored"))
             continue
         if not score_text:
-            raise QuestionnaireError(f"score_{index}", f"score {activity.strip()!r} from 0 to 10")
-        pairs.append((activity, _whole(score_text, f"score_{index}", "from 0 to 10")))
+            raise QuestionnaireError(
+                f"score_{index}",
+                N_("score %(activity)s from 0 to 10"),
+                activity=repr(activity.strip()),
+            )
+        pairs.append((activity, _whole(score_text, f"score_{index}", PSFS_SCALE)))
     groc_text = form.get("groc", "").strip()
-    groc = _whole(groc_text, "groc", "from -5 to +5") if groc_text else None
+    groc = _whole(groc_text, "groc", GROC_SCALE) if groc_text else None
     return check_answer(pairs, groc, known=known)
 
 
-def _whole(text: str, field: str, scale: str) -> int:
+def _whole(text: str, field: str, scale: tuple[int, int]) -> int:
     digits = text[1:] if text[:1] in "+-" else text
     if not digits.isascii() or not digits.isdigit() or len(digits) > 2:
-        raise QuestionnaireError(field, f"a whole number {scale}")
+        if scale == GROC_SCALE:
+            raise QuestionnaireError(field, N_("a whole number from -5 to +5"))
+        raise QuestionnaireError(field, N_("a whole number from 0 to 10"))
     return int(text)
 
 

@@ -3,12 +3,14 @@ number and date formatting as filters."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 import jinja2
 from jinja2 import pass_context
 
+from footwork.core.insight import Wording
 from footwork.core.language import ENGLISH, PSEUDO
 from footwork.i18n import translator
 
@@ -41,11 +43,16 @@ def _babel_locale(language: str) -> str:
 
 
 @pass_context
-def format_number(context: Any, value: float, digits: int = 1) -> str:
-    """A number as the page's language writes it (Babel): 1,5 in German, 1.5 in English."""
+def format_number(
+    context: Any, value: float, digits: int = 1, fixed: bool = False, signed: bool = False
+) -> str:
+    """A number as the page's language writes it (Babel): 1,5 in German, 1.5 in English.
+    `fixed` keeps trailing zeros (6.0), `signed` writes a plus sign (+1.5)."""
     from babel.numbers import format_decimal  # only pages and documents need Babel
 
-    pattern = "#,##0." + "#" * digits if digits else "#,##0"
+    pattern = "#,##0." + ("0" if fixed else "#") * digits if digits else "#,##0"
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
     return str(format_decimal(value, format=pattern, locale=_babel_locale(_language(context))))
 
 
@@ -83,6 +90,37 @@ def format_clock(context: Any, value: datetime) -> str:
 
     locale = _babel_locale(_language(context))
     return str(format_time(value, format="HH:mm", tzinfo=value.tzinfo, locale=locale))
+
+
+def chart_day(language: str) -> Callable[[date], str]:
+    """A chart's short date in `language` (Babel): '04 Dec', '04. Dez.'."""
+    from babel.dates import format_date
+
+    locale = _babel_locale(language)
+    return lambda value: str(format_date(value, format="dd MMM", locale=locale))
+
+
+def insight_wording(language: str) -> Wording:
+    """The insight sentences in `language`: its catalogue, Babel's numbers and dates."""
+    if language == ENGLISH:
+        return Wording()
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    locale = _babel_locale(language)
+
+    def number(value: float, digits: int = 1) -> str:
+        if digits == 1:
+            value = round(value, 1) + 0.0  # no '-0'
+            value = 0.0 if value == 0 else value
+            return str(format_decimal(value, format="#,##0.#", locale=locale))
+        return str(format_decimal(value, format="#,##0." + "0" * digits, locale=locale))
+
+    def day(value: date) -> str:
+        form = {"de": "d. MMMM", "es": "d 'de' MMMM", "pt": "d 'de' MMMM"}.get(language, "d MMMM")
+        return str(format_date(value, format=form, locale=locale))
+
+    return Wording(text=translator(language), number=number, day=day)
 
 
 def install(env: jinja2.Environment) -> jinja2.Environment:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from footwork.config import Settings
+from footwork.core.language import N_
 from footwork.core.messages import (
     AttachmentKind,
     Message,
@@ -98,7 +99,7 @@ def write_message(
     if attachment is not None and (
         side != "patient" or not store_messages.belongs_to(store, person_id, *attachment)
     ):
-        raise BadAttachment("attachment: not one of your own sessions or check-ins")
+        raise BadAttachment(N_("attachment: not one of your own sessions or check-ins"))
     message, new = store_messages.add_message(
         store,
         person_id=person_id,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from footwork.core.adherence import Adherence, adherence
-from footwork.core.insight import RegionInsight, daily_pain
+from footwork.core.insight import ENGLISH_WORDING, RegionInsight, Wording, daily_pain
 from footwork.core.language import UNTRANSLATED, Translator
 from footwork.core.program import Program
 from footwork.core.progress import (
@@ -64,9 +64,10 @@ def progress(
     now: datetime,
     weeks: int = DEFAULT_WEEKS,
     text: Translator = UNTRANSLATED,
+    wording: Wording = ENGLISH_WORDING,
 ) -> Progress:
     """The last `weeks` weeks (to today) of the person's adherence, pain, minutes and balance;
-    the camera's sentences in the language of `text`."""
+    the camera's sentences in the language of `text`, the insights' written with `wording`."""
     context = schedule_context(store, person_id, program, now=now)
     settings = context.schedule.settings
     local_date = settings.local_date
@@ -98,7 +99,7 @@ def progress(
         ),
         balance=balance_tests(store, person_id, since=since),
         age=last.year - person.birth_year if person.birth_year else None,
-        insights=pain_insight(store, person_id, program, now=now),
+        insights=pain_insight(store, person_id, program, now=now, wording=wording),
         sessions=sessions,
         questionnaires=score_all(answers(store, person_id), settings.zones[-1].timezone_info()),
         camera=tuple(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from footwork.core.adherence import Adherence, adherence, streak
-from footwork.core.insight import RegionInsight, pain_insights
+from footwork.core.insight import ENGLISH_WORDING, RegionInsight, Wording, pain_insights
 from footwork.core.program import Program
 from footwork.core.records import ProgramVersion, by_start, in_force
 from footwork.core.reminders import Reminder, due_reminders
@@ -201,9 +201,15 @@ def send_reminders(
 
 
 def pain_insight(
-    store: Store, person_id: str, program: Program, *, now: datetime
+    store: Store,
+    person_id: str,
+    program: Program,
+    *,
+    now: datetime,
+    wording: Wording = ENGLISH_WORDING,
 ) -> tuple[RegionInsight, ...]:
-    """Is it helping? Each pain region's latest weeks against its baseline (core.insight)."""
+    """Is it helping? Each pain region's latest weeks against its baseline (core.insight),
+    its sentences written with `wording`."""
     schedule, history, done = _unpack(schedule_context(store, person_id, program, now=now))
     settings = schedule.settings
     today_local = settings.local(now).date()
@@ -216,4 +222,5 @@ def pain_insight(
         today=today_local,
         local_date=lambda moment: settings.local(moment).date(),
         adherence={day: figure.ratio for day, figure in figures.by_day.items()},
+        wording=wording,
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from footwork.core.language import N_
 from footwork.store.accounts import (
     Account,
     AccountError,
@@ -102,13 +103,13 @@ def change_password(
     throttled like one); other browsers are logged out and API tokens revoked. PasswordRefused
     (422, or 429 when throttled) when nothing changed."""
     if new != new_again:
-        raise PasswordRefused("New password: the two copies differ.")
+        raise PasswordRefused(N_("New password: the two copies differ."))
     try:
         same = log_in(store, account.username, current, client=client, now=now)
     except Throttled as error:
         raise PasswordRefused(f"{str(error).capitalize()}.", status_code=429) from None
     if same is None or same.id != account.id:
-        raise PasswordRefused("Current password: that is not it.")
+        raise PasswordRefused(N_("Current password: that is not it."))
     try:
         set_password(store, account.id, new, keep_session=keep_session)
     except AccountError as error:

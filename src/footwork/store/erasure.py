@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.orm import Session as OrmSession
 
+from footwork.core.language import N_
 from footwork.store import tables as t
 from footwork.store.repository import NotFound, Store, new_id
 
@@ -66,83 +67,109 @@ PLAN: tuple[Step, ...] = (
     # children before parents, so each count is the rows of that kind
     Step(
         t.MessageRead,
-        "message read mark",
-        "message read marks",
+        N_("message read mark"),
+        N_("message read marks"),
         _person_or_account(t.MessageRead, "reader_id"),
     ),
-    Step(t.Message, "message", "messages", _person_or_account(t.Message, "author_id")),
-    Step(t.Effort, "effort", "efforts", lambda w: t.Effort.session_id.in_(_sessions(w))),
+    Step(t.Message, N_("message"), N_("messages"), _person_or_account(t.Message, "author_id")),
+    Step(t.Effort, N_("effort"), N_("efforts"), lambda w: t.Effort.session_id.in_(_sessions(w))),
     Step(
         t.SessionExercise,
-        "planned exercise",
-        "planned exercises",
+        N_("planned exercise"),
+        N_("planned exercises"),
         lambda w: t.SessionExercise.session_id.in_(_sessions(w)),
     ),
     Step(
-        t.PainScore, "pain score", "pain scores", lambda w: t.PainScore.checkin_id.in_(_checkins(w))
+        t.PainScore,
+        N_("pain score"),
+        N_("pain scores"),
+        lambda w: t.PainScore.checkin_id.in_(_checkins(w)),
     ),
-    Step(t.PainCheckin, "pain check-in", "pain check-ins", _person(t.PainCheckin)),
+    Step(t.PainCheckin, N_("pain check-in"), N_("pain check-ins"), _person(t.PainCheckin)),
     Step(
         t.CameraBatch,
-        "camera landmark batch",
-        "camera landmark batches",
+        N_("camera landmark batch"),
+        N_("camera landmark batches"),
         lambda w: t.CameraBatch.session_id.in_(_sessions(w)),
     ),
     Step(
         t.CameraReport,
-        "camera report",
-        "camera reports",
+        N_("camera report"),
+        N_("camera reports"),
         lambda w: t.CameraReport.session_id.in_(_sessions(w)),
     ),
-    Step(t.Session, "session", "sessions", _person(t.Session)),
-    Step(t.ProgramVersion, "program version", "program versions", _person(t.ProgramVersion)),
-    Step(t.BalanceTest, "balance test", "balance tests", _person(t.BalanceTest)),
-    Step(t.ReadinessCheck, "readiness answer", "readiness answers", _person(t.ReadinessCheck)),
-    Step(t.PersonSettings, "settings row", "settings rows", _person(t.PersonSettings)),
-    Step(t.TimezoneChange, "timezone change", "timezone changes", _person(t.TimezoneChange)),
-    Step(t.SentReminder, "sent reminder", "sent reminders", _person(t.SentReminder)),
-    Step(t.PushSubscription, "push device", "push devices", _person(t.PushSubscription)),
-    Step(t.CalendarFeed, "calendar link", "calendar links", _person(t.CalendarFeed)),
-    Step(t.ApiToken, "access token", "access tokens", _person_or_account(t.ApiToken)),
-    Step(t.WebSession, "browser session", "browser sessions", _person_or_account(t.WebSession)),
-    Step(t.Invite, "invite", "invites", _person_or_account(t.Invite, account_column="created_by")),
-    Step(t.AuditEvent, "access-log entry", "access-log entries", _person(t.AuditEvent)),
-    Step(t.Correction, "correction", "corrections", _person(t.Correction)),
-    Step(t.CareFlags, "follow-up figure", "follow-up figures", _person(t.CareFlags)),
-    Step(t.CareStatus, "follow-up status", "follow-up statuses", _person(t.CareStatus)),
-    Step(t.CareQueue, "queued refresh", "queued refreshes", _person(t.CareQueue)),
-    Step(t.PatientContact, "contact detail", "contact details", _person(t.PatientContact)),
-    Step(t.FlagAck, "acknowledged flag", "acknowledged flags", _person(t.FlagAck)),
+    Step(t.Session, N_("session"), N_("sessions"), _person(t.Session)),
+    Step(
+        t.ProgramVersion, N_("program version"), N_("program versions"), _person(t.ProgramVersion)
+    ),
+    Step(t.BalanceTest, N_("balance test"), N_("balance tests"), _person(t.BalanceTest)),
+    Step(
+        t.ReadinessCheck, N_("readiness answer"), N_("readiness answers"), _person(t.ReadinessCheck)
+    ),
+    Step(t.PersonSettings, N_("settings row"), N_("settings rows"), _person(t.PersonSettings)),
+    Step(
+        t.TimezoneChange, N_("timezone change"), N_("timezone changes"), _person(t.TimezoneChange)
+    ),
+    Step(t.SentReminder, N_("sent reminder"), N_("sent reminders"), _person(t.SentReminder)),
+    Step(t.PushSubscription, N_("push device"), N_("push devices"), _person(t.PushSubscription)),
+    Step(t.CalendarFeed, N_("calendar link"), N_("calendar links"), _person(t.CalendarFeed)),
+    Step(t.ApiToken, N_("access token"), N_("access tokens"), _person_or_account(t.ApiToken)),
+    Step(
+        t.WebSession,
+        N_("browser session"),
+        N_("browser sessions"),
+        _person_or_account(t.WebSession),
+    ),
+    Step(
+        t.Invite,
+        N_("invite"),
+        N_("invites"),
+        _person_or_account(t.Invite, account_column="created_by"),
+    ),
+    Step(t.AuditEvent, N_("access-log entry"), N_("access-log entries"), _person(t.AuditEvent)),
+    Step(t.Correction, N_("correction"), N_("corrections"), _person(t.Correction)),
+    Step(t.CareFlags, N_("follow-up figure"), N_("follow-up figures"), _person(t.CareFlags)),
+    Step(t.CareStatus, N_("follow-up status"), N_("follow-up statuses"), _person(t.CareStatus)),
+    Step(t.CareQueue, N_("queued refresh"), N_("queued refreshes"), _person(t.CareQueue)),
+    Step(t.PatientContact, N_("contact detail"), N_("contact details"), _person(t.PatientContact)),
+    Step(t.FlagAck, N_("acknowledged flag"), N_("acknowledged flags"), _person(t.FlagAck)),
     Step(
         t.DigestSent,
-        "digest entry",
-        "digest entries",
+        N_("digest entry"),
+        N_("digest entries"),
         _person_or_account(t.DigestSent, account_column="clinician_id"),
     ),
-    Step(t.ProgressionPlan, "progression plan", "progression plans", _person(t.ProgressionPlan)),
+    Step(
+        t.ProgressionPlan,
+        N_("progression plan"),
+        N_("progression plans"),
+        _person(t.ProgressionPlan),
+    ),
     Step(
         t.ProgressionDismissal,
-        "dismissed progression",
-        "dismissed progressions",
+        N_("dismissed progression"),
+        N_("dismissed progressions"),
         _person(t.ProgressionDismissal),
     ),
     Step(
         t.QuestionnaireAnswer,
-        "questionnaire answer",
-        "questionnaire answers",
+        N_("questionnaire answer"),
+        N_("questionnaire answers"),
         _person(t.QuestionnaireAnswer),
     ),
     Step(
         t.QuestionnaireRequest,
-        "questionnaire request",
-        "questionnaire requests",
+        N_("questionnaire request"),
+        N_("questionnaire requests"),
         _person(t.QuestionnaireRequest),
     ),
-    Step(t.Episode, "episode of care", "episodes of care", _person(t.Episode)),
-    Step(t.ErasureRequest, "erasure request", "erasure requests", _person(t.ErasureRequest)),
-    Step(t.Patient, "care link", "care links", _person(t.Patient)),
-    Step(t.Account, "account", "accounts", _person(t.Account)),
-    Step(t.Person, "person", "people", lambda w: t.Person.id == w.person_id),
+    Step(t.Episode, N_("episode of care"), N_("episodes of care"), _person(t.Episode)),
+    Step(
+        t.ErasureRequest, N_("erasure request"), N_("erasure requests"), _person(t.ErasureRequest)
+    ),
+    Step(t.Patient, N_("care link"), N_("care links"), _person(t.Patient)),
+    Step(t.Account, N_("account"), N_("accounts"), _person(t.Account)),
+    Step(t.Person, N_("person"), N_("people"), lambda w: t.Person.id == w.person_id),
 )
 
 NOT_PERSONAL: dict[str, str] = {

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from footwork.services import signin
+from footwork.web.language import translator_for
 from footwork.web.pages import client_of, render, store_of
 from footwork.web.security import LoginRequired, Viewer, check_csrf, viewer_of
 
@@ -72,5 +73,10 @@ def change_password(
             now=datetime.now(UTC),
         )
     except signin.PasswordRefused as error:
-        return _page(request, viewer, status_code=error.status_code, error=str(error))
+        return _page(
+            request,
+            viewer,
+            status_code=error.status_code,
+            error=translator_for(request).gettext(str(error)),
+        )
     return RedirectResponse("/account?done=password", status_code=303)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from footwork.core.contact import email_problem, phone_problem
+from footwork.core.language import N_
 from footwork.store.contact import get_contact, save_contact
 from footwork.web.pages import render, store_of
 from footwork.web.security import check_csrf, page_person
@@ -61,7 +62,7 @@ async def save_contact_page(request: Request) -> Response:
     if consent and email and (problem := email_problem(email)):
         problems.append(problem)
     if consent and not (phone or email):
-        problems.append("Give a phone number, an e-mail address or both.")
+        problems.append(N_("Give a phone number, an e-mail address or both."))
     if problems:
         return _contact_page(
             request,

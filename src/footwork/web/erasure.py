@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from footwork.services.erasure import ErasureRefused, erase_person
 from footwork.store.erasure_requests import ask_erasure, erasure_request, withdraw_erasure
+from footwork.web.language import translator_for
 from footwork.web.pages import render, store_of
 from footwork.web.security import PersonalPerson, Viewer, check_csrf, page_person
 
@@ -57,7 +58,8 @@ async def erase_everything(request: Request) -> Response:
             viewer,
             person_id,
             status_code=422,
-            error=f"Nothing was deleted: type {CONFIRM_WORD} to confirm.",
+            error=translator_for(request).gettext("Nothing was deleted: type %(word)s to confirm.")
+            % {"word": CONFIRM_WORD},
         )
     try:
         report = erase_person(

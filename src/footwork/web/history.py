@@ -9,11 +9,14 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from footwork.content.localize import localize_program
 from footwork.core.history_groups import group_by_week, week_summary
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES, PainRegion
+from footwork.reports.translation import insight_wording
 from footwork.services import schedule as schedule_service
 from footwork.services.camera_summary import camera_lines
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
+from footwork.web.language import language_of, translator_for
 from footwork.web.pages import person_program, render, store_of, zone_of
 from footwork.web.security import check_csrf, page_person
 
@@ -26,6 +29,7 @@ router = APIRouter(
 def history_page(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 30) -> Response:
     _, person_id = page_person(request)
     store, program = store_of(request), person_program(request, person_id)
+    shown = localize_program(program, translator_for(request))  # titles in the language
     since = datetime.now(UTC) - timedelta(days=days)
     zone = zone_of(store, person_id)
     sessions = list(reversed(session_summaries(store, person_id, since=since)))
@@ -38,16 +42,23 @@ def history_page(request: Request, days: Annotated[int, Query(ge=1, le=3650)] = 
         weeks=group_by_week(sessions, when=lambda s: s.started_at, zone=zone),
         pain_weeks=group_by_week(pain, when=lambda c: c.recorded_at, zone=zone),
         week_summary=week_summary,
+        tr=translator_for(request),
         pain=list(reversed(pain)),
         balance=list(reversed(balance_tests(store, person_id, since=since))),
         regions=regions,
         names=REGION_NAMES,
         zone=zone,
         days=days,
-        titles={e.id: e.title for e in program.exercises},
-        camera=camera_lines(store, [s.id for s in sessions], program),
+        titles={e.id: e.title for e in shown.exercises},
+        camera=camera_lines(store, [s.id for s in sessions], shown),
         chart=pain_chart(pain, regions, zone),
-        insights=schedule_service.pain_insight(store, person_id, program, now=datetime.now(UTC)),
+        insights=schedule_service.pain_insight(
+            store,
+            person_id,
+            program,
+            now=datetime.now(UTC),
+            wording=insight_wording(language_of(request)),
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from footwork.core.language import N_
 from footwork.core.messages import MAX_LENGTH, AttachmentKind, Message, MessageError
 from footwork.services import messages as service
 from footwork.store.accounts import Account
@@ -21,6 +22,7 @@ from footwork.store.repository import Store
 from footwork.web.api import ERRORS, Uuid
 from footwork.web.clinic import followed_patient
 from footwork.web.inputs import CleanText
+from footwork.web.language import translator_for
 from footwork.web.pages import render, store_of
 from footwork.web.security import api_person, check_csrf, page_clinician, page_person
 
@@ -70,7 +72,7 @@ def _thread_page(
 ) -> Response:
     now = datetime.now(UTC)
     if reader is None:  # a personal install: no clinician, nobody to write to
-        thread = service.Thread([], "messages are for patients of a clinic", 0)
+        thread = service.Thread([], N_("messages are for patients of a clinic"), 0)
     else:
         thread = service.open_thread(store, person_id, reader=reader, side=side, now=now)
     return render(
@@ -131,6 +133,7 @@ async def send_message_page(request: Request, background: BackgroundTasks) -> Re
             attachment=_attachment(str(form.get("attach", ""))),
         )
     except (MessageError, service.BadAttachment) as error:
+        tr = translator_for(request)
         return _thread_page(
             request,
             "messages.html",
@@ -140,7 +143,7 @@ async def send_message_page(request: Request, background: BackgroundTasks) -> Re
             reader=_me(store, person_id, viewer.account),
             side="patient",
             status_code=422,
-            error=str(error),
+            error=error.text(tr) if isinstance(error, MessageError) else tr.gettext(str(error)),
             text=text,
         )
     except service.NotAllowed as error:
@@ -182,7 +185,8 @@ async def reply_page(request: Request, person_id: str, background: BackgroundTas
     except MessageError as error:
         return _thread_page(
             request, "clinic_messages.html", store=store, patient=patient, person_id=person_id,
-            reader=viewer.account, side="clinician", status_code=422, error=str(error), text=text,
+            reader=viewer.account, side="clinician", status_code=422,
+            error=error.text(translator_for(request)), text=text,
         )  # fmt: skip
     except service.NotAllowed as error:
         raise HTTPException(403, str(error)) from None

@@ -484,6 +484,6 @@ def access_log_page(request: Request) -> Response:
     return render(
         request,
         "access_log.html",
-        entries=full_access_log(store, person_id),
+        entries=full_access_log(store, person_id, text=translator_for(request)),
         zone=zone_of(store, person_id),
     )

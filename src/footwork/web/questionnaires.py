@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from footwork.core import questionnaires as q
 from footwork.services.questionnaires import questionnaire_status, record_form
+from footwork.web.language import translator_for
 from footwork.web.pages import render, store_of, zone_of
 from footwork.web.security import check_csrf, page_person
 
@@ -44,6 +45,7 @@ def _page(
         given=given or {},
         saved=saved,
         slots=range(q.MAX_ACTIVITIES),
+        tr=translator_for(request),
     )
 
 

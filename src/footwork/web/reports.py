@@ -4,15 +4,18 @@ as PDFs made from the same templates. For the person, and for a clinician follow
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from footwork.content.localize import localize_program
 from footwork.core.language import page_language
 from footwork.i18n import translator
 from footwork.reports.documents import PageContext, handout_html, progress_html, to_pdf
 from footwork.reports.pdf import PdfUnavailable
+from footwork.reports.translation import insight_wording
 from footwork.services.progress import Progress, progress
 from footwork.store.language import chosen_language
 from footwork.web.clinic import followed_patient
@@ -82,9 +85,18 @@ def _handout_html(request: Request, person_id: str, name: str | None, *, pdf: bo
 
 
 def _own_progress(request: Request, person_id: str) -> Progress:
-    program = person_program(request, person_id)
-    text = translator(_language(request, person_id))
-    return progress(store_of(request), person_id, program, now=datetime.now(UTC), text=text)
+    # The exercises' titles (camera lines) and the insight sentences in the person's language.
+    language = _language(request, person_id)
+    text = translator(language)
+    program = localize_program(person_program(request, person_id), text)
+    return progress(
+        store_of(request),
+        person_id,
+        program,
+        now=datetime.now(UTC),
+        text=text,
+        wording=insight_wording(language),
+    )
 
 
 @router.get("/progress")
@@ -126,8 +138,18 @@ async def patient_report_pdf(request: Request, person_id: str) -> Response:
     followed_patient(request, viewer, person_id, action="printed report")
     store, now = store_of(request), datetime.now(UTC)
     program = person_program(request, person_id)
-    text = translator(_language(request, person_id))
-    report = await run_in_threadpool(progress, store, person_id, program, now=now, text=text)
+    language = _language(request, person_id)
+    report = await run_in_threadpool(
+        partial(
+            progress,
+            store,
+            person_id,
+            program,
+            now=now,
+            text=translator(language),
+            wording=insight_wording(language),
+        )
+    )
     html = _report_html(request, report, person_id, clinician=True, pdf=True)
     return await _pdf(request, html, "footwork-report.pdf")
 

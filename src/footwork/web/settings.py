@@ -34,6 +34,7 @@ from footwork.store.schedule import (
     set_birth_year,
 )
 from footwork.web.inputs import ascii_int
+from footwork.web.language import translator_for
 from footwork.web.pages import client_of, person_program, render, store_of
 from footwork.web.security import check_csrf, page_person
 
@@ -192,7 +193,8 @@ def change_password(
             now=datetime.now(UTC),
         )
     except signin.PasswordRefused as error:
-        return _settings_page(request, person_id, status_code=error.status_code, error=str(error))
+        error_text = translator_for(request).gettext(str(error))
+        return _settings_page(request, person_id, status_code=error.status_code, error=error_text)
     return _settings_page(request, person_id, saved=True)
 
 

@@ -20,10 +20,11 @@
   }
   try {
     await Promise.all(jobs);
-    status.textContent = "The copies kept on this device for offline use are deleted too.";
+    // The words come from the page, in its language.
+    status.textContent = status.dataset.done || "The copies kept on this device for offline use are deleted too.";
     box.dataset.forgotten = "yes";
   } catch (error) {
-    status.textContent = "Some copies kept on this device could not be deleted: clear this site's data in the browser's settings.";
+    status.textContent = status.dataset.failed || "Some copies kept on this device could not be deleted: clear this site's data in the browser's settings.";
     box.dataset.forgotten = "partly";
   }
 })();
