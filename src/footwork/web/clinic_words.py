@@ -66,3 +66,36 @@ def clinic_words(request: Request) -> dict[str, Any]:
         "of": partial(figure_words, text=text),
         "rule": partial(describe_rule, text=text),
     }
+
+
+# The access log's actions (stored in English, as written by the routes): in the catalogue,
+# so the pages show them with the `translate` filter.
+ACTIONS = (
+    N_("viewed"),
+    N_("viewed the program"),
+    N_("changed program"),
+    N_("tried to change program"),
+    N_("issued an invite"),
+    N_("reset the sign-in code"),
+    N_("changed the sharing"),
+    N_("printed report"),
+    N_("printed the handout"),
+    N_("exported FHIR"),
+    N_("read the messages"),
+    N_("wrote a message"),
+    N_("asked for a questionnaire"),
+    N_("applied a progression"),
+    N_("dismissed a progression"),
+    N_("tried to apply a progression"),
+    N_("tried to dismiss a progression"),
+    N_("saved the program as a template"),
+    N_("acknowledged the adherence flag"),
+    N_("acknowledged the pain flag"),
+    N_("acknowledged the no-session flag"),
+    N_("tried to acknowledge a flag"),
+    N_("decided on erasure"),
+    N_("tried to decide on erasure"),
+    N_("changed a pain check-in"),
+    N_("discharged"),
+    N_("re-admitted"),
+)
