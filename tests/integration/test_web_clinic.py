@@ -273,6 +273,7 @@ CLINIC_ROUTES = [
     ("POST", "/clinic/patients", "form:name=New One&timezone=UTC", 303, 403, 201, 201),
     ("GET", "/clinic/patients/{person}", None, 303, 403, 404, 200),
     ("POST", "/clinic/patients/{person}/invite", "form:", 303, 403, 404, 200),
+    ("POST", "/clinic/patients/{person}/invite", "form:language=fr", 303, 403, 404, 200),
     ("POST", "/clinic/patients/{person}/sharing", "form:", 303, 403, 404, 303),
     ("GET", "/clinic/patients/{person}/program", None, 303, 403, 404, 200),
     ("GET", "/clinic/patients/{person}/report.pdf", None, 303, 403, 404, 200),
@@ -343,6 +344,7 @@ CLINIC_ROUTES = [
     ("GET", "/account", None, 303, 403, 200, 200),
     ("POST", "/account/password", "form:current_password=wrong&new_password=tulip orbit 42"
      "&new_password_again=tulip orbit 42", 303, 403, 422, 422),
+    ("POST", "/account/language", "form:language=de", 303, 403, 303, 303),
 ]  # fmt: skip
 
 

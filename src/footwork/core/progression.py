@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from footwork.core.language import UNTRANSLATED, Translator
 from footwork.core.program import Dose, Exercise, ExerciseId, FrozenModel, Program
 
 StepKind = Literal["reps", "hold"]
@@ -152,16 +153,23 @@ def rule_problems(program: Program, rules: tuple[ProgressionRule, ...]) -> list[
     return problems
 
 
-def describe_rule(rule: ProgressionRule) -> str:
+def describe_rule(rule: ProgressionRule, *, text: Translator = UNTRANSLATED) -> str:
     """'after 2 weeks with adherence of at least 70 % and pain up by less than 2:
     2 more reps, up to 20'."""
     step = (
-        f"{rule.step:g} more reps, up to {rule.ceiling:g}"
+        text.gettext("{step} more reps, up to {ceiling}")
         if rule.kind == "reps"
-        else f"{rule.step:g} s longer each, up to {rule.ceiling:g} s"
-    )
-    weeks = "1 week" if rule.weeks == 1 else f"{rule.weeks} weeks"
-    return (
-        f"after {weeks} with adherence of at least {rule.min_adherence * 100:g} % and pain"
-        f" up by less than {rule.max_pain_rise:g}: {step}"
+        else text.gettext("{step} s longer each, up to {ceiling} s")
+    ).format(step=f"{rule.step:g}", ceiling=f"{rule.ceiling:g}")
+    return text.ngettext(
+        "after {n} week with adherence of at least {share} % and pain up by less than"
+        " {points}: {step}",
+        "after {n} weeks with adherence of at least {share} % and pain up by less than"
+        " {points}: {step}",
+        rule.weeks,
+    ).format(
+        n=rule.weeks,
+        share=f"{rule.min_adherence * 100:g}",
+        points=f"{rule.max_pain_rise:g}",
+        step=step,
     )

@@ -18,24 +18,57 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from footwork.core.care import LOW_ADHERENCE, PAIN_RISE, QUIET_DAYS, FlagName
+from footwork.core.language import N_, UNTRANSLATED, Translator
 
 ACT_ADHERENCE = 0.25
 ACT_PAIN_RISE = 3.0
 ACT_QUIET_DAYS = 7
 Level = Literal["watch", "act_now"]
-LEVEL_WORDS: dict[Level, str] = {"watch": "watch", "act_now": "act now"}
+LEVEL_WORDS: dict[Level, str] = {"watch": N_("watch"), "act_now": N_("act now")}
+What = Literal["adherence", "pain", "high_pain", "quiet", "never"]
 
 
 @dataclass(frozen=True, slots=True)
 class Severity:
     flag: FlagName
     level: Level
-    words: str
-    """What the flag says, with its number: "adherence 12 %, act now"."""
+    what: What
+    """Which sentence says it: adherence 12 %, pain +3 points, a high pain score, no session
+    for 8 days, no session yet (added 8 days ago)."""
+    number: float = 0
+    """The sentence's number: the percent, the points, the days."""
 
     @property
     def label(self) -> str:
         return LEVEL_WORDS[self.level]
+
+    @property
+    def words(self) -> str:
+        """What the flag says, with its number: "adherence 12 %, act now"."""
+        return severity_words(self)
+
+
+def severity_words(severity: Severity, text: Translator = UNTRANSLATED) -> str:
+    """A flag's sentence in the catalogue's language: "adherence 12 %, act now"."""
+    number = severity.number
+    whole = round(number)
+    match severity.what:
+        case "adherence":
+            what = text.gettext("adherence {percent} %").format(percent=whole)
+        case "pain":
+            what = text.ngettext("pain {change} point", "pain {change} points", whole)
+            what = what.format(change=f"{number:+g}")
+        case "high_pain":
+            what = text.gettext("a high pain score")
+        case "quiet":
+            what = text.ngettext("no session for {n} day", "no session for {n} days", whole)
+            what = what.format(n=whole)
+        case "never":
+            what = text.ngettext(
+                "no session yet, added {n} day ago", "no session yet, added {n} days ago", whole
+            ).format(n=whole)
+    level = text.gettext(LEVEL_WORDS[severity.level])
+    return text.gettext("{what}, {level}").format(what=what, level=level)
 
 
 def days_ago(then: date | None, today: date) -> str:
@@ -58,9 +91,8 @@ def adherence_severity(ratio: float | None) -> Severity | None:
     """The level of a low-adherence flag from the share done (0-1); None when not flagged."""
     if ratio is None or ratio >= LOW_ADHERENCE:
         return None
-    percent = round(ratio * 100)
     level: Level = "act_now" if ratio < ACT_ADHERENCE else "watch"
-    return Severity("low_adherence", level, f"adherence {percent} %, {LEVEL_WORDS[level]}")
+    return Severity("low_adherence", level, "adherence", round(ratio * 100))
 
 
 def pain_severity(change: float | None, *, alert: bool = False) -> Severity | None:
@@ -72,12 +104,9 @@ def pain_severity(change: float | None, *, alert: bool = False) -> Severity | No
     level: Level = (
         "act_now" if alert or (change is not None and change >= ACT_PAIN_RISE) else "watch"
     )
-    what = (
-        f"pain {change:+g} point{'' if change == 1 else 's'}"
-        if change is not None and change > 0
-        else "a high pain score"
-    )
-    return Severity("pain_up", level, f"{what}, {LEVEL_WORDS[level]}")
+    if change is not None and change > 0:
+        return Severity("pain_up", level, "pain", change)
+    return Severity("pain_up", level, "high_pain")
 
 
 def quiet_severity(last: datetime | None, since: datetime, now: datetime) -> Severity | None:
@@ -88,8 +117,7 @@ def quiet_severity(last: datetime | None, since: datetime, now: datetime) -> Sev
         return None
     days = elapsed.days
     level: Level = "act_now" if days >= ACT_QUIET_DAYS else "watch"
-    what = f"no session for {days} days" if last else f"no session yet, added {days} days ago"
-    return Severity("quiet", level, f"{what}, {LEVEL_WORDS[level]}")
+    return Severity("quiet", level, "quiet" if last else "never", days)
 
 
 def quiet_until_ok(until: date, today: date, *, longest: int = 90) -> bool:

@@ -49,7 +49,9 @@ class PatientDay:
     today: date
     flags: list[FlagView]
     last_session: str
-    """'6 days ago', 'never'."""
+    """'6 days ago', 'never' (English; pages say `last_session_on` in their language)."""
+    last_session_on: date | None
+    """The day of the last session in the patient's timezone."""
     contact: Contact | None
     tel: str | None
     mailto: str | None
@@ -108,6 +110,7 @@ def _day(
         today=today,
         flags=[FlagView(s, acks.get(s.flag)) for s in severity_list],
         last_session=days_ago(last, today),
+        last_session_on=last,
         contact=contact,
         tel=tel_href(contact.phone) if contact else None,
         mailto=mailto_href(contact.email) if contact else None,

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from footwork.core.adherence import Adherence, adherence
 from footwork.core.care import end_of_day_before, pain_change
+from footwork.core.language import N_
 from footwork.core.program import Program
 from footwork.core.progression import (
     Evidence,
@@ -42,7 +43,7 @@ from footwork.store.templates import (
 )
 
 BUILTIN_ID = "builtin"
-BUILTIN_NAME = "Built-in five-exercise program"
+BUILTIN_NAME = N_("Built-in five-exercise program")
 MAX_NAME = 100
 
 

@@ -149,13 +149,16 @@ def issue_invite(
     created_by: Account,
     now: datetime,
     lifetime: timedelta = INVITE_LIFETIME,
+    language: str | None = None,
 ) -> tuple[str, datetime]:
     """A new one-time code for the patient (shown once, kept only as a hash); any earlier
     unused code stops working: a lost code is replaced, never recovered.
 
     For a patient who has joined, a code sets a new password: a reset. Only the patient's own
     clinician may issue it (ResetForbidden otherwise); it goes into the patient's access log,
-    and it logs the patient out everywhere and revokes their API tokens at once."""
+    and it logs the patient out everywhere and revokes their API tokens at once.
+
+    `language`, when given, becomes the patient's chosen language when they use the code."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     expires = now + lifetime
     with OrmSession(store.engine) as orm, orm.begin():
@@ -179,6 +182,7 @@ def issue_invite(
                 created_at=now,
                 expires_at=expires,
                 used_at=None,
+                language=language,
             )
         )
     return format_code(code), expires
@@ -215,6 +219,10 @@ def redeem_invite(
             )
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
                 raise InviteError("that code is unknown, used or expired: ask for a new one")
+            if invite.language is not None:
+                person = orm.get(t.Person, invite.person_id)
+                if person is not None:
+                    person.language = invite.language
             account = orm.scalars(
                 select(t.Account).where(t.Account.person_id == invite.person_id)
             ).first()

@@ -1,4 +1,5 @@
-"""A person's chosen language (people.language)."""
+"""A person's chosen language (people.language), and a clinician's or admin's
+(accounts.language)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,19 @@ def set_language(store: Store, person_id: str, language: str | None) -> None:
         if person is None:
             raise NotFound(f"no person {person_id!r}")
         person.language = language
+
+
+def account_language(store: Store, account_id: str) -> str | None:
+    """The language a clinician or admin chose on their account page, or None (browser)."""
+    with OrmSession(store.engine) as orm:
+        account = orm.get(t.Account, account_id)
+        return None if account is None else account.language
+
+
+def set_account_language(store: Store, account_id: str, language: str | None) -> None:
+    """Keep a clinician's or admin's choice (None: follow the browser)."""
+    with OrmSession(store.engine) as orm, orm.begin():
+        account = orm.get(t.Account, account_id)
+        if account is None:
+            raise NotFound(f"no account {account_id!r}")
+        account.language = language

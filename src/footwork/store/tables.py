@@ -298,6 +298,9 @@ class Account(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     """Set by a clinic admin: the account can no longer sign in."""
+    language: Mapped[str | None] = mapped_column(String(16))
+    """A clinician's or admin's language for the pages; None: their browser's. (A patient's
+    is on their person, people.language.)"""
 
 
 class WebSession(Base):
@@ -392,6 +395,9 @@ class Invite(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    language: Mapped[str | None] = mapped_column(String(16))
+    """The language the clinician set for the patient: their chosen language once they join
+    (None: their browser decides)."""
 
 
 class ClinicExercise(Base):

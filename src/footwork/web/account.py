@@ -11,7 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from footwork.core.language import LANGUAGES
 from footwork.services import signin
+from footwork.store.language import set_account_language
 from footwork.web.language import translator_for
 from footwork.web.pages import client_of, render, store_of
 from footwork.web.security import LoginRequired, Viewer, check_csrf, viewer_of
@@ -52,6 +54,17 @@ def _page(
 @router.get("")
 def account_page(request: Request) -> Response:
     return _page(request, _staff(request))
+
+
+@router.post("/language")
+def save_language(request: Request, language: Annotated[str, Form(max_length=16)] = "") -> Response:
+    """Keep the clinician's or admin's language; empty: follow the browser."""
+    viewer = _staff(request)
+    assert viewer.account is not None
+    if language and language not in LANGUAGES:
+        raise HTTPException(422, f"language: choose one of {', '.join(LANGUAGES)}, or empty")
+    set_account_language(store_of(request), viewer.account.id, language or None)
+    return RedirectResponse("/account#language-h", status_code=303)
 
 
 @router.post("/password")

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from footwork.core.language import N_
 from footwork.core.lifecycle import (
     DEFAULT_RETENTION_YEARS,
     MAX_RETENTION_YEARS,
@@ -28,13 +29,15 @@ from footwork.store.admin import (
     retention_years,
     set_retention_years,
 )
+from footwork.web.language import translator_for
 from footwork.web.pages import render, store_of
 from footwork.web.security import check_csrf, page_admin
 
 NOTICES = {
-    "deactivated": "The clinician is deactivated: signed out everywhere, tokens revoked, "
-    "patients handed over.",
-    "retention": "Saved: how long discharged records are kept.",
+    "deactivated": N_(
+        "The clinician is deactivated: signed out everywhere, tokens revoked, patients handed over."
+    ),
+    "retention": N_("Saved: how long discharged records are kept."),
 }
 
 router = APIRouter(
@@ -54,6 +57,7 @@ def _page(
     notice: str | None = None,
 ) -> Response:
     store = store_of(request)
+    done = NOTICES.get(request.query_params.get("done", ""))
     return render(
         request,
         "admin_clinic.html",
@@ -65,7 +69,7 @@ def _page(
         max_years=MAX_RETENTION_YEARS,
         error=error,
         new_clinician=new_clinician,
-        notice=notice or NOTICES.get(request.query_params.get("done", "")),
+        notice=notice or (translator_for(request).gettext(done) if done else None),
     )
 
 
@@ -119,8 +123,12 @@ async def retention(request: Request) -> Response:
         years = int(str(form.get("years", "")).strip())
         set_retention_years(store_of(request), years, now=datetime.now(UTC))
     except (ValueError, RetentionError) as error:
-        message = str(error) if isinstance(error, RetentionError) else "give a whole number"
-        return _page(request, status_code=422, error=f"Retention: {message}.")
+        text = translator_for(request)
+        if isinstance(error, RetentionError):
+            said = text.gettext("Retention: {problem}.").format(problem=error)
+        else:
+            said = text.gettext("Retention: give a whole number.")
+        return _page(request, status_code=422, error=said)
     return RedirectResponse("/admin?done=retention", status_code=303)
 
 

@@ -13,11 +13,10 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from footwork.core.care import LOW_ADHERENCE, PAIN_RISE, QUIET_DAYS, FlagName
+from footwork.core.language import LANGUAGES
 from footwork.core.program import (
     Exercise,
     Program,
-    describe_dose,
-    describe_frequency,
     explain_validation_error,
 )
 from footwork.core.readiness import QUESTIONS
@@ -47,8 +46,10 @@ from footwork.store.episodes import episode_state
 from footwork.store.patient_list import SortKey
 from footwork.store.readiness import latest_readiness
 from footwork.store.repository import NotFound, Store
+from footwork.web.clinic_words import clinic_words
 from footwork.web.history import pain_chart
 from footwork.web.inputs import text_problem
+from footwork.web.language import translator_for
 from footwork.web.pages import person_program, program_of, render, store_of
 from footwork.web.security import Viewer, check_csrf, page_clinician, viewer_of
 
@@ -140,6 +141,7 @@ def patient_list_page(
         names=REGION_NAMES,
         days=clinic_day.list_days(store, result.rows, now=datetime.now(UTC)),
         unread=unread_for_clinician(store, viewer.account, [r.person_id for r in result.rows]),
+        **clinic_words(request),
     )
 
 
@@ -169,11 +171,14 @@ async def add_patient_page(request: Request) -> Response:
     form = await request.form()
     name = str(form.get("name", "")).strip()
     timezone = str(form.get("timezone", "")).strip()
-    error = None
+    language = _language_of(form)
+    text, error = translator_for(request), None
     if not 1 <= len(name) <= 200:
-        error = "Name: give the patient's name (up to 200 characters)."
+        error = text.gettext("Name: give the patient's name (up to 200 characters).")
     elif not valid_zone(timezone):
-        error = f"Timezone: {timezone!r} is not a known timezone (e.g. Europe/Berlin)."
+        error = text.gettext(
+            "Timezone: {timezone} is not a known timezone (e.g. Europe/Berlin)."
+        ).format(timezone=repr(timezone))
     if error:
         return render(
             request,
@@ -190,7 +195,13 @@ async def add_patient_page(request: Request) -> Response:
     care.refresh_care(store, person.id, now=now)
     same = namesakes(store, viewer.account, name, besides=person.id)
     return _invite_page(
-        request, viewer, person.id, email=_email_of(form), status_code=201, namesakes=same
+        request,
+        viewer,
+        person.id,
+        email=_email_of(form),
+        language=language,
+        status_code=201,
+        namesakes=same,
     )
 
 
@@ -227,6 +238,7 @@ def _invite_page(
     person_id: str,
     *,
     email: str | None = None,
+    language: str | None = None,
     status_code: int = 200,
     namesakes: list[str] | None = None,
 ) -> Response:
@@ -234,7 +246,9 @@ def _invite_page(
     store, now = store_of(request), datetime.now(UTC)
     patient = followed_patient(request, viewer, person_id, action="issued an invite")
     try:
-        code, expires = issue_invite(store, person_id=person_id, created_by=viewer.account, now=now)
+        code, expires = issue_invite(
+            store, person_id=person_id, created_by=viewer.account, now=now, language=language
+        )
     except ResetForbidden as error:
         raise HTTPException(403, str(error)) from None
     link = str(request.url_for("join_page")) + "?code=" + code
@@ -255,6 +269,7 @@ def _invite_page(
         sent=email if email and not problem else None,
         problem=problem,
         namesakes=namesakes or [],
+        invite_language=language,
     )
 
 
@@ -263,11 +278,22 @@ def _email_of(form: FormData) -> str | None:
     return value[:320] if value else None
 
 
+def _language_of(form: FormData) -> str | None:
+    """The patient's language the clinician chose; empty: their browser decides."""
+    value = str(form.get("language", "")).strip()
+    if not value:
+        return None
+    if value not in LANGUAGES:
+        raise HTTPException(422, f"language: choose one of {', '.join(LANGUAGES)}, or empty")
+    return value
+
+
 @router.post("/patients/{person_id}/invite")
 async def new_invite(request: Request, person_id: str) -> Response:
     viewer = page_clinician(request)
-    email = _email_of(await request.form())
-    return _invite_page(request, viewer, person_id, email=email)
+    form = await request.form()
+    language = _language_of(form)
+    return _invite_page(request, viewer, person_id, email=_email_of(form), language=language)
 
 
 @router.post("/patients/{person_id}/sharing")
@@ -302,8 +328,7 @@ def patient_page(request: Request, person_id: str) -> Response:
         own=patient.clinician_id == viewer.account.id,
         titles={e.id: e.title for e in report.program.exercises}
         | {e.id: e.title for e in program_of(request).exercises},
-        dose=describe_dose,
-        frequency=describe_frequency,
+        **clinic_words(request),
         chart=pain_chart(report.pain, regions, report.zone),
         names=REGION_NAMES,
         zone=report.zone,
@@ -349,8 +374,7 @@ def _builder(
         today=today.isoformat(),
         weekdays=WEEKDAYS,
         bounds=prescribing.BOUNDS,
-        dose=describe_dose,
-        frequency=describe_frequency,
+        **clinic_words(request),
     )
 
 
@@ -455,8 +479,7 @@ def _library_page(
         status_code=status_code,
         entries=prescribing.library(store_of(request), program_of(request)),
         problems=problems or [],
-        dose=describe_dose,
-        frequency=describe_frequency,
+        **clinic_words(request),
     )
 
 

@@ -13,14 +13,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from footwork.core.program import Program, describe_dose, describe_frequency
-from footwork.core.progression import ProgressionRule, describe_rule
+from footwork.core.program import Program
+from footwork.core.progression import ProgressionRule
 from footwork.services import templates as service
 from footwork.services.prescribing import PrescriptionError
 from footwork.store.accounts import Account
 from footwork.store.clinic import Patient, record_access
 from footwork.store.templates import delete_template, rename_template
 from footwork.web.clinic import followed_patient
+from footwork.web.clinic_words import clinic_words
 from footwork.web.pages import person_program, program_of, render, store_of
 from footwork.web.security import Viewer, check_csrf, page_clinician
 
@@ -105,9 +106,7 @@ def _patient_templates(
         saved=saved,
         today=_today(patient, now).isoformat(),
         account=account,
-        dose=describe_dose,
-        frequency=describe_frequency,
-        rule=describe_rule,
+        **clinic_words(request),
     )
 
 
@@ -223,9 +222,7 @@ def _templates_page(
         templates=service.templates_for(store_of(request), account, program_of(request)),
         account=account,
         problem=problem,
-        dose=describe_dose,
-        frequency=describe_frequency,
-        rule=describe_rule,
+        **clinic_words(request),
     )
 
 

@@ -18,7 +18,7 @@ from footwork.core.language import (
     page_language,
 )
 from footwork.i18n import translator
-from footwork.store.language import chosen_language, set_language
+from footwork.store.language import account_language, chosen_language, set_language
 from footwork.web.security import check_csrf, page_person, viewer_of
 
 router = APIRouter(
@@ -56,6 +56,8 @@ def language_of(request: Request) -> str:
     chosen = None
     if viewer is not None and viewer.person_id is not None:
         chosen = chosen_language(request.app.state.store, viewer.person_id)
+    elif viewer is not None and viewer.account is not None:  # a clinician or an admin
+        chosen = account_language(request.app.state.store, viewer.account.id)
     language = page_language(chosen, accepted_language(request.headers.get("accept-language", "")))
     request.state.language = language
     request.state.chosen_language = chosen
