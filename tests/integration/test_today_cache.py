@@ -182,3 +182,106 @@ def test_each_write_to_a_stamped_table_bumps_the_stamp(store: Store):
         with store.engine.begin() as connection:
             connection.execute(table.delete())
         bump_seen(f"delete from {table.name}")
+
+
+# -- two app instances on one database (two workers, two hosts) ----------------------------
+
+
+def test_a_write_through_one_app_is_seen_by_today_on_another_at_once(database_url):
+    app_a, person_id, patient_token, _ = clinic_with_patient(database_url)
+    app_b = create_app(Settings(database_url=database_url, mode="clinic"))
+    app_c = create_app(Settings(database_url=database_url, mode="clinic"))
+    headers = {"Authorization": f"Bearer {patient_token}"}
+    a, b, c = (TestClient(app, base_url="http://127.0.0.1", headers=headers)
+               for app in (app_a, app_b, app_c))  # fmt: skip
+    cache_b: TodayCache = app_b.state.today_cache
+    first = b.get("/api/today").json()
+    assert b.get("/api/today").json() == first
+    assert (cache_b.misses, cache_b.hits) == (1, 1)  # worked out once, then kept
+
+    now = datetime.now(UTC)
+    session_id = str(uuid.uuid4())
+    opened = a.put(f"/api/sessions/{session_id}",
+                   json={"exercise_ids": ["toe-presses"], "started_at": now.isoformat()})  # fmt: skip
+    assert opened.status_code == 200
+    assert cache_b.misses == 1  # nothing asked of B yet
+    effort = {"id": str(uuid.uuid4()), "outcome": "done", "started_at": now.isoformat(),
+              "ended_at": now.isoformat(), "actual_s": 1.0}  # fmt: skip
+    assert a.put(f"/api/sessions/{session_id}/efforts/1", json=effort).status_code == 200
+    seen = b.get("/api/today").json()
+    assert cache_b.misses == 2  # the rep through A changed the stamp B reads
+    assert seen == c.get("/api/today").json()  # as a fresh worker works it out
+    for app in (app_a, app_b, app_c):
+        app.state.store.engine.dispose()
+
+
+# -- the clock: local midnight and the slots --------------------------------------------------
+
+NY = ZoneInfo("America/New_York")
+DAY = date(2026, 11, 11)
+
+
+def at(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute, second), NY).astimezone(UTC)
+
+
+@pytest.fixture
+def person(store: Store) -> str:
+    person = store.personal_person(now=at(DAY - timedelta(days=9), 7), timezone="America/New_York")
+    store.follow_program(person.id, load_program(), now=at(DAY - timedelta(days=9), 7))
+    return person.id
+
+
+def view(store: Store, cache: TodayCache, person_id: str, now: datetime):
+    return today_view(store, cache, person_id, load_program(), account=None, now=now)
+
+
+def test_today_rolls_over_at_local_midnight(store: Store, person: str):
+    cache = TodayCache()
+    late = view(store, cache, person, at(DAY, 23, 59, 0))
+    assert view(store, cache, person, at(DAY, 23, 59, 50)) is late
+    assert (cache.misses, cache.hits) == (1, 1)
+    after = view(store, cache, person, at(DAY + timedelta(days=1), 0, 0, 10))
+    assert cache.misses == 2
+    assert late.overview.today.day == DAY
+    assert after.overview.today.day == DAY + timedelta(days=1)
+    assert {s.state for s in after.overview.today.occurrences} == {"later"}
+
+
+def test_a_slot_opening_is_not_hidden_by_the_cache(store: Store, person: str):
+    cache = TodayCache()
+    before = view(store, cache, person, at(DAY, 6, 59, 50))
+    opened = view(store, cache, person, at(DAY, 7, 0, 10))  # the morning slot: 07:00-10:00
+    assert cache.misses == 2
+    assert before.overview.today.ids_in("due") == []
+    assert opened.overview.today.ids_in("due") != []
+    assert view(store, cache, person, at(DAY, 9, 59, 0)) is opened  # the same slot: kept
+
+
+def test_a_session_written_elsewhere_is_counted_at_the_next_request(store: Store, person: str):
+    from .test_schedule_service import session
+
+    cache = TodayCache()
+    now = at(DAY, 8, 30)
+    before = view(store, cache, person, now)
+    assert before.overview.today.ids_in("done") == []
+    other = Store(store.engine)  # another worker: its own objects, the same database
+    session(other, person, at(DAY, 8), ("toe-presses",))
+    after = view(store, cache, person, now + timedelta(seconds=1))
+    assert cache.misses == 2
+    assert "toe-presses" in after.overview.today.ids_in("done")
+    assert view(store, cache, person, now + timedelta(seconds=2)) is after
+
+
+def test_the_cache_keeps_at_most_its_size():
+    cache = TodayCache(size=2)
+    from footwork.core.today_window import Window
+
+    window = Window(NOW, NOW + timedelta(hours=1))
+    marker = object()
+    for n in range(3):
+        cache.put((f"p{n}", 1, None), marker, window)  # type: ignore[arg-type]
+    assert len(cache) == 2
+    assert cache.get(("p0", 1, None), NOW) is None
+    assert cache.get(("p2", 1, None), NOW) is marker
+    assert cache.get(("p2", 1, None), NOW + timedelta(hours=1)) is None  # past its window
