@@ -188,7 +188,7 @@ def test_each_write_to_a_stamped_table_bumps_the_stamp(store: Store):
 
 
 def test_a_write_through_one_app_is_seen_by_today_on_another_at_once(database_url):
-    app_a, person_id, patient_token, _ = clinic_with_patient(database_url)
+    app_a, _, patient_token, _ = clinic_with_patient(database_url)
     app_b = create_app(Settings(database_url=database_url, mode="clinic"))
     app_c = create_app(Settings(database_url=database_url, mode="clinic"))
     headers = {"Authorization": f"Bearer {patient_token}"}
@@ -201,8 +201,8 @@ def test_a_write_through_one_app_is_seen_by_today_on_another_at_once(database_ur
 
     now = datetime.now(UTC)
     session_id = str(uuid.uuid4())
-    opened = a.put(f"/api/sessions/{session_id}",
-                   json={"exercise_ids": ["toe-presses"], "started_at": now.isoformat()})  # fmt: skip
+    start = {"exercise_ids": ["toe-presses"], "started_at": now.isoformat()}
+    opened = a.put(f"/api/sessions/{session_id}", json=start)
     assert opened.status_code == 200
     assert cache_b.misses == 1  # nothing asked of B yet
     effort = {"id": str(uuid.uuid4()), "outcome": "done", "started_at": now.isoformat(),
