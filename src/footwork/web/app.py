@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Footwork", version="0.1.0", docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.store = store
-    app.state.today_cache = TodayCache()
+    app.state.today_cache = TodayCache(settings.today_cache_size)
     app.state.personal = personal
     templates = Jinja2Templates(env=environment(), context_processors=[language_context])
     app.state.templates = templates
