@@ -1,7 +1,7 @@
 """Load on the web app over loopback: logging reps, loading Today, and a bare route as ceiling.
 
 Usage: python benchmarks/web.py [--clients 100] [--seconds 10] [--databases sqlite,postgresql]
-                                [--postgres-url URL] [--json]
+                                [--postgres-url URL] [--without-cache-too] [--json]
 
 Each database gets a fresh app: SQLite with one worker (the personal install), PostgreSQL with
 two workers (a clinic). 100 concurrent connections from wrk send requests back to back for the
