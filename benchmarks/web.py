@@ -1,7 +1,7 @@
 """Load on the web app over loopback: logging reps, loading Today, and a bare route as ceiling.
 
 Usage: python benchmarks/web.py [--clients 100] [--seconds 10] [--databases sqlite,postgresql]
-                                [--postgres-url URL] [--json]
+                                [--postgres-url URL] [--without-cache-too] [--json]
 
 Each database gets a fresh app: SQLite with one worker (the personal install), PostgreSQL with
 two workers (a clinic). 100 concurrent connections from wrk send requests back to back for the
@@ -49,11 +49,12 @@ SERVERS: dict[str, int] = {}
 
 
 @contextlib.contextmanager
-def server(url: str, workers: int, home: Path):
+def server(url: str, workers: int, home: Path, extra_env: dict[str, str] | None = None):
     """`footwork serve` in a process group of its own (so its workers end with it), its errors
     in a file (a pipe held open by a worker would block the read)."""
     port = free_port()
     env = {**os.environ, "FOOTWORK_DATABASE_URL": url, "XDG_DATA_HOME": str(home)}
+    env.update(extra_env or {})
     errors = (home / "server.err").open("w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "footwork", "serve", "--port", str(port), "--workers", str(workers)],
@@ -99,7 +100,17 @@ REPS_SCRIPT = """
 local sessions = {%s}
 local cues = {1, 3, 5, 7, 9, 11, 13, 15, 17, 19}
 local counter = 0
-math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+-- Each wrk thread numbered by setup(), so no two seed alike or send the same rep at once
+-- (two threads seeded alike sent the same effort id to two workers at once: 409s).
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+init = function()
+  counter = (tid or 0) * 5
+  math.randomseed(os.time() * 1000 + (tid or 0) * 7919 + tonumber(tostring({}):sub(8), 16))
+end
 local function uuid()
   return (string.gsub("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", "[xy]", function (c)
     local v = (c == "x") and math.random(0, 15) or math.random(8, 11)
@@ -174,9 +185,16 @@ def wrk(
     }
 
 
-def measure(url: str, workers: int, clients: int, seconds: float) -> dict[str, dict[str, float]]:
-    """Every scenario against one fresh server; each rate also as a fraction of hello's."""
-    with tempfile.TemporaryDirectory() as home, server(url, workers, Path(home)) as base:
+def measure(
+    url: str, workers: int, clients: int, seconds: float, *, cache: bool = True
+) -> dict[str, dict[str, float]]:
+    """Every scenario against one fresh server; each rate also as a fraction of hello's.
+    `cache` false: the server keeps no Today (FOOTWORK_TODAY_CACHE_SIZE=0), for before/after."""
+    extra = {} if cache else {"FOOTWORK_TODAY_CACHE_SIZE": "0"}
+    with (
+        tempfile.TemporaryDirectory() as home,
+        server(url, workers, Path(home), extra) as base,
+    ):
         cookie, token = browser(base)
         session_headers = {"Cookie": f"footwork_csrf={cookie}"}
         results = {
@@ -204,6 +222,21 @@ def measure(url: str, workers: int, clients: int, seconds: float) -> dict[str, d
         return results
 
 
+def measure_postgresql(args: argparse.Namespace, *, cache: bool) -> dict[str, dict[str, float]]:
+    """Two workers on a fresh schema of its own, dropped afterwards."""
+    schema = f"bench_web_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(args.postgres_url)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        url = f"{args.postgres_url}?options=-csearch_path%3D{schema}"
+        return measure(url, 2, args.clients, args.seconds, cache=cache)
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=100)
@@ -216,34 +249,34 @@ def main() -> None:
         ),
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--without-cache-too",
+        action="store_true",
+        help="also measure each database with Today's cache off (a second fresh server)",
+    )
     args = parser.parse_args()
+    caches = [True, False] if args.without_cache_too else [True]
     results = {}
     for database in args.databases.split(","):
         if database == "sqlite":
             with tempfile.TemporaryDirectory() as folder:
-                url = f"sqlite:///{Path(folder) / 'bench.db'}"
-                results["sqlite"] = measure(url, 1, args.clients, args.seconds)
+                for cache in caches:
+                    url = f"sqlite:///{Path(folder) / f'bench-{cache}.db'}"
+                    name = "sqlite" if cache else "sqlite-nocache"
+                    results[name] = measure(url, 1, args.clients, args.seconds, cache=cache)
         else:
-            schema = f"bench_web_{uuid.uuid4().hex[:8]}"
-            admin = sa.create_engine(args.postgres_url)
-            with admin.begin() as connection:
-                connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-            try:
-                url = f"{args.postgres_url}?options=-csearch_path%3D{schema}"
-                results["postgresql"] = measure(url, 2, args.clients, args.seconds)
-            finally:
-                with admin.begin() as connection:
-                    connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-                admin.dispose()
+            for cache in caches:
+                name = "postgresql" if cache else "postgresql-nocache"
+                results[name] = measure_postgresql(args, cache=cache)
     if args.json:
         print(json.dumps(results))
         return
     print(f"{args.clients} clients, {args.seconds:g} s per scenario")
-    print(f"{'':22}{'req/s':>9}{'of hello':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(f"{'':28}{'req/s':>9}{'of hello':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for database, scenarios in results.items():
         for name, f in scenarios.items():
             print(
-                f"{database + ' ' + name:22}{f['rps']:>9}{f['of_hello']:>9.0%}{f['p50_ms']:>9}"
+                f"{database + ' ' + name:28}{f['rps']:>9}{f['of_hello']:>9.0%}{f['p50_ms']:>9}"
                 f"{f['p99_ms']:>9}"
                 f"{f['errors']:>8}"
             )

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     """Comma-separated addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For
     and X-Forwarded-Proto headers are believed; empty: nobody's."""
 
+    today_cache_size: int = Field(default=2048, ge=0)
+    """How many people's Today each web process keeps until their next write (0: none)."""
+
     care_worker: bool = False
     """PostgreSQL only: a finished session or a check-in queues the patient's care figures
     for `footwork worker` instead of working them out in the web process. Off (and always on

@@ -175,3 +175,30 @@ def test_the_database_refuses_impossible_values(store):
         orm.add(t.PainScore(checkin_id="c1", region="back", score=11))
     assert balance_tests(store, person.id) == []
     assert pain_checkins(store, person.id) == []
+
+
+def test_two_workers_starting_at_once_share_the_personal_person(database_url):
+    """Each worker of `footwork serve --workers 2` makes the personal person on its first
+    request; at once, they must still find one person, not make one each."""
+    import threading
+
+    from footwork.store.database import ensure_schema, make_engine
+
+    engine = make_engine(database_url)
+    ensure_schema(engine)
+    stores = [Store(engine) for _ in range(4)]
+    found: list[str] = []
+    start = threading.Barrier(len(stores))
+
+    def first_request(store: Store) -> None:
+        start.wait()
+        found.append(store.personal_person(now=datetime.now(UTC), timezone="UTC").id)
+
+    threads = [threading.Thread(target=first_request, args=(s,)) for s in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    engine.dispose()
+    assert len(found) == len(stores)
+    assert len(set(found)) == 1

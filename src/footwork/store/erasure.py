@@ -176,6 +176,7 @@ NOT_PERSONAL: dict[str, str] = {
     "clinic_exercises": "the clinic's library; its author's account is set to NULL",
     "program_templates": "a clinician's templates (clinician accounts are never erased)",
     "erasures": "keeps no person id, only when and by whom",
+    "person_stamps": "a change counter, no personal data; it goes with the person's row (CASCADE)",
 }
 """Tables with a reference to an account that hold no person's data, and why."""
 

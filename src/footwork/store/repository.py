@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
@@ -52,6 +52,9 @@ class NotFound(LookupError):
 
 class BadTime(ValueError):
     """A time that cannot be, such as a session ending before it started."""
+
+
+PERSONAL_LOCK = 0x666F6F74  # "foot": the lock taken while the personal person is made
 
 
 class Store:
@@ -111,8 +114,12 @@ class Store:
         return person
 
     def personal_person(self, *, now: datetime, timezone: str) -> Person:
-        """The one person of a personal install, created on first use."""
+        """The one person of a personal install, created on first use. On PostgreSQL two
+        workers' first requests at once would each see none and make one: a transaction lock
+        makes the second wait and find the first's (SQLite's BEGIN IMMEDIATE already does)."""
         with self._orm() as orm, orm.begin():
+            if self.engine.dialect.name == "postgresql":
+                orm.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PERSONAL_LOCK})
             row = orm.scalars(select(t.Person).order_by(t.Person.created_at).limit(1)).first()
             if row is None:
                 row = t.Person(

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -70,6 +71,18 @@ class Person(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     language: Mapped[str | None] = mapped_column(String(16))
     """The language the person chose for the pages; None: their browser's (Accept-Language)."""
+
+
+class PersonStamp(Base):
+    """A number the database adds one to on every write that Today reads (migration 0019's
+    triggers), in the same transaction: a cached Today is good while the number stands."""
+
+    __tablename__ = "person_stamps"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    stamp: Mapped[int] = mapped_column(BigInteger)
 
 
 class ProgramVersion(Base):

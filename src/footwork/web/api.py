@@ -19,15 +19,15 @@ from pydantic import (
 from footwork.core.records import PainContext, PainRegion
 from footwork.core.timeline import compile_timeline
 from footwork.services import browser
-from footwork.services import schedule as schedule_service
 from footwork.services.documents import history_document, today_document
 from footwork.services.logging import log_balance_test, log_pain_checkin
+from footwork.services.today_cache import today_view
 from footwork.store.accounts import api_tokens, create_api_token, revoke_api_token
 from footwork.store.history import balance_tests, pain_checkins, session_summaries
 from footwork.store.repository import NotFound
 from footwork.web.inputs import CleanText
 from footwork.web.pages import person_program, program_of, store_of
-from footwork.web.security import TokenOwner, api_person, api_token_owner, check_csrf
+from footwork.web.security import TokenOwner, Viewer, api_person, api_token_owner, check_csrf
 
 
 class Problem(BaseModel):
@@ -166,10 +166,15 @@ def exercises(request: Request, person: Person) -> dict[str, object]:
 
 @router.get("/today")
 def today(request: Request, person: Person) -> dict[str, object]:
-    store, now = store_of(request), datetime.now(UTC)
-    context = schedule_service.person_context(store, person[1], program_of(request), now=now)
-    status = schedule_service.today(store, person[1], context.program, now=now, person=context)
-    return today_document(status)
+    view = today_view(
+        store_of(request),
+        request.app.state.today_cache,
+        person[1],
+        program_of(request),
+        account=person[0].account if isinstance(person[0], Viewer) else None,
+        now=datetime.now(UTC),
+    )
+    return today_document(view.overview.today)
 
 
 @router.get("/history")

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from footwork.config import Settings, needs_login
 from footwork.reports.documents import environment
 from footwork.services.personal import local_timezone_name, open_store
+from footwork.services.today_cache import TodayCache
 from footwork.store.accounts import forget_expired_sessions
 from footwork.web import (
     account,
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Footwork", version="0.1.0", docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.store = store
+    app.state.today_cache = TodayCache(settings.today_cache_size)
     app.state.personal = personal
     templates = Jinja2Templates(env=environment(), context_processors=[language_context])
     app.state.templates = templates

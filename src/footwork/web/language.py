@@ -64,6 +64,14 @@ def language_of(request: Request) -> str:
     return language
 
 
+def remember_choice(request: Request, chosen: str | None) -> None:
+    """The viewer's own choice, already read with their change stamp: not read again."""
+    request.state.language = page_language(
+        chosen, accepted_language(request.headers.get("accept-language", ""))
+    )
+    request.state.chosen_language = chosen
+
+
 def translator_for(request: Request) -> Translator:
     """The catalogue of this request's language, for texts made in Python."""
     return translator(language_of(request))

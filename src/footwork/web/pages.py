@@ -30,10 +30,9 @@ from footwork.services import care, signin
 from footwork.services import schedule as schedule_service
 from footwork.services.corrections import full_access_log
 from footwork.services.logging import log_pain_checkin, pain_alerts_for
-from footwork.services.messages import unread_for_patient
-from footwork.services.questionnaires import questionnaire_status
 from footwork.services.readiness import readiness_status
 from footwork.services.safety import first_session_today
+from footwork.services.today_cache import today_view
 from footwork.store.accounts import (
     Account,
     AccountError,
@@ -43,10 +42,11 @@ from footwork.store.accounts import (
 from footwork.store.clinic import InviteError
 from footwork.store.repository import Store
 from footwork.store.schedule import load_schedule
+from footwork.store.stamps import read_stamp
 from footwork.vision.demo import exercises_with_demonstrations
 from footwork.web.camera_guide import CAMERA_GUIDES, CAMERA_VIEWS
 from footwork.web.inputs import ascii_int
-from footwork.web.language import language_context, language_of, translator_for
+from footwork.web.language import language_context, language_of, remember_choice, translator_for
 from footwork.web.security import check_csrf, page_person, viewer_of
 
 router = APIRouter(
@@ -228,26 +228,35 @@ def logout(request: Request) -> Response:
 def today_page(request: Request) -> Response:
     viewer, person_id = page_person(request)
     store, now = store_of(request), datetime.now(UTC)
-    # The schedule and the program versions, read once for everything the page shows.
-    person = schedule_service.person_context(store, person_id, program_of(request), now=now)
-    program, settings = person.program, person.schedule.settings
-    both = schedule_service.overview(store, person_id, program, now=now, person=person)
+    # The stamp first (with the language, so it is not read again), then Today: kept per
+    # person until their next write, read once (schedule and versions) when worked out.
+    stamp = read_stamp(store, person_id)
+    if stamp is not None:
+        remember_choice(request, stamp.language)
+    view = today_view(
+        store,
+        request.app.state.today_cache,
+        person_id,
+        program_of(request),
+        account=viewer.account,
+        now=now,
+        stamp=stamp,
+    )
+    both, person = view.overview, view.person
     text = translator_for(request)
-    titles = {e.id: text.gettext(e.title) for e in program.exercises}
-    changes = care.program_changes(person.versions, program_of(request), settings.local_date)
+    titles = {e.id: text.gettext(e.title) for e in person.program.exercises}
+    today = both.today
     return render(
         request,
         "today.html",
-        today=both.today,
+        today=today,
         stats=both.stats,
         titles=titles,
-        due=both.today.due_now(),
-        change=_news(changes, both.today.day),
+        due=today.due_now(),
+        change=_news(list(view.changes), today.day),
         adopt_timezone=not person.schedule.chosen,
-        questionnaire=questionnaire_status(
-            store, person_id, zone=settings.zones[-1].timezone_info(), now=now
-        ).due,
-        new_messages=unread_for_patient(store, person_id, viewer.account),
+        questionnaire=view.questionnaire,
+        new_messages=view.unread,
     )
 
 
