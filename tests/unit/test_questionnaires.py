@@ -171,3 +171,37 @@ def test_the_answers_local_day_decides():
               "today": date(2026, 3, 17)}  # fmt: skip
     assert questionnaire_due(**kwargs).reason == "week 2"  # UTC day 15 is before day 16
     assert questionnaire_due(**kwargs, local_date={late: date(2026, 3, 16)}) is None
+
+
+def test_the_form_reads_signed_and_two_digit_numbers():
+    form = {"activity_0": "stairs", "score_0": "10", "groc": "-5"}
+    items, groc = parse_form(form, known=("stairs",))
+    assert [(i.activity, i.score) for i in items] == [("stairs", 10)] and groc == -5
+    assert parse_form(form | {"groc": "+5"}, known=("stairs",))[1] == 5
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        ("score_0", "5.0", "a whole number from 0 to 10"),
+        ("score_0", "X5", "a whole number from 0 to 10"),
+        ("score_0", "1" * 5000, "a whole number from 0 to 10"),
+        ("groc", "X2", "a whole number from -5 to +5"),
+        ("groc", "+-2", "a whole number from -5 to +5"),
+    ],
+)
+def test_a_number_the_form_cannot_read_gets_its_scale_in_the_message(field, text, message):
+    form = {"activity_0": "stairs", "score_0": "5", "groc": "1"} | {field: text}
+    with pytest.raises(QuestionnaireError) as error:
+        parse_form(form, known=("stairs",))
+    assert (error.value.field, error.value.message) == (field, message)
+
+
+def test_a_request_at_the_moment_of_the_last_answer_is_answered_and_the_newest_counts():
+    answered = [at(START)]
+    assert questionnaire_due(program_start=None, answered=answered, asked=[at(START)],
+                             today=START) is None  # fmt: skip
+    asked = [at(START) + timedelta(days=1), at(START) + timedelta(days=5)]
+    due = questionnaire_due(program_start=None, answered=answered, asked=asked,
+                            today=START + timedelta(days=6))  # fmt: skip
+    assert due is not None and (due.reason, due.since) == ("asked", START + timedelta(days=5))
