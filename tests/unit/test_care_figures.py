@@ -197,3 +197,13 @@ def test_a_check_in_of_7_on_the_day_itself_is_an_alert(score: int):
     pains = [evening(AS_OF, back=score)]
     [figure] = care_figures(ProgramHistory.of(DAILY_3), SETTINGS, [], pains, days=[AS_OF])
     assert figure.pain_alert and figure.pain_change is None
+
+
+def test_a_region_without_a_baseline_or_window_days_does_not_hide_the_next_one():
+    no_baseline = recent(9, 9, region="back")  # "back" is looked at first
+    one_day = [*baseline("hip_left", 2), *recent(9, region="hip_left")]
+    knee = [*baseline("knee_left", 2), *recent(5, 5, region="knee_left")]
+    assert pain_change([*no_baseline, *one_day, *knee], SETTINGS, as_of=AS_OF) == (
+        3.0,
+        "knee-left",
+    )
