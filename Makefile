@@ -32,10 +32,16 @@ install: uv
 ## dependencies, lint, type check, then the whole test suite in TEST_WORKERS processes
 ## (pytest-xdist, one file per worker at a time; TEST_WORKERS=0 runs it in this process;
 ## docs/testing.md). PYTEST_ARGS adds options, e.g. PYTEST_ARGS="tests/unit -x".
+## The tests run in a shuffled order (pytest-randomly) drawn from TEST_SEED, printed at the
+## start ("Using --randomly-seed=..."): `make test TEST_SEED=123` runs another order, the same
+## seed gives the same order again.
 TEST_WORKERS ?= 3
+TEST_SEED ?= 20261204
 PYTEST_ARGS ?=
 test: test-env check
-	$(UV) run --locked pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	@echo "Test order: pytest-randomly seed $(TEST_SEED) (make test TEST_SEED=... for another)"
+	$(UV) run --locked pytest -n $(TEST_WORKERS) --dist loadfile -p randomly \
+		--randomly-seed=$(TEST_SEED) $(PYTEST_ARGS)
 
 ## test-env: the Debian packages, the PostgreSQL test database and axe-core
 test-env:

@@ -11,6 +11,7 @@ from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import hypothesis
 import pytest
 import sqlalchemy as sa
 import time_machine
@@ -26,6 +27,13 @@ PHOTOS = Path("/usr/share/doc/opencv-doc/examples/data")
 POSTGRES_URL = os.environ.get(
     "FOOTWORK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+
+
+# Hypothesis fails an example that takes over 200 ms by default: a timing assertion, which
+# a loaded machine fails at random (tests/unit/test_timeline.py did, twice, in shuffled runs
+# at a load of 30). No deadline anywhere; a test that hangs is caught by the CI's time limit.
+hypothesis.settings.register_profile("footwork", deadline=None)
+hypothesis.settings.load_profile("footwork")
 
 
 def _in_ci() -> bool:

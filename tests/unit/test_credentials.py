@@ -87,3 +87,22 @@ def test_the_rules_module_is_pure() -> None:
     with open(module.__file__, encoding="utf-8") as file:
         source = file.read()
     assert "sqlalchemy" not in source and "fastapi" not in source and "datetime" not in source
+
+
+@pytest.mark.parametrize("length", [1, 80])
+def test_a_user_name_of_1_to_80_characters_is_taken(length: int):
+    assert normalise_username("a" * length) == "a" * length
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "a" * 81])
+def test_a_user_name_outside_1_to_80_characters_is_refused_in_these_words(raw: str):
+    with pytest.raises(CredentialError) as error:
+        normalise_username(raw)
+    assert str(error.value) == "user name: give 1 to 80 characters"
+
+
+def test_combining_marks_digits_and_symbols_pass_and_every_character_is_checked():
+    assert normalise_username("e\u0301-9.x") == "\u00e9-9.x"  # NFKC composes e + acute
+    assert normalise_username("a\u0308\u0301") == "\u00e4\u0301"  # a mark left combining
+    with pytest.raises(CredentialError, match="not '!'"):
+        normalise_username("a.b-1!")  # the bad character comes after symbols and digits

@@ -122,3 +122,17 @@ def test_a_program_starting_after_the_re_admission_keeps_its_own_start():
     began = datetime(2026, 6, 1, 8, tzinfo=UTC)
     seen, _ = episode_view(s, [], began=began)
     assert seen.start == date(2026, 7, 1)
+
+
+def test_a_check_in_at_the_very_moment_of_re_admission_belongs_to_the_new_episode():
+    began = datetime(2026, 6, 1, 8, tzinfo=UTC)
+    before, at_once = checkin(began - timedelta(seconds=1)), checkin(began)
+    for start in (date(2026, 5, 1), date(2026, 7, 1)):  # the start before it, and after it
+        _, kept = episode_view(settings(start), [before, at_once], began=began)
+        assert kept == [at_once]
+
+
+def test_a_re_admission_on_the_start_day_keeps_the_settings_as_they_are():
+    s = settings(date(2026, 6, 1))
+    seen, _ = episode_view(s, [], began=datetime(2026, 6, 1, 8, tzinfo=UTC))
+    assert seen == s and seen.began_at is None

@@ -85,3 +85,15 @@ def test_unread_counts_the_other_sides_messages_after_the_readers_mark():
     assert unread_count(thread, reader="patient", read_until=T0 + timedelta(minutes=1)) == 1
     assert unread_count(thread, reader="clinician", read_until=T0) == 1
     assert unread_count(thread, reader="clinician", read_until=T0 + timedelta(minutes=3)) == 0
+
+
+def test_the_reasons_not_to_write_are_exact():
+    assert may_write(side="patient", in_clinic=False, follows=True, discharged=True) == (
+        "messages are for patients of a clinic: there is no clinician to write to"
+    )
+    assert may_write(side="clinician", in_clinic=True, follows=False, discharged=True) == (
+        "only the patient's clinicians can write to them"
+    )
+    assert may_write(side="clinician", in_clinic=True, follows=True, discharged=True) == (
+        "this conversation has ended with the discharge: it can be read, not added to"
+    )

@@ -38,3 +38,14 @@ def test_baselines_need_three_scored_days():
     local = lambda at: at.date()  # noqa: E731
     assert region_baselines(checkins, local_date=local, start=START, today=days[2]) == {"back": 2.0}
     assert region_baselines(checkins[:2], local_date=local, start=START, today=days[1]) == {}
+
+
+def test_the_alerts_read_exactly_so():
+    [high] = pain_alerts({"back": 8}, {"back": 6.5})
+    assert describe_alert(high, "low back") == (
+        "Your low back pain is 8 out of 10: that is a lot of pain."
+    )
+    [rise] = pain_alerts({"knee-left": 5}, {"knee-left": 1.5})
+    assert describe_alert(rise, "left knee") == (
+        "Your left knee pain is 5 out of 10, 3.5 points above your usual 1.5."
+    )

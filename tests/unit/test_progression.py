@@ -69,7 +69,10 @@ def test_reps_go_up_by_the_step_and_stop_at_the_ceiling():
 
 def test_one_rep_without_rest_gets_a_rest_when_it_becomes_more():
     after = next_dose(make_rule(step=2, ceiling=10), make_dose(reps=1, rest_s=0))
-    assert after is not None and after.reps == 3 and after.rest_s > 0
+    assert after is not None and after.reps == 3 and after.rest_s == 1.0
+    for rest in (0.5, 3.0):  # a rest already there is kept as it is
+        kept = next_dose(make_rule(step=2, ceiling=10), make_dose(reps=2, rest_s=rest))
+        assert kept is not None and kept.rest_s == rest
 
 
 def test_holds_get_longer_and_leave_the_reps_alone():
@@ -85,6 +88,7 @@ def test_a_suggestion_needs_qualifying_a_free_step_and_no_dismissal_in_force():
     rule = make_rule()
     step = suggest(rule, exercise, evidence(), dismissed_until=None, today=TODAY)
     assert step is not None and step.before.reps == 4 and step.after.reps == 6
+    assert (step.exercise_id, step.rule, step.evidence) == (exercise.id, rule, evidence())
     assert (
         suggest(rule, exercise, evidence(adherence=0.5), dismissed_until=None, today=TODAY) is None
     )
@@ -134,4 +138,25 @@ def test_the_rule_reads_as_a_sentence():
     )
     assert describe_rule(make_rule(kind="hold", weeks=1, ceiling=20)).endswith(
         "2 s longer each, up to 20 s"
+    )
+
+
+def test_a_ceiling_equal_to_the_starting_dose_fits_and_one_below_is_named_exactly():
+    program = Program(title="P", timing=make_timing(),
+                      exercises=(make_exercise(dose=make_dose(reps=12, work_s=5)),))  # fmt: skip
+    assert rule_problems(program, (make_rule(ceiling=12),)) == []
+    assert rule_problems(program, (make_rule(ceiling=11),)) == [
+        "exercise 'test-exercise': ceiling 11 is below the dose it starts from (12)"
+    ]
+    # A hold rule starts from the seconds of work, not the repetitions.
+    assert rule_problems(program, (make_rule(kind="hold", ceiling=5),)) == []
+    assert rule_problems(program, (make_rule(kind="hold", ceiling=4.5),)) == [
+        "exercise 'test-exercise': ceiling 4.5 is below the dose it starts from (5)"
+    ]
+
+
+def test_one_week_reads_in_the_singular():
+    assert describe_rule(make_rule(weeks=1)) == (
+        "after 1 week with adherence of at least 70 % and pain up by less than 2: "
+        "2 more reps, up to 10"
     )

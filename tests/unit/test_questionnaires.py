@@ -171,3 +171,86 @@ def test_the_answers_local_day_decides():
               "today": date(2026, 3, 17)}  # fmt: skip
     assert questionnaire_due(**kwargs).reason == "week 2"  # UTC day 15 is before day 16
     assert questionnaire_due(**kwargs, local_date={late: date(2026, 3, 16)}) is None
+
+
+def test_the_form_reads_signed_and_two_digit_numbers():
+    form = {"activity_0": "stairs", "score_0": "10", "groc": "-5"}
+    items, groc = parse_form(form, known=("stairs",))
+    assert [(i.activity, i.score) for i in items] == [("stairs", 10)] and groc == -5
+    assert parse_form(form | {"groc": "+5"}, known=("stairs",))[1] == 5
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        ("score_0", "5.0", "a whole number from 0 to 10"),
+        ("score_0", "X5", "a whole number from 0 to 10"),
+        ("score_0", "1" * 5000, "a whole number from 0 to 10"),
+        ("groc", "X2", "a whole number from -5 to +5"),
+        ("groc", "+-2", "a whole number from -5 to +5"),
+    ],
+)
+def test_a_number_the_form_cannot_read_gets_its_scale_in_the_message(field, text, message):
+    form = {"activity_0": "stairs", "score_0": "5", "groc": "1"} | {field: text}
+    with pytest.raises(QuestionnaireError) as error:
+        parse_form(form, known=("stairs",))
+    assert (error.value.field, error.value.message) == (field, message)
+
+
+def test_a_request_at_the_moment_of_the_last_answer_is_answered_and_the_newest_counts():
+    answered = [at(START)]
+    assert questionnaire_due(program_start=None, answered=answered, asked=[at(START)],
+                             today=START) is None  # fmt: skip
+    asked = [at(START) + timedelta(days=1), at(START) + timedelta(days=5)]
+    due = questionnaire_due(program_start=None, answered=answered, asked=asked,
+                            today=START + timedelta(days=6))  # fmt: skip
+    assert due is not None and (due.reason, due.since) == ("asked", START + timedelta(days=5))
+
+
+@pytest.mark.parametrize(
+    ("psfs", "groc", "known", "field", "message"),
+    [
+        ([(" ", 3)], None, (), "activity_0", "name the activity"),
+        ([("a" * 81, 3)], None, (), "activity_0", "at most 80 characters"),
+        ([("stairs", 11)], None, (), "score_0", "a whole number from 0 to 10"),
+        ([("stairs", -1)], None, (), "score_0", "a whole number from 0 to 10"),
+        ([("stairs", 3), ("Stairs ", 4)], None, (), "activity_1", "'Stairs' is named twice"),
+        ([], None, (), "activity_0", "name at least one activity and score it"),
+        ([("kneel", 3)], 1, ("stairs",), "score_0", "score 'stairs' again, as before"),
+        ([(f"a{i}", 3) for i in range(6)], None, (), "activity_5", "at most 5 activities in all"),
+        ([("stairs", 3)], 1, (), "groc", "not asked on the first questionnaire"),
+        ([("stairs", 3)], None, ("stairs",), "groc",
+         "choose how your problem has changed, from -5 to +5"),
+        ([("stairs", 3)], 6, ("stairs",), "groc", "a whole number from -5 to +5"),
+        ([("stairs", 3)], -6, ("stairs",), "groc", "a whole number from -5 to +5"),
+    ],
+)  # fmt: skip
+def test_each_refusal_names_its_field_with_its_own_words(psfs, groc, known, field, message):
+    with pytest.raises(QuestionnaireError) as error:
+        check_answer(psfs, groc, known=known)
+    assert (error.value.field, error.value.message) == (field, message)
+    assert str(error.value) == f"{field}: {message}"
+
+
+def test_the_edges_that_are_taken():
+    items, groc = check_answer([("a" * 80, 0), ("b", 10)], -5, known=("b",))
+    assert [(i.activity, i.score) for i in items] == [("a" * 80, 0), ("b", 10)] and groc == -5
+    assert check_answer([(f"a{i}", 3) for i in range(5)], None, known=())[1] is None
+    assert check_answer([("  stairs   up ", 3)], 5, known=("stairs up",))[0][0].activity == (
+        "stairs up"
+    )
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        ({"score_0": "4"}, "activity_0", "name the activity you scored"),
+        ({"activity_0": " stairs "}, "score_0", "score 'stairs' from 0 to 10"),
+        ({"activity_0": "stairs", "score_0": "3", "activity_1": "kneel", "score_1": " "},
+         "score_1", "score 'kneel' from 0 to 10"),
+    ],
+)  # fmt: skip
+def test_the_form_says_what_is_missing(form, field, message):
+    with pytest.raises(QuestionnaireError) as error:
+        parse_form(form, known=())
+    assert (error.value.field, error.value.message) == (field, message)

@@ -81,3 +81,4 @@ def test_reminder_text_names_the_exercises_and_the_window():
     title, body = reminder_text(reminder, {"a": "Toe presses", "b": "Toe walking"})
     assert title == "Footwork: time for your morning exercises"
     assert "Toe presses, Toe walking" in body and "until 10:00" in body
+    assert body.endswith(". This slot is open until 10:00.\nRun `footwork session` to start.")

@@ -42,6 +42,7 @@ def test_days_ago_reads_as_a_person_says_it(then, words):
         (0.5, None, None),
         (0.499, "watch", "adherence 50 %, watch"),
         (0.48, "watch", "adherence 48 %, watch"),
+        (0.374, "watch", "adherence 37 %, watch"),
         (0.25, "watch", "adherence 25 %, watch"),
         (0.249, "act_now", "adherence 25 %, act now"),
         (0.12, "act_now", "adherence 12 %, act now"),
@@ -51,6 +52,7 @@ def test_days_ago_reads_as_a_person_says_it(then, words):
 )
 def test_low_adherence_is_watch_then_act_now(ratio, level, words):
     severity = adherence_severity(ratio)
+    assert severity is None or severity.flag == "low_adherence"
     assert (severity.level if severity else None) == level
     assert (severity.words if severity else None) == words
 
@@ -66,11 +68,15 @@ def test_low_adherence_is_watch_then_act_now(ratio, level, words):
         (4.0, False, "act_now", "pain +4 points, act now"),
         (1.0, True, "act_now", "pain +1 point, act now"),
         (None, True, "act_now", "a high pain score, act now"),
+        (0.0, True, "act_now", "a high pain score, act now"),
     ],
 )
 def test_pain_up_is_watch_then_act_now_and_an_alert_is_act_now(change, alert, level, words):
     severity = pain_severity(change, alert=alert)
+    assert severity is None or severity.flag == "pain_up"
     assert (severity.level if severity else None) == level
+    if not alert:  # no alert unless one is given
+        assert pain_severity(change) == severity
     assert (severity.words if severity else None) == words
 
 
@@ -86,6 +92,7 @@ def test_pain_up_is_watch_then_act_now_and_an_alert_is_act_now(change, alert, le
 )
 def test_no_session_is_watch_then_act_now(elapsed, level, words):
     severity = quiet_severity(NOW - elapsed, NOW - timedelta(days=60), NOW)
+    assert severity is None or severity.flag == "quiet"
     assert (severity.level if severity else None) == level
     assert (severity.words if severity else None) == words
 
