@@ -44,6 +44,21 @@ class FrozenModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Translatable(FrozenModel):
+    """A model whose file may carry its own translations (a `translations` field)."""
+
+    @model_serializer(mode="wrap")
+    def _without_empty_translations(
+        self, handler: SerializerFunctionWrapHandler
+    ) -> dict[str, object]:
+        # A program without translations keeps the shape it always had (stored versions
+        # compare equal, JSON outputs unchanged).
+        data: dict[str, object] = handler(self)
+        if not getattr(self, "translations", None):
+            data.pop("translations", None)
+        return data
+
+
 Seconds = Annotated[float, Field(gt=0, le=MAX_SECONDS)]
 Pause = Annotated[float, Field(ge=0, le=MAX_SECONDS)]
 
@@ -206,7 +221,7 @@ ASSUMABLE_FIELDS = frozenset({"dose.rest_s", "dose.work_s", "dose.reps", "freque
 TIMING_FIELDS = frozenset({"prepare_s", "switch_s", "done_s"})
 
 
-class Exercise(FrozenModel):
+class Exercise(Translatable):
     id: ExerciseId
     title: Text
     position: Text
@@ -234,17 +249,6 @@ class Exercise(FrozenModel):
         own: dict[str, tuple[str, ...]] = {f: info.data[f] for f in fields if f in info.data}
         check_line_counts(translations, own)
         return translations
-
-    @model_serializer(mode="wrap")
-    def _without_empty_translations(
-        self, handler: SerializerFunctionWrapHandler
-    ) -> dict[str, object]:
-        # A program without translations keeps the shape it always had (stored versions
-        # compare equal, JSON outputs unchanged).
-        data: dict[str, object] = handler(self)
-        if not self.translations:
-            data.pop("translations", None)
-        return data
 
     @model_validator(mode="after")
     def _known_assumptions(self) -> Exercise:
@@ -274,7 +278,7 @@ class Timing(FrozenModel):
         return self
 
 
-class Program(FrozenModel):
+class Program(Translatable):
     format: Literal[1] = 1
     title: Text
     timing: Timing
@@ -286,15 +290,6 @@ class Program(FrozenModel):
     @classmethod
     def _known_languages(cls, translations: dict[str, ProgramWords]) -> dict[str, ProgramWords]:
         return check_languages(translations)
-
-    @model_serializer(mode="wrap")
-    def _without_empty_translations(
-        self, handler: SerializerFunctionWrapHandler
-    ) -> dict[str, object]:
-        data: dict[str, object] = handler(self)
-        if not self.translations:
-            data.pop("translations", None)
-        return data
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Program:

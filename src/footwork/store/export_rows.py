@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Connection, Executable, select
 from sqlalchemy.orm import Session as OrmSession
@@ -32,6 +32,7 @@ from footwork.core.records import (
 from footwork.store import tables as t
 from footwork.store.history import not_before
 from footwork.store.mapping import balance_value, checkin_value, person_value, program_version_value
+from footwork.store.messages import messages_read
 from footwork.store.questionnaires import answer_value
 from footwork.store.repository import Store
 
@@ -206,23 +207,7 @@ class HistoryRows:
             return [answer_value(row) for row in rows]
 
     def messages(self) -> list[MessageRecord]:
-        rows = self.connection.execute(
-            select(t.Message)
-            .where(t.Message.person_id == self.person_id)
-            .order_by(t.Message.created_at, t.Message.id)
-        )
-        return [
-            MessageRecord(
-                id=row.id,
-                side=cast(Any, row.side),
-                author_name=row.author_name,
-                body=row.body,
-                created_at=row.created_at,
-                session_id=row.session_id,
-                checkin_id=row.checkin_id,
-            )
-            for row in rows
-        ]
+        return messages_read(self.connection, self.person_id)
 
     def _stream(self, statement: Executable) -> Iterator[Any]:
         """The statement's rows, fetched BATCH_ROWS at a time (a server-side cursor on

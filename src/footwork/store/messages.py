@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Connection, and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
@@ -215,11 +215,16 @@ def attachment_times(store: Store, messages: Iterable[Message]) -> dict[str, dat
 def message_records(store: Store, person_id: str) -> list[MessageRecord]:
     """Every message of the person's thread, oldest first, as the export carries them."""
     with store.reader.connect() as connection:
-        rows = connection.execute(
-            select(t.Message)
-            .where(t.Message.person_id == person_id)
-            .order_by(t.Message.created_at, t.Message.id)
-        ).all()
+        return messages_read(connection, person_id)
+
+
+def messages_read(connection: Connection, person_id: str) -> list[MessageRecord]:
+    """The same through `connection` (the streamed export reads them in its snapshot)."""
+    rows = connection.execute(
+        select(t.Message)
+        .where(t.Message.person_id == person_id)
+        .order_by(t.Message.created_at, t.Message.id)
+    ).all()
     return [
         MessageRecord(
             id=row.id,
