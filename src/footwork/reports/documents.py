@@ -12,10 +12,11 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+from jinja2 import pass_context
 
 from footwork.content.guidance import GENERAL_SAFETY
 from footwork.content.localize import localize_program
-from footwork.core.adherence import count_text, figure_text
+from footwork.core.adherence import count_text, figure_counts, figure_text
 from footwork.core.balance import reference_for
 from footwork.core.insight import INSIGHT_LIMITS
 from footwork.core.language import ENGLISH, N_, html_language
@@ -27,6 +28,7 @@ from footwork.core.program import (
     describe_how_often,
     describe_rest,
 )
+from footwork.core.questionnaires import GROC_WORDS
 from footwork.core.records import REGION_NAMES
 from footwork.core.schedule import week_start
 from footwork.i18n import translator
@@ -51,13 +53,25 @@ def drawing_url(exercise_id: str) -> str:
     return f"/clinic/exercises/{exercise_id}/drawing"
 
 
+@pass_context
+def groc_words(context: jinja2.runtime.Context, value: int) -> str:
+    """A Global Rating of Change as a signed number with its words: "+3: better"."""
+    language = context.get("lang")
+    words = translator(language if isinstance(language, str) else ENGLISH).gettext(
+        GROC_WORDS[value]
+    )
+    return f"{value:+d}: {words}" if value else f"0: {words}"
+
+
 def configure(env: jinja2.Environment) -> jinja2.Environment:
     """The filters and globals every Footwork template may use."""
     env.filters["lookup"] = lambda key, mapping: mapping.get(key, key)
     env.filters["count"] = count_text
     env.filters["figure"] = figure_text
+    env.filters["figure_counts"] = figure_counts
     env.globals["drawing_url"] = drawing_url
     env.globals["insight_limits"] = INSIGHT_LIMITS
+    env.globals["groc_words"] = groc_words
     return install(env)
 
 

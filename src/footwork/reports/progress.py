@@ -36,8 +36,8 @@ def progress_charts(
     text = translator(language)
     locale = "en" if language == "en_XA" else language
     period = {
-        "first": format_date(progress.first, format="medium", locale=locale),
-        "last": format_date(progress.last, format="medium", locale=locale),
+        "first": format_date(progress.first, format="d MMM yyyy", locale=locale),
+        "last": format_date(progress.last, format="d MMM yyyy", locale=locale),
     }
     minutes = (
         text.gettext("Minutes of exercise per week, from {first} to {last}")

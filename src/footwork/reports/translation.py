@@ -3,7 +3,6 @@ number and date formatting as filters."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -90,14 +89,6 @@ def format_clock(context: Any, value: datetime) -> str:
 
     locale = _babel_locale(_language(context))
     return str(format_time(value, format="HH:mm", tzinfo=value.tzinfo, locale=locale))
-
-
-def chart_day(language: str) -> Callable[[date], str]:
-    """A chart's short date in `language` (Babel): '04 Dec', '04. Dez.'."""
-    from babel.dates import format_date
-
-    locale = _babel_locale(language)
-    return lambda value: str(format_date(value, format="dd MMM", locale=locale))
 
 
 def insight_wording(language: str) -> Wording:
