@@ -118,6 +118,8 @@ ROUTES = [
     ("GET", "/api/exercises", None, 401, None, 200),
     ("GET", "/api/today", None, 401, None, 200),
     ("GET", "/api/history", None, 401, None, 200),
+    ("GET", "/api/export", None, 401, None, 200),
+    ("GET", "/api/export?format=csv", None, 401, None, 200),
     ("PUT", "/api/sessions/{session}", {"exercise_ids": ["toe-presses"], "started_at": "{now}"},
      401, 404, 200),
     ("PUT", "/api/sessions/{session}/efforts/1", "effort", 401, 404, 200),

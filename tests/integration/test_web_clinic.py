@@ -311,6 +311,7 @@ CLINIC_ROUTES = [
     ("GET", "/api/clinic/patients", None, 401, 403, 200, 200),
     ("POST", "/api/clinic/patients", {"display_name": "New"}, 401, 403, 201, 201),
     ("GET", "/api/clinic/patients/{person}", None, 401, 403, 404, 200),
+    ("GET", "/api/clinic/patients/{person}/export", None, 401, 403, 404, 200),
     ("POST", "/api/clinic/patients/{person}/invite", None, 401, 403, 404, 201),
     ("PUT", "/api/clinic/patients/{person}/sharing", {"shared": False}, 401, 403, 404, 200),
     ("GET", "/api/clinic/patients/{person}/program", None, 401, 403, 404, 200),
