@@ -154,7 +154,10 @@ def settings(
     text = translator_of(ctx)
     table = Table(title=text.gettext("Your settings"), show_header=False)
     table.add_row(text.gettext("timezone"), current.settings.zones[-1].timezone)
-    table.add_row(text.gettext("slots"), ", ".join(s.label() for s in current.settings.slots))
+    slots = ", ".join(  # the default names in the language; a name of one's own as typed
+        f"{text.gettext(s.name)} {s.start:%H:%M}-{s.end:%H:%M}" for s in current.settings.slots
+    )
+    table.add_row(text.gettext("slots"), slots)
     table.add_row(text.gettext("program started"), current.settings.start.isoformat())
     table.add_row(
         text.gettext("reminders"), text.gettext("on") if current.reminders else text.gettext("off")

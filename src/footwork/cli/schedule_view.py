@@ -48,7 +48,7 @@ def today_view(
                 percent=f"{status.credit * 100:.0f} %"
             )
         table.add_row(
-            f"{o.slot} {o.start:%H:%M}-{o.end:%H:%M}",
+            f"{text.gettext(o.slot)} {o.start:%H:%M}-{o.end:%H:%M}",  # a custom name stays
             titles.get(o.exercise_id, o.exercise_id),
             Text(label, style=style),
         )
