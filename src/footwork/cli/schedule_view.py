@@ -32,10 +32,10 @@ def today_view(
     text: Translator = UNTRANSLATED,
     language: str = ENGLISH,
 ) -> RenderableType:
-    from babel.dates import format_date  # only here: `footwork --help` stays light
+    from babel.dates import format_date, format_skeleton  # here: `--help` stays light
 
     locale = ENGLISH if language == PSEUDO else language
-    day = format_date(today.day, "EEEE d MMMM y", locale=locale)
+    day = format_date(today.day, "full", locale=locale)  # Samstag, 5. Dezember 2026
     table = Table(title=text.gettext("Today, {day}").format(day=day))
     for name in (N_("when"), N_("exercise"), N_("status")):
         table.add_column(text.gettext(name))
@@ -54,7 +54,7 @@ def today_view(
         )
     parts: list[RenderableType] = [table]
     if today.weeks:
-        monday = format_date(today.weeks[0].week_of, "d MMMM", locale=locale)
+        monday = format_skeleton("MMMMd", today.weeks[0].week_of, locale=locale)
         weeks = Table(title=text.gettext("This week (from Monday {day})").format(day=monday))
         for name in (N_("exercise"), N_("done"), N_("target"), N_("status")):
             weeks.add_column(text.gettext(name))
