@@ -19,6 +19,10 @@
   state.hidden = false;
 
   const say = (text) => { state.textContent = text; };
+  // The words in the page's language (_push_settings.html); {name} parts filled in here.
+  const words = JSON.parse($("push-words").textContent);
+  const fill = (text, parts) => text.replace(/\{(\w+)\}/g, (whole, name) => (name in parts ? parts[name] : whole));
+  const lang = document.documentElement.lang || undefined;
   const onBox = $("push-on-box"), offBox = $("push-off-box");
   const show = (subscribed) => {
     onBox.hidden = subscribed || Notification.permission === "denied";
@@ -37,7 +41,7 @@
       : /Chrome\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "Browser";
     const system = /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS"
       : /Windows/.test(ua) ? "Windows" : /Mac OS X/.test(ua) ? "macOS" : /Linux/.test(ua) ? "Linux" : "";
-    return system ? `${browser} on ${system}` : browser;
+    return system ? fill(words.browser_on, { browser, system }) : browser;
   };
 
   // navigator.serviceWorker.ready never settles when no worker is registered: give up after a while.
@@ -56,8 +60,8 @@
       const list = $("push-devices");
       list.replaceChildren(...devices.map((d) => {
         const item = document.createElement("li");
-        const since = new Date(d.created_at).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
-        item.textContent = `${d.label || "A device"} (${d.service}), since ${since}`;
+        const since = new Date(d.created_at).toLocaleDateString(lang, { day: "numeric", month: "short", year: "numeric" });
+        item.textContent = fill(words.device, { label: d.label || words.a_device, service: d.service, since });
         return item;
       }));
       $("push-devices-box").hidden = devices.length === 0;
@@ -70,13 +74,13 @@
       const reg = await registration();
       const subscription = await reg.pushManager.getSubscription();
       if (Notification.permission === "denied") {
-        say("Notifications are blocked for this site. Allow them in the browser's site settings, then reload this page.");
+        say(words.blocked);
       } else {
-        say(subscription ? "Reminders are on for this device." : "Reminders are off for this device.");
+        say(subscription ? words.on : words.off);
       }
       show(Boolean(subscription) && Notification.permission === "granted");
     } catch (error) {
-      say("The app is still being set up in this browser. Reload the page in a moment.");
+      say(words.setting_up);
       onBox.hidden = offBox.hidden = true;
     }
   }
@@ -86,9 +90,7 @@
     try {
       const permission = await Notification.requestPermission();
       if (permission !== "granted") {
-        say(permission === "denied"
-          ? "Notifications are blocked for this site. Allow them in the browser's site settings, then reload this page."
-          : "Reminders stay off: notifications were not allowed.");
+        say(permission === "denied" ? words.blocked : words.refused);
         show(false);
         return;
       }
@@ -112,15 +114,15 @@
           if (Array.isArray(detail) && detail[0]) reason = `${detail[0].field}: ${detail[0].message}`;
           else if (typeof detail === "string") reason = detail;
         } catch (e) { /* keep the status */ }
-        say(`Reminders could not be turned on: ${reason}.`);
+        say(fill(words.not_on_because, { reason }));
         show(false);
         return;
       }
-      say("Reminders are on for this device.");
+      say(words.on);
       show(true);
       listDevices();
     } catch (error) {
-      say("Reminders could not be turned on in this browser. Try again, or reload the page.");
+      say(words.not_on);
       show(false);
     } finally {
       on.disabled = false;
@@ -138,11 +140,11 @@
         if (!answer.ok && answer.status !== 404) throw new Error(`delete ${answer.status}`);
         await subscription.unsubscribe();
       }
-      say("Reminders are off for this device.");
+      say(words.off);
       show(false);
       listDevices();
     } catch (error) {
-      say("Reminders could not be stopped just now. Try again in a moment.");
+      say(words.not_off);
     } finally {
       off.disabled = false;
     }
