@@ -220,7 +220,9 @@ def test_the_settings_page_offers_reminders_without_inline_script(clinic):
     assert "cannot be turned on here" in section  # shown until push.js finds support
     assert re.search(r'<div id="push-buttons" hidden>', section)
     assert '<script src="/static/push.js" defer></script>' in page.text
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page.text)  # no inline script
+    # No inline script: only files, and JSON data blocks (push.js's words), which never run.
+    assert not re.search(r'<script(?![^>]*\b(src=|type="application/json"))[^>]*>', page.text)
+    assert '<script id="push-words" type="application/json">' in page.text
     script = ana.get("/static/push.js")
     assert script.status_code == 200
     assert "pushManager.subscribe" in script.text and "userVisibleOnly: true" in script.text
