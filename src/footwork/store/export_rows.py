@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session as OrmSession
 from footwork.core.questionnaires import QuestionnaireAnswer
 from footwork.core.records import (
     BalanceTest,
+    EffortRecord,
     MessageRecord,
     PainCheckin,
     Person,
@@ -39,19 +40,7 @@ from footwork.store.repository import Store
 BATCH_ROWS = 2000
 """Rows fetched at a time from each server-side cursor."""
 
-EFFORT_FIELDS = (
-    "id",
-    "cue_index",
-    "exercise_id",
-    "side",
-    "direction",
-    "rep",
-    "outcome",
-    "started_at",
-    "ended_at",
-    "planned_s",
-    "actual_s",
-)
+EFFORT_FIELDS = tuple(EffortRecord.model_fields)
 """An effort's fields in the order of `EffortRecord`, which the export keeps."""
 
 
