@@ -20,13 +20,8 @@ from tests.integration import test_web_clinic
 from tests.integration.test_web_clinic import PASSWORD, add_patient, csrf_in, join, log_in
 from tests.integration.test_web_clinic_day import quiet_patient
 from tests.integration.test_web_language import (
-    COMMAND,
-    DATA,
-    DATES,
-    ENGLISH,
-    NAMES,
-    SHORT_DATE,
     VisibleText,
+    english_left,
     html_lang,
 )
 
@@ -53,17 +48,15 @@ IN_SENTENCE = re.compile(
 OTHERS = re.compile(r"^(Have you|Do you|In the last three months|.*: Camera-checked)")
 
 
-def english_left(text: str) -> list[str]:
+def english_on_page(text: str) -> list[str]:
     parser = VisibleText()
     parser.feed(text)
     assert parser.texts
-    return [
-        t
-        for t in parser.texts
-        if ENGLISH.search(IN_SENTENCE.sub("", SHORT_DATE.sub("", COMMAND.sub("", t))))
-        and not (DATA.match(t) or DATES.match(t) or t in NAMES or CLINIC_DATA.match(t))
-        and not OTHERS.match(t)
-    ]
+    return english_left(
+        parser.texts,
+        blank=lambda t: IN_SENTENCE.sub("", t),
+        data=lambda t: bool(CLINIC_DATA.match(t) or OTHERS.match(t)),
+    )
 
 
 @pytest.fixture
@@ -105,7 +98,9 @@ def test_the_pseudo_locale_leaves_no_english_on_the_clinic_pages(clinic):
         page = doctor.get(path)
         assert page.status_code == 200, path
         assert html_lang(page.text) == "en-XA", path
-        assert english_left(page.text) == [], f"{path}: untranslated {english_left(page.text)}"
+        assert english_on_page(page.text) == [], (
+            f"{path}: untranslated {english_on_page(page.text)}"
+        )
 
 
 def test_the_pseudo_locale_leaves_no_english_on_the_admin_pages(clinic):
@@ -115,7 +110,9 @@ def test_the_pseudo_locale_leaves_no_english_on_the_admin_pages(clinic):
     for path in ("/admin", "/admin/access"):
         page = admin.get(path)
         assert page.status_code == 200, path
-        assert english_left(page.text) == [], f"{path}: untranslated {english_left(page.text)}"
+        assert english_on_page(page.text) == [], (
+            f"{path}: untranslated {english_on_page(page.text)}"
+        )
 
 
 def test_the_pseudo_locale_on_the_invite_and_erased_pages(clinic):
@@ -125,12 +122,12 @@ def test_the_pseudo_locale_on_the_invite_and_erased_pages(clinic):
     made = doctor.post("/clinic/patients", data={"name": "Robin Example", "language": "de",
                        "timezone": "Europe/Berlin", "csrf_token": token})  # fmt: skip
     assert made.status_code == 201
-    assert english_left(made.text) == []
+    assert english_on_page(made.text) == []
     erase = {"decision": "now", "confirm": "DELETE", "csrf_token": token}
     erased = doctor.post(f"/clinic/patients/{filled}/erasure", data=erase)
     assert erased.status_code == 200, erased.text
-    assert english_left(erased.text) == [] or all(
-        re.match(r"^\d+ [a-z -]+$", t) for t in english_left(erased.text)
+    assert english_on_page(erased.text) == [] or all(
+        re.match(r"^\d+ [a-z -]+$", t) for t in english_on_page(erased.text)
     )  # the kinds of rows deleted are named by the store, in English (see the report)
 
 

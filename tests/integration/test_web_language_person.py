@@ -21,14 +21,9 @@ from footwork.store.repository import Store
 from footwork.web.app import create_app
 from tests.fill import fill_patient
 from tests.integration.test_web_language import (
-    COMMAND,
-    DATA,
-    DATES,
-    ENGLISH,
-    NAMES,
-    SHORT_DATE,
     VisibleText,
     csrf_of,
+    english_left,
     html_lang,
 )
 
@@ -66,20 +61,17 @@ def leftover_english(text: str) -> list[str]:
     parser = PageText()
     parser.feed(text)
     assert parser.texts
-    left = []
-    for found in parser.texts:
+
+    def blank(found: str) -> str:
         rest = CAMERA.sub("", found)
-        if rest == "x":  # fill_patient's made-up actor name
-            continue
         for typed in TYPED:
             rest = rest.replace(typed, "")
-        rest = MOMENTS.sub("", SHORT_DATE.sub("", COMMAND.sub("", rest)))
+        rest = MOMENTS.sub("", rest)
         rest = rest.replace("DELETE", "")  # the word to type, checked as typed
-        rest = re.sub(r"\b(score|activity)_\d\b", "", rest)  # a form field's name
-        data = DATA.match(found) or DATES.match(found) or found in NAMES
-        if ENGLISH.search(rest) and not data:
-            left.append(found)
-    return left
+        return re.sub(r"\b(score|activity)_\d\b", "", rest)  # a form field's name
+
+    # "x" is fill_patient's made-up actor name.
+    return english_left(parser.texts, blank=blank, data=lambda t: CAMERA.sub("", t) == "x")
 
 
 def log_in(app, username: str, language: str) -> TestClient:
