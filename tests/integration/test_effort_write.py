@@ -11,8 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from footwork.core.records import Person
 from footwork.store import tables as t
+from footwork.store.database import ensure_schema, make_engine
+from footwork.store.effort_write import effort_upsert
 from footwork.store.history import load_history
-from footwork.store.repository import new_id
+from footwork.store.repository import Store, new_id
 from footwork.store.stamps import read_stamp
 
 from .test_store import T0, effort, open_session
@@ -74,3 +76,37 @@ def test_an_effort_id_used_by_another_cue_is_refused_and_nothing_is_left_open(st
     assert store.record_open_effort(person_id, session_id, effort(3, 2)) == "in_progress"
     (session,) = load_history(store, person_id).sessions
     assert [e.cue_index for e in session.efforts] == [1, 3]
+
+
+def test_reps_of_one_person_on_two_connections_do_not_queue_on_one_stamp_row(postgres_url):
+    """PostgreSQL: a write takes the stamp row of its connection's shard, so a second
+    connection's rep commits while the first's transaction is still open; the stamp counts
+    both (migration 0021)."""
+    engine = make_engine(postgres_url)
+    ensure_schema(engine)
+    store = Store(engine)
+    try:
+        person_id, session_id = open_session(store)
+        before = read_stamp(store, person_id)
+        first = engine.connect()
+        pid = first.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        others = [engine.connect() for _ in range(4)]  # one of them on another shard
+        second = next(
+            c
+            for c in others
+            if c.exec_driver_sql("SELECT pg_backend_pid()").scalar_one() % 16 != pid % 16
+        )
+        for connection in (first, *others):
+            connection.commit()
+        with first.begin():
+            first.execute(effort_upsert("postgresql", session_id, effort(1, 1)))
+            with second.begin():
+                second.exec_driver_sql("SET LOCAL lock_timeout = '5s'")
+                second.execute(effort_upsert("postgresql", session_id, effort(3, 2)))
+        for connection in (first, *others):
+            connection.close()
+        after = read_stamp(store, person_id)
+        assert before is not None and after is not None
+        assert after.value == before.value + 2
+    finally:
+        engine.dispose()
