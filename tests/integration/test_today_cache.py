@@ -33,6 +33,7 @@ STAMPED = {
 }  # fmt: skip
 NOT_ON_TODAY = {
     "person_stamps": "the stamp itself",
+    "person_stamp_shards": "the stamp itself (PostgreSQL's shards of it)",
     "alembic_version": "the schema's revision",
     "app_settings": "install-wide settings (retention, push keys)",
     "reminders_sent": "what was sent; Today works out what is due from the schedule",

@@ -1,7 +1,7 @@
 """Today, kept per person until their next write (or until the clock changes it).
 
 A request reads the person's change stamp (one indexed query, `store.stamps`), which the
-database bumps in the same transaction as every write Today reads (migration 0019's
+database bumps in the same transaction as every write Today reads (migrations 0020-0021's
 triggers), whichever process or host makes it. A Today worked out at a stamp is kept in a
 small LRU in this process, keyed by person, stamp and viewer, with the stretch of time in
 which the clock alone cannot change it (`core.today_window`): local midnight, a slot

@@ -177,6 +177,7 @@ NOT_PERSONAL: dict[str, str] = {
     "program_templates": "a clinician's templates (clinician accounts are never erased)",
     "erasures": "keeps no person id, only when and by whom",
     "person_stamps": "a change counter, no personal data; it goes with the person's row (CASCADE)",
+    "person_stamp_shards": "the rest of the change counter; it goes with the person (CASCADE)",
 }
 """Tables with a reference to an account that hold no person's data, and why."""
 

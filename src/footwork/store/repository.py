@@ -27,6 +27,7 @@ from footwork.core.records import (
 from footwork.store import tables as t
 from footwork.store.care_queue import queue_in
 from footwork.store.database import reader
+from footwork.store.effort_write import effort_upsert, record_open_effort
 from footwork.store.mapping import (
     balance_value,
     checkin_value,
@@ -265,37 +266,14 @@ class Store:
         """Commit one effort now, in one statement. A cue recorded twice (after going back, or
         a retried write) keeps one row: the first, unless it was skipped and the second done."""
         with self.engine.begin() as connection:
-            connection.execute(self._effort_upsert(session_id, effort))
+            connection.execute(effort_upsert(self.engine.dialect.name, session_id, effort))
 
     def record_open_effort(self, person_id: str, session_id: str, effort: EffortRecord) -> str:
         """Commit one effort to this person's session if it is still open, in one transaction
-        (the status read and the write together). The session's status is returned:
-        "in_progress" when the effort was written, "missing" when the person has no such
-        session, else the status that kept it out (nothing written)."""
-        with self.engine.begin() as connection:
-            row = connection.execute(
-                select(t.Session.person_id, t.Session.status).where(t.Session.id == session_id)
-            ).first()
-            if row is None or row.person_id != person_id:
-                return "missing"
-            if row.status != "in_progress":
-                return str(row.status)
-            connection.execute(self._effort_upsert(session_id, effort))
-            return "in_progress"
-
-    def _effort_upsert(self, session_id: str, effort: EffortRecord) -> Any:
-        values = {"session_id": session_id, **effort.model_dump()}
-        insert = (sqlite_insert if self.engine.dialect.name == "sqlite" else postgresql_insert)(
-            t.Effort
-        )
-        statement = insert.values(**values).on_conflict_do_update(
-            index_elements=[t.Effort.session_id, t.Effort.cue_index],
-            set_={
-                k: insert.excluded[k] for k in values if k not in ("id", "session_id", "cue_index")
-            },
-            where=(t.Effort.outcome == "skipped") & (insert.excluded.outcome == "done"),
-        )
-        return statement
+        (the status read and the write together; one statement on PostgreSQL). The session's
+        status is returned: "in_progress" when the effort was written, "missing" when the
+        person has no such session, else the status that kept it out (nothing written)."""
+        return record_open_effort(self.engine, person_id, session_id, effort)
 
     def session_owner(self, session_id: str) -> tuple[str, str, str] | None:
         """(person id, program version id, status) of a session, or None."""

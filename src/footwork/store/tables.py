@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -74,14 +75,28 @@ class Person(Base):
 
 
 class PersonStamp(Base):
-    """A number the database adds one to on every write that Today reads (migration 0019's
-    triggers), in the same transaction: a cached Today is good while the number stands."""
+    """A number the database adds one to on every write that Today reads (migrations 0020 and
+    0021's triggers), in the same transaction: a cached Today is good while the number stands."""
 
     __tablename__ = "person_stamps"
 
     person_id: Mapped[str] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
     )
+    stamp: Mapped[int] = mapped_column(BigInteger)
+
+
+class PersonStampShard(Base):
+    """PostgreSQL: the rest of a person's stamp, one row per connection shard (migration
+    0021), so that writes of one person from different connections take different rows.
+    The stamp is `PersonStamp.stamp` plus the sum of these; SQLite leaves this empty."""
+
+    __tablename__ = "person_stamp_shards"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     stamp: Mapped[int] = mapped_column(BigInteger)
 
 
