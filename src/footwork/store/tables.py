@@ -89,7 +89,10 @@ class PersonStamp(Base):
 class PersonStampShard(Base):
     """PostgreSQL: the rest of a person's stamp, one row per connection shard (migration
     0021), so that writes of one person from different connections take different rows.
-    The stamp is `PersonStamp.stamp` plus the sum of these; SQLite leaves this empty."""
+    The stamp is `PersonStamp.stamp` plus the sum of these; SQLite leaves this empty.
+    `xact` is the transaction that last moved the row: a transaction moves it once, however
+    many rows it writes (an import's thousands of rows would otherwise each make a version of
+    this row, and each update walk the versions before it)."""
 
     __tablename__ = "person_stamp_shards"
 
@@ -98,6 +101,7 @@ class PersonStampShard(Base):
     )
     shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     stamp: Mapped[int] = mapped_column(BigInteger)
+    xact: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ProgramVersion(Base):
