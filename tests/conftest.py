@@ -21,6 +21,7 @@ from argon2 import PasswordHasher
 from footwork.store import accounts, clinic, database
 from footwork.store.database import ensure_schema, make_engine
 from footwork.store.repository import Store
+from tests.pg_template import Templates
 
 PHOTOS = Path("/usr/share/doc/opencv-doc/examples/data")
 """Debian's OpenCV sample photos, people with their feet in view (package opencv-doc)."""
@@ -147,15 +148,20 @@ def _is_empty_sqlite_file(engine: sa.Engine) -> bool:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _migrate_new_sqlite_files_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def _migrate_new_databases_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """A new, empty SQLite file brought to the newest revision gets a copy of one database
-    migrated once per process (SQLite's backup API), instead of Alembic's 18 steps again: about
-    as costly as the rest of an in-process web test. Everything else goes to Alembic as before:
-    PostgreSQL, a database with any table in it, an upgrade to a given revision (the migration
-    tests), and every command or server started in a subprocess."""
+    migrated once per process (SQLite's backup API), instead of Alembic's 20 steps again: about
+    as costly as the rest of an in-process web test. An empty PostgreSQL schema (each test's,
+    from `postgres_url`) likewise gets the pg_dump of a schema migrated once per process and
+    database (tests/pg_template.py). Everything else goes to Alembic as before: a database
+    with any table in it, an upgrade to a given revision (the migration tests), and every
+    command or server started in a subprocess."""
     template: list[str] = []
+    postgres = Templates(REAL_UPGRADE)
 
     def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+        if revision == "head" and postgres.copy_into(engine):
+            return
         if revision != "head" or not _is_empty_sqlite_file(engine):
             REAL_UPGRADE(engine, revision)
             return

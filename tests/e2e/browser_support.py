@@ -68,6 +68,21 @@ def wait_until(
         time.sleep(interval)
 
 
+def migrate(database_url: str) -> None:
+    """Bring a new database to the newest revision in this process, before its server or
+    first command starts: in the tests that is a copy of one migrated once
+    (tests/conftest.py), where each `footwork serve` would run Alembic's 20 steps again,
+    a second or more of a core per server. Starting on an empty database is tested by
+    test_cli_startup.py, test_history_cli.py and test_serve.py."""
+    from footwork.store.database import ensure_schema, make_engine
+
+    engine = make_engine(database_url)
+    try:
+        ensure_schema(engine)
+    finally:
+        engine.dispose()
+
+
 class Server:
     """`footwork serve` on a free port of 127.0.0.1, with its own database and data folder."""
 
@@ -76,6 +91,8 @@ class Server:
         self.folder = folder
         self.db = folder / "footwork.db"
         self.database_url = f"sqlite:///{self.db}"
+        if not self.db.exists():
+            migrate(self.database_url)
         self.clinic = clinic
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -18,7 +18,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -120,6 +120,25 @@ def server(tmp_path: Path) -> Iterator[Server]:
     """A personal server (no login on 127.0.0.1) with an empty database of its own."""
     with running(Server(tmp_path / "server")) as started:
         yield started
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A personal server for the tests that look only at the session they made (they find
+    it among the sessions that were not there before): one start for them all. Tests that
+    read the whole history, stop the server or need a first visit take `server`."""
+    require(CHROMIUM, "Chromium", "install Debian's chromium package (`apt-get install chromium`)")
+    with running(Server(tmp_path_factory.mktemp("shared"))) as started:
+        yield started
+
+
+def session_ids(db: Path) -> set[str]:
+    return {row["id"] for row in sessions(db)}
+
+
+def new_sessions(db: Path, before: Collection[str]) -> list[dict[str, Any]]:
+    """The sessions made since `before` (the ids there were) was read."""
+    return [row for row in sessions(db) if row["id"] not in before]
 
 
 @pytest.fixture(scope="module")
@@ -237,8 +256,9 @@ def person_ids(db: Path) -> dict[str, str]:
 # -- 1. a whole session, and the keyboard -----------------------------------------------------
 
 
-def test_a_whole_session_is_recorded_effort_by_effort(server: Server, tab: Tab) -> None:
-    page = tab.page
+def test_a_whole_session_is_recorded_effort_by_effort(shared: Server, tab: Tab) -> None:
+    server, page = shared, tab.page
+    before = session_ids(server.db)
     start = clock_start()
     page.clock.install(time=start)  # the page's clock is Playwright's from here on
     open_player(page, server.url, speed=40, clock_from=start)
@@ -250,7 +270,7 @@ def test_a_whole_session_is_recorded_effort_by_effort(server: Server, tab: Tab) 
     wait_for_drain(page)
     assert page.inner_text("#sync") == ""
 
-    [session] = sessions(server.db)
+    [session] = new_sessions(server.db, before)
     assert session["id"] == page_session_id(page)
     assert session["status"] == "completed"
     assert session["ended_at"] is not None
@@ -264,8 +284,9 @@ def test_a_whole_session_is_recorded_effort_by_effort(server: Server, tab: Tab) 
     tab.assert_healthy()
 
 
-def test_the_keyboard_pauses_skips_and_quits(server: Server, tab: Tab) -> None:
-    page = tab.page
+def test_the_keyboard_pauses_skips_and_quits(shared: Server, tab: Tab) -> None:
+    server, page = shared, tab.page
+    before = session_ids(server.db)
     open_player(page, server.url, speed=3)  # each hold lasts 1 s
     wait_for_label(page, "WORK", rep=2)
     page.keyboard.press("Space")
@@ -285,7 +306,7 @@ def test_the_keyboard_pauses_skips_and_quits(server: Server, tab: Tab) -> None:
     assert page.inner_text("#summary") == "1 of 10 efforts done, 1 skipped."
     wait_for_drain(page)
 
-    [session] = sessions(server.db)
+    [session] = new_sessions(server.db, before)
     assert session["status"] in ("partial", "aborted")
     assert session["status"] == "partial"  # one hold was done
     rows = efforts(server.db, session["id"])
@@ -373,8 +394,8 @@ def test_the_first_visit_takes_the_timezone_of_the_device(server: Server, chromi
         context.close()
 
 
-def check_recorded_once(db: Path, session_id: str) -> None:
-    [session] = sessions(db)
+def check_recorded_once(db: Path, session_id: str, before: Collection[str] = ()) -> None:
+    [session] = new_sessions(db, before)
     assert session["id"] == session_id
     rows = efforts(db, session_id)
     indexes = [row["cue_index"] for row in rows]
@@ -384,9 +405,9 @@ def check_recorded_once(db: Path, session_id: str) -> None:
     assert session["status"] == "completed"
 
 
-def efforts_so_far(db: Path) -> int:
-    rows = query(db, "SELECT count(*) AS n FROM efforts")
-    return int(rows[0]["n"])
+def efforts_so_far(db: Path, before: Collection[str] = ()) -> int:
+    """The efforts recorded of the sessions made since `before` (all of them by default)."""
+    return sum(len(efforts(db, row["id"])) for row in new_sessions(db, before))
 
 
 @pytest.mark.slow
@@ -421,11 +442,14 @@ def test_a_session_finishes_while_the_server_is_down_and_syncs_later(
 
 @pytest.mark.slow
 def test_a_session_finishes_while_the_network_is_down_and_syncs_later(
-    server: Server, tab: Tab
+    shared: Server, tab: Tab
 ) -> None:
-    page = tab.page
+    server, page = shared, tab.page
+    before = session_ids(server.db)
     open_player(page, server.url, speed=OFFLINE_SPEED)
-    wait_until(lambda: efforts_so_far(server.db) >= 2, timeout=15, what="two efforts recorded")
+    wait_until(
+        lambda: efforts_so_far(server.db, before) >= 2, timeout=15, what="two efforts recorded"
+    )
     tab.context.set_offline(True)
     finish_in_browser(page)
     page.wait_for_function(
@@ -433,12 +457,12 @@ def test_a_session_finishes_while_the_network_is_down_and_syncs_later(
     )
     assert outbox_pending(page) > 0
     time.sleep(0.5)
-    assert efforts_so_far(server.db) < 10
-    assert sessions(server.db)[0]["status"] == "in_progress"
+    assert efforts_so_far(server.db, before) < 10
+    assert new_sessions(server.db, before)[0]["status"] == "in_progress"
 
     tab.context.set_offline(False)
     wait_for_drain(page, timeout=20)
-    check_recorded_once(server.db, page_session_id(page))
+    check_recorded_once(server.db, page_session_id(page), before)
     tab.assert_healthy()
 
 
