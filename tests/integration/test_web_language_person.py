@@ -213,10 +213,10 @@ def test_the_erased_page_speaks_the_language(tmp_path):
     )
     client = TestClient(app, base_url="http://127.0.0.1", headers={**HTML, "accept-language": "es"})
     form = client.get("/settings/erase")
-    assert "Escriba DELETE para confirmar" in form.text
+    assert "Escriba BORRAR para confirmar" in form.text  # the confirm word is Spanish
     token = csrf_of(form.text)
     refused = client.post("/settings/erase", data={"csrf_token": token, "confirm": "no"})
-    assert "No se ha borrado nada" in refused.text
-    erased = client.post("/settings/erase", data={"csrf_token": token, "confirm": "DELETE"})
+    assert "No se ha borrado nada: escriba BORRAR para confirmar." in refused.text
+    erased = client.post("/settings/erase", data={"csrf_token": token, "confirm": "BORRAR"})
     assert erased.status_code == 200
     assert "Todo borrado" in erased.text and "1 registro de dolor" in erased.text

@@ -36,7 +36,7 @@ def extracted(tmp_path_factory) -> Catalog:
     out = tmp_path_factory.mktemp("pot") / "footwork.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg",
-         "-k", "N_", "-o", str(out), "."],
+         "-k", "N_", "-k", "Plural:1,2", "-o", str(out), "."],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
     with out.open("rb") as stream:

@@ -106,3 +106,36 @@ def test_combining_marks_digits_and_symbols_pass_and_every_character_is_checked(
     assert normalise_username("a\u0308\u0301") == "\u00e4\u0301"  # a mark left combining
     with pytest.raises(CredentialError, match="not '!'"):
         normalise_username("a.b-1!")  # the bad character comes after symbols and digits
+
+
+def test_our_catalogue_holds_every_hint_zxcvbn_gives():
+    """zxcvbn ships no catalogue for our domain: its feedback texts are listed in ours."""
+    import ast
+
+    import zxcvbn.feedback
+
+    from footwork.core.credentials import ZXCVBN_FEEDBACK
+
+    with open(zxcvbn.feedback.__file__, encoding="utf-8") as source:
+        tree = ast.parse(source.read())
+    given = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_"
+    }
+    assert given and given == set(ZXCVBN_FEEDBACK)
+
+
+def test_a_refusal_is_english_as_written_and_said_in_a_language():
+    from footwork.i18n import translator
+
+    with pytest.raises(CredentialError) as short:
+        check_password("kurz")
+    assert str(short.value) == "password: give at least 10 characters"
+    assert short.value.said(translator("de")) == "Passwort: mindestens 10 Zeichen angeben"
+    with pytest.raises(CredentialError) as easy:
+        check_password("aaaaaaaaaaaa")
+    assert str(easy.value).startswith('password: too easy to guess. Repeats like "aaa"')
+    assert easy.value.said(translator("es")).startswith(
+        "contraseña: demasiado fácil de adivinar. Las repeticiones como «aaa»"
+    )

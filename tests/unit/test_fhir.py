@@ -403,5 +403,43 @@ def test_each_questionnaire_answer_is_a_validated_response_to_its_questionnaire(
     assert parsed.item[0].item[0].answer[0].valueString == hostile
 
 
+@pytest.mark.parametrize("language", ["de", "en_XA"])
+def test_the_questionnaires_speak_the_exports_language(language):
+    from fhir.resources.R4B.questionnaire import Questionnaire
+
+    from footwork.core.questionnaires import PsfsItem, QuestionnaireAnswer
+    from footwork.i18n import translator
+    from tests.integration.test_web_language import english_left
+
+    answer = QuestionnaireAnswer(
+        id="q-1", answered_at=NOW, psfs=(PsfsItem(activity="stairs", score=5),), groc=2
+    )
+    program = make_program()
+    history = make_history(program).model_copy(update={"questionnaires": (answer,)})
+    english = history_bundle(history, program=program, generated_at=NOW)
+    bundle = history_bundle(history, program=program, generated_at=NOW, language=language,
+                            text=translator(language))  # fmt: skip
+    psfs, groc = resources(bundle, Questionnaire)
+    texts = [psfs.title, psfs.description, groc.title, groc.description, groc.item[0].text]
+    texts += [psfs.item[0].text, psfs.item[1].text]
+    texts += [item.text for item in psfs.item[0].item]
+    if language == "de":
+        assert psfs.title == "Patientenspezifische Funktionsskala (PSFS, Wortlaut von Footwork)"
+        assert psfs.item[0].item[1].text == (
+            "Wie gut der Patient sie heute ausführen kann: 0: geht überhaupt nicht; "
+            "10: so gut wie vor dem Problem"
+        )
+        assert groc.item[0].text.endswith("-5: sehr viel schlechter; 0: etwa gleich; "
+                                          "+5: sehr viel besser")  # fmt: skip
+    else:
+        assert english_left(texts) == []
+    # The same questionnaire in every language: its URL, version, name and link ids.
+    same = ("url", "version", "name", "id")
+    assert [[getattr(q, key) for key in same] for q in (psfs, groc)] == [
+        [getattr(q, key) for key in same] for q in resources(english, Questionnaire)
+    ]
+    assert [i.linkId for i in psfs.item] == ["activity", "psfs-mean"]
+
+
 def test_no_questionnaire_resources_without_answers(bundle):
     assert not [e for e in bundle.entry if "Questionnaire" in e.resource.get_resource_type()]

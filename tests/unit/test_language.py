@@ -89,3 +89,33 @@ def _timing():
     from footwork.core.program import Timing
 
     return Timing(prepare_s=5, switch_s=5, done_s=3)
+
+
+def test_a_refusal_keeps_its_english_and_says_itself_in_a_catalogue():
+    from footwork.core.language import Refusal, sentence
+
+    class Shouting:
+        def gettext(self, message: str, /) -> str:
+            return message.upper().replace("{N}", "{n}")
+
+        def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+            return self.gettext(singular if n == 1 else plural)
+
+    refusal = Refusal("wait {n} minutes", "Then try again.", n=15)
+    assert str(refusal) == "wait 15 minutes Then try again."
+    assert refusal.said(Shouting()) == "WAIT 15 MINUTES THEN TRY AGAIN."
+    assert sentence("password: too short") == "Password: too short."
+    assert sentence("zu viele Versuche: warten Sie") == "Zu viele Versuche: warten Sie."
+    assert sentence("Done.") == "Done."
+
+
+def test_a_plural_says_the_count_in_the_catalogues_forms():
+    from footwork.core.language import Plural
+
+    kind = Plural("{n} session", "{n} sessions")
+    assert [kind.said(UNTRANSLATED, n) for n in (0, 1, 2)] == [
+        "0 sessions",
+        "1 session",
+        "2 sessions",
+    ]
+    assert kind.said(UNTRANSLATED, 1234, lambda n: f"{n:,}") == "1,234 sessions"

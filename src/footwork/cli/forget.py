@@ -11,8 +11,6 @@ from rich.console import Console
 from rich.prompt import Confirm
 
 from footwork.cli.common import fail, settings_of, translator_of
-from footwork.cli.forget_words import kind_words
-from footwork.cli.render import counted
 from footwork.core.language import UNTRANSLATED, Translator
 from footwork.services.erasure import ErasureRefused, ErasureReport, erase_person
 from footwork.services.personal import open_store
@@ -21,12 +19,7 @@ from footwork.store.accounts import owner_account
 
 def removed_lines(report: ErasureReport, *, text: Translator = UNTRANSLATED) -> list[str]:
     """One line per kind of record removed: '12 sessions'."""
-    return [
-        kind_words(text, item.singular, item.count)
-        or counted(item.count, item.singular, item.plural)
-        for item in report.removed
-        if item.count
-    ]
+    return [item.kind.said(text, item.count) for item in report.removed if item.count]
 
 
 def forget(

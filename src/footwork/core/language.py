@@ -7,7 +7,8 @@ where they are used, through a `Translator` (gettext's own classes are one).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 ENGLISH = "en"
@@ -51,6 +52,42 @@ UNTRANSLATED = Untranslated()
 def N_(message: str) -> str:
     """Mark `message` for the catalogue without translating it here."""
     return message
+
+
+class Refusal(ValueError):
+    """A refusal whose reason is a catalogue text (marked with `N_`) with its values, perhaps
+    followed by more sentences (`details`, catalogue texts too). str() is the English as
+    written (the terminal, the JSON API, the logs); `said(text)` is the reason in `text`'s
+    language, for a page."""
+
+    def __init__(self, reason: str, /, *details: str, **values: object) -> None:
+        self.reason, self.details, self.values = reason, details, values
+        super().__init__(self.said(UNTRANSLATED))
+
+    def said(self, text: Translator) -> str:
+        first = text.gettext(self.reason).format(**self.values)
+        return " ".join([first, *(text.gettext(detail) for detail in self.details)])
+
+
+def sentence(said: str) -> str:
+    """'password: too short' as a page shows it: 'Password: too short.' (only the first
+    letter raised, the rest kept as written)."""
+    said = said.strip()
+    return said[:1].upper() + said[1:] + ("" if said.endswith((".", "!", "?")) else ".")
+
+
+@dataclass(frozen=True, slots=True)
+class Plural:
+    """A count in words, marked for the catalogue as one plural message: `Plural("{n} session",
+    "{n} sessions")` (`make translations` extracts it with `-k Plural:1,2`), said in a
+    catalogue's language by `said`."""
+
+    one: str
+    many: str
+
+    def said(self, text: Translator, n: int, number: Callable[[int], str] = str) -> str:
+        """'12 sessions' in `text`'s language; `number` writes the count (Babel's, on pages)."""
+        return text.ngettext(self.one, self.many, n).format(n=number(n))
 
 
 class UnknownLanguage(ValueError):

@@ -33,11 +33,15 @@ PSFS_QUESTION = N_(
     "Name up to five everyday activities that your problem makes hard for you, and say "
     "how well you can do each one today."
 )
-PSFS_ANCHORS = ("0: cannot do it at all", "10: as well as before the problem")
+PSFS_ANCHORS = (N_("0: cannot do it at all"), N_("10: as well as before the problem"))
 GROC_QUESTION = N_(
     "Since you started the exercises, how would you say your problem has changed overall?"
 )
-GROC_ANCHORS = ("-5: very much worse", "0: about the same", "+5: very much better")
+GROC_ANCHORS = (
+    N_("-5: very much worse"),
+    N_("0: about the same"),
+    N_("+5: very much better"),
+)
 GROC_WORDS = {
     -5: N_("very much worse"),
     -4: N_("much worse"),

@@ -125,7 +125,7 @@ def history_bundle(
     for test in sorted(history.balance, key=lambda b: (b.recorded_at, b.id)):
         entries.append(_balance_observation(test, patient_url, text))
     entries += questionnaire_resources(
-        history.questionnaires, patient_url, base=FHIR_BASE, make_id=_id
+        history.questionnaires, patient_url, base=FHIR_BASE, make_id=_id, text=text
     )
     tag = html_language(language)
     for resource in entries:

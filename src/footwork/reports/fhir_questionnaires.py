@@ -1,7 +1,10 @@
 """The function questionnaires in the FHIR export: a Questionnaire for the PSFS and one for the
 Global Rating of Change (our own wording, our own canonical URLs), and for each answer a
 QuestionnaireResponse to the PSFS and, when the GROC was asked, one to the GROC. Plain FHIR
-JSON; reports.fhir puts them in the Bundle, which validates them with fhir.resources."""
+JSON; reports.fhir puts them in the Bundle, which validates them with fhir.resources.
+
+The texts (titles, descriptions, questions, anchors) are in the export's language; names,
+link ids, canonical URLs and versions are the same in every language."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from footwork.core import questionnaires as q
+from footwork.core.language import UNTRANSLATED, Translator
 
 Json = dict[str, Any]
 
@@ -22,12 +26,15 @@ def questionnaire_resources(
     *,
     base: str,
     make_id: Any,
+    text: Translator = UNTRANSLATED,
 ) -> list[Json]:
     """The two Questionnaires (only when there are answers) and the responses, oldest first.
-    `make_id(*parts)` gives stable resource ids, `base` our canonical URL prefix."""
+    `make_id(*parts)` gives stable resource ids, `base` our canonical URL prefix, `text` the
+    export's language."""
     if not answers:
         return []
-    psfs, groc = _psfs_questionnaire(base, make_id), _groc_questionnaire(base, make_id)
+    psfs = _psfs_questionnaire(base, make_id, text)
+    groc = _groc_questionnaire(base, make_id, text)
     found: list[Json] = [psfs, groc]
     for answer in sorted(answers, key=lambda a: (a.answered_at, a.id)):
         found.append(_psfs_response(answer, patient_url, psfs, make_id))
@@ -40,17 +47,18 @@ def _canonical(resource: Json) -> str:
     return f"{resource['url']}|{resource['version']}"
 
 
-def _psfs_questionnaire(base: str, make_id: Any) -> Json:
+def _psfs_questionnaire(base: str, make_id: Any, text: Translator) -> Json:
+    _ = text.gettext
     return {
         "resourceType": "Questionnaire",
         "id": make_id("Questionnaire", "psfs", PSFS_VERSION),
         "url": f"{base}/Questionnaire/psfs",
         "version": PSFS_VERSION,
         "name": "PatientSpecificFunctionalScale",
-        "title": "Patient-Specific Functional Scale (Footwork's wording)",
+        "title": _("Patient-Specific Functional Scale (Footwork's wording)"),
         "status": "active",
         "subjectType": ["Patient"],
-        "description": (
+        "description": _(
             "Up to five activities the patient names, each scored 0 (cannot do it at all) "
             "to 10 (as well as before the problem); the score is the mean. After Stratford "
             "et al., Physiotherapy Canada 1995."
@@ -59,22 +67,23 @@ def _psfs_questionnaire(base: str, make_id: Any) -> Json:
             {
                 "linkId": "activity",
                 "type": "group",
-                "text": q.PSFS_QUESTION,
+                "text": _(q.PSFS_QUESTION),
                 "repeats": True,
                 "required": True,
                 "item": [
                     {
                         "linkId": "activity-name",
                         "type": "string",
-                        "text": "The activity, in the patient's own words",
+                        "text": _("The activity, in the patient's own words"),
                         "required": True,
                         "maxLength": q.MAX_ACTIVITY_CHARS,
                     },
                     {
                         "linkId": "activity-score",
                         "type": "integer",
-                        "text": "How well the patient can do it today: "
-                        + "; ".join(q.PSFS_ANCHORS),
+                        "text": _("How well the patient can do it today: {anchors}").format(
+                            anchors="; ".join(map(_, q.PSFS_ANCHORS))
+                        ),
                         "required": True,
                     },
                 ],
@@ -82,33 +91,34 @@ def _psfs_questionnaire(base: str, make_id: Any) -> Json:
             {
                 "linkId": "psfs-mean",
                 "type": "decimal",
-                "text": "PSFS score: the mean of the activity scores",
+                "text": _("PSFS score: the mean of the activity scores"),
                 "readOnly": True,
             },
         ],
     }
 
 
-def _groc_questionnaire(base: str, make_id: Any) -> Json:
+def _groc_questionnaire(base: str, make_id: Any, text: Translator) -> Json:
+    _ = text.gettext
     return {
         "resourceType": "Questionnaire",
         "id": make_id("Questionnaire", "groc", GROC_VERSION),
         "url": f"{base}/Questionnaire/groc",
         "version": GROC_VERSION,
         "name": "GlobalRatingOfChange",
-        "title": "Global Rating of Change, 11 points (Footwork's wording)",
+        "title": _("Global Rating of Change, 11 points (Footwork's wording)"),
         "status": "active",
         "subjectType": ["Patient"],
-        "description": (
+        "description": _(
             "One question on the overall change since the exercises started, from -5 "
-            "(very much worse) to +5 (very much better). See Kamper et al., J Man Manip Ther "
-            "2009. Asked from the second questionnaire on."
+            "(very much worse) to +5 (very much better). See Kamper et al., J Man Manip "
+            "Ther 2009. Asked from the second questionnaire on."
         ),
         "item": [
             {
                 "linkId": "groc",
                 "type": "integer",
-                "text": q.GROC_QUESTION + " " + "; ".join(q.GROC_ANCHORS),
+                "text": " ".join([_(q.GROC_QUESTION), "; ".join(map(_, q.GROC_ANCHORS))]),
                 "required": True,
             }
         ],

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from footwork.core.language import N_, UNTRANSLATED, Translator
 from footwork.store.accounts import Account
 from footwork.store.erasure import ErasureRefused, Removed, erase_rows
 from footwork.store.erasure_requests import due_erasures, erasure_request, keep_until
@@ -27,15 +28,11 @@ class ErasureReport:
 
     def counts(self) -> dict[str, int]:
         """Rows removed per kind (plural name), kinds with none left out."""
-        return {item.plural: item.count for item in self.removed if item.count}
+        return {item.name: item.count for item in self.removed if item.count}
 
     def summary(self) -> str:
-        """'12 sessions, 140 efforts, 1 person': the kinds that had rows."""
-        parts = [
-            f"{item.count} {item.singular if item.count == 1 else item.plural}"
-            for item in self.removed
-            if item.count
-        ]
+        """'12 sessions, 140 efforts, 1 person': the kinds that had rows, in English."""
+        parts = [item.kind.said(UNTRANSLATED, item.count) for item in self.removed if item.count]
         return ", ".join(parts) if parts else "nothing"
 
 
@@ -113,8 +110,19 @@ def erase_due(store: Store, *, today: date, now: datetime) -> list[ErasureReport
     return reports
 
 
+# Translators: the word a person types to confirm that a whole record is erased; one word
+# in capitals, easy to type on a phone (the English DELETE is accepted too).
+CONFIRM_WORD = N_("DELETE")
+
+
+def confirmed(typed: str, text: Translator) -> bool:
+    """Whether `typed` is the confirmation word: in the page's language, or in English."""
+    return typed.strip() in {text.gettext(CONFIRM_WORD), CONFIRM_WORD}
+
+
 def erasure_context(store: Store, person_id: str) -> dict[str, Any]:
-    """For the patient's page: their request (or None) and the date offered to keep it to."""
+    """For the patient's page: their request (or None), the date offered to keep it to, and
+    the word to type to erase now (the template translates it)."""
     request = erasure_request(store, person_id)
     offered = default_keep_until(request.requested_at.date()) if request else None
-    return {"erasure": request, "erasure_default": offered}
+    return {"erasure": request, "erasure_default": offered, "confirm_word": CONFIRM_WORD}

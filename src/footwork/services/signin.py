@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from footwork.core.language import N_
+from footwork.core.language import N_, Refusal
 from footwork.store.accounts import (
     Account,
     AccountError,
@@ -31,11 +31,11 @@ ACCOUNT_LIMIT, ACCOUNT_WINDOW = 50, timedelta(hours=1)
 JOIN_LIMIT, JOIN_WINDOW = 10, timedelta(minutes=15)
 
 
-class Throttled(Exception):
-    """Too many attempts: wait and try again."""
+class Throttled(Refusal):
+    """Too many attempts: wait and try again (`said`: in a reader's language)."""
 
-    def __init__(self, message: str, *, retry_after: timedelta) -> None:
-        super().__init__(message)
+    def __init__(self, reason: str, *, retry_after: timedelta) -> None:
+        super().__init__(reason, minutes=int(retry_after.total_seconds() // 60))
         self.retry_after = retry_after
 
 
@@ -50,7 +50,7 @@ def log_in(
     attempt = claim_attempt(store, [pair, ceiling], now=now)
     if attempt is None:
         raise Throttled(
-            "too many attempts for this account: wait 15 minutes and try again",
+            N_("too many attempts for this account: wait {minutes} minutes and try again"),
             retry_after=PAIR_WINDOW,
         )
     account = verify_login(store, name, password)
@@ -73,19 +73,28 @@ def join(
     attempt = claim_attempt(store, [limit], now=now)
     if attempt is None:
         raise Throttled(
-            "too many attempts with codes: wait 15 minutes and try again", retry_after=JOIN_WINDOW
+            N_("too many attempts with codes: wait {minutes} minutes and try again"),
+            retry_after=JOIN_WINDOW,
         )
     account = redeem_invite(store, code, username=username, password=password, now=now)
     withdraw(store, attempt)
     return account
 
 
-class PasswordRefused(ValueError):
-    """A password change that did not happen; the message names the field and why."""
+class PasswordRefused(Refusal):
+    """A password change that did not happen; the message names the field and why (`said`:
+    in a reader's language, `sentence` makes it a page's sentence)."""
 
-    def __init__(self, message: str, *, status_code: int = 422) -> None:
-        super().__init__(message)
+    def __init__(
+        self, reason: str, *details: str, status_code: int = 422, **values: object
+    ) -> None:
+        super().__init__(reason, *details, **values)
         self.status_code = status_code
+
+    @classmethod
+    def because(cls, refusal: Refusal, *, status_code: int = 422) -> PasswordRefused:
+        """This refusal (a throttled login, a password the rules refuse) as the change's."""
+        return cls(refusal.reason, *refusal.details, status_code=status_code, **refusal.values)
 
 
 def change_password(
@@ -107,10 +116,10 @@ def change_password(
     try:
         same = log_in(store, account.username, current, client=client, now=now)
     except Throttled as error:
-        raise PasswordRefused(f"{str(error).capitalize()}.", status_code=429) from None
+        raise PasswordRefused.because(error, status_code=429) from None
     if same is None or same.id != account.id:
         raise PasswordRefused(N_("Current password: that is not it."))
     try:
         set_password(store, account.id, new, keep_session=keep_session)
     except AccountError as error:
-        raise PasswordRefused(f"{str(error).capitalize()}.") from None
+        raise PasswordRefused.because(error) from None

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.credentials import CredentialError, check_password, normalise_username
+from footwork.core.language import N_, Refusal
 from footwork.store import tables as t
 from footwork.store.repository import Store, new_id
 
@@ -22,8 +23,9 @@ Role = Literal["owner", "patient", "clinician", "admin"]
 HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
 
 
-class AccountError(ValueError):
-    """An account that cannot be created or changed as asked."""
+class AccountError(Refusal):
+    """An account that cannot be created or changed as asked (`said`: why, in a reader's
+    language)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,7 @@ def check_credentials(username: str, password: str) -> str:
         name = normalise_username(username)
         check_password(password, user_inputs=[name])
     except CredentialError as error:
-        raise AccountError(str(error)) from None
+        raise AccountError(error.reason, *error.details, **error.values) from None
     return name
 
 
@@ -72,7 +74,7 @@ def check_new_password(password: str, *, username: str = "") -> None:
     try:
         check_password(password, user_inputs=[username])
     except CredentialError as error:
-        raise AccountError(str(error)) from None
+        raise AccountError(error.reason, *error.details, **error.values) from None
 
 
 def login_name(username: str) -> str:
@@ -100,7 +102,7 @@ def create_account(
         with OrmSession(store.engine, expire_on_commit=False) as orm, orm.begin():
             orm.add(row)
     except IntegrityError:
-        raise AccountError(f"the user name {username!r} is taken") from None
+        raise AccountError(N_("the user name {name} is taken"), name=repr(username)) from None
     return _account(row)
 
 
@@ -112,7 +114,7 @@ def set_password(
     with OrmSession(store.engine) as orm, orm.begin():
         row = orm.get(t.Account, account_id)
         if row is None:
-            raise AccountError("no such account")
+            raise AccountError(N_("no such account"))
         check_new_password(password, username=row.username)
         row.password_hash = HASHER.hash(password)
         end_sign_ins(orm, row, keep_session=keep_session)

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
+from footwork.core.language import N_, Refusal
 from footwork.core.program import Exercise
 from footwork.core.records import Person
 from footwork.store import tables as t
@@ -31,7 +32,7 @@ CODE_LENGTH = 10  # 30^10, about 49 bits: with login throttling, not guessable
 INVITE_LIFETIME = timedelta(days=7)
 
 
-class InviteError(ValueError):
+class InviteError(Refusal):
     """A code that is unknown, used or expired."""
 
 
@@ -209,7 +210,7 @@ def redeem_invite(
         with OrmSession(store.engine, expire_on_commit=False) as orm, orm.begin():
             invite = orm.get(t.Invite, hashed, with_for_update=True)
             if invite is None or invite.used_at is not None or invite.expires_at <= now:
-                raise InviteError("that code is unknown, used or expired: ask for a new one")
+                raise InviteError(N_("that code is unknown, used or expired: ask for a new one"))
             # Claim the code first: of two uses at once, one updates the row and one finds
             # it used.
             claimed = orm.execute(
@@ -218,7 +219,7 @@ def redeem_invite(
                 .values(used_at=now)
             )
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
-                raise InviteError("that code is unknown, used or expired: ask for a new one")
+                raise InviteError(N_("that code is unknown, used or expired: ask for a new one"))
             if invite.language is not None:
                 person = orm.get(t.Person, invite.person_id)
                 if person is not None:
@@ -242,7 +243,7 @@ def redeem_invite(
                 end_sign_ins(orm, account)
             return Account(account.id, account.username, "patient", account.person_id)
     except IntegrityError:
-        raise AccountError(f"the user name {name!r} is taken") from None
+        raise AccountError(N_("the user name {name} is taken"), name=repr(name)) from None
 
 
 # -- the audit log ----------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Erasing a person: every row of theirs in every table, in one transaction, and a record that
 it happened which keeps nothing about them.
 
-`PLAN` names each table that holds a person's rows and how to find them. A table added later
-with a reference to a person or an account must be added here (or to `NOT_PERSONAL`, with the
-reason): tests/integration/test_erasure.py walks the metadata and fails otherwise.
+`PLAN` names each table that holds a person's rows, its kind of row in words (translated
+where the rows erased are listed: the pages, `footwork forget`) and how to find the rows. A
+table added later with a reference to a person or an account must be added here (or to
+`NOT_PERSONAL`, with the reason): tests/integration/test_erasure.py walks the metadata and
+fails otherwise.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.orm import Session as OrmSession
 
-from footwork.core.language import N_
+from footwork.core.language import Plural
 from footwork.store import tables as t
 from footwork.store.repository import NotFound, Store, new_id
 
@@ -39,8 +41,7 @@ Where = Callable[[Who], ColumnElement[bool]]
 @dataclass(frozen=True, slots=True)
 class Step:
     table: Any
-    singular: str
-    plural: str
+    kind: Plural
     where: Where
 
 
@@ -67,109 +68,137 @@ PLAN: tuple[Step, ...] = (
     # children before parents, so each count is the rows of that kind
     Step(
         t.MessageRead,
-        N_("message read mark"),
-        N_("message read marks"),
+        Plural("{n} message read mark", "{n} message read marks"),
         _person_or_account(t.MessageRead, "reader_id"),
     ),
-    Step(t.Message, N_("message"), N_("messages"), _person_or_account(t.Message, "author_id")),
-    Step(t.Effort, N_("effort"), N_("efforts"), lambda w: t.Effort.session_id.in_(_sessions(w))),
+    Step(
+        t.Message, Plural("{n} message", "{n} messages"), _person_or_account(t.Message, "author_id")
+    ),
+    Step(
+        t.Effort,
+        Plural("{n} effort", "{n} efforts"),
+        lambda w: t.Effort.session_id.in_(_sessions(w)),
+    ),
     Step(
         t.SessionExercise,
-        N_("planned exercise"),
-        N_("planned exercises"),
+        Plural("{n} planned exercise", "{n} planned exercises"),
         lambda w: t.SessionExercise.session_id.in_(_sessions(w)),
     ),
     Step(
         t.PainScore,
-        N_("pain score"),
-        N_("pain scores"),
+        Plural("{n} pain score", "{n} pain scores"),
         lambda w: t.PainScore.checkin_id.in_(_checkins(w)),
     ),
-    Step(t.PainCheckin, N_("pain check-in"), N_("pain check-ins"), _person(t.PainCheckin)),
+    Step(t.PainCheckin, Plural("{n} pain check-in", "{n} pain check-ins"), _person(t.PainCheckin)),
     Step(
         t.CameraBatch,
-        N_("camera landmark batch"),
-        N_("camera landmark batches"),
+        Plural("{n} camera landmark batch", "{n} camera landmark batches"),
         lambda w: t.CameraBatch.session_id.in_(_sessions(w)),
     ),
     Step(
         t.CameraReport,
-        N_("camera report"),
-        N_("camera reports"),
+        Plural("{n} camera report", "{n} camera reports"),
         lambda w: t.CameraReport.session_id.in_(_sessions(w)),
     ),
-    Step(t.Session, N_("session"), N_("sessions"), _person(t.Session)),
+    Step(t.Session, Plural("{n} session", "{n} sessions"), _person(t.Session)),
     Step(
-        t.ProgramVersion, N_("program version"), N_("program versions"), _person(t.ProgramVersion)
+        t.ProgramVersion,
+        Plural("{n} program version", "{n} program versions"),
+        _person(t.ProgramVersion),
     ),
-    Step(t.BalanceTest, N_("balance test"), N_("balance tests"), _person(t.BalanceTest)),
+    Step(t.BalanceTest, Plural("{n} balance test", "{n} balance tests"), _person(t.BalanceTest)),
     Step(
-        t.ReadinessCheck, N_("readiness answer"), N_("readiness answers"), _person(t.ReadinessCheck)
+        t.ReadinessCheck,
+        Plural("{n} readiness answer", "{n} readiness answers"),
+        _person(t.ReadinessCheck),
     ),
-    Step(t.PersonSettings, N_("settings row"), N_("settings rows"), _person(t.PersonSettings)),
     Step(
-        t.TimezoneChange, N_("timezone change"), N_("timezone changes"), _person(t.TimezoneChange)
+        t.PersonSettings, Plural("{n} settings row", "{n} settings rows"), _person(t.PersonSettings)
     ),
-    Step(t.SentReminder, N_("sent reminder"), N_("sent reminders"), _person(t.SentReminder)),
-    Step(t.PushSubscription, N_("push device"), N_("push devices"), _person(t.PushSubscription)),
-    Step(t.CalendarFeed, N_("calendar link"), N_("calendar links"), _person(t.CalendarFeed)),
-    Step(t.ApiToken, N_("access token"), N_("access tokens"), _person_or_account(t.ApiToken)),
+    Step(
+        t.TimezoneChange,
+        Plural("{n} timezone change", "{n} timezone changes"),
+        _person(t.TimezoneChange),
+    ),
+    Step(
+        t.SentReminder, Plural("{n} sent reminder", "{n} sent reminders"), _person(t.SentReminder)
+    ),
+    Step(
+        t.PushSubscription,
+        Plural("{n} push device", "{n} push devices"),
+        _person(t.PushSubscription),
+    ),
+    Step(
+        t.CalendarFeed, Plural("{n} calendar link", "{n} calendar links"), _person(t.CalendarFeed)
+    ),
+    Step(
+        t.ApiToken, Plural("{n} access token", "{n} access tokens"), _person_or_account(t.ApiToken)
+    ),
     Step(
         t.WebSession,
-        N_("browser session"),
-        N_("browser sessions"),
+        Plural("{n} browser session", "{n} browser sessions"),
         _person_or_account(t.WebSession),
     ),
     Step(
         t.Invite,
-        N_("invite"),
-        N_("invites"),
+        Plural("{n} invite", "{n} invites"),
         _person_or_account(t.Invite, account_column="created_by"),
     ),
-    Step(t.AuditEvent, N_("access-log entry"), N_("access-log entries"), _person(t.AuditEvent)),
-    Step(t.Correction, N_("correction"), N_("corrections"), _person(t.Correction)),
-    Step(t.CareFlags, N_("follow-up figure"), N_("follow-up figures"), _person(t.CareFlags)),
-    Step(t.CareStatus, N_("follow-up status"), N_("follow-up statuses"), _person(t.CareStatus)),
-    Step(t.CareQueue, N_("queued refresh"), N_("queued refreshes"), _person(t.CareQueue)),
-    Step(t.PatientContact, N_("contact detail"), N_("contact details"), _person(t.PatientContact)),
-    Step(t.FlagAck, N_("acknowledged flag"), N_("acknowledged flags"), _person(t.FlagAck)),
+    Step(
+        t.AuditEvent,
+        Plural("{n} access-log entry", "{n} access-log entries"),
+        _person(t.AuditEvent),
+    ),
+    Step(t.Correction, Plural("{n} correction", "{n} corrections"), _person(t.Correction)),
+    Step(
+        t.CareFlags, Plural("{n} follow-up figure", "{n} follow-up figures"), _person(t.CareFlags)
+    ),
+    Step(
+        t.CareStatus,
+        Plural("{n} follow-up status", "{n} follow-up statuses"),
+        _person(t.CareStatus),
+    ),
+    Step(t.CareQueue, Plural("{n} queued refresh", "{n} queued refreshes"), _person(t.CareQueue)),
+    Step(
+        t.PatientContact,
+        Plural("{n} contact detail", "{n} contact details"),
+        _person(t.PatientContact),
+    ),
+    Step(t.FlagAck, Plural("{n} acknowledged flag", "{n} acknowledged flags"), _person(t.FlagAck)),
     Step(
         t.DigestSent,
-        N_("digest entry"),
-        N_("digest entries"),
+        Plural("{n} digest entry", "{n} digest entries"),
         _person_or_account(t.DigestSent, account_column="clinician_id"),
     ),
     Step(
         t.ProgressionPlan,
-        N_("progression plan"),
-        N_("progression plans"),
+        Plural("{n} progression plan", "{n} progression plans"),
         _person(t.ProgressionPlan),
     ),
     Step(
         t.ProgressionDismissal,
-        N_("dismissed progression"),
-        N_("dismissed progressions"),
+        Plural("{n} dismissed progression", "{n} dismissed progressions"),
         _person(t.ProgressionDismissal),
     ),
     Step(
         t.QuestionnaireAnswer,
-        N_("questionnaire answer"),
-        N_("questionnaire answers"),
+        Plural("{n} questionnaire answer", "{n} questionnaire answers"),
         _person(t.QuestionnaireAnswer),
     ),
     Step(
         t.QuestionnaireRequest,
-        N_("questionnaire request"),
-        N_("questionnaire requests"),
+        Plural("{n} questionnaire request", "{n} questionnaire requests"),
         _person(t.QuestionnaireRequest),
     ),
-    Step(t.Episode, N_("episode of care"), N_("episodes of care"), _person(t.Episode)),
+    Step(t.Episode, Plural("{n} episode of care", "{n} episodes of care"), _person(t.Episode)),
     Step(
-        t.ErasureRequest, N_("erasure request"), N_("erasure requests"), _person(t.ErasureRequest)
+        t.ErasureRequest,
+        Plural("{n} erasure request", "{n} erasure requests"),
+        _person(t.ErasureRequest),
     ),
-    Step(t.Patient, N_("care link"), N_("care links"), _person(t.Patient)),
-    Step(t.Account, N_("account"), N_("accounts"), _person(t.Account)),
-    Step(t.Person, N_("person"), N_("people"), lambda w: t.Person.id == w.person_id),
+    Step(t.Patient, Plural("{n} care link", "{n} care links"), _person(t.Patient)),
+    Step(t.Account, Plural("{n} account", "{n} accounts"), _person(t.Account)),
+    Step(t.Person, Plural("{n} person", "{n} people"), lambda w: t.Person.id == w.person_id),
 )
 
 NOT_PERSONAL: dict[str, str] = {
@@ -188,9 +217,13 @@ SELF = "the person themself"
 
 @dataclass(frozen=True, slots=True)
 class Removed:
-    singular: str
-    plural: str
+    kind: Plural
     count: int
+
+    @property
+    def name(self) -> str:
+        """The kind in English, plural ("sessions"): the key the JSON API counts it under."""
+        return self.kind.many.removeprefix("{n} ")
 
 
 def erase_rows(
@@ -216,7 +249,7 @@ def erase_rows(
         removed = []
         for step in PLAN:
             result: Any = orm.execute(delete(step.table).where(step.where(who)))
-            removed.append(Removed(step.singular, step.plural, int(result.rowcount or 0)))
+            removed.append(Removed(step.kind, int(result.rowcount or 0)))
         by_themself = not actor_name or actor_id in who.account_ids
         orm.add(
             t.Erasure(

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from footwork.core.language import LANGUAGES
+from footwork.core.language import LANGUAGES, sentence
 from footwork.services import signin
 from footwork.store.language import set_account_language
 from footwork.web.language import translator_for
@@ -90,6 +90,6 @@ def change_password(
             request,
             viewer,
             status_code=error.status_code,
-            error=translator_for(request).gettext(str(error)),
+            error=sentence(error.said(translator_for(request))),
         )
     return RedirectResponse("/account?done=password", status_code=303)

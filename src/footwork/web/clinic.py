@@ -24,8 +24,8 @@ from footwork.core.records import PAIN_REGIONS, REGION_NAMES
 from footwork.services import care, clinic_day, prescribing
 from footwork.services.camera_summary import camera_lines
 from footwork.services.erasure import erasure_context
+from footwork.services.invite_email import email_invite
 from footwork.services.messages import unread_for_clinician
-from footwork.services.notify import DeliveryError, send_email
 from footwork.services.prescribing import LibraryEntry, PrescriptionError
 from footwork.services.questionnaires import questionnaire_status
 from footwork.services.templates import progressions
@@ -205,33 +205,6 @@ async def add_patient_page(request: Request) -> Response:
     )
 
 
-def invite_email(name: str, code: str, link: str, expires: datetime) -> str:
-    return (
-        f"Hello {name},\n\n"
-        "your clinician has set up Footwork for your home foot exercises. To join, open\n\n"
-        f"    {link}\n\n"
-        f"or go to the join page and type the code {code}. Choose a user name and a password "
-        f"there. The code works once, until {expires:%d %b %Y %H:%M} ({expires.tzname()}).\n\n"
-        "If you did not expect this message, ignore it.\n"
-    )
-
-
-def email_invite(
-    request: Request, *, to: str, patient: Patient, code: str, link: str, expires: datetime
-) -> str | None:
-    """E-mail the invite (when SMTP is set up); what went wrong, or None."""
-    try:
-        send_email(
-            request.app.state.settings,
-            to=to,
-            subject="Your invitation to Footwork",
-            body=invite_email(patient.display_name, code, link, expires),
-        )
-    except DeliveryError as error:
-        return str(error)
-    return None
-
-
 def _invite_page(
     request: Request,
     viewer: Viewer,
@@ -254,7 +227,16 @@ def _invite_page(
     link = str(request.url_for("join_page")) + "?code=" + code
     local_expiry = expires.astimezone(ZoneInfo(patient.timezone))
     problem = (
-        email_invite(request, to=email, patient=patient, code=code, link=link, expires=local_expiry)
+        email_invite(
+            request.app.state.settings,
+            store,
+            to=email,
+            patient=patient,
+            code=code,
+            link=link,
+            expires=local_expiry,
+            language=language,
+        )
         if email
         else None
     )

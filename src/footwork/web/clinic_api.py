@@ -17,6 +17,7 @@ from footwork.core.program import Dose, Exercise, Frequency
 from footwork.core.records import PainRegion
 from footwork.services import care, prescribing, signin
 from footwork.services.corrections import full_access_log
+from footwork.services.invite_email import email_invite
 from footwork.services.prescribing import PrescriptionError
 from footwork.store.accounts import AccountError
 from footwork.store.clinic import (
@@ -30,7 +31,6 @@ from footwork.store.clinic import (
 from footwork.store.patient_list import SortKey
 from footwork.web.api import ERRORS, EXERCISE_ID_PATTERN, UUID_PATTERN
 from footwork.web.clinic import (
-    email_invite,
     followed_patient,
     log_failed_prescription,
     read_drawing,
@@ -146,7 +146,15 @@ def _invite(request: Request, clinician: Viewer, person_id: str, email: str | No
     link = f"{request.url_for('join_page')}?code={code}"
     local = expires.astimezone(ZoneInfo(patient.timezone))
     problem = (
-        email_invite(request, to=email, patient=patient, code=code, link=link, expires=local)
+        email_invite(
+            request.app.state.settings,
+            store_of(request),
+            to=email,
+            patient=patient,
+            code=code,
+            link=link,
+            expires=local,
+        )
         if email
         else None
     )

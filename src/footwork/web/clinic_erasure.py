@@ -10,10 +10,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from footwork.services.erasure import NotFound, decide_erasure
+from footwork.core.language import Translator
+from footwork.services.erasure import CONFIRM_WORD, NotFound, confirmed, decide_erasure
 from footwork.store.clinic import record_access
 from footwork.web.clinic import followed_patient
-from footwork.web.erasure import CONFIRM_WORD
+from footwork.web.language import translator_for
 from footwork.web.pages import render, store_of
 from footwork.web.security import check_csrf, page_clinician
 
@@ -33,7 +34,8 @@ async def decide(request: Request, person_id: str) -> Response:
     form = await request.form()
     store, now = store_of(request), datetime.now(UTC)
     try:
-        keep_until = _keep_until(str(form.get("decision", "")), form, today=now.date())
+        text = translator_for(request)
+        keep_until = _keep_until(str(form.get("decision", "")), form, today=now.date(), text=text)
         report = decide_erasure(
             store, person_id, clinician=viewer.account, keep_until_day=keep_until, now=now
         )
@@ -56,16 +58,18 @@ async def decide(request: Request, person_id: str) -> Response:
     )
 
 
-def _keep_until(decision: str, form: Any, *, today: date) -> date | None:
-    """The day to keep the record until; None to erase now. ValueError for a wrong form."""
+def _keep_until(decision: str, form: Any, *, today: date, text: Translator) -> date | None:
+    """The day to keep the record until; None to erase now. ValueError for a wrong form
+    (its message in `text`'s language)."""
     if decision == "keep":
         try:
             keep_until = date.fromisoformat(str(form.get("keep_until", "")).strip())
         except ValueError:
-            raise ValueError("Keep until: give a date (YYYY-MM-DD).") from None
+            raise ValueError(text.gettext("Keep until: give a date (YYYY-MM-DD).")) from None
         if keep_until <= today:
-            raise ValueError("Keep until: give a date after today.")
+            raise ValueError(text.gettext("Keep until: give a date after today."))
         return keep_until
-    if decision != "now" or str(form.get("confirm", "")).strip() != CONFIRM_WORD:
-        raise ValueError(f"To erase now, type {CONFIRM_WORD} to confirm.")
+    if decision != "now" or not confirmed(str(form.get("confirm", "")), text):
+        word = text.gettext(CONFIRM_WORD)
+        raise ValueError(text.gettext("To erase now, type {word} to confirm.").format(word=word))
     return None

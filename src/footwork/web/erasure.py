@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from footwork.services.erasure import ErasureRefused, erase_person
+from footwork.services.erasure import CONFIRM_WORD, ErasureRefused, confirmed, erase_person
 from footwork.store.erasure_requests import ask_erasure, erasure_request, withdraw_erasure
 from footwork.web.language import translator_for
 from footwork.web.pages import render, store_of
@@ -20,8 +20,6 @@ router = APIRouter(
     default_response_class=HTMLResponse,
     include_in_schema=False,
 )
-
-CONFIRM_WORD = "DELETE"
 
 
 def _page(
@@ -52,14 +50,15 @@ async def erase_everything(request: Request) -> Response:
     if viewer.role != "owner":
         raise HTTPException(403, "a patient asks their clinic for erasure")
     form = await request.form()
-    if str(form.get("confirm", "")).strip() != CONFIRM_WORD:
+    text = translator_for(request)
+    if not confirmed(str(form.get("confirm", "")), text):
         return _page(
             request,
             viewer,
             person_id,
             status_code=422,
-            error=translator_for(request).gettext("Nothing was deleted: type %(word)s to confirm.")
-            % {"word": CONFIRM_WORD},
+            error=text.gettext("Nothing was deleted: type %(word)s to confirm.")
+            % {"word": text.gettext(CONFIRM_WORD)},
         )
     try:
         report = erase_person(

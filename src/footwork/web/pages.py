@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from footwork.content.guidance import GENERAL_SAFETY, SHORT_RED_FLAGS
 from footwork.content.loader import load_program
 from footwork.content.localize import localize_exercise, localize_program
+from footwork.core.language import sentence
 from footwork.core.pain_alert import ADVICE as PAIN_ADVICE
 from footwork.core.pain_alert import PainAlert, describe_alert
 from footwork.core.program import (
@@ -172,13 +173,13 @@ def login(
     now = datetime.now(UTC)
     try:
         account = signin.log_in(store, username, password, client=client_of(request), now=now)
-    except signin.Throttled:
+    except signin.Throttled as error:
         return render(
             request,
             "login.html",
             status_code=429,
             next=_safe_next(next),
-            error="Too many attempts. Wait 15 minutes and try again.",
+            error=sentence(error.said(translator_for(request))),
         )
     if account is None:
         return render(
@@ -186,7 +187,7 @@ def login(
             "login.html",
             status_code=401,
             next=_safe_next(next),
-            error="That user name and password do not match.",
+            error=translator_for(request).gettext("That user name and password do not match."),
         )
     _log_in_as(request, store, account, now=now)
     target = _safe_next(next)
@@ -469,19 +470,21 @@ def join(
     password_again: Annotated[str, Form(max_length=500)],
 ) -> Response:
     store, now = store_of(request), datetime.now(UTC)
+    text = translator_for(request)
     if password != password_again:
-        return _join_form(request, code=code, status_code=422, error="The passwords differ.")
+        error = text.gettext("The passwords differ.")
+        return _join_form(request, code=code, status_code=422, error=error)
     # Codes are long enough not to be guessed; throttling per address keeps it that way.
     try:
         account = signin.join(
             store, code, username=username, password=password, client=client_of(request), now=now
         )
     except signin.Throttled as error:
-        return _join_form(request, code=code, status_code=429, error=f"{str(error).capitalize()}.")
+        return _join_form(request, code=code, status_code=429, error=sentence(error.said(text)))
     except InviteError as error:
-        return _join_form(request, code=code, status_code=404, error=f"{str(error).capitalize()}.")
+        return _join_form(request, code=code, status_code=404, error=sentence(error.said(text)))
     except AccountError as error:
-        return _join_form(request, code=code, status_code=422, error=f"{str(error).capitalize()}.")
+        return _join_form(request, code=code, status_code=422, error=sentence(error.said(text)))
     _log_in_as(request, store, account, now=now)
     return RedirectResponse("/today", status_code=303)
 

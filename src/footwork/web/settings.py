@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import ValidationError
 
 from footwork.core.balance import birth_year_problem
-from footwork.core.language import ENGLISH
+from footwork.core.language import ENGLISH, sentence
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange, same_clock
 from footwork.i18n import translator
 from footwork.reports.calendar import build_calendar
@@ -193,7 +193,7 @@ def change_password(
             now=datetime.now(UTC),
         )
     except signin.PasswordRefused as error:
-        error_text = translator_for(request).gettext(str(error))
+        error_text = sentence(error.said(translator_for(request)))
         return _settings_page(request, person_id, status_code=error.status_code, error=error_text)
     return _settings_page(request, person_id, saved=True)
 
