@@ -24,7 +24,6 @@ from tests.e2e.browser_support import PASSWORD, Server, running, seed_history
 from tests.e2e.test_browser_widths import PHONE, WIDTH_PROBLEMS
 from tests.e2e.tour import (
     CLINICIAN,
-    DAYS,
     PATIENT,
     clinic_server,
     clinician_pages,
@@ -149,7 +148,7 @@ def clinic(tmp_path_factory: pytest.TempPathFactory, chromium: Any) -> Iterator[
         patient.click("form[action='/join'] button[type=submit]")
         patient.wait_for_url(f"{server.url}/today")
         person_id = patient.locator("meta[name=footwork-owner]").get_attribute("content")
-        seed_history(server.database_url, days=DAYS, person_id=person_id, balance=True)
+        seed_history(server.database_url, days=40, person_id=person_id, balance=True)
         yield Clinic(server, doctor, patient, f"/clinic/patients/{person_id}")
         for page in (doctor, patient):
             assert page.script_errors == []
