@@ -3,7 +3,7 @@ German, Spanish, French and Portuguese (German's long words are the test), faili
 wider than the window (naming what sticks out) and on a page still in English.
 
 One clinic server serves the module, set up once: a clinician, and a patient who joined and
-has two months of use. For each language, as people choose it: the login and join pages from
+has six weeks of use. For each language, as people choose it: the login and join pages from
 the browser's Accept-Language, the clinician's pages from their account's language (Account),
 and every page of the person's own from the patient's choice in Settings."""
 
