@@ -19,7 +19,6 @@ import pytest
 from footwork.content.evidence import EXPECT, IN_SHORT, NOT_SHOWN
 from footwork.core.balance import BALANCE_SAFETY, HOW_TO_STAND, TRY_ENDS
 from footwork.i18n import translator
-from tests.e2e import browser_support
 from tests.e2e.browser_support import PASSWORD, Server, running, seed_history
 from tests.e2e.test_browser_widths import PHONE, WIDTH_PROBLEMS
 from tests.e2e.tour import (
@@ -108,11 +107,6 @@ class InLanguage:
         english = [t for t in read["texts"] if ENGLISH.search(self.without_known(t))]
         if english:
             self.problems.append(f"{name}: in English: {english[:5]}")
-
-
-@pytest.fixture(autouse=True)
-def patient_start(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(browser_support, "START_TIMEOUT_S", 90.0)
 
 
 def new_page(chromium: Any, locale: str = "en-US") -> Any:

@@ -52,9 +52,21 @@ def empty_server(folder: Path) -> Server:
 
 
 def clinic_server(folder: Path) -> Server:
-    """A clinic server with one clinician and no patients yet; not started."""
+    """A clinic server with one clinician and no patients yet; not started. The account is
+    written in this process, as `footwork account add` would (no second start-up to wait for)."""
+    from datetime import UTC, datetime
+
+    from footwork.config import Settings
+    from footwork.services.personal import open_store
+    from footwork.store.accounts import create_account
+
     server = Server(folder, clinic=True)
-    server.footwork("account", "add", CLINICIAN, "--role", "clinician", FOOTWORK_PASSWORD=PASSWORD)
+    store = open_store(Settings(database_url=server.database_url))
+    create_account(
+        store, username=CLINICIAN, password=PASSWORD, role="clinician", person_id=None,
+        now=datetime.now(UTC),
+    )  # fmt: skip
+    store.engine.dispose()
     return server
 
 
