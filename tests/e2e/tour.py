@@ -52,9 +52,21 @@ def empty_server(folder: Path) -> Server:
 
 
 def clinic_server(folder: Path) -> Server:
-    """A clinic server with one clinician and no patients yet; not started."""
+    """A clinic server with one clinician and no patients yet; not started. The account is
+    written in this process, as `footwork account add` would (no second start-up to wait for)."""
+    from datetime import UTC, datetime
+
+    from footwork.config import Settings
+    from footwork.services.personal import open_store
+    from footwork.store.accounts import create_account
+
     server = Server(folder, clinic=True)
-    server.footwork("account", "add", CLINICIAN, "--role", "clinician", FOOTWORK_PASSWORD=PASSWORD)
+    store = open_store(Settings(database_url=server.database_url))
+    create_account(
+        store, username=CLINICIAN, password=PASSWORD, role="clinician", person_id=None,
+        now=datetime.now(UTC),
+    )  # fmt: skip
+    store.engine.dispose()
     return server
 
 
@@ -89,22 +101,46 @@ def log_in(page: Any, base: str, username: str) -> None:
     page.wait_for_load_state("load")
 
 
-def walk_clinic(server: Server, doctor: Any, patient: Any, look: Look) -> None:
-    """The clinic: log in, add a patient (the invite), the patient joins and uses the app
-    for a while, then the clinician's pages about them."""
-    base = server.url
-    visit(doctor, f"{base}/login")
-    look(doctor, "login")
-    log_in(doctor, base, CLINICIAN)
-    assert doctor.url == f"{base}/clinic", doctor.url
+def invite(doctor: Any, base: str, look: Look) -> str:
+    """The clinician (logged in) adds a patient: the form, then the invite; its code."""
     visit(doctor, f"{base}/clinic/patients/new")
     look(doctor, "clinic-new-patient")
     doctor.fill("#name", "Robin Example-Longname")
     doctor.fill("#timezone", "Europe/Berlin")
     doctor.click("form[action='/clinic/patients'] button[type=submit]")
     doctor.wait_for_load_state("load")
-    code = doctor.inner_text("[data-testid=invite-code]")
+    code = str(doctor.inner_text("[data-testid=invite-code]"))
     look(doctor, "clinic-invite")
+    return code
+
+
+def clinician_pages(patient: str) -> list[tuple[str, str]]:
+    """The clinician's pages, about the patient at `patient` (/clinic/patients/<id>)."""
+    return [
+        ("clinic-list", "/clinic"),
+        ("clinic-patient", patient),
+        ("clinic-program", f"{patient}/program"),
+        ("clinic-library", "/clinic/exercises"),
+        ("clinic-tokens", "/clinic/tokens"),
+    ]
+
+
+PATIENT_PAGES = [
+    ("patient-today", "/today"),
+    ("patient-history", "/history"),
+    ("patient-access-log", "/access-log"),
+]
+
+
+def walk_clinic(server: Server, doctor: Any, patient: Any, look: Look) -> str:
+    """The clinic: log in, add a patient (the invite), the patient joins and uses the app
+    for a while, then the clinician's pages about them; the patient's page (its path)."""
+    base = server.url
+    visit(doctor, f"{base}/login")
+    look(doctor, "login")
+    log_in(doctor, base, CLINICIAN)
+    assert doctor.url == f"{base}/clinic", doctor.url
+    code = invite(doctor, base, look)
 
     visit(patient, f"{base}/join?code={code}")
     look(patient, "join")
@@ -121,19 +157,10 @@ def walk_clinic(server: Server, doctor: Any, patient: Any, look: Look) -> None:
     assert href and re.fullmatch(r"/clinic/patients/[0-9a-f-]+", href), href
     seed_history(server.database_url, days=40, person_id=href.rsplit("/", 1)[1], balance=True)
 
-    for name, path in (
-        ("clinic-list", "/clinic"),
-        ("clinic-patient", href),
-        ("clinic-program", f"{href}/program"),
-        ("clinic-library", "/clinic/exercises"),
-        ("clinic-tokens", "/clinic/tokens"),
-    ):
+    for name, path in clinician_pages(href):
         visit(doctor, f"{base}{path}")
         look(doctor, name)
-    for name, path in (
-        ("patient-today", "/today"),
-        ("patient-history", "/history"),
-        ("patient-access-log", "/access-log"),
-    ):
+    for name, path in PATIENT_PAGES:
         visit(patient, f"{base}{path}")
         look(patient, name)
+    return href

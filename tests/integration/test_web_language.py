@@ -235,3 +235,12 @@ def test_the_player_hands_its_words_to_the_script_in_the_page_language(filled):
     assert "Geführte Einheit" in page.text and "Alle Sicherheitshinweise" in page.text
     english = filled.get("/session?ids=ankle-circles", headers=HTML)
     assert '"prepare": "GET READY"' in english.text and "Guided session" in english.text
+
+
+def test_the_regions_keep_their_capitals_in_german(personal):
+    """The first letter of a region goes up, the rest stays as written: German nouns."""
+    form = personal.get("/checkin", headers={**HTML, "accept-language": "de"})
+    assert "<legend>Unterer Rücken</legend>" in form.text
+    saved = personal.post("/checkin", headers={**HTML, "accept-language": "de"},
+                          data={"hip-left": "3", "csrf_token": csrf_of(form.text)})  # fmt: skip
+    assert "Linke Hüfte: 3 von 10" in saved.text
