@@ -10,7 +10,7 @@ import jinja2
 from jinja2 import pass_context
 
 from footwork.core.insight import Wording
-from footwork.core.language import ENGLISH, PSEUDO
+from footwork.core.language import ENGLISH, PSEUDO, say
 from footwork.i18n import translator
 
 
@@ -30,6 +30,14 @@ def translate_text(context: Any, message: str) -> str:
     """The `translate` filter, for texts held in variables (our own safety lines, region
     names): a plain string, so that autoescape escapes it (`_()` would mark it safe)."""
     return translator(_language(context)).gettext(str(message))
+
+
+@pass_context
+def say_text(context: Any, value: object) -> str:
+    """The `say` filter, for sentences the core made (footwork.core.language.Message: a
+    program file's problems, the lines listing a program change): in the page's language;
+    plain strings (data, names) as they are."""
+    return say(value, translator(_language(context)))
 
 
 @pass_context
@@ -121,6 +129,7 @@ def install(env: jinja2.Environment) -> jinja2.Environment:
         gettext=template_gettext, ngettext=template_ngettext, newstyle=True
     )
     env.filters["translate"] = translate_text
+    env.filters["say"] = say_text
     env.filters["number"] = format_number
     env.filters["day"] = format_day
     env.filters["weekday"] = format_weekday
