@@ -26,9 +26,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from footwork.cli.balance_words import ENGLISH_WORDS, Words, capital, words_for
 from footwork.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, fail, settings_of
 from footwork.cli.render import big_digits
+from footwork.cli.words import ENGLISH_WORDS, Words, capital, words_for
 from footwork.core.balance import (
     BALANCE_SAFETY,
     CAP_S,

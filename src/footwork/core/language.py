@@ -53,6 +53,11 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural message for the catalogue (`make translations` knows this name)."""
+    return singular, plural
+
+
 class UnknownLanguage(ValueError):
     """A language Footwork has no catalogue for."""
 

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
-from footwork.core.language import N_, Message
+from footwork.core.language import N_, Message, N_plural
 
 # pydantic's own wording of the problems a program file can have, by error type. Types not
 # listed are shown in pydantic's English.
@@ -47,23 +47,31 @@ PYDANTIC_MESSAGES: dict[str, str] = {
 # Plural ones: (singular, plural, the ctx value that counts).
 PYDANTIC_PLURALS: dict[str, tuple[str, str, str]] = {
     "string_too_short": (
-        N_("String should have at least {min_length} character"),
-        N_("String should have at least {min_length} characters"),
+        *N_plural(
+            "String should have at least {min_length} character",
+            "String should have at least {min_length} characters",
+        ),
         "min_length",
     ),
     "string_too_long": (
-        N_("String should have at most {max_length} character"),
-        N_("String should have at most {max_length} characters"),
+        *N_plural(
+            "String should have at most {max_length} character",
+            "String should have at most {max_length} characters",
+        ),
         "max_length",
     ),
     "too_short": (
-        N_("should have at least {min_length} item, not {actual_length}"),
-        N_("should have at least {min_length} items, not {actual_length}"),
+        *N_plural(
+            "should have at least {min_length} item, not {actual_length}",
+            "should have at least {min_length} items, not {actual_length}",
+        ),
         "min_length",
     ),
     "too_long": (
-        N_("should have at most {max_length} item, not {actual_length}"),
-        N_("should have at most {max_length} items, not {actual_length}"),
+        *N_plural(
+            "should have at most {max_length} item, not {actual_length}",
+            "should have at most {max_length} items, not {actual_length}",
+        ),
         "max_length",
     ),
 }

@@ -1,5 +1,5 @@
-"""The words of `footwork balance` in the terminal's language: the catalogue, and numbers
-written as the language writes them (Babel: 12,3 in German)."""
+"""The words of `footwork balance`, `analyze` and `watch` in the terminal's language: the
+catalogue, and numbers written as the language writes them (Babel: 12,3 in German)."""
 
 from __future__ import annotations
 
