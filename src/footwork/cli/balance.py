@@ -409,7 +409,7 @@ def balance(
     if not sys.stdin.isatty():
         said = text.gettext(
             "the guided balance test needs a terminal to read key presses. To record times you "
-            "measured yourself, use: {command}"
+            "measured yourself, use `{command}`."
         )
         command = "footwork log balance --left SECONDS --right SECONDS [--eyes-closed]"
         raise fail(said.format(command=command), EXIT_USAGE)

@@ -11,6 +11,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
+from typer._click.globals import get_current_context
 
 from footwork.config import Settings
 from footwork.content.loader import ProgramFileError, load_program
@@ -32,10 +33,18 @@ EXIT_INTERRUPTED = 130
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print an error to stderr; the caller raises the returned Exit."""
+    said = _current_translator().gettext("error:")
     Console(stderr=True).print(
-        f"[bold red]error:[/bold red] {escape(message)}", highlight=False, soft_wrap=True
+        f"[bold red]{escape(said)}[/bold red] {escape(message)}", highlight=False, soft_wrap=True
     )
     return typer.Exit(code)
+
+
+def _current_translator() -> Translator:
+    """The catalogue of the command running now (English before the options are read)."""
+    context = get_current_context(silent=True)
+    settings = context.find_root().obj if context is not None else None
+    return translator(settings.lang or ENGLISH) if isinstance(settings, Settings) else UNTRANSLATED
 
 
 def settings_of(ctx: typer.Context) -> Settings:

@@ -25,7 +25,7 @@ from footwork.cli.common import (
     write_atomically,
 )
 from footwork.cli.words import ENGLISH_WORDS, Words, words_for
-from footwork.core.language import ENGLISH, N_, Message, Translator, say
+from footwork.core.language import ENGLISH, N_, Message, N_plural, Translator, say
 from footwork.core.program import Exercise, Program
 from footwork.vision.keypoints import KeypointFileError, PoseFrame, keypoints_from_json
 from footwork.vision.results import Analysis
@@ -393,17 +393,17 @@ def _save(
 
 
 SAVED = {
-    "hold": (
-        N_("Saved to your history as a session ({status}): {done} of {dose} hold."),
-        N_("Saved to your history as a session ({status}): {done} of {dose} holds."),
+    "hold": N_plural(
+        "Saved to your history as a session ({status}): {done} of {dose} hold.",
+        "Saved to your history as a session ({status}): {done} of {dose} holds.",
     ),
-    "bout": (
-        N_("Saved to your history as a session ({status}): {done} of {dose} bout."),
-        N_("Saved to your history as a session ({status}): {done} of {dose} bouts."),
+    "bout": N_plural(
+        "Saved to your history as a session ({status}): {done} of {dose} bout.",
+        "Saved to your history as a session ({status}): {done} of {dose} bouts.",
     ),
-    "circle": (
-        N_("Saved to your history as a session ({status}): {done} of {dose} circle."),
-        N_("Saved to your history as a session ({status}): {done} of {dose} circles."),
+    "circle": N_plural(
+        "Saved to your history as a session ({status}): {done} of {dose} circle.",
+        "Saved to your history as a session ({status}): {done} of {dose} circles.",
     ),
 }
 SESSION_STATUS = {"completed": N_("completed"), "partial": N_("partial")}
