@@ -181,3 +181,22 @@ def test_without_a_terminal_it_says_so_and_points_to_log_balance(database):
     assert "needs a terminal" in done.stderr
     assert "footwork log balance" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_guided_test_in_german(terminal, database):
+    term = terminal("--lang", "de", "balance", "--eyes-open-only", "--age", "65",
+                    "--speed", str(SPEED), "--no-sound")  # fmt: skip
+    term.expect("Bevor Sie beginnen")
+    assert "Hören Sie sofort auf" in term.text  # the safety notes, first
+    for number in range(1, 7):
+        term.expect("heben Sie den", count=number)
+        term.send(" x")
+    assert term.finish() == 0, term.text[-3000:]
+    screen = term.text
+    assert "Augen offen · Versuch 1 von 3 · linkes Bein" in screen
+    assert "Ihre besten Zeiten (die beste von 3 Versuchen)" in screen
+    assert "Im Vergleich mit Ihrem Alter (65)" in screen
+    assert "In Ihrem Verlauf gespeichert: Augen offen." in screen
+    assert re.search(r"Linkes Bein: \d+,\d s", screen), screen[-3000:]  # Babel's decimal comma
+    assert "lift your" not in screen and "Saved to your history" not in screen
+    assert [b["eyes_closed"] for b in history(database)["balance"]] == [False]

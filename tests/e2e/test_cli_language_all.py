@@ -9,6 +9,7 @@ ASCII word left in the output is English, unless it is data (ids, dates, command
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sqlite3
@@ -18,15 +19,30 @@ from pathlib import Path
 
 import pytest
 import typer
+from rich.console import Console
 from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from footwork.cli.app import app
+from footwork.cli.balance import (
+    comparison_view,
+    condition_intro,
+    introduction,
+    results_table,
+    safety_panel,
+    timer_view,
+    trial_line,
+    trial_prompt,
+)
 from footwork.cli.lazy import translate_help
 from footwork.cli.vision import CAMERA_PLACES
+from footwork.cli.words import words_for
 from footwork.config import Settings
+from footwork.core.balance import BalanceRun, Trial, plan_trials
 from footwork.core.records import PAIN_REGIONS
 from footwork.services.personal import open_personal
+from footwork.vision.keypoints import keypoints_to_json
+from footwork.vision.synthetic import Options, generate
 from tests.fill import fill_records
 
 # Data, not words: English dates Babel writes for en_XA (it has no such locale), commands in
@@ -228,3 +244,161 @@ def test_own_program_file_translations_reach_the_terminal(tmp_path):
     assert result.exit_code == 0, result.output
     first = json.loads(result.output)["cues"][0]["text"]
     assert "Orteils pressés (le mien)" in first
+
+
+# -- balance, analyze, watch and report ------------------------------------------------------
+
+
+def keypoint_file(folder: Path, exercise_id: str) -> Path:
+    """A keypoint file of a synthetic clip (no pose model needed), as `analyze` reads it."""
+    clip = generate(exercise_id, Options(seed=5, noise=0.02))
+    path = folder / f"{exercise_id}.json"
+    path.write_text(json.dumps(keypoints_to_json(clip.frames, aspect=clip.aspect)))
+    return path
+
+
+def invoke(database: str, language: str, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        app,
+        ["--database", database, "--lang", language, *args],
+        env={"COLUMNS": "400", "FOOTWORK_LANG": None},
+        terminal_width=400,
+    )
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("exercise_id", list(CAMERA_PLACES))
+def test_analyze_in_the_pseudo_locale_and_in_german(tmp_path, exercise_id):
+    path = keypoint_file(tmp_path, exercise_id)
+    fresh = f"sqlite:///{tmp_path / 'fw.db'}"
+    output = footwork(fresh, "en_XA", "analyze", str(path), "-e", exercise_id, "--plot",
+                      str(tmp_path / "signal.svg"))  # fmt: skip
+    assert "[" in output and english_left(output) == [], output
+    german = footwork(fresh, "de", "analyze", str(path), "-e", exercise_id)
+    assert "Im Vergleich zur Dosis" in german and "Gesehen" in german
+    if exercise_id != "toe-presses":
+        saved = footwork(fresh, "en_XA", "analyze", str(path), "-e", exercise_id, "--save")
+        assert english_left(saved) == [], saved
+        assert "In Ihrem Verlauf als Einheit gespeichert" in footwork(
+            fresh, "de", "analyze", str(path), "-e", exercise_id, "--save"
+        )
+
+
+def test_analyze_json_does_not_change_with_the_language(tmp_path):
+    path = keypoint_file(tmp_path, "ankle-circles")
+    fresh = f"sqlite:///{tmp_path / 'fw.db'}"
+    english = json.loads(footwork(fresh, "en", "analyze", str(path), "-e", "ankle-circles",
+                                  "--json"))  # fmt: skip
+    for language in ("de", "en_XA"):
+        said = footwork(fresh, language, "analyze", str(path), "-e", "ankle-circles", "--json")
+        assert json.loads(said) == english, language
+    assert "left foot, clockwise" in english["counts"]  # the keys are data
+
+
+def test_analyze_german_details(tmp_path):
+    path = keypoint_file(tmp_path, "resistance-band")
+    german = footwork(f"sqlite:///{tmp_path / 'fw.db'}", "de", "analyze", str(path),
+                      "-e", "resistance-band")  # fmt: skip
+    assert "Widerstandsband" in german or "Band" in german
+    assert "Halten von 5 s oder länger" in german
+    assert "Fuß zu Schienbein in Ruhe" in german
+    assert re.search(r"\d,\d s Video", german), german  # Babel's decimal comma
+
+
+def test_analyze_and_watch_errors_in_the_language(tmp_path):
+    fresh = f"sqlite:///{tmp_path / 'fw.db'}"
+    code, said = invoke(fresh, "de", "analyze", "x.json", "-e", "hopping")
+    assert code == 2 and "keine Übung 'hopping' in diesem Programm" in said
+    code, said = invoke(fresh, "de", "watch", "-e", "toe-presses", "--save")
+    assert code == 2 and "Eine Kamera kann das Zehendrücken nicht zählen" in said
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    code, said = invoke(fresh, "en_XA", "analyze", str(broken), "-e", "toe-walking")
+    reason = re.sub(r"\(\S+ 1: [^)]*\)", "", said)  # Python's own JSON error, as it is
+    assert code == 2 and english_left(reason) == [], said
+
+
+def test_watch_screens_in_the_pseudo_locale():
+    """The live counts `watch` shows (its final report is `analyze`'s, checked above)."""
+    from footwork.cli.vision import live_view
+    from footwork.content.loader import load_program
+    from footwork.vision.analyzers import analyze
+
+    words = words_for("en_XA")
+    for exercise in load_program().exercises:
+        if exercise.id in CAMERA_PLACES:
+            clip = generate(exercise.id, Options(seed=5, noise=0.02))
+            analysis = analyze(exercise.id, clip.frames, aspect=clip.aspect)
+            screen = screen_text(live_view(analysis, exercise, 12.0, words))
+            assert english_left(screen) == [], screen
+
+
+def screen_text(renderable) -> str:
+    console = Console(file=io.StringIO(), width=400, color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+def balance_screens(language: str) -> str:
+    """Every screen of the guided balance test, as `footwork balance` prints them."""
+    words = words_for(language)
+    run = BalanceRun(plan_trials())
+    for seconds in (45, 12.3, 45, 30, 45, 44, 4, 1.5, 3, 2, 5, 6):
+        run = run.record(seconds)
+    open_left, closed_right = Trial(False, "left", 1), Trial(True, "right", 3)
+    screens = [
+        safety_panel(words),
+        introduction(eyes_closed_too=True, words=words),
+        introduction(eyes_closed_too=False, words=words),
+        condition_intro(False, words),
+        condition_intro(True, words),
+        trial_prompt(open_left, words),
+        trial_prompt(closed_right, words),
+        timer_view(open_left, 12.34, words),
+        timer_view(closed_right, 3, words),
+        trial_line(open_left, 45.0, words),
+        trial_line(closed_right, 2.5, words),
+        results_table(run, words),
+        comparison_view(run, 65, words=words),
+        comparison_view(run, 65, chosen="right", words=words),
+        comparison_view(run, None, words=words),
+        comparison_view(run, 15, words=words),
+    ]
+    return "\n".join(screen_text(screen) for screen in screens)
+
+
+def test_balance_in_the_pseudo_locale_leaves_no_english_but_data():
+    screens = balance_screens("en_XA")
+    # The study's citation is a reference, written as published.
+    bare = "\n".join(line for line in screens.splitlines() if "Springer BA" not in line)
+    assert english_left(bare) == [], bare
+    assert english_left(balance_screens("en"))  # the check is not blind
+
+
+def test_balance_in_german():
+    screens = balance_screens("de")
+    assert "Bevor Sie beginnen" in screens and "Hören Sie sofort auf" in screens
+    assert "Augen offen · Versuch 1 von 3 · linkes Bein" in screens
+    assert "Stellen Sie sich auf das linke Bein, heben Sie den rechten Fuß an" in screens
+    assert "12,3 s von 45" in screens  # Babel's decimal comma
+    assert "Ihre besten Zeiten (die beste von 3 Versuchen)" in screens
+    assert "Linkes Bein: 45,0 s, über dem Durchschnitt Ihres Alters" in screens
+    assert "Rechtes Bein: 44,0 s (nicht verglichen" in screens
+    assert "45,0 s  (45,0; 45,0; 45,0)" in screens  # tries: a semicolon beside decimal commas
+    assert "Nur ein grober Anhaltspunkt" in screens
+
+
+def test_balance_without_a_terminal_in_the_language(tmp_path):
+    fresh = f"sqlite:///{tmp_path / 'fw.db'}"
+    code, said = invoke(fresh, "en_XA", "balance")
+    assert code == 2 and "[" in said and english_left(said) == [], said
+    code, said = invoke(fresh, "de", "balance")
+    assert code == 2 and "braucht ein Terminal" in said and "footwork log balance" in said
+
+
+def test_report_lists_its_charts_in_the_language(database, tmp_path):
+    said = footwork(database, "en_XA", "report", "--format", "svg", "-o", str(tmp_path / "c"))
+    bare = re.sub(r"\b\d+ [A-Z][a-z]{2} \d{4}\b", " ", said)  # Babel's dates: en for en_XA
+    assert said.count("footwork-") == 4 and english_left(bare) == [], said
+    german = footwork(database, "de", "report", "--format", "svg", "-o", str(tmp_path / "d"))
+    assert "Schmerzwerte" in german or "Schmerz" in german, german

@@ -231,3 +231,15 @@ def test_watch_names_a_camera_that_is_not_there(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "camera 9: no camera could be opened" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@needs_vision
+def test_watch_speaks_the_language(tmp_path: Path) -> None:
+    import numpy as np
+
+    video = still_video(tmp_path / "empty.avi", np.full((120, 160, 3), 90, np.uint8), 2)
+    done = footwork(tmp_path, "--lang", "de", "watch", "-e", "toe-walking", "--video", str(video))
+    assert done.returncode == 1
+    assert "Stellen Sie die Kamera von der Seite" in done.stderr
+    assert "Im Video war niemand zu sehen." in done.stderr.strip().splitlines()[-1]
+    assert "Traceback" not in done.stderr

@@ -11,11 +11,12 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
+from typer._click.globals import get_current_context
 
 from footwork.config import Settings
 from footwork.content.loader import ProgramFileError, load_program
 from footwork.content.localize import localize_exercise
-from footwork.core.language import ENGLISH, Translator
+from footwork.core.language import ENGLISH, UNTRANSLATED, Translator, say
 from footwork.core.program import (
     Exercise,
     OverrideError,
@@ -32,10 +33,18 @@ EXIT_INTERRUPTED = 130
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print an error to stderr; the caller raises the returned Exit."""
+    said = _current_translator().gettext("error:")
     Console(stderr=True).print(
-        f"[bold red]error:[/bold red] {escape(message)}", highlight=False, soft_wrap=True
+        f"[bold red]{escape(said)}[/bold red] {escape(message)}", highlight=False, soft_wrap=True
     )
     return typer.Exit(code)
+
+
+def _current_translator() -> Translator:
+    """The catalogue of the command running now (English before the options are read)."""
+    context = get_current_context(silent=True)
+    settings = context.find_root().obj if context is not None else None
+    return translator(settings.lang or ENGLISH) if isinstance(settings, Settings) else UNTRANSLATED
 
 
 def settings_of(ctx: typer.Context) -> Settings:
@@ -58,17 +67,18 @@ def localized(ctx: typer.Context, exercises: Sequence[Exercise]) -> list[Exercis
 
 def program_for(ctx: typer.Context, overrides: list[str] | None = None) -> Program:
     """The program file (or the built-in one), with any --set changes; exit 2 when invalid."""
+    text = translator_of(ctx)
     try:
         program = load_program(settings_of(ctx).program_path)
     except ProgramFileError as error:
-        raise fail(str(error)) from None
+        raise fail(error.say(text)) from None
     if not overrides:
         return program
     pairs: dict[str, str] = {}
     for item in overrides:
         key, sep, value = item.partition("=")
         if not sep or not value:
-            said = translator_of(ctx).gettext("--set {item}: expected {form}, e.g. {example}")
+            said = text.gettext("--set {item}: expected {form}, e.g. {example}")
             raise fail(
                 said.format(item=item, form="EXERCISE.FIELD=VALUE", example="toe-walking.rest_s=30")
             )
@@ -76,18 +86,20 @@ def program_for(ctx: typer.Context, overrides: list[str] | None = None) -> Progr
     try:
         return apply_overrides(program, pairs)
     except OverrideError as error:
-        raise fail(f"--set {error}") from None
+        raise fail(f"--set {say(error.args[0], text)}") from None
     except ValidationError as error:
-        raise fail(
-            "--set: " + "; ".join(explain_validation_error(error, program.model_dump()))
-        ) from None
+        problems = explain_validation_error(error, program.model_dump())
+        raise fail("--set: " + "; ".join(say(p, text) for p in problems)) from None
 
 
-def pick_exercises(program: Program, ids: list[str] | None) -> list[Exercise]:
+def pick_exercises(
+    program: Program, ids: list[str] | None, text: Translator | None = None
+) -> list[Exercise]:
+    """The exercises with these ids (all without); exit 2 naming an unknown id."""
     try:
         return [program.exercise(i) for i in ids] if ids else list(program.exercises)
     except KeyError as error:
-        raise fail(error.args[0]) from None
+        raise fail(say(error.args[0], text or UNTRANSLATED)) from None
 
 
 def write_atomically(path: Path, data: str | bytes | Iterable[str]) -> None:

@@ -81,7 +81,7 @@ def timeline(
     """Show the timed steps of a session."""
     program = program_for(ctx, overrides)
     text = translator_of(ctx)
-    chosen = localized(ctx, pick_exercises(program, ids))
+    chosen = localized(ctx, pick_exercises(program, ids, translator_of(ctx)))
     compiled = compile_timeline(chosen, program.timing, text=text)
     if as_json:
         print(json.dumps(compiled.to_json(), indent=2))
@@ -126,7 +126,7 @@ def session(
         assert personal is not None
         chosen = _due_now(ctx, personal.store, personal.person.id, program, console)
     else:
-        chosen = pick_exercises(program, ids)
+        chosen = pick_exercises(program, ids, translator_of(ctx))
     if personal is not None:
         check_before_session(personal.store, personal.person.id, console, text=translator_of(ctx))
     first_today = personal is None or first_session_today(

@@ -16,7 +16,16 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from footwork.cli.common import EXIT_FAILURE, fail, program_for, settings_of, write_atomically
+from footwork.cli.common import (
+    EXIT_FAILURE,
+    fail,
+    program_for,
+    settings_of,
+    translator_of,
+    write_atomically,
+)
+from footwork.cli.words import ENGLISH_WORDS, Words, words_for
+from footwork.core.language import ENGLISH, N_, Message, N_plural, Translator, say
 from footwork.core.program import Exercise, Program
 from footwork.vision.keypoints import KeypointFileError, PoseFrame, keypoints_from_json
 from footwork.vision.results import Analysis
@@ -25,48 +34,57 @@ PLOT_FORMATS = (".png", ".svg", ".pdf")
 # The exercises with a camera check, and where the camera goes for each. The analyzers
 # (numpy, scipy) load only when the command runs, so other commands start quickly.
 CAMERA_PLACES = {
-    "toe-presses": "from the side, whole body in view",
-    "toe-walking": "from the side, a few steps back, feet in view the whole time",
-    "ankle-circles": "at the foot end of the mat, looking at the soles",
-    "resistance-band": "from the side, level with the feet",
-    "toe-pickups": "from the side, level with the feet",
+    "toe-presses": N_("from the side, whole body in view"),
+    "toe-walking": N_("from the side, a few steps back, feet in view the whole time"),
+    "ankle-circles": N_("at the foot end of the mat, looking at the soles"),
+    "resistance-band": N_("from the side, level with the feet"),
+    "toe-pickups": N_("from the side, level with the feet"),
 }
 
 
-def analysis_view(analysis: Analysis, exercise: Exercise, video: Path) -> RenderableType:
+def analysis_view(
+    analysis: Analysis, exercise: Exercise, video: Path, words: Words = ENGLISH_WORDS
+) -> RenderableType:
     """The summary against the dose, each effort, and what could not be seen."""
     from footwork.vision.report import effort_rows, summary_rows
 
-    coverage = analysis.coverage
+    text, coverage = words.text, analysis.coverage
+    said = text.gettext("{title} in {video}: {seconds} s of video, feet in view for {feet} s.")
     parts: list[RenderableType] = [
         Text(
-            f"{exercise.title} in {video.name}: {coverage.duration_s:.1f} s of video, "
-            f"feet in view for {coverage.feet_s:.1f} s.",
+            said.format(
+                title=text.gettext(exercise.title),
+                video=video.name,
+                seconds=words.seconds(coverage.duration_s),
+                feet=words.seconds(coverage.feet_s),
+            ),
             style="bold",
         )
     ]
-    summary = Table(title="Against the dose", title_justify="left", show_edge=False)
-    for column in ("", "Seen", "Dose"):
+    summary = Table(title=text.gettext("Against the dose"), title_justify="left", show_edge=False)
+    for column in ("", text.gettext("Seen"), text.gettext("Dose")):
         summary.add_column(column)
-    for what, seen, dose in summary_rows(analysis, exercise):
+    for what, seen, dose in summary_rows(analysis, exercise, text=text, number=words.number):
         summary.add_row(what, seen, dose)
     parts.append(summary)
-    rows = effort_rows(analysis, exercise)
+    rows = effort_rows(analysis, exercise, text=text, number=words.number)
     if rows:
-        efforts = Table(title="Each one", title_justify="left", show_edge=False)
-        for column in ("#", "What", "Foot", "Starts", "Seconds", "Long enough"):
-            efforts.add_column(column, justify="right" if column in ("#", "Seconds") else "left")
+        efforts = Table(title=text.gettext("Each one"), title_justify="left", show_edge=False)
+        for column in ("#", N_("What"), N_("Foot"), N_("Starts"), N_("Seconds"), N_("Long enough")):
+            efforts.add_column(
+                text.gettext(column) if column != "#" else column,
+                justify="right" if column in ("#", "Seconds") else "left",
+            )
         for row in rows:
             efforts.add_row(*row)
         parts.append(efforts)
     for note in analysis.notes:
-        parts.append(Text(note))
+        parts.append(Text(say(note, text) if isinstance(note, Message) else text.gettext(note)))
     if not analysis.efforts:
-        parts.append(
-            Text(f"Tip: for this exercise, place the camera {CAMERA_PLACES[exercise.id]}.")
-        )
+        tip = text.gettext("Tip: for this exercise, place the camera {place}.")
+        parts.append(Text(tip.format(place=text.gettext(CAMERA_PLACES[exercise.id]))))
     if analysis.cannot_see:
-        parts.append(Text(analysis.cannot_see, style="yellow"))
+        parts.append(Text(text.gettext(analysis.cannot_see), style="yellow"))
     return Group(*parts)
 
 
@@ -108,25 +126,32 @@ def analyze(
     pickups from the side; ankle circles from the foot end, looking at the soles.
     """
     program = program_for(ctx)
-    exercise = _exercise(program, exercise_id)
-    _check_options(exercise, plot_path, save)
+    words = words_of(ctx)
+    exercise = _exercise(program, exercise_id, words.text)
+    _check_options(exercise, plot_path, save, words.text)
     from footwork.vision.analyzers import analyze as analyze_frames
 
-    frames, aspect = _landmarks(video)
+    frames, aspect = _landmarks(video, words.text)
     analysis = analyze_frames(exercise.id, frames, aspect=aspect)
     ended = datetime.fromtimestamp(video.stat().st_mtime, UTC) if save else None
     _report(ctx, program, exercise, analysis, video, as_json, plot_path, ended)
 
 
-def _check_options(exercise: Exercise, plot_path: Path | None, save: bool) -> None:
+def _check_options(
+    exercise: Exercise, plot_path: Path | None, save: bool, text: Translator
+) -> None:
     if plot_path is not None and plot_path.suffix.lower() not in PLOT_FORMATS:
-        raise fail(f"--plot {plot_path}: the file must end in .png, .svg or .pdf")
+        said = text.gettext("--plot {path}: the file must end in .png, .svg or .pdf")
+        raise fail(said.format(path=plot_path))
     if plot_path is not None and not plot_path.resolve().parent.is_dir():
-        raise fail(f"--plot {plot_path}: the folder {plot_path.resolve().parent} does not exist")
+        said = text.gettext("--plot {path}: the folder {folder} does not exist")
+        raise fail(said.format(path=plot_path, folder=plot_path.resolve().parent))
     if save and exercise.id == "toe-presses":
         raise fail(
-            "--save: a camera cannot count toe presses, so there is nothing to record; "
-            "run `footwork session toe-presses` to do and record them"
+            text.gettext(
+                "--save: a camera cannot count toe presses, so there is nothing to record; "
+                "run `footwork session toe-presses` to do and record them"
+            )
         )
 
 
@@ -143,16 +168,19 @@ def _report(
     """Show what was seen (and plot it); with `ended`, save it as a session that ended then."""
     from footwork.vision.report import to_json
 
+    words = words_of(ctx)
+    text = words.text
     if plot_path is not None:
-        _write_plot(analysis, exercise, plot_path)
+        _write_plot(analysis, exercise, plot_path, text)
     if as_json:
         print(json.dumps({"video": str(video), **to_json(analysis, exercise)}, indent=2))
     else:
-        Console(highlight=False).print(analysis_view(analysis, exercise, video))
+        Console(highlight=False).print(analysis_view(analysis, exercise, video, words))
     if not analysis.seen:
-        raise fail(f"{video}: {analysis.problem}", code=EXIT_FAILURE)
+        raise fail(f"{video}: {text.gettext(analysis.problem or '')}", code=EXIT_FAILURE)
     if ended is not None and not analysis.efforts:
-        raise fail(f"{video}: nothing was seen to record", code=EXIT_FAILURE)
+        said = text.gettext("{video}: nothing was seen to record").format(video=video)
+        raise fail(said, code=EXIT_FAILURE)
     if ended is not None:
         _save(ctx, program, exercise, analysis, ended)
 
@@ -160,18 +188,22 @@ def _report(
 LIVE_UPDATE_S = 1.0
 
 
-def live_view(analysis: Analysis, exercise: Exercise, seconds: float) -> RenderableType:
+def live_view(
+    analysis: Analysis, exercise: Exercise, seconds: float, words: Words = ENGLISH_WORDS
+) -> RenderableType:
     """The counts so far, for the screen while watching."""
     from footwork.vision.report import summary_rows
 
+    text = words.text
+    title = text.gettext("{title}: watching for {seconds} s (Ctrl-C to stop)")
     table = Table(
-        title=f"{exercise.title}: watching for {seconds:.0f} s (Ctrl-C to stop)",
+        title=title.format(title=text.gettext(exercise.title), seconds=words.seconds(seconds, 0)),
         title_justify="left",
         show_edge=False,
     )
-    for column in ("", "Seen so far", "Dose"):
+    for column in ("", text.gettext("Seen so far"), text.gettext("Dose")):
         table.add_column(column)
-    for what, seen, dose in summary_rows(analysis, exercise):
+    for what, seen, dose in summary_rows(analysis, exercise, text=text, number=words.number):
         table.add_row(what, seen, dose)
     return table
 
@@ -215,14 +247,17 @@ def watch(
     from footwork.vision.sources import Camera, FrameSource, VideoError, VideoFile
 
     program = program_for(ctx)
-    exercise = _exercise(program, exercise_id)
-    _check_options(exercise, plot_path, save)
+    words = words_of(ctx)
+    text = words.text
+    exercise = _exercise(program, exercise_id, text)
+    _check_options(exercise, plot_path, save, text)
     source: FrameSource = VideoFile(video) if video else Camera(time.monotonic, device=device)
-    label = video or Path(f"camera {device}")
+    label = video or Path(text.gettext("camera {number}").format(number=device))
     found: list[PoseFrame] = []
     aspect, shown_at = 1.0, float("-inf")
     console = Console(highlight=False)
-    Console(stderr=True).print(f"Place the camera {CAMERA_PLACES[exercise.id]}.")
+    place = text.gettext("Place the camera {place}.")
+    Console(stderr=True).print(place.format(place=text.gettext(CAMERA_PLACES[exercise.id])))
     try:
         with PoseEstimator() as estimator, Live(console=console, auto_refresh=False) as live:
             for t, image in source.frames():
@@ -231,7 +266,7 @@ def watch(
                 if t - shown_at >= LIVE_UPDATE_S:
                     shown_at = t
                     so_far = analyze_frames(exercise.id, found, aspect=aspect)
-                    live.update(live_view(so_far, exercise, t), refresh=True)
+                    live.update(live_view(so_far, exercise, t, words), refresh=True)
                 if seconds is not None and t >= seconds:
                     break
     except KeyboardInterrupt:
@@ -243,22 +278,22 @@ def watch(
             datetime.now(UTC) if save else None)  # fmt: skip
 
 
-def _exercise(program: Program, exercise_id: str) -> Exercise:
+def _exercise(program: Program, exercise_id: str, text: Translator) -> Exercise:
     try:
         exercise = program.exercise(exercise_id)
     except KeyError as error:
-        raise fail(f"--exercise: {error.args[0]}") from None
+        raise fail(f"--exercise: {say(error.args[0], text)}") from None
     if exercise.id not in CAMERA_PLACES:
-        known = ", ".join(CAMERA_PLACES)
-        raise fail(f"--exercise {exercise.id}: there is no camera check for it (only {known})")
+        said = text.gettext("--exercise {id}: there is no camera check for it (only {known})")
+        raise fail(said.format(id=exercise.id, known=", ".join(CAMERA_PLACES)))
     return exercise
 
 
-def _landmarks(video: Path) -> tuple[tuple[PoseFrame, ...], float]:
+def _landmarks(video: Path, text: Translator) -> tuple[tuple[PoseFrame, ...], float]:
     """The video's landmarks and picture shape: from the pose model, or straight from a
     keypoint file (.json, as `footwork.vision.keypoints` writes them)."""
     if video.suffix.lower() == ".json":
-        return _keypoint_file(video)
+        return _keypoint_file(video, text)
     from footwork.vision.pose import PoseEstimator, VisionNotInstalled, estimate_all
     from footwork.vision.sources import VideoError, VideoFile
 
@@ -267,13 +302,14 @@ def _landmarks(video: Path) -> tuple[tuple[PoseFrame, ...], float]:
         source.check()
         # A spinner on a terminal only: piped output stays clean.
         with (
-            Console(stderr=True).status("Looking for feet in the video...") as status,
+            Console(stderr=True).status(text.gettext("Looking for feet in the video...")) as status,
             PoseEstimator() as estimator,
         ):
 
             def progress(count: int) -> None:
                 if count % 30 == 0:
-                    status.update(f"Looking for feet in the video: {count} frames so far...")
+                    said = text.gettext("Looking for feet in the video: {count} frames so far...")
+                    status.update(said.format(count=count))
 
             found = estimate_all(source.frames(), estimator, progress=progress)
     except (VideoError, VisionNotInstalled) as error:
@@ -281,27 +317,31 @@ def _landmarks(video: Path) -> tuple[tuple[PoseFrame, ...], float]:
     return found.frames, found.aspect
 
 
-def _keypoint_file(path: Path) -> tuple[tuple[PoseFrame, ...], float]:
+def _keypoint_file(path: Path, text: Translator) -> tuple[tuple[PoseFrame, ...], float]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return keypoints_from_json(data)
     except FileNotFoundError:
-        raise fail(f"{path}: no such file") from None
+        raise fail(text.gettext("{path}: no such file").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise fail(f"{path}: cannot be read ({error})") from None
+        said = text.gettext("{path}: cannot be read ({reason})")
+        raise fail(said.format(path=path, reason=error)) from None
     except json.JSONDecodeError as error:
-        raise fail(f"{path}: not valid JSON (line {error.lineno}: {error.msg})") from None
+        said = text.gettext("{path}: not valid JSON (line {line}: {reason})")
+        raise fail(said.format(path=path, line=error.lineno, reason=error.msg)) from None
     except KeypointFileError as error:
         raise fail(f"{path}: {error}") from None
 
 
-def _write_plot(analysis: Analysis, exercise: Exercise, path: Path) -> None:
+def _write_plot(analysis: Analysis, exercise: Exercise, path: Path, text: Translator) -> None:
     import io
 
     from footwork.vision.report import plot
 
     buffer = io.BytesIO()
-    plot(analysis, exercise).savefig(buffer, format=path.suffix.lower().lstrip("."), dpi=120)
+    plot(analysis, exercise, text=text).savefig(
+        buffer, format=path.suffix.lower().lstrip("."), dpi=120
+    )
     write_atomically(path, buffer.getvalue())
 
 
@@ -332,12 +372,46 @@ def _save(
         personal.store.record_effort(recorded.session_id, record)
     status = personal.store.finish_session(recorded.session_id, ended_at=ended)
     console = Console(stderr=as_stderr(ctx), highlight=False)
+    text = translator_of(ctx)
+    said = text.ngettext(
+        SAVED[exercise.dose.effort][0], SAVED[exercise.dose.effort][1], exercise.dose.efforts
+    )
     console.print(
-        f"Saved to your history as a session ({status}): {len(found.records)} of "
-        f"{exercise.dose.efforts} {exercise.dose.effort}s."
+        said.format(
+            status=text.gettext(SESSION_STATUS.get(status, status)),
+            done=len(found.records),
+            dose=exercise.dose.efforts,
+        )
     )
     if found.extra:
-        console.print(f"{len(found.extra)} more than the dose were seen and not recorded.")
+        more = text.ngettext(
+            "{n} more than the dose was seen and not recorded.",
+            "{n} more than the dose were seen and not recorded.",
+            len(found.extra),
+        )
+        console.print(more.format(n=len(found.extra)))
+
+
+SAVED = {
+    "hold": N_plural(
+        "Saved to your history as a session ({status}): {done} of {dose} hold.",
+        "Saved to your history as a session ({status}): {done} of {dose} holds.",
+    ),
+    "bout": N_plural(
+        "Saved to your history as a session ({status}): {done} of {dose} bout.",
+        "Saved to your history as a session ({status}): {done} of {dose} bouts.",
+    ),
+    "circle": N_plural(
+        "Saved to your history as a session ({status}): {done} of {dose} circle.",
+        "Saved to your history as a session ({status}): {done} of {dose} circles.",
+    ),
+}
+SESSION_STATUS = {"completed": N_("completed"), "partial": N_("partial")}
+
+
+def words_of(ctx: typer.Context) -> Words:
+    """The terminal's language: its catalogue and its way of writing numbers."""
+    return words_for(settings_of(ctx).lang or ENGLISH)
 
 
 def as_stderr(ctx: typer.Context) -> bool:

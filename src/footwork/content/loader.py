@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from footwork.core.language import N_, UNTRANSLATED, Message, Translator, say
 from footwork.core.program import Program, explain_validation_error
 
 BUILTIN = "program.toml"
@@ -22,10 +23,17 @@ class ProgramFileError(Exception):
         super().__init__(f"{source}: " + "; ".join(problems))
 
     def __str__(self) -> str:
-        if len(self.problems) == 1:
-            return f"{self.source}: {self.problems[0]}"
+        return self.say(UNTRANSLATED)
+
+    def say(self, text: Translator) -> str:
+        """The file and its problems in the catalogue's language."""
+        source = say(self.source, text)
+        problems = [say(p, text) for p in self.problems]
+        if len(problems) == 1:
+            return f"{source}: {problems[0]}"
+        count = text.ngettext("{n} problem", "{n} problems", len(problems))
         return "\n".join(
-            [f"{self.source}: {len(self.problems)} problems", *(f"  {p}" for p in self.problems)]
+            [f"{source}: {count.format(n=len(problems))}", *(f"  {p}" for p in problems)]
         )
 
 
@@ -34,7 +42,9 @@ def parse_program(text: str, *, source: str) -> Program:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ProgramFileError(source, [f"not valid TOML: {error}"]) from None
+        raise ProgramFileError(
+            source, [Message(N_("not valid TOML: {error}"), {"error": error})]
+        ) from None
     try:
         return Program.model_validate(data)
     except ValidationError as error:
@@ -45,15 +55,17 @@ def load_program(path: Path | None = None) -> Program:
     """The program in `path`, or the built-in program when `path` is None."""
     if path is None:
         text = resources.files("footwork.content").joinpath(BUILTIN).read_text(encoding="utf-8")
-        return parse_program(text, source="built-in program")
+        return parse_program(text, source=Message(N_("built-in program")))
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ProgramFileError(str(path), ["no such file"]) from None
+        raise ProgramFileError(str(path), [Message(N_("no such file"))]) from None
     except IsADirectoryError:
-        raise ProgramFileError(str(path), ["is a directory, not a program file"]) from None
+        raise ProgramFileError(
+            str(path), [Message(N_("is a directory, not a program file"))]
+        ) from None
     except UnicodeDecodeError:
-        raise ProgramFileError(str(path), ["not a UTF-8 text file"]) from None
+        raise ProgramFileError(str(path), [Message(N_("not a UTF-8 text file"))]) from None
     except OSError as error:
         raise ProgramFileError(str(path), [error.strerror or str(error)]) from None
     return parse_program(text, source=str(path))

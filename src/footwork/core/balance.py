@@ -9,11 +9,21 @@ Pure: the shells (terminal, browser) read the clock and pass the seconds in.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from footwork.core.language import N_, UNTRANSLATED, Translator
 from footwork.core.records import BALANCE_CAP_S
+
+Number = Callable[[float, int], str]
+"""A number written with this many digits after the point, as a language writes it."""
+
+
+def plain_number(value: float, digits: int) -> str:
+    """English: '30.2', '45'."""
+    return f"{value:.{digits}f}"
+
 
 Leg = Literal["left", "right"]
 LEGS: tuple[Leg, ...] = ("left", "right")
@@ -24,18 +34,22 @@ CONDITIONS: tuple[bool, ...] = (False, True)
 """Eyes closed? Eyes open comes first, then eyes closed."""
 
 BALANCE_SAFETY = (
-    "Stand next to a wall, a kitchen counter or a sturdy chair, close enough to touch it.",
-    "Clear the floor around you, and stand barefoot or in flat shoes on a firm floor.",
-    "Stop at once if you feel dizzy, unsteady or in pain.",
-    "If your balance is shaky, have someone stand beside you, and skip the eyes-closed part.",
+    # Translators: Safety note of the balance test.
+    N_("Stand next to a wall, a kitchen counter or a sturdy chair, close enough to touch it."),
+    # Translators: Safety note of the balance test.
+    N_("Clear the floor around you, and stand barefoot or in flat shoes on a firm floor."),
+    # Translators: Safety note of the balance test.
+    N_("Stop at once if you feel dizzy, unsteady or in pain."),
+    # Translators: Safety note of the balance test.
+    N_("If your balance is shaky, have someone stand beside you, and skip the eyes-closed part."),
 )
 """Shown before the test starts, in the terminal and in the browser."""
 
-HOW_TO_STAND = (
+HOW_TO_STAND = N_(
     "As in the study the reference values come from (Springer et al., 2007): barefoot, arms "
     "crossed over your chest, the lifted foot near the standing ankle without touching it."
 )
-TRY_ENDS = (
+TRY_ENDS = N_(
     "A try ends when the lifted foot touches down or the standing foot moves, when your arms "
     "uncross, or (eyes closed) when you open your eyes."
 )
@@ -47,7 +61,11 @@ def other_leg(leg: Leg) -> Leg:
 
 
 def condition_name(eyes_closed: bool) -> str:
-    return "eyes closed" if eyes_closed else "eyes open"
+    """'eyes open' or 'eyes closed', in English (a catalogue id: the shell translates)."""
+    return N_("eyes closed") if eyes_closed else N_("eyes open")
+
+
+LEG_NAMES: dict[Leg, str] = {"left": N_("Left leg"), "right": N_("Right leg")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +175,7 @@ REFERENCE_CHECKED = {False: True, True: False}
 paper's Table 1. Eyes open: yes (ours and an unrelated one agree on every value). Eyes closed:
 no (one second-hand summary only), so they are marked unconfirmed wherever they are shown.
 See ../shared/reference/clinical.md and docs/balance.md."""
-REFERENCE_CAVEAT = (
+REFERENCE_CAVEAT = N_(
     "A rough guide only: these averages come from one study of healthy adults "
     "(Springer and others, 2007), which timed one leg, the one each person chose; so only your "
     "chosen leg is compared. Two independent copies of the study's table agree on the "
@@ -165,7 +183,7 @@ REFERENCE_CAVEAT = (
     "confirmed. Being below an average is common and is not a diagnosis; if your balance "
     "worries you, talk to your doctor or physiotherapist."
 )
-UNCONFIRMED = "not yet confirmed against the paper"
+UNCONFIRMED = N_("not yet confirmed against the paper")
 """Said next to every eyes-closed comparison."""
 
 Sex = Literal["female", "male"]
@@ -241,9 +259,9 @@ def reference_for(age: int, eyes_closed: bool, sex: str | None) -> float | None:
 
 Verdict = Literal["above", "about", "below"]
 VERDICT_WORDS: dict[Verdict, str] = {
-    "above": "above the average for your age",
-    "about": "about the average for your age",
-    "below": "below the average for your age",
+    "above": N_("above the average for your age"),
+    "about": N_("about the average for your age"),
+    "below": N_("below the average for your age"),
 }
 ABOUT_SHARE = 0.2
 ABOUT_MIN_S = 2.0
@@ -277,12 +295,31 @@ class Comparison:
     def words(self) -> str:
         return VERDICT_WORDS[self.verdict]
 
-    def sentence(self, leg: Leg, *, eyes_closed: bool = False) -> str:
-        """A plain sentence, e.g. 'Left leg: 30.2 s, about the average for your age (...)'."""
-        checked = "" if REFERENCE_CHECKED[eyes_closed] else f"; {UNCONFIRMED}"
-        return (
-            f"{leg.capitalize()} leg: {self.best_s:.1f} s, {self.words} "
-            f"(people aged {self.band.label} averaged about {self.reference_s:.0f} s{checked})."
+    def sentence(
+        self,
+        leg: Leg,
+        *,
+        eyes_closed: bool = False,
+        text: Translator = UNTRANSLATED,
+        number: Number = plain_number,
+    ) -> str:
+        """A plain sentence, e.g. 'Left leg: 30.2 s, about the average for your age (...)',
+        in the catalogue's language with its `number` format (digits after the point)."""
+        if REFERENCE_CHECKED[eyes_closed]:
+            said = text.gettext(
+                "{leg}: {seconds} s, {verdict} (people aged {ages} averaged about {reference} s)."
+            )
+        else:
+            said = text.gettext(
+                "{leg}: {seconds} s, {verdict} (people aged {ages} averaged about {reference} s; "
+                "not yet confirmed against the paper)."
+            )
+        return said.format(
+            leg=text.gettext(LEG_NAMES[leg]),
+            seconds=number(self.best_s, 1),
+            verdict=text.gettext(self.words),
+            ages=self.band.label,
+            reference=number(self.reference_s, 0),
         )
 
 
@@ -300,7 +337,13 @@ def compare_with_age(
 
 
 def leg_sentences(
-    result: ConditionResult, *, chosen: Leg, age: int | None, sex: str | None = None
+    result: ConditionResult,
+    *,
+    chosen: Leg,
+    age: int | None,
+    sex: str | None = None,
+    text: Translator = UNTRANSLATED,
+    number: Number = plain_number,
 ) -> list[str]:
     """The chosen leg against the reference, and the other leg's time as it is: the study
     timed only the leg each person chose, so a verdict on the other would claim too much."""
@@ -309,14 +352,19 @@ def leg_sentences(
         result.best(chosen), age=age, eyes_closed=result.eyes_closed, sex=sex
     )
     if comparison is not None:
-        lines.append(comparison.sentence(chosen, eyes_closed=result.eyes_closed))
+        lines.append(
+            comparison.sentence(chosen, eyes_closed=result.eyes_closed, text=text, number=number)
+        )
     other = other_leg(chosen)
     if (best := result.best(other)) is not None and comparison is not None:
-        lines.append(f"{other.capitalize()} leg: {best:.1f} s ({NOT_COMPARED}).")
+        said = text.gettext(
+            "{leg}: {seconds} s (not compared: the study timed only the leg each person chose)."
+        )
+        lines.append(said.format(leg=text.gettext(LEG_NAMES[other]), seconds=number(best, 1)))
     return lines
 
 
-NOT_COMPARED = "not compared: the study timed only the leg each person chose"
+NOT_COMPARED = N_("not compared: the study timed only the leg each person chose")
 
 
 OLDEST_BIRTH_YEAR = 1900

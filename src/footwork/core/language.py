@@ -90,6 +90,11 @@ class Plural:
         return text.ngettext(self.one, self.many, n).format(n=number(n))
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural message for the catalogue (`make translations` knows this name)."""
+    return singular, plural
+
+
 class UnknownLanguage(ValueError):
     """A language Footwork has no catalogue for."""
 
@@ -151,3 +156,74 @@ ESPEAK_VOICES = {"en": "en", "de": "de", "es": "es", "fr": "fr-fr", "pt": "pt", 
 def espeak_voice(language: str | None) -> str:
     """espeak-ng's voice for a language (`espeak-ng --voices` lists them)."""
     return ESPEAK_VOICES.get(language or ENGLISH, "en")
+
+
+class Message(str):
+    """A sentence for people made in the core: the string itself is the English text (what
+    logs, JSON and English screens show), and it keeps its catalogue id and values, so that a
+    shell can say it in another language with `say`. The core never reads a catalogue.
+
+    `template` is the catalogue id with {placeholders}; `plural` and `number` make it a plural
+    message (ngettext). Values that are Messages or Terms are said in the language too; any
+    other value is data and is shown as it is. `english` overrides the English text (e.g.
+    pydantic's own wording of an error whose template we keep in the catalogue).
+    """
+
+    template: str
+    plural: str | None
+    number: int
+    values: dict[str, object]
+
+    def __new__(
+        cls,
+        template: str,
+        values: Mapping[str, object] | None = None,
+        *,
+        plural: str | None = None,
+        number: int = 1,
+        english: str | None = None,
+    ) -> Message:
+        given = dict(values or {})
+        chosen = template if plural is None or number == 1 else plural
+        said = english if english is not None else chosen.format(**given)
+        self = super().__new__(cls, said)
+        self.template, self.plural, self.number, self.values = template, plural, number, given
+        return self
+
+    def say(self, text: Translator) -> str:
+        """The sentence in the catalogue's language."""
+        if self.plural is None:
+            said = text.gettext(self.template)
+        else:
+            said = text.ngettext(self.template, self.plural, self.number)
+        return said.format(**{key: say(value, text) for key, value in self.values.items()})
+
+
+class Term(str):
+    """A word or title from the catalogue (an exercise's title, 'eyes open'), said
+    translated when it is a Message's value; the string itself is English."""
+
+    def say(self, text: Translator) -> str:
+        return text.gettext(str(self))
+
+
+class Phrase(str):
+    """Words the core writes with a function of the catalogue (e.g. a dose, '10 holds of
+    3 s'): the string itself is the English, `say` writes it again in another language."""
+
+    write: Callable[[Translator], str]
+
+    def __new__(cls, write: Callable[[Translator], str]) -> Phrase:
+        self = super().__new__(cls, write(UNTRANSLATED))
+        self.write = write
+        return self
+
+    def say(self, text: Translator) -> str:
+        return self.write(text)
+
+
+def say(value: object, text: Translator) -> str:
+    """A Message, Term or Phrase in the catalogue's language; anything else as it is (data)."""
+    if isinstance(value, Message | Term | Phrase):
+        return value.say(text)
+    return str(value)

@@ -11,7 +11,6 @@ from pydantic import (
     Field,
     SerializerFunctionWrapHandler,
     StringConstraints,
-    ValidationError,
     ValidationInfo,
     field_serializer,
     field_validator,
@@ -19,7 +18,8 @@ from pydantic import (
     model_validator,
 )
 
-from footwork.core.language import N_, UNTRANSLATED, Translator
+from footwork.core.language import N_, UNTRANSLATED, Message, Phrase, Term, Translator
+from footwork.core.program_problems import explain_validation_error, invalid
 from footwork.core.program_words import (
     ExerciseWords,
     ProgramWords,
@@ -81,11 +81,11 @@ class Dose(FrozenModel):
     @model_validator(mode="after")
     def _distinct(self) -> Dose:
         if len(set(self.sides)) != len(self.sides):
-            raise ValueError("sides: each side may appear once")
+            raise invalid("side_twice")
         if len(set(self.directions)) != len(self.directions):
-            raise ValueError("directions: each direction may appear once")
+            raise invalid("direction_twice")
         if self.reps > 1 and self.rest_s == 0:
-            raise ValueError("rest_s: must be greater than 0 when there is more than one rep")
+            raise invalid("rest_needed")
         return self
 
     @property
@@ -107,7 +107,7 @@ class PerWeek(FrozenModel):
     @model_validator(mode="after")
     def _range(self) -> PerWeek:
         if self.times_max is not None and self.times_max < self.times:
-            raise ValueError("times_max: must not be less than times")
+            raise invalid("times_range")
         return self
 
 
@@ -254,7 +254,7 @@ class Exercise(Translatable):
     def _known_assumptions(self) -> Exercise:
         unknown = sorted(self.assumed - ASSUMABLE_FIELDS)
         if unknown:
-            raise ValueError(f"assumed: unknown field(s) {', '.join(unknown)}")
+            raise invalid("assumed_unknown", fields=", ".join(unknown))
         return self
 
 
@@ -274,7 +274,7 @@ class Timing(FrozenModel):
     def _known_assumptions(self) -> Timing:
         unknown = sorted(self.assumed - TIMING_FIELDS)
         if unknown:
-            raise ValueError(f"assumed: unknown field(s) {', '.join(unknown)}")
+            raise invalid("assumed_unknown", fields=", ".join(unknown))
         return self
 
 
@@ -296,7 +296,7 @@ class Program(Translatable):
         seen: set[str] = set()
         for exercise in self.exercises:
             if exercise.id in seen:
-                raise ValueError(f"exercises: id {exercise.id!r} appears more than once")
+                raise invalid("id_twice", id=exercise.id)
             seen.add(exercise.id)
         return self
 
@@ -306,7 +306,12 @@ class Program(Translatable):
             if exercise.id == exercise_id:
                 return exercise
         known = ", ".join(e.id for e in self.exercises)
-        raise KeyError(f"no exercise {exercise_id!r} in this program (known: {known})")
+        raise KeyError(
+            Message(
+                N_("no exercise '{id}' in this program (known: {known})"),
+                {"id": exercise_id, "known": known},
+            )
+        )
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -342,55 +347,36 @@ def apply_overrides(program: Program, overrides: Mapping[str, str | float | int]
         elif owner == "timing" or owner in by_id:
             allowed = TIMING_FIELDS if owner == "timing" else OVERRIDABLE_DOSE_FIELDS
             raise OverrideError(
-                f"{key}: unknown field {name!r} (one of {', '.join(sorted(allowed))})"
+                Message(
+                    N_("{key}: unknown field '{name}' (one of {known})"),
+                    {"key": key, "name": name, "known": ", ".join(sorted(allowed))},
+                )
             )
         else:
             known = ", ".join(["timing", *by_id])
-            raise OverrideError(f"{key}: unknown exercise {owner!r} (one of {known})")
+            raise OverrideError(
+                Message(
+                    N_("{key}: unknown exercise '{owner}' (one of {known})"),
+                    {"key": key, "owner": owner, "known": known},
+                )
+            )
     return Program.model_validate(data)
 
 
-def explain_validation_error(error: ValidationError, data: object) -> list[str]:
-    """One line per problem, naming the exercise by id and the field by dotted path.
-
-    `data` is the raw input that failed, used to turn list indexes into exercise ids.
-    """
-    lines = []
-    for problem in error.errors():
-        loc = list(problem["loc"])
-        where = ""
-        if len(loc) >= 2 and loc[0] == "exercises" and isinstance(loc[1], int):
-            where = f"exercise {_exercise_label(data, loc[1])}: "
-            loc = loc[2:]
-        # Discriminated unions add the tag to the path ('frequency', 'per_day', 'times').
-        field = ".".join(str(part) for part in loc if part not in _FREQUENCY_TAGS)
-        value = problem.get("input")
-        shown = (
-            ""
-            if problem["type"] == "missing" or isinstance(value, dict | list)
-            else f" (got {value!r})"
-        )
-        lines.append(f"{where}{field or 'program'}: {problem['msg']}{shown}")
-    return lines
-
-
-_FREQUENCY_TAGS = frozenset({"per_day", "per_week", "every_n_days", "weekdays"})
-
-
-def _exercise_label(data: object, index: int) -> str:
-    try:
-        exercise_id = data["exercises"][index]["id"]  # type: ignore[index]
-    except (KeyError, IndexError, TypeError):
-        exercise_id = None
-    return repr(exercise_id) if isinstance(exercise_id, str) else f"#{index + 1}"
+__all__ = ["explain_validation_error"]  # re-exported: its home is core/program_problems.py
 
 
 def describe_changes(old: Program, new: Program) -> list[str]:
-    """What changed from `old` to `new`, one short line per change, for the patient."""
+    """What changed from `old` to `new`, one short line per change, for the patient.
+
+    Each line is a Message: English as a string, said in another language by the shell."""
     before = {e.id: e for e in old.exercises}
     after = {e.id: e for e in new.exercises}
-    lines = [
-        f"New: {e.title}, {describe_dose(e.dose)}, {describe_frequency(e.frequency)}"
+    lines: list[str] = [
+        Message(
+            N_("New: {title}, {dose}, {how_often}"),
+            {"title": Term(e.title), "dose": _dose(e.dose), "how_often": _often(e.frequency)},
+        )
         for e in new.exercises
         if e.id not in before
     ]
@@ -398,22 +384,36 @@ def describe_changes(old: Program, new: Program) -> list[str]:
         previous = before.get(exercise.id)
         if previous is None:
             continue
+        title = Term(exercise.title)
         for what, was, now in (
-            ("dose", describe_dose(previous.dose), describe_dose(exercise.dose)),
-            (
-                "rest",
-                f"{previous.dose.rest_s:g} s",
-                f"{exercise.dose.rest_s:g} s",
-            ),
-            (
-                "how often",
-                describe_frequency(previous.frequency),
-                describe_frequency(exercise.frequency),
-            ),
+            (N_("dose"), _dose(previous.dose), _dose(exercise.dose)),
+            (N_("rest"), _seconds(previous.dose.rest_s), _seconds(exercise.dose.rest_s)),
+            (N_("how often"), _often(previous.frequency), _often(exercise.frequency)),
         ):
             if was != now:
-                lines.append(f"{exercise.title}, {what}: {was} → {now}")
+                lines.append(
+                    Message(
+                        N_("{title}, {what}: {was} → {now}"),
+                        {"title": title, "what": Term(what), "was": was, "now": now},
+                    )
+                )
         if previous.steps != exercise.steps or previous.safety != exercise.safety:
-            lines.append(f"{exercise.title}: the instructions changed")
-    lines += [f"Stopped: {e.title}" for e in old.exercises if e.id not in after]
+            lines.append(Message(N_("{title}: the instructions changed"), {"title": title}))
+    lines += [
+        Message(N_("Stopped: {title}"), {"title": Term(e.title)})
+        for e in old.exercises
+        if e.id not in after
+    ]
     return lines
+
+
+def _dose(dose: Dose) -> Phrase:
+    return Phrase(lambda text: describe_dose(dose, text=text))
+
+
+def _often(frequency: Frequency) -> Phrase:
+    return Phrase(lambda text: describe_frequency(frequency, text=text))
+
+
+def _seconds(seconds: float) -> Phrase:
+    return Phrase(lambda text: text.gettext("{seconds} s").format(seconds=f"{seconds:g}"))

@@ -10,7 +10,7 @@ import jinja2
 from jinja2 import pass_context
 
 from footwork.core.insight import Wording
-from footwork.core.language import ENGLISH, PSEUDO, Plural
+from footwork.core.language import ENGLISH, PSEUDO, Plural, say
 from footwork.i18n import translator
 
 
@@ -38,6 +38,14 @@ def counted_text(context: Any, kind: Plural, n: int) -> str:
     return kind.said(
         translator(_language(context)), n, lambda value: format_number(context, value, digits=0)
     )
+
+
+@pass_context
+def say_text(context: Any, value: object) -> str:
+    """The `say` filter, for sentences the core made (footwork.core.language.Message: a
+    program file's problems, the lines listing a program change): in the page's language;
+    plain strings (data, names) as they are."""
+    return say(value, translator(_language(context)))
 
 
 @pass_context
@@ -130,6 +138,7 @@ def install(env: jinja2.Environment) -> jinja2.Environment:
     )
     env.filters["translate"] = translate_text
     env.filters["counted"] = counted_text
+    env.filters["say"] = say_text
     env.filters["number"] = format_number
     env.filters["day"] = format_day
     env.filters["weekday"] = format_weekday

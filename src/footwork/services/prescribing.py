@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from footwork.core.language import N_, Message
 from footwork.core.program import Exercise, Program, explain_validation_error
 from footwork.core.records import ProgramVersion
 from footwork.services.care import refresh_care
@@ -59,13 +60,22 @@ def library(store: Store, builtin: Program) -> list[LibraryEntry]:
 
 def bound_problems(exercise: Exercise) -> list[str]:
     data = exercise.model_dump(mode="json")
-    problems = []
+    problems: list[str] = []
     for key, (low, high) in BOUNDS.items():
         group, field = key.split(".")
         value = data[group].get(field)
         if isinstance(value, int | float) and not low <= value <= high:
             problems.append(
-                f"exercise {exercise.id!r}: {key}: must be from {low:g} to {high:g} (got {value:g})"
+                Message(
+                    N_("exercise '{id}': {field}: must be from {low} to {high} (got {value})"),
+                    {
+                        "id": exercise.id,
+                        "field": key,
+                        "low": f"{low:g}",
+                        "high": f"{high:g}",
+                        "value": f"{value:g}",
+                    },
+                )
             )
     return problems
 
@@ -79,9 +89,11 @@ def build_program(
     by_id = {entry.exercise.id: entry.exercise for entry in entries}
     unknown = [i for i in choices if i not in by_id]
     if unknown:
-        raise PrescriptionError([f"no exercise {i!r} in the library" for i in unknown])
+        raise PrescriptionError(
+            [Message(N_("no exercise '{id}' in the library"), {"id": i}) for i in unknown]
+        )
     if not choices:
-        raise PrescriptionError(["choose at least one exercise"])
+        raise PrescriptionError([Message(N_("choose at least one exercise"))])
     exercises: list[Any] = []
     for entry in entries:
         chosen = choices.get(entry.exercise.id)
@@ -122,9 +134,9 @@ def assign(
     """Prescribe `program` from `starts_on` (today or later): a new version, an audit entry
     for the patient, and fresh care figures."""
     if starts_on < today:
-        raise PrescriptionError(["starts_on: must be today or later"])
+        raise PrescriptionError([Message(N_("starts_on: must be today or later"))])
     if (starts_on - today).days > MAX_START_AHEAD_DAYS:
-        raise PrescriptionError(["starts_on: must be within a year"])
+        raise PrescriptionError([Message(N_("starts_on: must be within a year"))])
     for exercise in program.exercises:
         problems = bound_problems(exercise)
         if problems:

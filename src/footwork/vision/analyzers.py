@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import find_peaks  # type: ignore[import-untyped]
 
-from footwork.core.language import N_
+from footwork.core.language import N_, Message
 from footwork.core.program import Direction, Side
 from footwork.vision.keypoints import FOOT_JOINTS, SIDES, PoseFrame
 from footwork.vision.results import Analysis, Coverage, Effort, Line, Measure, Trace
@@ -34,14 +34,24 @@ from footwork.vision.signals import (
     to_tracks,
 )
 
-NOBODY = "No one was seen in the video."
-NO_FRAMES = "The video has no frames to look at."
-NO_FEET = "Someone was seen, but not their feet: the camera needs to see both feet, heel to toe."
+NOBODY = N_("No one was seen in the video.")
+NO_FRAMES = N_("The video has no frames to look at.")
+NO_FEET = N_(
+    "Someone was seen, but not their feet: the camera needs to see both feet, heel to toe."
+)
 TOE_PRESSES_CANNOT_SEE = N_(
     "A camera cannot see your toes pressing into the floor: the press happens inside the "
     "foot and the foot does not move. This check only shows that you stood with your knees "
     "bent and your feet still; count the presses and their holds yourself."
 )
+
+CIRCLE_LABELS = {
+    ("left", "clockwise"): N_("Circles, left foot, clockwise"),
+    ("left", "counterclockwise"): N_("Circles, left foot, counter-clockwise"),
+    ("right", "clockwise"): N_("Circles, right foot, clockwise"),
+    ("right", "counterclockwise"): N_("Circles, right foot, counter-clockwise"),
+}
+LIFT_LABELS = {"left": N_("Lifts, left foot"), "right": N_("Lifts, right foot")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +105,17 @@ def prepare(exercise_id: str, frames: Sequence[PoseFrame], *, aspect: float) -> 
         return Analysis(exercise_id, coverage, problem=NOBODY)
     if coverage.feet_s == 0 or scale is None:
         return Analysis(exercise_id, coverage, problem=NO_FEET)
-    notes = []
+    notes: list[str] = []
     unseen = 1 - coverage.feet_s / duration
     if unseen > 0.2:
         notes.append(
-            f"Your feet were out of sight for {unseen:.0%} of the video; "
-            "nothing done then could be counted."
+            Message(
+                N_(
+                    "Your feet were out of sight for {share} of the video; nothing done then "
+                    "could be counted."
+                ),
+                {"share": f"{unseen:.0%}"},
+            )
         )
     return Prepared(tracks, scale, coverage, tuple(notes))
 
@@ -125,17 +140,17 @@ def analyze_toe_walking(frames: Sequence[PoseFrame], *, aspect: float = 1.0) -> 
     efforts = tuple(Effort("bout", *p.span(a, b)) for a, b in spans)
     notes = list(p.notes)
     if len(known) and float(np.percentile(lifted[np.isfinite(lifted)], 95)) < 0.15:
-        notes.append("Your heels never rose clearly off the floor.")
+        notes.append(N_("Your heels never rose clearly off the floor."))
     return Analysis(
         "toe-walking",
         p.coverage,
         efforts,
         notes=tuple(notes),
         measures=(
-            Measure("seconds_on_toes", "Time on your toes", _total(efforts), "s"),
-            Measure("bouts", "Bouts", len(efforts), ""),
+            Measure("seconds_on_toes", N_("Time on your toes"), _total(efforts), "s"),
+            Measure("bouts", N_("Bouts"), len(efforts), ""),
         ),
-        trace=p.trace("Heel height above resting (shank lengths)", {"heels": lifted}, 0.15),
+        trace=p.trace(N_("Heel height above resting (shank lengths)"), {"heels": lifted}, 0.15),
     )
 
 
@@ -159,20 +174,22 @@ def analyze_ankle_circles(frames: Sequence[PoseFrame], *, aspect: float = 1.0) -
         tuple(efforts),
         notes=(
             *p.notes,
-            "Directions are as the camera sees them; from where you lie they look the other "
-            "way round.",
+            N_(
+                "Directions are as the camera sees them; from where you lie they look the other "
+                "way round."
+            ),
         ),
         measures=tuple(
             Measure(
                 f"circles_{side}_{direction}",
-                f"Circles, {side} foot, {direction.replace('counter', 'counter-')}",
+                CIRCLE_LABELS[side, direction],
                 sum(1 for e in efforts if e.side == side and e.direction == direction),
                 "",
             )
             for side in SIDES
             for direction in ("clockwise", "counterclockwise")
         ),
-        trace=p.trace("Turns of the toe around the ankle (anticlockwise up)", turns, None),
+        trace=p.trace(N_("Turns of the toe around the ankle (anticlockwise up)"), turns, None),
     )
 
 
@@ -295,7 +312,7 @@ def analyze_resistance_band(frames: Sequence[PoseFrame], *, aspect: float = 1.0)
     notes = list(p.notes)
     efforts: tuple[Effort, ...] = ()
     if not depth >= 12:
-        notes.append("Your feet hardly moved at the ankle: no flex was seen.")
+        notes.append(N_("Your feet hardly moved at the ankle: no flex was seen."))
     else:
         held = hysteresis(flex, on=0.5 * depth, off=0.4 * depth)
         spans = intervals(held, min_len=p.samples(1.0), merge_gap=p.samples(1.0))
@@ -306,11 +323,13 @@ def analyze_resistance_band(frames: Sequence[PoseFrame], *, aspect: float = 1.0)
         efforts,
         notes=tuple(notes),
         measures=(
-            Measure("rest_angle", "Foot to shin at rest", round(rest, 1), "°"),
-            Measure("flex_angle", "Foot to shin at full flex", round(deepest, 1), "°"),
+            Measure("rest_angle", N_("Foot to shin at rest"), round(rest, 1), "°"),
+            Measure("flex_angle", N_("Foot to shin at full flex"), round(deepest, 1), "°"),
         ),
         trace=p.trace(
-            "Flex: degrees from the resting angle", {"flex": flex}, 0.5 * depth if depth else None
+            N_("Flex: degrees from the resting angle"),
+            {"flex": flex},
+            0.5 * depth if depth else None,
         ),
     )
 
@@ -344,8 +363,10 @@ def analyze_toe_pickups(frames: Sequence[PoseFrame], *, aspect: float = 1.0) -> 
     notes = list(p.notes)
     if both.sum() * tracks.dt > 1.0:
         notes.append(
-            "Both feet were off the floor at once for a while; each hold was given "
-            "to the higher foot."
+            N_(
+                "Both feet were off the floor at once for a while; each hold was given "
+                "to the higher foot."
+            )
         )
     return Analysis(
         "toe-pickups",
@@ -355,13 +376,13 @@ def analyze_toe_pickups(frames: Sequence[PoseFrame], *, aspect: float = 1.0) -> 
         measures=tuple(
             Measure(
                 f"holds_{side}",
-                f"Lifts, {side} foot",
+                LIFT_LABELS[side],
                 sum(1 for e in efforts if e.side == side),
                 "",
             )
             for side in SIDES
         ),
-        trace=p.trace("Foot height above the floor (shank lengths)", lifts, 0.12),
+        trace=p.trace(N_("Foot height above the floor (shank lengths)"), lifts, 0.12),
     )
 
 
@@ -393,9 +414,9 @@ def analyze_toe_presses(frames: Sequence[PoseFrame], *, aspect: float = 1.0) -> 
     typical_bend = bend[in_position & np.isfinite(bend)]
     notes = list(p.notes)
     if not np.isfinite(bend).any():
-        notes.append("Your hips and knees were not both in view, so the knee bend is unknown.")
+        notes.append(N_("Your hips and knees were not both in view, so the knee bend is unknown."))
     elif not bent.any():
-        notes.append("Your knees looked straight: bend them a little for this exercise.")
+        notes.append(N_("Your knees looked straight: bend them a little for this exercise."))
     return Analysis(
         "toe-presses",
         p.coverage,
@@ -403,21 +424,23 @@ def analyze_toe_presses(frames: Sequence[PoseFrame], *, aspect: float = 1.0) -> 
         notes=tuple(notes),
         cannot_see=TOE_PRESSES_CANNOT_SEE,
         measures=(
-            Measure("seconds_in_position", "Standing still with knees bent", _total(efforts), "s"),
+            Measure(
+                "seconds_in_position", N_("Standing still with knees bent"), _total(efforts), "s"
+            ),
             Measure(
                 "knee_bend",
-                "Knee bend while in position",
+                N_("Knee bend while in position"),
                 round(float(np.median(typical_bend)), 1) if len(typical_bend) else math.nan,
                 "°",
             ),
             Measure(
                 "longest_still",
-                "Longest still spell",
+                N_("Longest still spell"),
                 max((e.duration_s for e in efforts), default=0.0),
                 "s",
             ),
         ),
-        trace=p.trace("Knee bend (degrees)", {"knees": bend}, 8.0),
+        trace=p.trace(N_("Knee bend (degrees)"), {"knees": bend}, 8.0),
     )
 
 

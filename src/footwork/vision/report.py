@@ -7,9 +7,10 @@ into Rich tables and files.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from footwork.core.language import N_, UNTRANSLATED, Translator
 from footwork.core.program import Dose, Exercise
 from footwork.vision.results import Analysis, Effort
 
@@ -58,55 +59,133 @@ def count_groups(efforts: Sequence[Effort], exercise: Exercise) -> dict[str, int
     return groups
 
 
-def summary_rows(analysis: Analysis, exercise: Exercise) -> list[tuple[str, str, str]]:
-    """(what, seen, the dose) rows for the person."""
+Number = Callable[[float, int], str]
+"""A number with this many digits after the point, as the language writes it."""
+
+
+def plain_number(value: float, digits: int) -> str:
+    return f"{value:.{digits}f}"
+
+
+def _g(value: float, number: Number) -> str:
+    """Like f"{value:g}": no decimals for whole numbers."""
+    return number(value, 0 if float(value).is_integer() else 1)
+
+
+# The count groups' labels for people (the keys of `count_groups` are data and stay English).
+GROUP_LABELS: dict[tuple[str | None, str | None], str] = {
+    (None, "clockwise"): N_("Clockwise"),
+    (None, "counterclockwise"): N_("Anticlockwise"),
+    ("left", None): N_("Left foot"),
+    ("right", None): N_("Right foot"),
+    ("left", "clockwise"): N_("Left foot, clockwise"),
+    ("left", "counterclockwise"): N_("Left foot, anticlockwise"),
+    ("right", "clockwise"): N_("Right foot, clockwise"),
+    ("right", "counterclockwise"): N_("Right foot, anticlockwise"),
+}
+GROUP_FOOT_WORDS: dict[tuple[str | None, str | None], str] = {
+    (None, "clockwise"): N_("clockwise"),
+    (None, "counterclockwise"): N_("anticlockwise"),
+    ("left", None): N_("left foot"),
+    ("right", None): N_("right foot"),
+    ("left", "clockwise"): N_("left foot, clockwise"),
+    ("left", "counterclockwise"): N_("left foot, anticlockwise"),
+    ("right", "clockwise"): N_("right foot, clockwise"),
+    ("right", "counterclockwise"): N_("right foot, anticlockwise"),
+}
+NOUNS = {"bout": N_("Bouts"), "circle": N_("Circles"), "hold": N_("Holds")}
+EFFORT_WORDS = {
+    "bout": N_("bout"),
+    "circle": N_("circle"),
+    "hold": N_("hold"),
+    "still": N_("still spell"),
+}
+
+
+def summary_rows(
+    analysis: Analysis,
+    exercise: Exercise,
+    *,
+    text: Translator = UNTRANSLATED,
+    number: Number = plain_number,
+) -> list[tuple[str, str, str]]:
+    """(what, seen, the dose) rows for the person, in the catalogue's language."""
     if not analysis.seen:
-        return [("Seen", analysis.problem or "", "")]
+        return [(text.gettext("Seen"), text.gettext(analysis.problem or ""), "")]
     dose = exercise.dose
-    noun = {"bout": "bouts", "circle": "circles", "hold": "holds"}[dose.effort]
+    work = _g(dose.work_s, number)
+    of_dose = text.gettext("{reps} of {seconds} s").format(reps=dose.reps, seconds=work)
     rows: list[tuple[str, str, str]] = []
     if exercise.id == "toe-presses":
-        rows.append(("Presses", "cannot be seen by a camera", f"{dose.reps} of {dose.work_s:g} s"))
-    for group, count in count_groups(analysis.efforts, exercise).items():
-        mine = [e for e in analysis.efforts if group_of(e) == group]
-        label = (group[0].upper() + group[1:]) if group else noun.capitalize()
+        rows.append((text.gettext("Presses"), text.gettext("cannot be seen by a camera"), of_dose))
+    groups = count_groups(analysis.efforts, exercise)
+    for (side, direction), count in _with_keys(groups, analysis.efforts, dose).items():
+        mine = [e for e in analysis.efforts if (e.side, e.direction) == (side, direction)]
+        label = (
+            text.gettext(GROUP_LABELS[side, direction])
+            if side or direction
+            else text.gettext(NOUNS[dose.effort])
+        )
         if exercise.id == "resistance-band":
-            label = f"Holds of {dose.work_s:g} s or more"
+            label = text.gettext("Holds of {seconds} s or more").format(seconds=work)
         long_enough = sum(meets_dose(e, dose) for e in mine)
         seen = f"{count}"
         if exercise.id != "resistance-band" and mine:
-            seen += f" ({long_enough} lasting {dose.work_s:g} s or more)"
-        rows.append((label, seen, f"{dose.reps} of {dose.work_s:g} s"))
+            seen += " " + text.gettext("({count} lasting {seconds} s or more)").format(
+                count=long_enough, seconds=work
+            )
+        rows.append((label, seen, of_dose))
     if exercise.id == "resistance-band":
         short = [e for e in analysis.efforts if not meets_dose(e, dose)]
         if short:
-            rows.append(("Shorter holds", f"{len(short)}", ""))
+            rows.append((text.gettext("Shorter holds"), f"{len(short)}", ""))
     for measure in analysis.measures:
         if measure.key.startswith(("circles_", "holds_")) or measure.key == "bouts":
             continue
-        rows.append((measure.label, format_value(measure.value, measure.unit), ""))
+        shown = format_value(measure.value, measure.unit, text=text, number=number)
+        rows.append((text.gettext(measure.label), shown, ""))
     return rows
 
 
-def effort_rows(analysis: Analysis, exercise: Exercise) -> list[tuple[str, ...]]:
+def _with_keys(
+    groups: dict[str, int], efforts: Sequence[Effort], dose: Dose
+) -> dict[tuple[str | None, str | None], int]:
+    """The count groups by (side, direction) instead of their English names."""
+    keys: dict[str, tuple[str | None, str | None]] = {
+        group_of(Effort("hold", 0, 0, side=side, direction=direction)): (side, direction)
+        for side in dose.sides or (None,)
+        for direction in dose.directions or (None,)
+    }
+    for effort in efforts:
+        keys.setdefault(group_of(effort), (effort.side, effort.direction))
+    return {keys[name]: count for name, count in groups.items()}
+
+
+def effort_rows(
+    analysis: Analysis,
+    exercise: Exercise,
+    *,
+    text: Translator = UNTRANSLATED,
+    number: Number = plain_number,
+) -> list[tuple[str, ...]]:
     """(#, what, side and direction, starts at, seconds, meets the dose) per effort."""
-    words = {"bout": "bout", "circle": "circle", "hold": "hold", "still": "still spell"}
     rows: list[tuple[str, ...]] = []
-    for number, effort in enumerate(analysis.efforts, start=1):
+    for index, effort in enumerate(analysis.efforts, start=1):
         verdict = (
             ""
             if effort.kind == "still"
-            else "yes"
+            else text.gettext("yes")
             if meets_dose(effort, exercise.dose)
-            else ("too quick" if effort.kind == "circle" else "short")
+            else (text.gettext("too quick") if effort.kind == "circle" else text.gettext("short"))
         )
+        foot = GROUP_FOOT_WORDS.get((effort.side, effort.direction))
         rows.append(
             (
-                str(number),
-                words[effort.kind],
-                group_of(effort),
-                clock(effort.start_s),
-                f"{effort.duration_s:.1f}",
+                str(index),
+                text.gettext(EFFORT_WORDS[effort.kind]),
+                text.gettext(foot) if foot else "",
+                clock(effort.start_s, number),
+                number(effort.duration_s, 1),
                 verdict,
             )
         )
@@ -146,17 +225,19 @@ def to_json(analysis: Analysis, exercise: Exercise) -> dict[str, Any]:
     }
 
 
-def plot(analysis: Analysis, exercise: Exercise) -> Figure:
+def plot(analysis: Analysis, exercise: Exercise, *, text: Translator = UNTRANSLATED) -> Figure:
     """The key signal over time, the threshold, and each effort found shaded."""
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(9, 3.6), layout="constrained")
     axes = figure.add_subplot()
     trace = analysis.trace
-    axes.set_title(f"{exercise.title}: what the camera saw")
-    axes.set_xlabel("seconds from the start of the video")
+    title = text.gettext("{title}: what the camera saw").format(title=text.gettext(exercise.title))
+    axes.set_title(title)
+    axes.set_xlabel(text.gettext("seconds from the start of the video"))
     if trace is None:
-        axes.text(0.5, 0.5, analysis.problem or "nothing to show", ha="center", va="center")
+        shown = text.gettext(analysis.problem or "nothing to show")
+        axes.text(0.5, 0.5, shown, ha="center", va="center")
         axes.set_axis_off()
         return figure
     for line in trace.lines:
@@ -174,22 +255,25 @@ def plot(analysis: Analysis, exercise: Exercise) -> Figure:
             va="top",
             fontsize=8,
         )
-    axes.set_ylabel(trace.label, fontsize=8)
+    axes.set_ylabel(text.gettext(trace.label), fontsize=8)
     if len(trace.lines) > 1:
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     return figure
 
 
-def clock(seconds: float) -> str:
+def clock(seconds: float, number: Number = plain_number) -> str:
     minutes, rest = divmod(max(seconds, 0.0), 60)
-    return f"{int(minutes)}:{rest:04.1f}"
+    written = number(rest, 1)
+    return f"{int(minutes)}:{'0' if rest < 10 else ''}{written}"
 
 
-def format_value(value: float, unit: str) -> str:
+def format_value(
+    value: float, unit: str, *, text: Translator = UNTRANSLATED, number: Number = plain_number
+) -> str:
     if math.isnan(value):
-        return "not seen"
+        return text.gettext("not seen")
     if unit == "s":
-        return f"{value:.1f} s"
+        return f"{number(value, 1)} s"
     if unit == "°":
-        return f"{value:.0f}°"
-    return f"{value:g}{unit}"
+        return f"{number(value, 0)}°"
+    return f"{_g(value, number)}{unit}"

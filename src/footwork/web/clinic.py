@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from footwork.core.care import LOW_ADHERENCE, PAIN_RISE, QUIET_DAYS, FlagName
-from footwork.core.language import LANGUAGES
+from footwork.core.language import LANGUAGES, N_, Message
 from footwork.core.program import (
     Exercise,
     Program,
@@ -422,7 +422,7 @@ async def assign_program_page(request: Request, person_id: str) -> Response:
     try:
         program = prescribing.build_program(default, entries, _choices(form, entries))
         if starts_on is None:
-            raise PrescriptionError(["starts_on: give a date (YYYY-MM-DD)"])
+            raise PrescriptionError([Message(N_("starts_on: give a date (YYYY-MM-DD)"))])
         prescribing.assign(
             store,
             patient,
@@ -481,6 +481,14 @@ def read_drawing(data: bytes) -> tuple[bytes, str]:
     raise ValueError("drawing: give a PNG or JPEG image")
 
 
+class FormProblems(ValueError):
+    """The problems of a form, each a sentence the page says in its language."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 def exercise_from_form(values: dict[str, Any]) -> Exercise:
     """An exercise from the library form's fields; ValueError naming each problem."""
     # An upload form passes the text guard unread, so its text is checked here.
@@ -507,7 +515,7 @@ def exercise_from_form(values: dict[str, Any]) -> Exercise:
     try:
         exercise = Exercise.model_validate(data)
     except ValidationError as error:
-        raise ValueError("; ".join(explain_validation_error(error, data))) from None
+        raise FormProblems(explain_validation_error(error, data)) from None
     return exercise
 
 
@@ -539,7 +547,8 @@ async def add_exercise_page(request: Request) -> Response:
             now=datetime.now(UTC),
         )
     except ValueError as error:
-        return _library_page(request, status_code=422, problems=str(error).split("; "))
+        problems = error.problems if isinstance(error, FormProblems) else str(error).split("; ")
+        return _library_page(request, status_code=422, problems=problems)
     return RedirectResponse("/clinic/exercises", status_code=303)
 
 
