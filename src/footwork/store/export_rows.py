@@ -6,6 +6,12 @@ keeps the snapshot of its first read), so a session written during an export is 
 in it or wholly out. `HistoryRows` reads every part through that one connection: the few
 programs, check-ins, tests, answers and messages as core values, the sessions with their plans,
 efforts and camera reports as plain rows from server-side cursors, merged session by session.
+
+The efforts, tens of thousands in a year, are read past SQLAlchemy's row processing: the
+statement is compiled once and run on the driver's own cursor (a named, server-side one on
+PostgreSQL), and the two times of each row are turned into aware UTC datetimes batch by batch,
+as the `UTCDateTime` column type would: SQLite's text is read with its offset added by the
+query (one C call each), PostgreSQL's `timestamptz` comes in UTC (`SET LOCAL TIME ZONE`).
 """
 
 from __future__ import annotations
@@ -13,12 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Executable, select
+from sqlalchemy import ColumnElement, Connection, Executable, String, select, type_coerce
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.questionnaires import QuestionnaireAnswer
@@ -126,14 +132,7 @@ class HistoryRows:
                 .order_by(*order, t.SessionExercise.position)
             )
         )
-        efforts = _Groups(
-            self._stream(
-                select(t.Effort.session_id, *(getattr(t.Effort, f) for f in EFFORT_FIELDS))
-                .join(t.Session, t.Session.id == t.Effort.session_id)
-                .where(mine)
-                .order_by(*order, t.Effort.cue_index)
-            )
-        )
+        efforts = _Groups(self._efforts(mine, order))
         camera = _Groups(
             self._stream(
                 select(
@@ -202,6 +201,64 @@ class HistoryRows:
         """The statement's rows, fetched BATCH_ROWS at a time (a server-side cursor on
         PostgreSQL), as tuples."""
         return iter(self.connection.execution_options(yield_per=BATCH_ROWS).execute(statement))
+
+    def _efforts(self, mine: ColumnElement[bool], order: tuple[Any, ...]) -> Iterator[Any]:
+        """The effort rows (session id, then EFFORT_FIELDS) straight from the driver's cursor,
+        BATCH_ROWS at a time, with their two times as aware UTC datetimes."""
+        sqlite = self.connection.dialect.name == "sqlite"
+        columns = [
+            _sqlite_time(column) if sqlite and field in TIMES else column
+            for field, column in ((f, getattr(t.Effort, f)) for f in EFFORT_FIELDS)
+        ]
+        statement = (
+            select(t.Effort.session_id, *columns)
+            .join(t.Session, t.Session.id == t.Effort.session_id)
+            .where(mine)
+            .order_by(*order, t.Effort.cue_index)
+        )
+        compiled = statement.compile(dialect=self.connection.dialect)
+        values = compiled.construct_params()
+        params: Any = (
+            tuple(values[name] for name in compiled.positiontup or ())
+            if compiled.positional
+            else values
+        )
+        postgresql = self.connection.dialect.name == "postgresql"
+        driver: Any = self.connection.connection.dbapi_connection
+        if postgresql:  # timestamptz values then come in UTC (in this transaction only)
+            with driver.cursor() as setting:
+                setting.execute("SET LOCAL TIME ZONE 'UTC'")
+        cursor = driver.cursor(name="footwork_export_efforts") if postgresql else driver.cursor()
+        to_utc = _from_sqlite if sqlite else _aware_utc
+        started, ended = 1 + EFFORT_FIELDS.index("started_at"), 1 + EFFORT_FIELDS.index("ended_at")
+        try:
+            cursor.execute(str(compiled), params)
+            while batch := cursor.fetchmany(BATCH_ROWS):
+                starts = to_utc([row[started] for row in batch])
+                ends = to_utc([row[ended] for row in batch])
+                for row, start, end in zip(batch, starts, ends, strict=True):
+                    yield (*row[:started], start, end, *row[ended + 1 :])
+        finally:
+            cursor.close()
+
+
+TIMES = ("started_at", "ended_at")
+"""An effort's `UTCDateTime` columns."""
+
+
+def _sqlite_time(column: Any) -> ColumnElement[str]:
+    """SQLite keeps a `UTCDateTime` as UTC text without an offset: read it with one."""
+    return type_coerce(column, String()).concat("+00:00")
+
+
+def _from_sqlite(values: list[str]) -> list[datetime]:
+    """Aware UTC datetimes from SQLite's text with its offset (one C call each)."""
+    return list(map(datetime.fromisoformat, values))
+
+
+def _aware_utc(values: list[datetime]) -> list[datetime]:
+    """The driver's aware datetimes in UTC, as the `UTCDateTime` column type gives them."""
+    return [value if value.tzinfo is UTC else value.astimezone(UTC) for value in values]
 
 
 class _Groups:
