@@ -120,7 +120,7 @@ class HistoryRows:
             .where(mine)
             .order_by(*order)
         )
-        plans = _Groups(
+        plans = _Groups.of_rows(
             self._stream(
                 select(
                     t.SessionExercise.session_id,
@@ -132,8 +132,8 @@ class HistoryRows:
                 .order_by(*order, t.SessionExercise.position)
             )
         )
-        efforts = _Groups(self._efforts(mine, order))
-        camera = _Groups(
+        efforts = _Groups(self._efforts(mine, order))  # already grouped by session
+        camera = _Groups.of_rows(
             self._stream(
                 select(
                     t.CameraReport.session_id,
@@ -155,7 +155,7 @@ class HistoryRows:
                 ended_at=not_before(ended_at, started_at, f"session {session_id}"),
                 status=status,
                 exercises=[(row[1], row[2]) for row in plans.take(session_id)],
-                efforts=[_effort(row) for row in efforts.take(session_id)],
+                efforts=efforts.take(session_id),
                 camera=[(row[1], row[2], row[3], row[4]) for row in camera.take(session_id)],
             )
 
@@ -202,9 +202,12 @@ class HistoryRows:
         PostgreSQL), as tuples."""
         return iter(self.connection.execution_options(yield_per=BATCH_ROWS).execute(statement))
 
-    def _efforts(self, mine: ColumnElement[bool], order: tuple[Any, ...]) -> Iterator[Any]:
-        """The effort rows (session id, then EFFORT_FIELDS) straight from the driver's cursor,
-        BATCH_ROWS at a time, with their two times as aware UTC datetimes."""
+    def _efforts(
+        self, mine: ColumnElement[bool], order: tuple[Any, ...]
+    ) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+        """Each session's id with its efforts (tuples of EFFORT_FIELDS), straight from the
+        driver's cursor, BATCH_ROWS rows at a time, their two times as aware UTC datetimes
+        (an end stored before its start read as the start, as `not_before` says)."""
         sqlite = self.connection.dialect.name == "sqlite"
         columns = [
             _sqlite_time(column) if sqlite and field in TIMES else column
@@ -231,13 +234,23 @@ class HistoryRows:
         cursor = driver.cursor(name="footwork_export_efforts") if postgresql else driver.cursor()
         to_utc = _from_sqlite if sqlite else _aware_utc
         started, ended = 1 + EFFORT_FIELDS.index("started_at"), 1 + EFFORT_FIELDS.index("ended_at")
+        session_id = ""  # no session has an empty id
+        group: list[tuple[Any, ...]] = []
         try:
             cursor.execute(str(compiled), params)
             while batch := cursor.fetchmany(BATCH_ROWS):
                 starts = to_utc([row[started] for row in batch])
                 ends = to_utc([row[ended] for row in batch])
                 for row, start, end in zip(batch, starts, ends, strict=True):
-                    yield (*row[:started], start, end, *row[ended + 1 :])
+                    if row[0] != session_id:
+                        if group:
+                            yield session_id, group
+                        session_id, group = row[0], []
+                    if end < start:
+                        end = not_before(end, start, f"effort {row[1]}")
+                    group.append((*row[1:started], start, end, *row[ended + 1 :]))
+            if group:
+                yield session_id, group
         finally:
             cursor.close()
 
@@ -262,23 +275,20 @@ def _aware_utc(values: list[datetime]) -> list[datetime]:
 
 
 class _Groups:
-    """Rows ordered by session, handed out one session's group at a time."""
+    """Groups of rows in session order, handed out one session's group at a time."""
 
-    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
-        self._groups = groupby(rows, key=itemgetter(0))
+    def __init__(self, groups: Iterator[tuple[str, list[Any]]]) -> None:
+        self._groups = groups
         self._next = next(self._groups, None)
 
-    def take(self, session_id: str) -> list[tuple[Any, ...]]:
+    @classmethod
+    def of_rows(cls, rows: Iterator[tuple[Any, ...]]) -> _Groups:
+        """Rows ordered by session, whose first value is the session's id."""
+        return cls((key, list(group)) for key, group in groupby(rows, key=itemgetter(0)))
+
+    def take(self, session_id: str) -> list[Any]:
         if self._next is None or self._next[0] != session_id:
             return []
-        group = list(self._next[1])
+        group = self._next[1]
         self._next = next(self._groups, None)
         return group
-
-
-def _effort(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    started_at, ended_at = row[8], row[9]
-    if ended_at < started_at:
-        ended_at = not_before(ended_at, started_at, f"effort {row[1]}")
-        return (*row[1:9], ended_at, *row[10:])
-    return row[1:]
