@@ -13,14 +13,17 @@ import sys
 from pathlib import Path
 
 # Run `python -m footwork ARGS...`, then write sorted(sys.modules) to the file named first.
+# Also `gc:on` or `gc:off` and `frozen:N`: whether the collector runs when the command ends
+# and how many objects start-up froze out of its reach.
 LIST_MODULES = """
-import runpy, sys
+import gc, runpy, sys
 listing, sys.argv = sys.argv[1], ["footwork", *sys.argv[2:]]
 try:
     runpy.run_module("footwork", run_name="__main__", alter_sys=True)
 finally:
     with open(listing, "w", encoding="utf-8") as stream:
         stream.write("\\n".join(sorted(sys.modules)))
+        stream.write(f"\\ngc:{'on' if gc.isenabled() else 'off'}\\nfrozen:{gc.get_freeze_count()}")
 """
 
 # Needed only by other commands: charts and insight statistics, PDFs, FHIR export,
@@ -95,3 +98,8 @@ def test_today_imports_what_it_shows_and_no_more(tmp_path: Path) -> None:
     assert os.environ["FOOTWORK_DATABASE_URL"].startswith("sqlite:")
     assert "sqlalchemy.dialects.sqlite" in modules
     assert loaded(modules, HEAVY + TODAY_ALSO_WITHOUT) == []
+    # main() keeps the collector off while the command loads, then freezes what start-up
+    # made and turns it back on before the command runs.
+    assert "gc:on" in modules
+    frozen = next(m for m in modules if m.startswith("frozen:"))
+    assert int(frozen.removeprefix("frozen:")) > 10_000
