@@ -1,13 +1,21 @@
-"""One Settings value, built by the entry point and passed down."""
+"""One Settings value, built by the entry point and passed down.
+
+The FOOTWORK_* environment variables are read here, not by pydantic-settings: every field is a
+plain value that pydantic takes from text, and pydantic-settings' import (its sources for
+dotenv files, secrets and three clouds' vaults) cost every command about twice the start of a
+bare Typer program (docs/benchmarks.md, "Command-line start-up").
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from platformdirs import user_data_path
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ENV_PREFIX = "FOOTWORK_"
 
 
 def default_database_url() -> str:
@@ -15,10 +23,30 @@ def default_database_url() -> str:
     return f"sqlite:///{user_data_path('footwork', appauthor=False) / 'footwork.db'}"
 
 
-class Settings(BaseSettings):
-    """Settings from FOOTWORK_* environment variables, overridden by command-line options."""
+def environment_values(names: set[str] | frozenset[str]) -> dict[str, str]:
+    """The FOOTWORK_<NAME> environment variables for the given field names, matched without
+    regard to case (FOOTWORK_LANG and footwork_lang alike), as text."""
+    prefix = ENV_PREFIX.lower()
+    found: dict[str, str] = {}
+    for key, value in os.environ.items():
+        name = key.lower()
+        if name.startswith(prefix) and name[len(prefix) :] in names:
+            found[name[len(prefix) :]] = value
+    return found
 
-    model_config = SettingsConfigDict(env_prefix="FOOTWORK_", frozen=True, extra="ignore")
+
+class Settings(BaseModel):
+    """Settings from FOOTWORK_* environment variables, overridden by the values given (the
+    command-line options): what pydantic-settings' BaseSettings did with env_prefix."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", validate_default=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _environment_under_given(cls, given: Any) -> Any:
+        if not isinstance(given, dict):
+            return given
+        return {**environment_values(frozenset(cls.model_fields)), **given}
 
     database_url: str = Field(default_factory=default_database_url)
     program_path: Path | None = None

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 
@@ -143,3 +143,10 @@ def message_csv(m: dict[str, Any]) -> dict[str, Any]:
 def csv_cells(row: dict[str, Any]) -> dict[str, str]:
     """A row's values as the CSV writes them."""
     return {key: _text(value) for key, value in row.items()}
+
+
+def csv_line(row: dict[str, Any], columns: Sequence[str]) -> list[str]:
+    """The row's cells in the order of `columns`, empty where it has no value: what
+    `csv.DictWriter(fieldnames=columns).writerow(csv_cells(row))` writes, without the
+    DictWriter's check for keys outside `columns` (every row here is made by this module)."""
+    return [_text(row.get(key)) for key in columns]

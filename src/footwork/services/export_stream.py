@@ -22,7 +22,7 @@ from pydantic_core import to_json, to_jsonable_python
 from footwork.services.csv_rows import (
     balance_csv,
     camera_csv,
-    csv_cells,
+    csv_line,
     message_csv,
     pain_csv,
     person_csv,
@@ -156,13 +156,11 @@ def _session_json(s: SessionRows) -> str:
 
 def _csv_parts(rows: HistoryRows, person: BaseModel) -> Iterator[str]:
     out = io.StringIO()
-    records = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    cells = csv.writer(out, lineterminator="\n")  # the same dialect, for rows made whole
-    records.writeheader()
+    cells = csv.writer(out, lineterminator="\n")  # csv.DictWriter's dialect, row by row
+    cells.writerow(COLUMNS)
 
     def written(kinds: Iterable[dict[str, Any]]) -> str:
-        for record in kinds:
-            records.writerow(csv_cells(record))
+        cells.writerows(csv_line(record, COLUMNS) for record in kinds)
         text = out.getvalue()
         out.seek(0)
         out.truncate()

@@ -12,8 +12,6 @@ from footwork.core.program import Program
 from footwork.core.records import ProgramVersion, by_start, in_force
 from footwork.core.reminders import Reminder, due_reminders
 from footwork.core.schedule import Performance, ProgramHistory, Today, today_status
-from footwork.store.episodes import is_discharged
-from footwork.store.history import pain_checkins
 from footwork.store.repository import Store
 from footwork.store.schedule import (
     PersonSchedule,
@@ -173,6 +171,8 @@ def send_reminders(
 ) -> list[Reminder]:
     """Send what is due now through `deliver`, each reminder once, and record it. A
     discharged patient gets none (their care has ended)."""
+    from footwork.store.episodes import is_discharged  # the clinic's episodes: not for `today`
+
     if is_discharged(store, person_id):
         return []
     schedule, _, done = _unpack(schedule_context(store, person_id, program, now=now))
@@ -215,6 +215,8 @@ def pain_insight(
     today_local = settings.local(now).date()
     days = max(1, (today_local - settings.start).days + 1)
     figures = adherence(history, settings, done, days=days, now=now)
+    from footwork.store.history import pain_checkins
+
     checkins = pain_checkins(store, person_id, since=now - LOOKBACK)
     return pain_insights(
         checkins,

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.store import tables as t
+from footwork.store.upsert import postgresql_insert
 
 if TYPE_CHECKING:  # the repository queues through `queue_in`
     from footwork.store.repository import Store

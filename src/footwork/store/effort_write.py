@@ -16,18 +16,17 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, Engine, literal, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from footwork.core.records import EffortRecord
 from footwork.store import tables as t
+from footwork.store.upsert import insert_for, postgresql_insert
 
 
 def effort_upsert(dialect: str, session_id: str, effort: EffortRecord) -> Any:
     """The effort's INSERT; a cue recorded twice (after going back, or a retried write) keeps
     one row: the first, unless it was skipped and the second done."""
     values = {"session_id": session_id, **effort.model_dump()}
-    insert = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(t.Effort)
+    insert = insert_for(dialect, t.Effort)
     return insert.values(**values).on_conflict_do_update(
         index_elements=[t.Effort.session_id, t.Effort.cue_index],
         set_={k: insert.excluded[k] for k in values if k not in ("id", "session_id", "cue_index")},

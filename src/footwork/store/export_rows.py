@@ -6,6 +6,12 @@ keeps the snapshot of its first read), so a session written during an export is 
 in it or wholly out. `HistoryRows` reads every part through that one connection: the few
 programs, check-ins, tests, answers and messages as core values, the sessions with their plans,
 efforts and camera reports as plain rows from server-side cursors, merged session by session.
+
+The efforts, tens of thousands in a year, are read past SQLAlchemy's row processing: the
+statement is compiled once and run on the driver's own cursor (a named, server-side one on
+PostgreSQL), and the two times of each row are turned into aware UTC datetimes batch by batch,
+as the `UTCDateTime` column type would: SQLite's text is read with its offset added by the
+query (one C call each), PostgreSQL's `timestamptz` comes in UTC (`SET LOCAL TIME ZONE`).
 """
 
 from __future__ import annotations
@@ -13,12 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Executable, select
+from sqlalchemy import ColumnElement, Connection, Executable, String, select, type_coerce
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.questionnaires import QuestionnaireAnswer
@@ -114,7 +120,7 @@ class HistoryRows:
             .where(mine)
             .order_by(*order)
         )
-        plans = _Groups(
+        plans = _Groups.of_rows(
             self._stream(
                 select(
                     t.SessionExercise.session_id,
@@ -126,15 +132,8 @@ class HistoryRows:
                 .order_by(*order, t.SessionExercise.position)
             )
         )
-        efforts = _Groups(
-            self._stream(
-                select(t.Effort.session_id, *(getattr(t.Effort, f) for f in EFFORT_FIELDS))
-                .join(t.Session, t.Session.id == t.Effort.session_id)
-                .where(mine)
-                .order_by(*order, t.Effort.cue_index)
-            )
-        )
-        camera = _Groups(
+        efforts = _Groups(self._efforts(mine, order))  # already grouped by session
+        camera = _Groups.of_rows(
             self._stream(
                 select(
                     t.CameraReport.session_id,
@@ -156,7 +155,7 @@ class HistoryRows:
                 ended_at=not_before(ended_at, started_at, f"session {session_id}"),
                 status=status,
                 exercises=[(row[1], row[2]) for row in plans.take(session_id)],
-                efforts=[_effort(row) for row in efforts.take(session_id)],
+                efforts=efforts.take(session_id),
                 camera=[(row[1], row[2], row[3], row[4]) for row in camera.take(session_id)],
             )
 
@@ -203,25 +202,93 @@ class HistoryRows:
         PostgreSQL), as tuples."""
         return iter(self.connection.execution_options(yield_per=BATCH_ROWS).execute(statement))
 
+    def _efforts(
+        self, mine: ColumnElement[bool], order: tuple[Any, ...]
+    ) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+        """Each session's id with its efforts (tuples of EFFORT_FIELDS), straight from the
+        driver's cursor, BATCH_ROWS rows at a time, their two times as aware UTC datetimes
+        (an end stored before its start read as the start, as `not_before` says)."""
+        sqlite = self.connection.dialect.name == "sqlite"
+        columns = [
+            _sqlite_time(column) if sqlite and field in TIMES else column
+            for field, column in ((f, getattr(t.Effort, f)) for f in EFFORT_FIELDS)
+        ]
+        statement = (
+            select(t.Effort.session_id, *columns)
+            .join(t.Session, t.Session.id == t.Effort.session_id)
+            .where(mine)
+            .order_by(*order, t.Effort.cue_index)
+        )
+        compiled = statement.compile(dialect=self.connection.dialect)
+        values = compiled.construct_params()
+        params: Any = (
+            tuple(values[name] for name in compiled.positiontup or ())
+            if compiled.positional
+            else values
+        )
+        postgresql = self.connection.dialect.name == "postgresql"
+        driver: Any = self.connection.connection.dbapi_connection
+        if postgresql:  # timestamptz values then come in UTC (in this transaction only)
+            with driver.cursor() as setting:
+                setting.execute("SET LOCAL TIME ZONE 'UTC'")
+        cursor = driver.cursor(name="footwork_export_efforts") if postgresql else driver.cursor()
+        to_utc = _from_sqlite if sqlite else _aware_utc
+        started, ended = 1 + EFFORT_FIELDS.index("started_at"), 1 + EFFORT_FIELDS.index("ended_at")
+        session_id = ""  # no session has an empty id
+        group: list[tuple[Any, ...]] = []
+        try:
+            cursor.execute(str(compiled), params)
+            while batch := cursor.fetchmany(BATCH_ROWS):
+                starts = to_utc([row[started] for row in batch])
+                ends = to_utc([row[ended] for row in batch])
+                for row, start, end in zip(batch, starts, ends, strict=True):
+                    if row[0] != session_id:
+                        if group:
+                            yield session_id, group
+                        session_id, group = row[0], []
+                    if end < start:
+                        end = not_before(end, start, f"effort {row[1]}")
+                    group.append((*row[1:started], start, end, *row[ended + 1 :]))
+            if group:
+                yield session_id, group
+        finally:
+            cursor.close()
+
+
+TIMES = ("started_at", "ended_at")
+"""An effort's `UTCDateTime` columns."""
+
+
+def _sqlite_time(column: Any) -> ColumnElement[str]:
+    """SQLite keeps a `UTCDateTime` as UTC text without an offset: read it with one."""
+    return type_coerce(column, String()).concat("+00:00")
+
+
+def _from_sqlite(values: list[str]) -> list[datetime]:
+    """Aware UTC datetimes from SQLite's text with its offset (one C call each)."""
+    return list(map(datetime.fromisoformat, values))
+
+
+def _aware_utc(values: list[datetime]) -> list[datetime]:
+    """The driver's aware datetimes in UTC, as the `UTCDateTime` column type gives them."""
+    return [value if value.tzinfo is UTC else value.astimezone(UTC) for value in values]
+
 
 class _Groups:
-    """Rows ordered by session, handed out one session's group at a time."""
+    """Groups of rows in session order, handed out one session's group at a time."""
 
-    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
-        self._groups = groupby(rows, key=itemgetter(0))
+    def __init__(self, groups: Iterator[tuple[str, list[Any]]]) -> None:
+        self._groups = groups
         self._next = next(self._groups, None)
 
-    def take(self, session_id: str) -> list[tuple[Any, ...]]:
+    @classmethod
+    def of_rows(cls, rows: Iterator[tuple[Any, ...]]) -> _Groups:
+        """Rows ordered by session, whose first value is the session's id."""
+        return cls((key, list(group)) for key, group in groupby(rows, key=itemgetter(0)))
+
+    def take(self, session_id: str) -> list[Any]:
         if self._next is None or self._next[0] != session_id:
             return []
-        group = list(self._next[1])
+        group = self._next[1]
         self._next = next(self._groups, None)
         return group
-
-
-def _effort(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    started_at, ended_at = row[8], row[9]
-    if ended_at < started_at:
-        ended_at = not_before(ended_at, started_at, f"effort {row[1]}")
-        return (*row[1:9], ended_at, *row[10:])
-    return row[1:]

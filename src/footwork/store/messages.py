@@ -8,8 +8,6 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, and_, func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.messages import AttachmentKind, Message, Side
@@ -17,6 +15,7 @@ from footwork.core.records import MessageRecord
 from footwork.store import tables as t
 from footwork.store.accounts import Account
 from footwork.store.repository import Store, new_id
+from footwork.store.upsert import insert_for
 
 THREAD_LIMIT = 200
 
@@ -47,8 +46,8 @@ def _message(row: Any) -> Message:
     )
 
 
-def _insert(store: Store) -> Any:
-    return sqlite_insert if store.engine.dialect.name == "sqlite" else postgresql_insert
+def _insert(store: Store, table: Any) -> Any:
+    return insert_for(store.engine.dialect.name, table)
 
 
 def patient_account(store: Store, person_id: str) -> Account | None:
@@ -97,7 +96,7 @@ def add_message(
         "client_key": client_key,
     }
     statement = (
-        _insert(store)(t.Message)
+        _insert(store, t.Message)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["person_id", "client_key"])
         .returning(t.Message.id)
@@ -130,7 +129,7 @@ def mark_read(store: Store, *, person_id: str, reader_id: str, until: datetime) 
     """Move the reader's mark forward to `until` (the newest message they were shown)."""
     table = t.MessageRead.__table__
     statement = (
-        _insert(store)(table)
+        _insert(store, table)
         .values(person_id=person_id, reader_id=reader_id, read_until=until)
         .on_conflict_do_nothing(index_elements=["person_id", "reader_id"])
     )

@@ -9,8 +9,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Date, and_, case, delete, exists, func, literal, or_, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.care import (
@@ -25,6 +23,7 @@ from footwork.store import tables as t
 from footwork.store.accounts import Account
 from footwork.store.episodes_sql import in_care, since_quiet
 from footwork.store.repository import Store
+from footwork.store.upsert import insert_for
 
 
 def save_care(
@@ -90,8 +89,7 @@ def _write_care(
 def _upsert(store: Store, table: Any, rows: list[dict[str, Any]], *, keys: tuple[str, ...]) -> Any:
     """INSERT ... ON CONFLICT (keys) DO UPDATE for SQLite and PostgreSQL alike."""
     dialect = store.engine.dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(table).values(rows)
+    statement = insert_for(dialect, table).values(rows)
     return statement.on_conflict_do_update(
         index_elements=list(keys),
         set_={c: statement.excluded[c] for c in rows[0] if c not in keys},

@@ -6,8 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.questionnaires import PsfsItem, QuestionnaireAnswer
@@ -15,6 +13,7 @@ from footwork.store import tables as t
 from footwork.store.accounts import Account
 from footwork.store.clinic import access_event
 from footwork.store.repository import Store, new_id
+from footwork.store.upsert import insert_for
 
 REQUEST_ACTION = "asked for a questionnaire"
 
@@ -43,9 +42,8 @@ def add_answer(
 ) -> QuestionnaireAnswer:
     """Store an answer; with a `client_key` this person used before, nothing is stored and
     the answer stored then is returned (a retried request)."""
-    insert = sqlite_insert if store.engine.dialect.name == "sqlite" else postgresql_insert
     statement = (
-        insert(t.QuestionnaireAnswer)
+        insert_for(store.engine.dialect.name, t.QuestionnaireAnswer)
         .values(**answer_row(person_id, answer), client_key=client_key)
         .on_conflict_do_nothing(index_elements=["person_id", "client_key"])
         .returning(t.QuestionnaireAnswer.id)

@@ -9,8 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select, text, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.program import Program
@@ -35,6 +33,7 @@ from footwork.store.mapping import (
     program_version_value,
     score_rows,
 )
+from footwork.store.upsert import insert_for
 
 
 def new_id() -> str:
@@ -400,9 +399,8 @@ class Store:
     def _insert_once(self, orm: OrmSession, table: Any, values: dict[str, Any]) -> bool:
         """INSERT ... ON CONFLICT (person_id, client_key) DO NOTHING; whether a row was
         written. RETURNING tells, since psycopg reports no rowcount for it."""
-        insert = sqlite_insert if self.engine.dialect.name == "sqlite" else postgresql_insert
         statement = (
-            insert(table)
+            insert_for(self.engine.dialect.name, table)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["person_id", "client_key"])
             .returning(table.id)
