@@ -254,3 +254,24 @@ def test_the_form_says_what_is_missing(form, field, message):
     with pytest.raises(QuestionnaireError) as error:
         parse_form(form, known=())
     assert (error.value.field, error.value.message) == (field, message)
+
+
+class _German:
+    """A translator that knows one sentence."""
+
+    WORDS = {"give a score from %(low)d to %(high)d": "eine Zahl von %(low)d bis %(high)d"}
+
+    def gettext(self, message: str, /) -> str:
+        return self.WORDS.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return singular if n == 1 else plural
+
+
+def test_a_refusal_is_told_in_the_readers_language_and_names_its_field():
+    error = QuestionnaireError("score_2", "give a score from %(low)d to %(high)d", low=0, high=10)
+    assert str(error) == "score_2: give a score from 0 to 10"
+    assert error.field == "score_2"
+    assert error.text() == "give a score from 0 to 10"
+    assert error.text(_German()) == "eine Zahl von 0 bis 10"
+    assert QuestionnaireError("pain", "100% sure?").text() == "100% sure?"
