@@ -99,13 +99,14 @@ def test_the_reasons_not_to_write_are_exact():
     )
 
 
+_GERMAN = {"message: give at most %(n)d characters": "Nachricht: höchstens %(n)d Zeichen"}
+
+
 class _German:
     """A translator that knows one sentence."""
 
-    WORDS = {"message: give at most %(n)d characters": "Nachricht: höchstens %(n)d Zeichen"}
-
     def gettext(self, message: str, /) -> str:
-        return self.WORDS.get(message, message)
+        return _GERMAN.get(message, message)
 
     def ngettext(self, singular: str, plural: str, n: int, /) -> str:
         return singular if n == 1 else plural

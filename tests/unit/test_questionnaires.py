@@ -256,13 +256,14 @@ def test_the_form_says_what_is_missing(form, field, message):
     assert (error.value.field, error.value.message) == (field, message)
 
 
+_GERMAN = {"give a score from %(low)d to %(high)d": "eine Zahl von %(low)d bis %(high)d"}
+
+
 class _German:
     """A translator that knows one sentence."""
 
-    WORDS = {"give a score from %(low)d to %(high)d": "eine Zahl von %(low)d bis %(high)d"}
-
     def gettext(self, message: str, /) -> str:
-        return self.WORDS.get(message, message)
+        return _GERMAN.get(message, message)
 
     def ngettext(self, singular: str, plural: str, n: int, /) -> str:
         return singular if n == 1 else plural
