@@ -59,3 +59,9 @@ def test_an_e_mail_address_of_254_characters_passes_and_255_is_refused():
     assert email_problem("a" * 64 + "@" + "b" * 186 + ".org") == (
         "E-mail: give an address such as name@example.org."
     )
+
+
+def test_a_phone_number_is_refused_in_these_words():
+    assert phone_problem("12a") == (
+        "Phone: use digits, spaces, +, ( ) and - only (e.g. +49 30 1234567)."
+    )

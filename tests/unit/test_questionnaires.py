@@ -276,3 +276,9 @@ def test_a_refusal_is_told_in_the_readers_language_and_names_its_field():
     assert error.text() == "give a score from 0 to 10"
     assert error.text(_German()) == "eine Zahl von 0 bis 10"
     assert QuestionnaireError("pain", "100% sure?").text() == "100% sure?"
+
+
+@pytest.mark.parametrize("groc", [{}, {"groc": ""}, {"groc": "  "}])
+def test_an_empty_first_row_skips_to_the_next_and_no_groc_is_none(groc):
+    form = {"activity_0": " ", "score_0": "", "activity_1": "walking", "score_1": "4", **groc}
+    assert parse_form(form, known=[]) == ((PsfsItem("walking", 4),), None)
