@@ -281,4 +281,4 @@ def test_a_refusal_is_told_in_the_readers_language_and_names_its_field():
 @pytest.mark.parametrize("groc", [{}, {"groc": ""}, {"groc": "  "}])
 def test_an_empty_first_row_skips_to_the_next_and_no_groc_is_none(groc):
     form = {"activity_0": " ", "score_0": "", "activity_1": "walking", "score_1": "4", **groc}
-    assert parse_form(form, known=[]) == ((PsfsItem("walking", 4),), None)
+    assert parse_form(form, known=[]) == ((PsfsItem(activity="walking", score=4),), None)
