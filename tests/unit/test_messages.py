@@ -121,3 +121,9 @@ def test_a_refusal_is_told_in_the_readers_language_with_its_figures():
 
 def test_a_refusal_without_figures_is_told_as_written_even_with_a_percent_sign():
     assert MessageError("message: 100% empty").text() == "message: 100% empty"
+
+
+def test_a_control_character_is_refused_in_these_words():
+    with pytest.raises(MessageError) as error:
+        clean_body("nul\x00")
+    assert str(error.value) == "message: must not contain control characters (such as NUL)"

@@ -282,3 +282,9 @@ def test_a_refusal_is_told_in_the_readers_language_and_names_its_field():
 def test_an_empty_first_row_skips_to_the_next_and_no_groc_is_none(groc):
     form = {"activity_0": " ", "score_0": "", "activity_1": "walking", "score_1": "4", **groc}
     assert parse_form(form, known=[]) == ((PsfsItem(activity="walking", score=4),), None)
+
+
+def test_the_mean_of_no_activities_is_refused_in_these_words():
+    with pytest.raises(ValueError) as error:
+        psfs_mean(())
+    assert str(error.value) == "no activities to score"
