@@ -193,3 +193,45 @@ def test_same_clock_tells_aliases_from_different_rules():
     assert same_clock("Europe/Berlin", "Europe/Paris", at=june)
     assert not same_clock("Europe/London", "UTC", at=june)  # equal in winter, not in summer
     assert not same_clock("Europe/Berlin", "Asia/Tokyo", at=june)
+
+
+def test_same_clock_looks_from_now_for_a_year_ahead_not_back():
+    from footwork.core.schedule import same_clock
+
+    # Mexico City left summer time on 30 October 2022 for good: from then on it shows the
+    # time of Regina (no summer time), before that not.
+    mexico, regina = "America/Mexico_City", "America/Regina"
+    assert same_clock(mexico, regina, at=datetime(2022, 11, 1, tzinfo=UTC))
+    assert not same_clock(mexico, regina, at=datetime(2022, 10, 29, 12, tzinfo=UTC))
+    # Berlin and Lagos agree in January; the summer, months ahead, tells them apart.
+    assert not same_clock("Europe/Berlin", "Africa/Lagos", at=datetime(2026, 1, 15, tzinfo=UTC))
+
+
+def test_the_day_window_runs_from_the_first_slots_start_to_the_last_slots_end():
+    three = (Slot(name="morning", start=time(7), end=time(9)),
+             Slot(name="noon", start=time(12), end=time(13)),
+             Slot(name="evening", start=time(18), end=time(21)))  # fmt: skip
+    day = date(2026, 3, 4)
+    assert settings(slots=three).day_window(day) == (
+        datetime(2026, 3, 4, 7, tzinfo=BERLIN),
+        datetime(2026, 3, 4, 21, tzinfo=BERLIN),
+    )
+
+
+def test_ids_in_lists_each_exercise_in_the_states_asked_once_in_order():
+    from footwork.core.schedule import Occurrence, OccurrenceStatus, Today
+
+    start = datetime(2026, 3, 4, 7, tzinfo=BERLIN)
+
+    def status(exercise_id: str, slot: str, state: str) -> OccurrenceStatus:
+        occurrence = Occurrence(date(2026, 3, 4), exercise_id, slot, start, start)
+        return OccurrenceStatus(occurrence, 0.0, state)  # type: ignore[arg-type]
+
+    today = Today(date(2026, 3, 4), (status("a", "morning", "done"),
+                                     status("b", "morning", "missed"),
+                                     status("c", "morning", "later"),
+                                     status("b", "evening", "due"),
+                                     status("d", "evening", "due")), ())  # fmt: skip
+    assert today.ids_in("due", "missed") == ["b", "d"]
+    assert today.ids_in("done") == ["a"]
+    assert today.due_now() == ["b", "d"]
