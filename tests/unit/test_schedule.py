@@ -235,3 +235,25 @@ def test_ids_in_lists_each_exercise_in_the_states_asked_once_in_order():
     assert today.ids_in("due", "missed") == ["b", "d"]
     assert today.ids_in("done") == ["a"]
     assert today.due_now() == ["b", "d"]
+
+
+def test_a_weeks_credit_counts_from_the_start_day_to_today_each_session_at_most_once():
+    from footwork.core.schedule import WeekStatus, week_status
+
+    monday, tuesday = date(2026, 3, 2), date(2026, 3, 3)
+    program = program_of(a=PerWeek(kind="per_week", times=3, times_max=4),
+                         b=PerWeek(kind="per_week", times=2),
+                         daily=PerDay(kind="per_day", times=1))  # fmt: skip
+    done = [
+        Performance("a", at(monday, 10), 1.0),  # before the start day: not counted
+        Performance("a", at(tuesday, 10), 1.0),  # the start day itself counts
+        Performance("a", at(date(2026, 3, 4), 10), 1.5),  # more than a full one counts as one
+        Performance("b", at(date(2026, 3, 4), 11), 1.0),
+        Performance("a", at(date(2026, 3, 5), 9), 0.25),  # today
+        Performance("a", at(date(2026, 3, 6), 9), 1.0),  # tomorrow: not yet
+    ]
+    now = at(date(2026, 3, 5), 18)
+    assert week_status(program, settings(start=tuesday), done, now) == [
+        WeekStatus("a", monday, 2.25, 3, 4, True),
+        WeekStatus("b", monday, 1.0, 2, None, False),
+    ]
