@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -172,3 +173,9 @@ def test_shown_done_never_exceeds_shown_prescribed(done: float, prescribed: floa
     done = min(done, prescribed)  # as Figure promises
     shown_done, _, shown_prescribed = figure_text(Figure(done, prescribed)).split(" ")
     assert int(shown_done) <= int(shown_prescribed)
+
+
+def test_a_window_of_no_days_is_refused_in_these_words():
+    with pytest.raises(ValueError) as error:
+        adherence(ProgramHistory.of(DAILY_3), SETTINGS, [], days=0, now=end_of(START))
+    assert str(error.value) == "days must be at least 1"
