@@ -129,3 +129,20 @@ def test_the_version_in_force_is_the_latest_start_on_or_before_the_day():
     assert in_force(versions, date(2026, 3, 9), _berlin_day) == between
     assert in_force(versions, date(2026, 3, 10), _berlin_day) == same_day
     assert in_force([], date(2026, 3, 10), _berlin_day) is None
+
+
+def test_one_effort_of_several_makes_a_finished_session_partial():
+    assert session_status(planned=3, done=1, finished=True) == "partial"
+    assert session_status(planned=3, done=0, finished=True) == "aborted"
+
+
+def test_pain_scores_are_refused_in_these_words():
+    with pytest.raises(PainScoresError) as error:
+        parse_pain_scores("back=3=4")  # the first '=' splits: the score is '3=4'
+    assert str(error.value) == "'back=3=4': the score must be a whole number from 0 to 10"
+    with pytest.raises(PainScoresError) as error:
+        parse_pain_scores("Elbow=2")
+    assert str(error.value) == (
+        "'elbow': unknown region (one of back, hip-left, hip-right, knee-left, knee-right, "
+        "foot-left, foot-right)"
+    )
