@@ -257,3 +257,23 @@ def test_a_weeks_credit_counts_from_the_start_day_to_today_each_session_at_most_
         WeekStatus("a", monday, 2.25, 3, 4, True),
         WeekStatus("b", monday, 1.0, 2, None, False),
     ]
+
+
+def test_before_its_first_entry_a_program_history_gives_the_first_program():
+    from footwork.core.schedule import ProgramHistory
+
+    first, second = program_of(a=PerDay(kind="per_day", times=1)), program_of(b=PerWeek(
+        kind="per_week", times=2))  # fmt: skip
+    history = ProgramHistory(((date(2026, 3, 5), first), (date(2026, 3, 9), second)))
+    assert history.on(date(2026, 3, 1)) is first
+    assert history.on(date(2026, 3, 8)) is first
+    assert history.on(date(2026, 3, 9)) is second
+
+
+def test_a_performance_with_no_credit_is_no_performance_of_its_day():
+    from footwork.core.schedule import performances_by_day
+
+    day = date(2026, 3, 4)
+    nothing, something = Performance("a", at(day, 9), 0.0), Performance("a", at(day, 10), 0.1)
+    assert performances_by_day(settings(), [nothing]) == {}
+    assert performances_by_day(settings(), [something, nothing]) == {day: [something]}
