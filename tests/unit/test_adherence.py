@@ -191,10 +191,10 @@ def test_weekly_exercises_count_per_week_of_the_window_each_by_the_program_on_it
     before = program_of(d=PerDay(kind="per_day", times=1), w=PerWeek(kind="per_week", times=7))
     after = program_of(d=PerDay(kind="per_day", times=1), v=PerWeek(kind="per_week", times=7))
     programs = ProgramHistory(((date.min, before), (today, after)))
-    done = [Performance("w", at(first, 10), 1.0), Performance("w", at(date(2026, 3, 3), 10), 1.0),
+    done = [Performance("w", at(first, 10), 1.0), Performance("w", at(date(2026, 3, 3), 10), 1.5),
             Performance("v", at(today, 10), 0.5)]  # fmt: skip
     result = adherence(programs, settings, done, days=9, now=end_of(today))
-    assert result.first == first
+    assert (result.first, result.last) == (first, today)
     assert result.by_week[date(2026, 2, 23)].prescribed == 1 + 1  # one day of d, 7/7 of w
-    assert result.by_exercise["w"] == Figure(2.0, 8.0)  # 1 of 1, then 1 of 7
+    assert result.by_exercise["w"] == Figure(2.0, 8.0)  # 1 of 1, then 1 (of 1.5) of 7
     assert result.by_exercise["v"] == Figure(0.5, 1.0)

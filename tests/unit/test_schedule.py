@@ -277,3 +277,11 @@ def test_a_performance_with_no_credit_is_no_performance_of_its_day():
     nothing, something = Performance("a", at(day, 9), 0.0), Performance("a", at(day, 10), 0.1)
     assert performances_by_day(settings(), [nothing]) == {}
     assert performances_by_day(settings(), [something, nothing]) == {day: [something]}
+
+
+def test_a_slot_that_ended_the_moment_the_person_began_is_not_theirs():
+    day = date(2026, 3, 10)
+    program = program_of(a=PerDay(kind="per_day", times=3))
+    began = settings(start=day, began_at=at(day, 14))  # the midday slot ends at 14:00
+    status = today_status(program, began, [], at(day, 14, 30))
+    assert [(s.occurrence.slot, s.state) for s in status.occurrences] == [("evening", "later")]
