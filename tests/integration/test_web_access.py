@@ -302,3 +302,7 @@ def test_an_api_token_manages_its_own_persons_tokens_and_a_wrong_one_gets_401(cl
         wrong = client.get("/api/tokens", headers={"Authorization": header})
         assert wrong.status_code == 401
         assert wrong.headers["www-authenticate"] == "Bearer"
+    anonymous = client.get("/api/tokens")
+    assert anonymous.status_code == 401
+    assert anonymous.json() == {"detail": "log in first"}
+    assert anonymous.headers["www-authenticate"] == "Cookie"

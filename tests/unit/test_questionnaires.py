@@ -275,7 +275,9 @@ def test_a_refusal_is_told_in_the_readers_language_and_names_its_field():
     assert error.field == "score_2"
     assert error.text() == "give a score from 0 to 10"
     assert error.text(_German()) == "eine Zahl von 0 bis 10"
-    assert QuestionnaireError("pain", "100% sure?").text() == "100% sure?"
+    unsure = QuestionnaireError("pain", "100% sure?")  # "% s" is a format: not applied
+    assert (str(unsure), unsure.message, unsure.text()) == ("pain: 100% sure?", "100% sure?",
+                                                            "100% sure?")  # fmt: skip
 
 
 @pytest.mark.parametrize("groc", [{}, {"groc": ""}, {"groc": "  "}])
