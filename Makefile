@@ -75,6 +75,17 @@ mutate: uv
 	$(UV) run --locked mutmut run --max-children 1 $(MUTANTS)
 	$(UV) run --locked mutmut results --all true | $(UV) run --locked python tests/mutation_scores.py $(MUTANTS)
 
+## mutate-web: mutation testing of web/security.py, judged by the integration tests of the
+## guards ([tool.footwork.mutmut-web] in pyproject.toml), in build/mutate-web/ (tools/mutate_web.py).
+MUTATE_WEB := build/mutate-web
+.PHONY: mutate-web
+mutate-web: uv
+	$(UV) sync --locked --all-groups
+	$(UV) run --locked python tools/mutate_web.py $(MUTATE_WEB)
+	cd $(MUTATE_WEB) && $(CURDIR)/.venv/bin/mutmut run --max-children 1 "footwork.web.security*"
+	cd $(MUTATE_WEB) && $(CURDIR)/.venv/bin/mutmut results --all true \
+		| $(CURDIR)/.venv/bin/python $(CURDIR)/tests/mutation_scores.py "footwork.web.security*"
+
 ## translations: extract every text to translate (Python, templates, the built-in program) into
 ## src/footwork/locale/footwork.pot, merge it into each language's footwork.po, write the
 ## pseudo-locale en_XA and compile the .mo files (committed: `make run` needs no compile step).

@@ -287,3 +287,37 @@ def test_bad_input_gets_a_422_with_details_not_a_500(clinic):
     answer = ana.put(f"/api/sessions/{ids['ana']['session']}/efforts/0", json=effort_body(),
                      headers={"x-csrf-token": token})  # fmt: skip
     assert answer.status_code == 409  # cue 0 is the get-ready, not an effort
+
+
+def test_an_api_token_manages_its_own_persons_tokens_and_a_wrong_one_gets_401(clinic):
+    """/api/tokens judged by the Authorization header alone (security.api_token_owner)."""
+    app, ids = clinic
+    secret, _ = create_api_token(app.state.store, person_id=ids["ana"]["person"], account=None,
+                                 name="watch", now=datetime.now(UTC))  # fmt: skip
+    client = TestClient(app, base_url="http://127.0.0.1")
+    mine = client.get("/api/tokens", headers={"Authorization": f"Bearer {secret}"})
+    assert mine.status_code == 200
+    assert sorted(token["name"] for token in mine.json()) == ["phone", "watch"]
+    for header in ("Bearer fw_not-a-token", "Basic " + secret, "Bearer  "):
+        wrong = client.get("/api/tokens", headers={"Authorization": header})
+        assert wrong.status_code == 401
+        assert wrong.headers["www-authenticate"] == "Bearer"
+    anonymous = client.get("/api/tokens")
+    assert anonymous.status_code == 401
+    assert anonymous.json() == {"detail": "log in first"}
+    assert anonymous.headers["www-authenticate"] == "Cookie"
+
+
+def test_the_clinic_api_tells_a_stranger_to_log_in_and_a_patients_token_it_is_not_theirs(clinic):
+    """security.api_clinician: 401 with the cookie challenge, 403 for a patient's token."""
+    app, ids = clinic
+    secret, _ = create_api_token(app.state.store, person_id=ids["ana"]["person"], account=None,
+                                 name="watch", now=datetime.now(UTC))  # fmt: skip
+    client = TestClient(app, base_url="http://127.0.0.1")
+    anonymous = client.get("/api/clinic/patients")
+    assert anonymous.status_code == 401
+    assert anonymous.json() == {"detail": "log in first"}
+    assert anonymous.headers["www-authenticate"] == "Cookie"
+    patient = client.get("/api/clinic/patients", headers={"Authorization": f"Bearer {secret}"})
+    assert patient.status_code == 403
+    assert patient.json() == {"detail": "this is for clinicians"}

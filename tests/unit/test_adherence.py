@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -172,3 +173,28 @@ def test_shown_done_never_exceeds_shown_prescribed(done: float, prescribed: floa
     done = min(done, prescribed)  # as Figure promises
     shown_done, _, shown_prescribed = figure_text(Figure(done, prescribed)).split(" ")
     assert int(shown_done) <= int(shown_prescribed)
+
+
+def test_a_window_of_no_days_is_refused_in_these_words():
+    with pytest.raises(ValueError) as error:
+        adherence(ProgramHistory.of(DAILY_3), SETTINGS, [], days=0, now=end_of(START))
+    assert str(error.value) == "days must be at least 1"
+
+
+def test_weekly_exercises_count_per_week_of_the_window_each_by_the_program_on_its_last_day():
+    """Nine days from Sunday 1 March to Monday 9 March 2026: one day of the week of
+    23 February, all of the week of 2 March, one day (today) of the week of 9 March. Each
+    week's weekly exercises are prorated by its days inside and follow the program in force
+    on its last day in the window: a new program from the 9th counts for that week only."""
+    first, today = date(2026, 3, 1), date(2026, 3, 9)
+    settings = ScheduleSettings(zones=SETTINGS.zones, start=date(2026, 1, 1))
+    before = program_of(d=PerDay(kind="per_day", times=1), w=PerWeek(kind="per_week", times=7))
+    after = program_of(d=PerDay(kind="per_day", times=1), v=PerWeek(kind="per_week", times=7))
+    programs = ProgramHistory(((date.min, before), (today, after)))
+    done = [Performance("w", at(first, 10), 1.0), Performance("w", at(date(2026, 3, 3), 10), 1.5),
+            Performance("v", at(today, 10), 0.5)]  # fmt: skip
+    result = adherence(programs, settings, done, days=9, now=end_of(today))
+    assert (result.first, result.last) == (first, today)
+    assert result.by_week[date(2026, 2, 23)].prescribed == 1 + 1  # one day of d, 7/7 of w
+    assert result.by_exercise["w"] == Figure(2.0, 8.0)  # 1 of 1, then 1 (of 1.5) of 7
+    assert result.by_exercise["v"] == Figure(0.5, 1.0)

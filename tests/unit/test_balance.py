@@ -23,6 +23,7 @@ from footwork.core.balance import (
     age_in,
     band_for,
     best_of,
+    birth_year_problem,
     capped,
     compare_time,
     compare_with_age,
@@ -303,3 +304,28 @@ def test_only_the_chosen_leg_gets_a_verdict():
     assert leg_sentences(one_leg, chosen="left", age=70) == []
     (closed,) = leg_sentences(one_leg, chosen="right", age=70)
     assert closed.endswith("; not yet confirmed against the paper).")
+
+
+@pytest.mark.parametrize(
+    ("given", "sex"),
+    [("female", "female"), (" F ", "female"), ("Woman", "female"), ("women", "female"),
+     ("male", "male"), ("M", "male"), ("man", "male"), ("MEN", "male"), ("", None), (None, None)],
+)  # fmt: skip
+def test_every_spelling_of_sex_is_read(given, sex):
+    assert parse_sex(given) == sex
+
+
+def test_an_unknown_sex_and_a_time_that_is_no_number_are_refused_in_these_words():
+    with pytest.raises(ValueError) as error:
+        parse_sex("x")
+    assert str(error.value) == "'x': expected female or male"
+    with pytest.raises(ValueError) as error:
+        capped(float("nan"))
+    assert str(error.value) == "a try's time must be a number of seconds"
+
+
+@pytest.mark.parametrize(("year", "problem"), [(1899, True), (1900, False), (2026, False),
+                                               (2027, True)])  # fmt: skip
+def test_a_birth_year_is_taken_from_1900_to_this_year(year, problem):
+    said = birth_year_problem(year, this_year=2026)
+    assert said == ("give a year from 1900 to 2026" if problem else None)

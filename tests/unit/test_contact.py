@@ -50,3 +50,18 @@ def test_e_mail_addresses_pass_and_make_a_mailto_link(email):
 def test_other_e_mail_values_are_refused_and_never_linked(email):
     assert email_problem(email) is not None
     assert mailto_href(email) is None
+
+
+def test_an_e_mail_address_of_254_characters_passes_and_255_is_refused():
+    longest = "a" * 64 + "@" + "b" * 185 + ".org"
+    assert len(longest) == 254
+    assert email_problem(longest) is None
+    assert email_problem("a" * 64 + "@" + "b" * 186 + ".org") == (
+        "E-mail: give an address such as name@example.org."
+    )
+
+
+def test_a_phone_number_is_refused_in_these_words():
+    assert phone_problem("12a") == (
+        "Phone: use digits, spaces, +, ( ) and - only (e.g. +49 30 1234567)."
+    )

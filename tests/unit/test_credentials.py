@@ -139,3 +139,71 @@ def test_a_refusal_is_english_as_written_and_said_in_a_language():
     assert easy.value.said(translator("es")).startswith(
         "contraseña: demasiado fácil de adivinar. Las repeticiones como «aaa»"
     )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["ana\ue000", "ana\u0378", "ana\ud800"],  # private use (Co), unassigned (Cn), surrogate (Cs)
+)
+def test_private_unassigned_and_surrogate_characters_count_as_invisible(raw: str):
+    with pytest.raises(CredentialError) as error:
+        normalise_username(raw)
+    code = f"{ord(raw[-1]):04X}"
+    assert str(error.value) == (
+        f"user name: invisible or blank characters are not allowed (U+{code})"
+    )
+
+
+def test_mixed_alphabets_are_named_in_order_in_these_words():
+    with pytest.raises(CredentialError) as error:
+        normalise_username("p\u0430t")
+    assert str(error.value) == (
+        "user name: mix no alphabets (e.g. Latin with Cyrillic letters that look alike): "
+        "Cyrillic, Latin"
+    )
+
+
+def test_letters_without_a_unicode_name_are_one_unknown_script():
+    """Tangut ideographs are letters that Python's unicodedata gives no name: a name of them
+    alone is taken, and beside Latin letters they are a second alphabet called Unknown."""
+    tangut = "\U00017000\U00017001"
+    assert normalise_username(tangut) == tangut
+    with pytest.raises(CredentialError) as error:
+        normalise_username("a" + tangut)
+    assert str(error.value).endswith(": Latin, Unknown")
+
+
+def test_a_password_of_exactly_10_or_500_characters_is_long_enough_and_not_too_long():
+    check_password("kT9#vq2!Lp")  # 10 characters, which zxcvbn scores exactly 3
+    check_password("kettle drum lantern " + "x" * 480)
+    with pytest.raises(CredentialError) as error:
+        check_password("kT9#vq2!L")
+    assert str(error.value) == "password: give at least 10 characters"
+    with pytest.raises(CredentialError) as error:
+        check_password("kettle drum lantern " + "x" * 481)
+    assert str(error.value) == "password: give at most 500 characters"
+
+
+def test_a_password_scored_3_passes_and_2_is_refused():
+    from zxcvbn import zxcvbn
+
+    assert zxcvbn("kT9#vq2!Lp")["score"] == 3
+    check_password("kT9#vq2!Lp")
+    assert zxcvbn("zebrakayak")["score"] == 2
+    with pytest.raises(CredentialError, match="too easy"):
+        check_password("zebrakayak")
+
+
+@pytest.mark.parametrize("password", ["aaaaaaaaaa", "Tr0ub4dour&3"])
+def test_a_weak_password_is_refused_with_zxcvbns_warning_and_every_suggestion(password: str):
+    """The warning (or, where zxcvbn gives none, a plain one) and all its suggestions."""
+    from zxcvbn import zxcvbn
+
+    feedback = zxcvbn(password)["feedback"]
+    assert len(feedback["suggestions"]) >= 2
+    warning = feedback["warning"] or "It would be easy to guess."
+    with pytest.raises(CredentialError) as error:
+        check_password(password)
+    assert str(error.value) == " ".join(
+        ["password: too easy to guess.", warning, *feedback["suggestions"]]
+    )

@@ -97,3 +97,33 @@ def test_the_reasons_not_to_write_are_exact():
     assert may_write(side="clinician", in_clinic=True, follows=True, discharged=True) == (
         "this conversation has ended with the discharge: it can be read, not added to"
     )
+
+
+_GERMAN = {"message: give at most %(n)d characters": "Nachricht: höchstens %(n)d Zeichen"}
+
+
+class _German:
+    """A translator that knows one sentence."""
+
+    def gettext(self, message: str, /) -> str:
+        return _GERMAN.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return singular if n == 1 else plural
+
+
+def test_a_refusal_is_told_in_the_readers_language_with_its_figures():
+    error = MessageError("message: give at most %(n)d characters", n=5)
+    assert str(error) == "message: give at most 5 characters"
+    assert error.text() == "message: give at most 5 characters"
+    assert error.text(_German()) == "Nachricht: höchstens 5 Zeichen"
+
+
+def test_a_refusal_without_figures_is_told_as_written_even_with_a_percent_sign():
+    assert MessageError("message: 100% empty").text() == "message: 100% empty"
+
+
+def test_a_control_character_is_refused_in_these_words():
+    with pytest.raises(MessageError) as error:
+        clean_body("nul\x00")
+    assert str(error.value) == "message: must not contain control characters (such as NUL)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from footwork.core.pain_alert import describe_alert, pain_alerts, region_baselines
+from footwork.core.pain_alert import PainAlert, describe_alert, pain_alerts, region_baselines
 from footwork.core.records import PainCheckin
 
 START = date(2026, 11, 1)
@@ -49,3 +49,15 @@ def test_the_alerts_read_exactly_so():
     assert describe_alert(rise, "left knee") == (
         "Your left knee pain is 5 out of 10, 3.5 points above your usual 1.5."
     )
+
+
+def test_alerts_come_worst_first_each_with_its_region_reason_and_baseline():
+    alerts = pain_alerts(
+        {"knee-left": 8, "back": 5, "hip-right": 9, "foot-left": 1},
+        {"knee-left": 2.0, "back": 1.0},
+    )
+    assert alerts == [
+        PainAlert("hip-right", 9, "high", None),
+        PainAlert("knee-left", 8, "high", 2.0),
+        PainAlert("back", 5, "rise", 1.0),
+    ]

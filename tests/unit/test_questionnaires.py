@@ -254,3 +254,39 @@ def test_the_form_says_what_is_missing(form, field, message):
     with pytest.raises(QuestionnaireError) as error:
         parse_form(form, known=())
     assert (error.value.field, error.value.message) == (field, message)
+
+
+_GERMAN = {"give a score from %(low)d to %(high)d": "eine Zahl von %(low)d bis %(high)d"}
+
+
+class _German:
+    """A translator that knows one sentence."""
+
+    def gettext(self, message: str, /) -> str:
+        return _GERMAN.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return singular if n == 1 else plural
+
+
+def test_a_refusal_is_told_in_the_readers_language_and_names_its_field():
+    error = QuestionnaireError("score_2", "give a score from %(low)d to %(high)d", low=0, high=10)
+    assert str(error) == "score_2: give a score from 0 to 10"
+    assert error.field == "score_2"
+    assert error.text() == "give a score from 0 to 10"
+    assert error.text(_German()) == "eine Zahl von 0 bis 10"
+    unsure = QuestionnaireError("pain", "100% sure?")  # "% s" is a format: not applied
+    assert (str(unsure), unsure.message, unsure.text()) == ("pain: 100% sure?", "100% sure?",
+                                                            "100% sure?")  # fmt: skip
+
+
+@pytest.mark.parametrize("groc", [{}, {"groc": ""}, {"groc": "  "}])
+def test_an_empty_first_row_skips_to_the_next_and_no_groc_is_none(groc):
+    form = {"activity_0": " ", "score_0": "", "activity_1": "walking", "score_1": "4", **groc}
+    assert parse_form(form, known=[]) == ((PsfsItem(activity="walking", score=4),), None)
+
+
+def test_the_mean_of_no_activities_is_refused_in_these_words():
+    with pytest.raises(ValueError) as error:
+        psfs_mean(())
+    assert str(error.value) == "no activities to score"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,14 +11,19 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from footwork.cli.history_view import balance_table, pain_table, sessions_table
+from footwork.core.program import Program
 from footwork.core.records import (
     BalanceTest,
     PainCheckin,
     PainScoresError,
+    ProgramVersion,
+    by_start,
+    in_force,
     parse_pain_scores,
     session_status,
 )
 from footwork.store.history import SessionSummary
+from tests.builders import make_exercise, make_timing
 
 T0 = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # 01:30 in Berlin, before the clocks go forward
 
@@ -88,3 +93,56 @@ def test_history_tables_show_local_times_and_values():
 def test_empty_tables_say_how_to_start():
     assert "footwork session" in render(sessions_table([], ZoneInfo("UTC")))
     assert "footwork log pain" in render(pain_table([], ZoneInfo("UTC")))
+
+
+def _version(number: int, created_day: int, starts_day: int | None = None) -> ProgramVersion:
+    program = Program(title=f"P{number}", timing=make_timing(), exercises=(make_exercise(),))
+    return ProgramVersion(
+        id=f"version-{number}",
+        version=number,
+        created_at=datetime(2026, 3, created_day, 23, 30, tzinfo=UTC),
+        program=program,
+        starts_on=None if starts_day is None else date(2026, 3, starts_day),
+    )
+
+
+def _berlin_day(moment: datetime) -> date:
+    return moment.astimezone(ZoneInfo("Europe/Berlin")).date()
+
+
+def test_a_version_starts_on_its_start_day_or_the_local_day_it_was_made():
+    assert _version(1, 2).start(_berlin_day) == date(2026, 3, 3)  # 23:30 UTC is the 3rd there
+    assert _version(2, 2, starts_day=9).start(_berlin_day) == date(2026, 3, 9)
+
+
+def test_the_version_in_force_is_the_latest_start_on_or_before_the_day():
+    first = _version(1, 1)  # in force from the 2nd (Berlin)
+    later = _version(2, 3, starts_day=10)  # made on the 3rd, from the 10th
+    same_day = _version(3, 4, starts_day=10)  # from the 10th too: the higher version wins
+    between = _version(4, 5)  # from the 6th
+    versions = [same_day, between, later, first]
+    assert [v.version for v in by_start(versions, _berlin_day)] == [1, 4, 2, 3]
+    assert in_force(versions, date(2026, 3, 1), _berlin_day) is None
+    assert in_force(versions, date(2026, 3, 2), _berlin_day) == first
+    assert in_force(versions, date(2026, 3, 5), _berlin_day) == first
+    assert in_force(versions, date(2026, 3, 6), _berlin_day) == between
+    assert in_force(versions, date(2026, 3, 9), _berlin_day) == between
+    assert in_force(versions, date(2026, 3, 10), _berlin_day) == same_day
+    assert in_force([], date(2026, 3, 10), _berlin_day) is None
+
+
+def test_one_effort_of_several_makes_a_finished_session_partial():
+    assert session_status(planned=3, done=1, finished=True) == "partial"
+    assert session_status(planned=3, done=0, finished=True) == "aborted"
+
+
+def test_pain_scores_are_refused_in_these_words():
+    with pytest.raises(PainScoresError) as error:
+        parse_pain_scores("back=3=4")  # the first '=' splits: the score is '3=4'
+    assert str(error.value) == "'back=3=4': the score must be a whole number from 0 to 10"
+    with pytest.raises(PainScoresError) as error:
+        parse_pain_scores("Elbow=2")
+    assert str(error.value) == (
+        "'elbow': unknown region (one of back, hip-left, hip-right, knee-left, knee-right, "
+        "foot-left, foot-right)"
+    )

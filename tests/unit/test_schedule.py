@@ -193,3 +193,95 @@ def test_same_clock_tells_aliases_from_different_rules():
     assert same_clock("Europe/Berlin", "Europe/Paris", at=june)
     assert not same_clock("Europe/London", "UTC", at=june)  # equal in winter, not in summer
     assert not same_clock("Europe/Berlin", "Asia/Tokyo", at=june)
+
+
+def test_same_clock_looks_from_now_for_a_year_ahead_not_back():
+    from footwork.core.schedule import same_clock
+
+    # Mexico City left summer time on 30 October 2022 for good: from then on it shows the
+    # time of Regina (no summer time), before that not.
+    mexico, regina = "America/Mexico_City", "America/Regina"
+    assert same_clock(mexico, regina, at=datetime(2022, 11, 1, tzinfo=UTC))
+    assert not same_clock(mexico, regina, at=datetime(2022, 10, 29, 12, tzinfo=UTC))
+    # Berlin and Lagos agree in January; the summer, months ahead, tells them apart.
+    assert not same_clock("Europe/Berlin", "Africa/Lagos", at=datetime(2026, 1, 15, tzinfo=UTC))
+
+
+def test_the_day_window_runs_from_the_first_slots_start_to_the_last_slots_end():
+    three = (Slot(name="morning", start=time(7), end=time(9)),
+             Slot(name="noon", start=time(12), end=time(13)),
+             Slot(name="evening", start=time(18), end=time(21)))  # fmt: skip
+    day = date(2026, 3, 4)
+    assert settings(slots=three).day_window(day) == (
+        datetime(2026, 3, 4, 7, tzinfo=BERLIN),
+        datetime(2026, 3, 4, 21, tzinfo=BERLIN),
+    )
+
+
+def test_ids_in_lists_each_exercise_in_the_states_asked_once_in_order():
+    from footwork.core.schedule import Occurrence, OccurrenceStatus, Today
+
+    start = datetime(2026, 3, 4, 7, tzinfo=BERLIN)
+
+    def status(exercise_id: str, slot: str, state: str) -> OccurrenceStatus:
+        occurrence = Occurrence(date(2026, 3, 4), exercise_id, slot, start, start)
+        return OccurrenceStatus(occurrence, 0.0, state)  # type: ignore[arg-type]
+
+    today = Today(date(2026, 3, 4), (status("a", "morning", "done"),
+                                     status("b", "morning", "missed"),
+                                     status("c", "morning", "later"),
+                                     status("b", "evening", "due"),
+                                     status("d", "evening", "due")), ())  # fmt: skip
+    assert today.ids_in("due", "missed") == ["b", "d"]
+    assert today.ids_in("done") == ["a"]
+    assert today.due_now() == ["b", "d"]
+
+
+def test_a_weeks_credit_counts_from_the_start_day_to_today_each_session_at_most_once():
+    from footwork.core.schedule import WeekStatus, week_status
+
+    monday, tuesday = date(2026, 3, 2), date(2026, 3, 3)
+    program = program_of(a=PerWeek(kind="per_week", times=3, times_max=4),
+                         b=PerWeek(kind="per_week", times=2),
+                         daily=PerDay(kind="per_day", times=1))  # fmt: skip
+    done = [
+        Performance("a", at(monday, 10), 1.0),  # before the start day: not counted
+        Performance("a", at(tuesday, 10), 1.0),  # the start day itself counts
+        Performance("a", at(date(2026, 3, 4), 10), 1.5),  # more than a full one counts as one
+        Performance("b", at(date(2026, 3, 4), 11), 1.0),
+        Performance("a", at(date(2026, 3, 5), 9), 0.25),  # today
+        Performance("a", at(date(2026, 3, 6), 9), 1.0),  # tomorrow: not yet
+    ]
+    now = at(date(2026, 3, 5), 18)
+    assert week_status(program, settings(start=tuesday), done, now) == [
+        WeekStatus("a", monday, 2.25, 3, 4, True),
+        WeekStatus("b", monday, 1.0, 2, None, False),
+    ]
+
+
+def test_before_its_first_entry_a_program_history_gives_the_first_program():
+    from footwork.core.schedule import ProgramHistory
+
+    first, second = program_of(a=PerDay(kind="per_day", times=1)), program_of(b=PerWeek(
+        kind="per_week", times=2))  # fmt: skip
+    history = ProgramHistory(((date(2026, 3, 5), first), (date(2026, 3, 9), second)))
+    assert history.on(date(2026, 3, 1)) is first
+    assert history.on(date(2026, 3, 8)) is first
+    assert history.on(date(2026, 3, 9)) is second
+
+
+def test_a_performance_with_no_credit_is_no_performance_of_its_day():
+    from footwork.core.schedule import performances_by_day
+
+    day = date(2026, 3, 4)
+    nothing, something = Performance("a", at(day, 9), 0.0), Performance("a", at(day, 10), 0.1)
+    assert performances_by_day(settings(), [nothing]) == {}
+    assert performances_by_day(settings(), [something, nothing]) == {day: [something]}
+
+
+def test_a_slot_that_ended_the_moment_the_person_began_is_not_theirs():
+    day = date(2026, 3, 10)
+    program = program_of(a=PerDay(kind="per_day", times=3))
+    began = settings(start=day, began_at=at(day, 14))  # the midday slot ends at 14:00
+    status = today_status(program, began, [], at(day, 14, 30))
+    assert [(s.occurrence.slot, s.state) for s in status.occurrences] == [("evening", "later")]

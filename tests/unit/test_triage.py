@@ -9,11 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from footwork.core.triage import (
+    Severity,
     adherence_severity,
     days_ago,
     pain_severity,
     quiet_severity,
     quiet_until_ok,
+    severity_words,
 )
 
 TODAY = date(2026, 12, 4)
@@ -130,3 +132,16 @@ def test_a_flag_is_quiet_from_tomorrow_up_to_90_days(until, ok):
 def test_n_days_ago_counts_calendar_days_across_months_and_years(today, n):
     assert days_ago(today - timedelta(days=n), today) == f"{n} days ago"
     assert days_ago(today + timedelta(days=n), today) == f"in {n} days"
+
+
+@pytest.mark.parametrize(
+    ("what", "days", "words"),
+    [
+        ("quiet", 1, "no session for 1 day, watch"),
+        ("quiet", 2, "no session for 2 days, watch"),
+        ("never", 1, "no session yet, added 1 day ago, watch"),
+        ("never", 2, "no session yet, added 2 days ago, watch"),
+    ],
+)
+def test_one_day_is_said_in_the_singular(what, days, words):
+    assert severity_words(Severity("quiet", "watch", what, days)) == words
