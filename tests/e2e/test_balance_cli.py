@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser_support import START_TIMEOUT_S
+
 SPEED = 15  # the 45 s cap comes after 3 s: room for a slow, busy machine to read each key
 ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07]*\x07|[@-Z\\-_])")
 PROMPT = "lift your"
@@ -51,8 +53,9 @@ class Terminal:
             with contextlib.suppress(OSError):  # EIO once the process has gone
                 self.raw += os.read(self.master, 65536)
 
-    def expect(self, what: str, *, count: int = 1, timeout: float = 30) -> None:
-        """Until `what` has appeared `count` times on the screen."""
+    def expect(self, what: str, *, count: int = 1, timeout: float = START_TIMEOUT_S) -> None:
+        """Until `what` has appeared `count` times on the screen (the first screen can take a
+        minute on a busy machine: Python starting, importing, migrating the database)."""
         deadline = time.monotonic() + timeout
         while self.text.count(what) < count:
             if time.monotonic() > deadline:
@@ -113,7 +116,7 @@ def terminal(database: str) -> Iterator[Callable[..., Terminal]]:
 def history(database: str) -> dict:
     done = subprocess.run(
         [sys.executable, "-m", "footwork", "--database", database, "history", "--json"],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=START_TIMEOUT_S,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -178,7 +181,7 @@ def test_eyes_open_only_runs_six_tries(terminal, database):
 def test_without_a_terminal_it_says_so_and_points_to_log_balance(database):
     done = subprocess.run(
         [sys.executable, "-m", "footwork", "--database", database, "balance"],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=START_TIMEOUT_S,
         env={**os.environ, "COLUMNS": "200"},
     )  # fmt: skip
     assert done.returncode == 2
