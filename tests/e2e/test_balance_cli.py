@@ -125,8 +125,8 @@ def history(database: str) -> dict:
 def test_a_whole_guided_test_is_timed_compared_and_saved(terminal, database):
     term = terminal("balance", "--age", "65", "--speed", str(SPEED), "--no-sound")
     term.expect("Before you start")
-    assert "sturdy chair" in term.text
-    assert "dizzy" in term.text
+    term.expect("sturdy chair")  # the rest of the panel may come in a later read
+    term.expect("dizzy")
     for number in range(1, 13):
         term.expect(PROMPT, count=number)
         term.start_try()
