@@ -289,6 +289,36 @@ def wait_for_frames(page: Any, count: int = 36) -> None:
     )
 
 
+def page_time_ms(page: Any) -> float:
+    """The page's monotonic clock (performance.now()): Playwright's once `page.clock` is
+    installed, so on a paused clock it reads the same until `page.clock.run_for` moves it."""
+    return float(page.evaluate("() => performance.now()"))
+
+
+def settle_on_paused_clock(page: Any, script: str, *, timeout: float = 120) -> Any:
+    """What the async function `script` resolves to, run in a page whose clock is paused.
+
+    A paused page clock fires no timer by itself, and some scripts wait on timers between
+    their steps (axe-core does: its checks run in `setTimeout` callbacks, and a timer set in
+    a timer comes a millisecond later on Playwright's clock), so `page.evaluate` alone would
+    wait for ever. The page's clock is moved on a millisecond at a time until the script has
+    settled: the page's time moves on by however many steps that took, so a test that needs
+    exact times reads them from the page's clock (`page_time_ms`) rather than counting."""
+    page.evaluate(
+        f"""() => {{ window.__settled = null;
+            ({script})().then((value) => {{ window.__settled = {{value}}; }},
+                              (error) => {{ window.__settled = {{error: String(error)}}; }}); }}"""
+    )
+
+    def settled() -> Any:
+        page.clock.run_for(1)
+        return page.evaluate("() => window.__settled")
+
+    outcome = wait_until(settled, timeout=timeout, what="the page's script to settle", interval=0)
+    assert "error" not in outcome, outcome["error"]
+    return outcome["value"]
+
+
 def csrf_of(html: str) -> str:
     match = re.search(r'name="csrf-token" content="([^"]+)"', html)
     assert match, "no CSRF token in the page"

@@ -20,9 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser_support import START_TIMEOUT_S
+
 SPEED = 15  # the 45 s cap comes after 3 s: room for a slow, busy machine to read each key
 ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07]*\x07|[@-Z\\-_])")
 PROMPT = "lift your"
+RUNNING = "when your foot touches down."  # on the screen while a try runs
 
 
 class Terminal:
@@ -50,8 +53,9 @@ class Terminal:
             with contextlib.suppress(OSError):  # EIO once the process has gone
                 self.raw += os.read(self.master, 65536)
 
-    def expect(self, what: str, *, count: int = 1, timeout: float = 30) -> None:
-        """Until `what` has appeared `count` times on the screen."""
+    def expect(self, what: str, *, count: int = 1, timeout: float = START_TIMEOUT_S) -> None:
+        """Until `what` has appeared `count` times on the screen (the first screen can take a
+        minute on a busy machine: Python starting, importing, migrating the database)."""
         deadline = time.monotonic() + timeout
         while self.text.count(what) < count:
             if time.monotonic() > deadline:
@@ -65,6 +69,12 @@ class Terminal:
 
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode())
+
+    def start_try(self) -> None:
+        """Press space to start a try, and wait until the screen shows it running."""
+        shown = self.text.count(RUNNING)
+        self.send(" ")
+        self.expect(RUNNING, count=shown + 1)
 
     def finish(self, timeout: float = 30) -> int:
         deadline = time.monotonic() + timeout
@@ -106,7 +116,7 @@ def terminal(database: str) -> Iterator[Callable[..., Terminal]]:
 def history(database: str) -> dict:
     done = subprocess.run(
         [sys.executable, "-m", "footwork", "--database", database, "history", "--json"],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=START_TIMEOUT_S,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -115,17 +125,15 @@ def history(database: str) -> dict:
 def test_a_whole_guided_test_is_timed_compared_and_saved(terminal, database):
     term = terminal("balance", "--age", "65", "--speed", str(SPEED), "--no-sound")
     term.expect("Before you start")
-    assert "sturdy chair" in term.text
-    assert "dizzy" in term.text
+    term.expect("sturdy chair")  # the rest of the panel may come in a later read
+    term.expect("dizzy")
     for number in range(1, 13):
         term.expect(PROMPT, count=number)
-        term.send(" ")  # start
+        term.start_try()
         if number in (1, 2):
-            time.sleep(0.05)
             term.send("\n")  # the foot touched down: a short first try on each leg
         elif number > 6:
-            time.sleep(0.1)
-            term.send("x")  # eyes closed: a few seconds
+            term.send("x")  # eyes closed: stopped by a key, before the cap
         # otherwise: wait for the cap, which stops the try by itself
     assert term.finish() == 0, term.text[-3000:]
     screen = term.text
@@ -140,15 +148,14 @@ def test_a_whole_guided_test_is_timed_compared_and_saved(terminal, database):
     assert [b["eyes_closed"] for b in tests] == [False, True]
     opened, closed = tests
     assert opened["left_s"] == opened["right_s"] == 45.0  # best of three: the capped tries
-    assert 0 < closed["left_s"] < 45 and 0 < closed["right_s"] < 45
+    assert 0 <= closed["left_s"] < 45 and 0 <= closed["right_s"] < 45
 
 
 def test_quitting_after_eyes_open_saves_only_that(terminal, database):
     term = terminal("balance", "--speed", str(SPEED), "--no-sound")
     for number in range(1, 7):
         term.expect(PROMPT, count=number)
-        term.send(" ")
-        time.sleep(0.05)
+        term.start_try()
         term.send("x")
     term.expect(PROMPT, count=7)
     assert "Eyes closed" in term.text
@@ -174,7 +181,7 @@ def test_eyes_open_only_runs_six_tries(terminal, database):
 def test_without_a_terminal_it_says_so_and_points_to_log_balance(database):
     done = subprocess.run(
         [sys.executable, "-m", "footwork", "--database", database, "balance"],
-        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=START_TIMEOUT_S,
         env={**os.environ, "COLUMNS": "200"},
     )  # fmt: skip
     assert done.returncode == 2

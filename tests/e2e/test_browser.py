@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import tempfile
-import time
 import uuid
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
@@ -287,20 +286,25 @@ def test_a_whole_session_is_recorded_effort_by_effort(shared: Server, tab: Tab) 
 def test_the_keyboard_pauses_skips_and_quits(shared: Server, tab: Tab) -> None:
     server, page = shared, tab.page
     before = session_ids(server.db)
-    open_player(page, server.url, speed=3)  # each hold lasts 1 s
+    start = clock_start()
+    page.clock.install(time=start)
+    open_player(page, server.url, speed=3, clock_from=start)  # each hold lasts 1 s
+    second_hold = TIMELINE.cues[WORK_CUES[1]].offset_s
+    page.clock.run_for(round((second_hold + 0.5) * 1000 / 3))  # half a second into it
     wait_for_label(page, "WORK", rep=2)
     page.keyboard.press("Space")
     assert page.inner_text("#label") == "PAUSED"
     assert page.get_attribute("#player", "data-kind") == "paused"
     assert page.inner_text("#pause") == "Resume"
     frozen = page.inner_text("#clock"), page.inner_text("#countdown")
-    page.wait_for_timeout(700)
+    page.clock.run_for(5000)  # five seconds of the page's time: nothing moves
     assert (page.inner_text("#clock"), page.inner_text("#countdown")) == frozen
 
     page.keyboard.press("Space")
     page.keyboard.press("s")  # skips the second hold, which still has most of its second
     wait_for_label(page, "REST")
     page.keyboard.press("q")
+    page.clock.resume()
     finish_in_browser(page)
     assert page.inner_text("#finished-title") == "Session stopped"
     assert page.inner_text("#summary") == "1 of 10 efforts done, 1 skipped."
@@ -314,6 +318,9 @@ def test_the_keyboard_pauses_skips_and_quits(shared: Server, tab: Tab) -> None:
         (WORK_CUES[0], "done"),
         (WORK_CUES[1], "skipped"),
     ]
+    # The first hold took its 3 s at 3 times the speed; the skipped one its first half second,
+    # the pause not counted.
+    assert [row["actual_s"] for row in rows] == pytest.approx([1.0, 0.5 / 3], abs=0.002)
     tab.assert_healthy()
 
 
@@ -455,9 +462,17 @@ def test_a_session_finishes_while_the_network_is_down_and_syncs_later(
     page.wait_for_function(
         "() => document.getElementById('sync').textContent.startsWith('Offline:')"
     )
-    assert outbox_pending(page) > 0
-    time.sleep(0.5)
-    assert efforts_so_far(server.db, before) < 10
+    waiting = outbox_pending(page)
+    assert waiting > 0
+    recorded = efforts_so_far(server.db, before)
+    # The outbox tries again (every 2 s while it cannot reach the server): that try fails, and
+    # nothing more reaches the server.
+    with page.expect_event(
+        "requestfailed", predicate=lambda r: r.method in ("POST", "PUT"), timeout=30_000
+    ):
+        pass
+    assert outbox_pending(page) == waiting
+    assert efforts_so_far(server.db, before) == recorded < 10
     assert new_sessions(server.db, before)[0]["status"] == "in_progress"
 
     tab.context.set_offline(False)

@@ -40,7 +40,7 @@ TIMELINE = compile_timeline([PROGRAM.exercise("toe-presses")], PROGRAM.timing)
 WORK_INDEXES = [i for i, cue in enumerate(TIMELINE.cues) if cue.kind == "work"]
 PLANNED = len(WORK_INDEXES)
 SESSION_S = TIMELINE.total_s / SPEED
-STARTUP_KILL_S = 2.5  # Python start-up, migrations and opening the session, on a slow machine
+STARTUP_WRITES = 3  # a start-up kill comes after 0 to this many changes of the database's log
 ENV = {**os.environ, "COLUMNS": "120"}
 
 
@@ -69,10 +69,10 @@ def read_until_shown(process: subprocess.Popen[bytes], holds: int) -> bytes:
     """The session's output, read until its first line and the line of hold number `holds`."""
     assert process.stdout is not None
     head = b""
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + START_TIMEOUT_S  # start-up alone can take a minute when busy
     while not head or holds_shown(head.decode(errors="replace")) < holds:
         ready, _, _ = select.select([process.stdout], [], [], max(0.0, deadline - time.monotonic()))
-        assert ready, f"the session did not show hold {holds} within 60 s: {head!r}"
+        assert ready, f"the session did not show hold {holds} in {START_TIMEOUT_S:.0f} s: {head!r}"
         chunk = os.read(process.stdout.fileno(), 1 << 16)
         if not chunk:
             break  # it ended
@@ -80,13 +80,45 @@ def read_until_shown(process: subprocess.Popen[bytes], holds: int) -> bytes:
     return head
 
 
+def log_state(db: Path) -> tuple[int, int, int] | None:
+    """The database's write-ahead log as the file system shows it (None: there is none)."""
+    try:
+        found = os.stat(f"{db}-wal")
+    except FileNotFoundError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def wait_for_writes(process: subprocess.Popen[bytes], db: Path, writes: int) -> str:
+    """Until the session's start-up has changed the database's write-ahead log `writes` times
+    (creating or migrating the database, closing abandoned sessions, opening its own), or has
+    printed its first line or ended, whichever comes first; which of them it was."""
+    assert process.stdout is not None
+    before, seen = log_state(db), 0
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while seen < writes:
+        ready, _, _ = select.select([process.stdout], [], [], 0.001)
+        if ready:
+            return f"at its first line, after {seen} of {writes} writes"
+        if process.poll() is not None:
+            return f"after it ended, after {seen} of {writes} writes"
+        now = log_state(db)
+        if now != before:
+            before, seen = now, seen + 1
+        assert time.monotonic() < deadline, f"start-up wrote {seen} times in {START_TIMEOUT_S} s"
+    return f"at start-up write {writes}"
+
+
 def run_and_kill(db: Path, rng: random.Random) -> tuple[str, str, int, int, str]:
     """Start a session, SIGKILL it at a random moment: stdout, stderr, code, pid, moment.
 
-    While the session plays the moment is found from its output, not from the clock: a random
-    hold's line is awaited, then the kill comes at a random point before the next hold's line
-    (the effort of the hold shown is written in that span). A busy machine slows the session
-    down but does not move the kills to other holds."""
+    The moment is found from what the session does, not from the clock. While it plays: a
+    random hold's line is awaited, then the kill comes at a random point before the next hold's
+    line (the effort of the hold shown is written in that span). During start-up: at once
+    (Python starting, importing), or once the database's write-ahead log has changed a random
+    number of times (a migration, an abandoned session closed, its own opened), seen from the
+    file system. A busy machine slows the session down but does not move the kills to other
+    holds or other steps of start-up."""
     process = subprocess.Popen(
         [sys.executable, "-m", "footwork", "--database", f"sqlite:///{db}",
          "session", "toe-presses", "--speed", str(SPEED), "--no-voice", "--no-sound"],
@@ -94,14 +126,13 @@ def run_and_kill(db: Path, rng: random.Random) -> tuple[str, str, int, int, str]
     )  # fmt: skip
     head = b""
     if rng.random() < 0.2:  # during start-up: imports, migrations, opening the session
-        delay = rng.uniform(0, STARTUP_KILL_S)
-        moment = f"{delay:.3f}s after start"
+        moment = wait_for_writes(process, db, rng.randint(0, STARTUP_WRITES))
     else:  # while the session plays: from its first line to a little after its end
         holds = rng.randint(0, PLANNED)
         head = read_until_shown(process, holds)
         delay = rng.uniform(0, kill_window_s(holds))
         moment = f"{delay:.3f}s after hold {holds} was shown"
-    time.sleep(delay)
+        time.sleep(delay)
     with contextlib.suppress(ProcessLookupError):
         process.send_signal(signal.SIGKILL)
     rest, err = process.communicate(timeout=30)
