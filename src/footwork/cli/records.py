@@ -235,7 +235,7 @@ def import_history_file(
     try:
         parsed = parse_history(text, "json" if chosen == "json" else "csv", source=str(path))
     except ImportFileError as error:
-        raise fail(said.gettext("nothing was imported.") + f"\n{error}") from None
+        raise fail(said.gettext("nothing was imported.") + f"\n{error.said(said)}") from None
     store = open_store(settings_of(ctx))
     try:
         import_history(store, parsed, now=datetime.now(UTC))
