@@ -140,9 +140,15 @@ def test_import_refuses_someone_elses_history_and_writes_nothing(store, tmp_path
 def test_importing_the_same_file_twice_is_refused_whole(store):
     person_id = fill(store)
     history = load_history(store, person_id)
-    with pytest.raises(ImportConflict, match="already in the database"):
+    with pytest.raises(
+        ImportConflict, match=r"^program version .* already in the database"
+    ) as clash:
         import_history(store, history, now=T0)
     assert load_history(store, person_id) == history
+    german = clash.value.said(translator("de"))
+    assert german.startswith("Programmversion ") and german.endswith(
+        "ist bereits in der Datenbank; nichts wurde importiert"
+    )
 
 
 def csv_lines(store: Store) -> list[str]:

@@ -240,7 +240,7 @@ def import_history_file(
     try:
         import_history(store, parsed, now=datetime.now(UTC))
     except ImportConflict as error:
-        raise fail(str(error), EXIT_FAILURE) from None
+        raise fail(error.said(said), EXIT_FAILURE) from None
     except ValidationError as error:  # pragma: no cover - parse_history validated it
         raise fail(str(error)) from None
     sessions = said.ngettext("{n} session", "{n} sessions", len(parsed.sessions))
