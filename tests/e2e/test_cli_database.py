@@ -31,6 +31,14 @@ def test_a_url_that_is_not_usable_is_named_with_what_is_wrong(url: str, why: str
     assert url.split("://")[-1].split("@")[-1] in line and why in line
 
 
+def test_the_refusal_is_in_the_terminals_language(tmp_path: Path) -> None:
+    target = tmp_path / "typo" / "footwork.db"
+    line = refused(f"sqlite:///{target}", "--lang", "de", "today")
+    assert f"der Ordner {target.parent} existiert nicht (legen Sie ihn zuerst an" in line
+    line = refused("mysql://someone@db.example/footwork", "--lang", "fr", "today")
+    assert "les bases de données 'mysql' ne sont pas prises en charge" in line
+
+
 def test_a_missing_folder_is_an_error_not_a_new_empty_history(tmp_path: Path) -> None:
     target = tmp_path / "typo" / "deeper" / "footwork.db"
     line = refused(f"sqlite:///{target}")

@@ -111,6 +111,9 @@ def test_a_bad_import_file_is_refused_whole(run, tmp_path):
     assert result.returncode == 2
     assert "nothing was imported" in result.stderr
     assert "pain.0.scores.back" in result.stderr
+    german = run("--lang", "de", "import", str(bad), database=fresh)
+    assert german.returncode == 2
+    assert "Feld pain.0.scores.back: Der Wert darf höchstens 10 sein" in german.stderr
     assert history(lambda *a: run(*a, database=fresh)) == {
         "sessions": [],
         "pain": [],

@@ -136,6 +136,12 @@ def test_without_the_vision_extra_it_says_how_to_install_it(tmp_path: Path) -> N
     )
     assert done.returncode == 2
     one_clear_line(done, "uv sync --extra vision")
+    german = footwork(tmp_path, "--lang", "de", "analyze", str(video), "-e", "toe-walking",
+                      env={"PYTHONPATH": str(blocker)})  # fmt: skip
+    assert german.returncode == 2
+    one_clear_line(
+        german, "braucht die optionalen Bildverarbeitungspakete", "uv sync --extra vision"
+    )
 
 
 @needs_vision
@@ -145,6 +151,9 @@ def test_a_file_that_is_not_a_video_is_named(tmp_path: Path) -> None:
     done = footwork(tmp_path, "analyze", str(path), "-e", "toe-walking")
     assert done.returncode == 2
     one_clear_line(done, "notes.mp4", "not a video")
+    german = footwork(tmp_path, "--lang", "de", "analyze", str(path), "-e", "toe-walking")
+    assert german.returncode == 2
+    one_clear_line(german, "notes.mp4: kein lesbares Video")
 
 
 @needs_vision
@@ -231,6 +240,8 @@ def test_watch_names_a_camera_that_is_not_there(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "camera 9: no camera could be opened" in done.stderr
     assert "Traceback" not in done.stderr
+    german = footwork(tmp_path, "--lang", "de", "watch", "-e", "toe-walking", "--camera", "9")
+    assert "Kamera 9: keine Kamera konnte geöffnet werden" in german.stderr
 
 
 @needs_vision

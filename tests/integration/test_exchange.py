@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from footwork.content.loader import load_program
+from footwork.core.language import N_, Message
 from footwork.core.questionnaires import PsfsItem, QuestionnaireAnswer
 from footwork.core.records import BalanceTest, EffortRecord, PainCheckin, PlannedExercise
+from footwork.i18n import translator
 from footwork.services.exchange import ImportFileError, export_history, parse_history
 from footwork.store.camera import save_report
 from footwork.store.database import ensure_schema, make_engine
@@ -138,9 +140,15 @@ def test_import_refuses_someone_elses_history_and_writes_nothing(store, tmp_path
 def test_importing_the_same_file_twice_is_refused_whole(store):
     person_id = fill(store)
     history = load_history(store, person_id)
-    with pytest.raises(ImportConflict, match="already in the database"):
+    with pytest.raises(
+        ImportConflict, match=r"^program version .* already in the database"
+    ) as clash:
         import_history(store, history, now=T0)
     assert load_history(store, person_id) == history
+    german = clash.value.said(translator("de"))
+    assert german.startswith("Programmversion ") and german.endswith(
+        "ist bereits in der Datenbank; nichts wurde importiert"
+    )
 
 
 def csv_lines(store: Store) -> list[str]:
@@ -156,6 +164,9 @@ def test_bad_csv_value_names_line_and_field(store):
     assert str(caught.value) == (
         f"mine.csv: line {number + 1}, score: Input should be less than or equal to 10"
     )
+    assert caught.value.said(translator("de")) == (
+        f"mine.csv: Zeile {number + 1}, score: Der Wert darf höchstens 10 sein"
+    )
 
 
 def test_bad_csv_effort_names_its_line(store):
@@ -170,8 +181,13 @@ def test_csv_row_with_unknown_parent_is_refused(store):
     lines = csv_lines(store)
     number = next(i for i, line in enumerate(lines) if line.startswith("effort,"))
     lines[number] = lines[number].replace(lines[number].split(",")[2], "nope", 1)
-    with pytest.raises(ImportFileError, match=rf"line {number + 1} \(effort\): parent_id 'nope'"):
+    with pytest.raises(
+        ImportFileError, match=rf"line {number + 1} \(effort\): parent_id 'nope'"
+    ) as no:
         parse_history("\n".join(lines), "csv", source="mine.csv")
+    assert no.value.said(translator("de")) == (
+        f"mine.csv: Zeile {number + 1} (effort): parent_id 'nope' nennt keine Sitzung weiter oben"
+    )
 
 
 def test_bad_json_names_the_field(store):
@@ -182,8 +198,19 @@ def test_bad_json_names_the_field(store):
 
 
 def test_malformed_json_names_the_line():
-    with pytest.raises(ImportFileError, match=r"x.json: line 2: not valid JSON"):
+    with pytest.raises(ImportFileError, match=r"x.json: line 2: not valid JSON") as bad:
         parse_history('{"person":\n  nope}', "json", source="x.json")
+    assert bad.value.said(translator("fr")).startswith("x.json: ligne 2 : JSON non valide (")
+
+
+def test_many_problems_are_cut_short_in_the_language():
+    error = ImportFileError("x.csv", [Message(N_("no 'person' row"))] * 22)
+    assert str(error).splitlines()[-1] == "x.csv: ... and 2 more problems"
+    german = error.said(translator("de")).splitlines()
+    assert (
+        german[0] == "x.csv: keine Zeile 'person'"
+        and german[-1] == "x.csv: ... und 2 weitere Probleme"
+    )
 
 
 def test_dangling_reference_is_refused():

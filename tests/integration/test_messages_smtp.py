@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from footwork.config import Settings
 from footwork.services.messages import NOTICE_SUBJECT
 from footwork.store.accounts import create_account
+from footwork.store.language import set_language
 from footwork.store.schedule import save_settings
 from footwork.web.app import create_app
 from tests.integration.test_reminders_smtp import smtp  # noqa: F401
@@ -50,6 +51,20 @@ def test_a_reply_sends_a_notice_without_its_text(database_url, smtp):  # noqa: F
     sent = patient.post("/messages", data={"body": "Thanks", "csrf_token": p_token},
                         follow_redirects=False)  # fmt: skip
     assert sent.status_code == 303 and len(inbox.messages) == 1
+    app.state.store.engine.dispose()
+
+
+def test_the_notice_is_in_the_patients_language(database_url, smtp):  # noqa: F811
+    inbox, port = smtp
+    app, doctor, token, person_id = clinic(database_url, port)
+    save_settings(app.state.store, person_id, email="mae@example.org")
+    set_language(app.state.store, person_id, "de")
+    reply(doctor, token, person_id, SECRET)
+    [notice] = inbox.messages
+    assert notice["Subject"] == "Sie haben eine neue Nachricht in Footwork"
+    text = notice.get_payload(decode=True).decode()
+    assert "hat Ihnen in Footwork geschrieben" in text and "/messages" in text
+    assert "clinician" not in text and "swelling" not in text
     app.state.store.engine.dispose()
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from footwork.config import Settings
 from footwork.store.accounts import account_by_name, create_account
+from footwork.store.admin import HandoverNeeded, deactivate_clinician
 from footwork.store.clinic import get_patient
 from footwork.store.episodes import discharge
 from footwork.store.erasure_requests import ask_erasure, keep_until
@@ -103,6 +104,29 @@ def test_deactivating_needs_a_handover_then_ends_the_clinicians_sign_ins(app):
     assert again.status_code != 303
     page = admin.get("/admin").text
     assert 'data-testid="clinician-dr-ada"' in page and "deactivated" in page
+
+
+def test_the_refusals_are_in_the_admins_language(app):
+    """The page says why in the admin's language; str() stays English (logs, terminal)."""
+    store: Store = app.state.store
+    doctor, token = log_in(app, "dr-ada")
+    for name in ("Pat", "Sam"):
+        add_patient(doctor, token, name)
+    admin, admin_token = log_in(app, "boss")
+    admin.headers["accept-language"] = "de"
+    ada = account_by_name(store, "dr-ada")
+    url = f"/admin/clinicians/{ada.id}/deactivate"
+    refused = admin.post(url, data={"csrf_token": admin_token})
+    assert refused.status_code == 422
+    assert (
+        "dr-ada hat 2 Patientinnen und Patienten: wählen Sie eine andere Fachperson" in refused.text
+    )
+    gone = admin.post(url, data={"handover_to": "nobody", "csrf_token": admin_token})
+    assert "übergeben Sie die Patientinnen und Patienten an eine aktive Fachperson" in gone.text
+    taken = admin.post("/admin/clinicians", data={"username": "dr-bo", "csrf_token": admin_token})
+    assert taken.status_code == 422 and "ist vergeben" in taken.text
+    with pytest.raises(HandoverNeeded, match=r"^dr-ada has 2 patients: choose another clinician"):
+        deactivate_clinician(store, clinician_id=ada.id, handover_to=None, now=datetime.now(UTC))
 
 
 def test_the_admin_sets_the_retention_within_bounds(app):

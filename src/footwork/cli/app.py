@@ -16,9 +16,11 @@ from typing import Annotated, Any
 import typer
 
 from footwork.cli.lazy import Lazy, lazy_group
-from footwork.core.language import N_, UnknownLanguage, terminal_language
+from footwork.core.language import ENGLISH, N_, UnknownLanguage, terminal_language
 
 EXIT_USAGE = 2  # footwork.cli.common.EXIT_USAGE, without importing what common needs
+SPOKEN = [ENGLISH]
+"""The language the root options chose, for an error that main() reports after the command."""
 
 # In the order `footwork --help` lists them; each line is the command's own short help
 # (tests/unit/test_cli_help.py checks it against the command).
@@ -196,6 +198,7 @@ def main_options(
     if not gc.isenabled():  # started by main(): the command's module is loaded by now
         gc.freeze()  # what start-up made lives to the end: no collection need walk it again
         gc.enable()
+    SPOKEN[0] = language
     given: dict[str, Any] = {"program_path": program, "database_url": database, "lang": language}
     ctx.obj = Settings(**{k: v for k, v in given.items() if v is not None})
     if ctx.invoked_subcommand is None:
@@ -217,5 +220,7 @@ def main() -> None:
 
         if not isinstance(error, DatabaseUnavailable):
             raise
-        fail(str(error))
+        from footwork.i18n import translator
+
+        fail(error.said(translator(SPOKEN[0])))
         sys.exit(EXIT_USAGE)

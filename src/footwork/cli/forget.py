@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.prompt import Confirm
 
 from footwork.cli.common import fail, settings_of, translator_of
+from footwork.cli.confirm import confirm
 from footwork.core.language import UNTRANSLATED, Translator
 from footwork.services.erasure import ErasureRefused, ErasureReport, erase_person
 from footwork.services.personal import open_store
@@ -45,7 +45,9 @@ def forget(
             ),
             markup=False,
         )
-        if not Confirm.ask(text.gettext("Erase everything now?"), console=console, default=False):
+        if not confirm(
+            text.gettext("Erase everything now?"), console=console, text=text, default=False
+        ):
             console.print(text.gettext("Nothing was erased."))
             return
     store = open_store(settings)

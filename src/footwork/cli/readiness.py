@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.panel import Panel
-from rich.prompt import Confirm
 from rich.text import Text
 
 from footwork.cli.common import EXIT_FAILURE, fail, settings_of, translator_of
+from footwork.cli.confirm import confirm
 from footwork.core.language import UNTRANSLATED, Translator
 from footwork.core.readiness import QUESTIONS, ReadinessCheck, ReadinessError, Verdict
 from footwork.services.personal import open_personal
@@ -41,7 +41,7 @@ def ask_questions(console: Console, *, text: Translator = UNTRANSLATED) -> dict[
         markup=False,
     )
     return {
-        q.id: Confirm.ask(Text(text.gettext(q.text)), console=console, default=None)
+        q.id: confirm(Text(text.gettext(q.text)), console=console, text=text, default=None)
         for q in QUESTIONS
     }
 
@@ -75,9 +75,10 @@ def confirm_start(
     console.print(verdict_panel(verdict, text=text))
     if verdict.level == "urgent":
         raise typer.Exit(EXIT_FAILURE)
-    if verdict.level == "clinician" and not Confirm.ask(
+    if verdict.level == "clinician" and not confirm(
         text.gettext("Has a clinician told you that you can do these exercises?"),
         console=console,
+        text=text,
         default=False,
     ):
         console.print(text.gettext("Come back once you have checked. Your answers are saved."))

@@ -235,12 +235,12 @@ def import_history_file(
     try:
         parsed = parse_history(text, "json" if chosen == "json" else "csv", source=str(path))
     except ImportFileError as error:
-        raise fail(said.gettext("nothing was imported.") + f"\n{error}") from None
+        raise fail(said.gettext("nothing was imported.") + f"\n{error.said(said)}") from None
     store = open_store(settings_of(ctx))
     try:
         import_history(store, parsed, now=datetime.now(UTC))
     except ImportConflict as error:
-        raise fail(str(error), EXIT_FAILURE) from None
+        raise fail(error.said(said), EXIT_FAILURE) from None
     except ValidationError as error:  # pragma: no cover - parse_history validated it
         raise fail(str(error)) from None
     sessions = said.ngettext("{n} session", "{n} sessions", len(parsed.sessions))

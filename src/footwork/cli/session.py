@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.prompt import Confirm
 
 from footwork.cli import render
 from footwork.cli.common import (
@@ -23,6 +22,7 @@ from footwork.cli.common import (
     settings_of,
     translator_of,
 )
+from footwork.cli.confirm import confirm
 from footwork.cli.readiness import check_before_session
 from footwork.cli.terminal import run_in_terminal
 from footwork.content.guidance import FULL_SAFETY_HINT
@@ -227,8 +227,8 @@ def _due_now(
     if (
         sys.stdin.isatty()
         and console.is_terminal
-        and Confirm.ask(
-            text.gettext("Run the whole program anyway?"), console=console, default=False
+        and confirm(
+            text.gettext("Run the whole program anyway?"), console=console, text=text, default=False
         )
     ):
         return list(program.exercises)

@@ -272,7 +272,7 @@ def watch(
     except KeyboardInterrupt:
         pass  # stop watching; the report follows
     except (VideoError, VisionNotInstalled) as error:
-        raise fail(str(error)) from None
+        raise fail(error.said(text)) from None
     analysis = analyze_frames(exercise.id, found, aspect=aspect)
     _report(ctx, program, exercise, analysis, label, False, plot_path,
             datetime.now(UTC) if save else None)  # fmt: skip
@@ -313,7 +313,7 @@ def _landmarks(video: Path, text: Translator) -> tuple[tuple[PoseFrame, ...], fl
 
             found = estimate_all(source.frames(), estimator, progress=progress)
     except (VideoError, VisionNotInstalled) as error:
-        raise fail(str(error)) from None
+        raise fail(error.said(text)) from None
     return found.frames, found.aspect
 
 

@@ -58,14 +58,19 @@ class Refusal(ValueError):
     """A refusal whose reason is a catalogue text (marked with `N_`) with its values, perhaps
     followed by more sentences (`details`, catalogue texts too). str() is the English as
     written (the terminal, the JSON API, the logs); `said(text)` is the reason in `text`'s
-    language, for a page."""
+    language, for a page. A `Plural` reason takes its count from the value `n`."""
 
-    def __init__(self, reason: str, /, *details: str, **values: object) -> None:
+    def __init__(self, reason: str | Plural, /, *details: str, **values: object) -> None:
         self.reason, self.details, self.values = reason, details, values
         super().__init__(self.said(UNTRANSLATED))
 
     def said(self, text: Translator) -> str:
-        first = text.gettext(self.reason).format(**self.values)
+        if isinstance(self.reason, Plural):
+            n = self.values["n"]
+            assert isinstance(n, int)
+            first = text.ngettext(self.reason.one, self.reason.many, n).format(**self.values)
+        else:
+            first = text.gettext(self.reason).format(**self.values)
         return " ".join([first, *(text.gettext(detail) for detail in self.details)])
 
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from footwork.core.language import N_, UNTRANSLATED, Message, Translator, say
+from footwork.core.program_problems import problem_message
 from footwork.core.records import History
 from footwork.services.csv_rows import (
     balance_csv,
@@ -66,19 +68,24 @@ COLUMNS = (
 
 
 class ImportFileError(ValueError):
-    """An import file that cannot be used; names the line or field of every problem."""
+    """An import file that cannot be used; names the line or field of every problem (each a
+    `Message` where we wrote it: `said` gives them in a reader's language)."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
+    def __init__(self, source: str, problems: Sequence[str]) -> None:
         self.source = source
         self.problems = problems
         super().__init__(f"{source}: " + "; ".join(problems))
 
     def __str__(self) -> str:
+        return self.said(UNTRANSLATED)
+
+    def said(self, text: Translator) -> str:
         shown = self.problems[:20]
         more = len(self.problems) - len(shown)
-        lines = [f"{self.source}: {p}" for p in shown]
+        lines = [f"{self.source}: {say(p, text)}" for p in shown]
         if more:
-            lines.append(f"{self.source}: ... and {more} more problems")
+            said = text.ngettext("... and {n} more problem", "... and {n} more problems", more)
+            lines.append(f"{self.source}: {said.format(n=more)}")
         return "\n".join(lines)
 
 
@@ -94,10 +101,12 @@ def parse_history(text: str, fmt: Format, *, source: str) -> History:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise ImportFileError(
-                source, [f"line {error.lineno}: not valid JSON ({error.msg})"]
-            ) from None
-        return _validate(data, source, lambda loc: "field " + ".".join(str(p) for p in loc))
+            said = Message(
+                N_("line {line}: not valid JSON ({reason})"),
+                {"line": error.lineno, "reason": error.msg},
+            )
+            raise ImportFileError(source, [said]) from None
+        return _validate(data, source, _json_location)
     data, lines = _from_csv(text, source)
     return _validate(data, source, lambda loc: _csv_location(loc, lines))
 
@@ -109,8 +118,12 @@ def _validate(data: Any, source: str, where: Any) -> History:
         problems = []
         for problem in error.errors():
             loc = problem["loc"]
-            place = where(loc) if loc else "document"
-            problems.append(f"{place}: {problem['msg']}")
+            place = where(loc) if loc else Message(N_("document"))
+            problems.append(
+                Message(
+                    N_("{place}: {problem}"), {"place": place, "problem": problem_message(problem)}
+                )
+            )
         raise ImportFileError(source, problems) from None
 
 
@@ -150,10 +163,13 @@ Lines = dict[tuple[Any, ...], int]
 def _from_csv(text: str, source: str) -> tuple[dict[str, Any], Lines]:
     reader = csv.DictReader(io.StringIO(text))
     if reader.fieldnames is None or "record" not in reader.fieldnames:
-        raise ImportFileError(source, ["line 1: expected a header row with a 'record' column"])
+        raise ImportFileError(
+            source, [Message(N_("line 1: expected a header row with a 'record' column"))]
+        )
     missing = [c for c in COLUMNS if c not in reader.fieldnames]
     if missing:
-        raise ImportFileError(source, [f"line 1: missing column(s) {', '.join(missing)}"])
+        said = Message(N_("line 1: missing column(s) {columns}"), {"columns": ", ".join(missing)})
+        raise ImportFileError(source, [said])
     doc: dict[str, Any] = {
         "programs": [],
         "sessions": [],
@@ -172,12 +188,12 @@ def _from_csv(text: str, source: str) -> tuple[dict[str, Any], Lines]:
         kind = cell["record"]
         try:
             _place(kind, cell, doc, sessions, checkins, lines, line)
-        except KeyError as error:
-            problems.append(f"line {line} ({kind}): {error.args[0]}")
-        except ValueError as error:
-            problems.append(f"line {line} ({kind}): {error}")
+        except (KeyError, ValueError) as error:
+            detail = error.args[0] if error.args else str(error)  # a Message, where ours
+            values = {"line": line, "kind": kind, "problem": detail}
+            problems.append(Message(N_("line {line} ({kind}): {problem}"), values))
     if "person" not in doc:
-        problems.append("no 'person' row")
+        problems.append(Message(N_("no 'person' row")))
     if problems:
         raise ImportFileError(source, problems)
     return doc, lines
@@ -188,7 +204,9 @@ def _data(c: dict[str, Any]) -> Any:
     try:
         return json.loads(c["data"] or "")
     except json.JSONDecodeError as error:
-        raise ValueError(f"data: not valid JSON ({error.msg})") from None
+        raise ValueError(
+            Message(N_("data: not valid JSON ({reason})"), {"reason": error.msg})
+        ) from None
 
 
 def _place(
@@ -202,7 +220,7 @@ def _place(
 ) -> None:
     if kind == "person":
         if "person" in doc:
-            raise ValueError("a second 'person' row; an export holds one person")
+            raise ValueError(Message(N_("a second 'person' row; an export holds one person")))
         doc["person"] = {
             "id": c["id"],
             "display_name": c["name"],
@@ -240,10 +258,12 @@ def _place(
     elif kind == "camera":
         parent = sessions.get(c["parent_id"])
         if parent is None:
-            raise KeyError(f"parent_id {c['parent_id']!r} names no session above this line")
+            raise KeyError(_no_parent(c, N_("parent_id {id} names no session above this line")))
         data = _data(c)
         if not isinstance(data, dict):
-            raise ValueError("data: expected {'frames': ..., 'report': {...}}")
+            raise ValueError(
+                Message(N_("data: expected {shape}"), {"shape": "{'frames': ..., 'report': {...}}"})
+            )
         index = doc["sessions"].index(parent)
         lines[("sessions", index, "camera", len(parent["camera"]))] = line
         parent["camera"].append(
@@ -257,7 +277,7 @@ def _place(
     elif kind in ("session_exercise", "effort"):
         parent = sessions.get(c["parent_id"])
         if parent is None:
-            raise KeyError(f"parent_id {c['parent_id']!r} names no session above this line")
+            raise KeyError(_no_parent(c, N_("parent_id {id} names no session above this line")))
         index = doc["sessions"].index(parent)
         if kind == "session_exercise":
             lines[("sessions", index, "exercises", len(parent["exercises"]))] = line
@@ -296,13 +316,18 @@ def _place(
     elif kind == "pain_score":
         owner = checkins.get(c["parent_id"])
         if owner is None:
-            raise KeyError(f"parent_id {c['parent_id']!r} names no pain row above this line")
+            raise KeyError(_no_parent(c, N_("parent_id {id} names no pain row above this line")))
         lines[("pain", doc["pain"].index(owner), "scores", c["region"])] = line
         owner["scores"][c["region"]] = c["score"]
     elif kind == "balance":
         eyes = {"true": True, "false": False}.get((c["eyes_closed"] or "").lower())
         if eyes is None:
-            raise ValueError(f"eyes_closed: expected true or false, got {c['eyes_closed']!r}")
+            raise ValueError(
+                Message(
+                    N_("eyes_closed: expected true or false, got {value}"),
+                    {"value": repr(c["eyes_closed"])},
+                )
+            )
         lines[("balance", len(doc["balance"]))] = line
         doc["balance"].append(
             {
@@ -324,7 +349,12 @@ def _place(
     elif kind == "message":
         attached = _data(c) if c["data"] else {}
         if not isinstance(attached, dict):
-            raise ValueError('data: expected {"session_id": ...} or {"checkin_id": ...}')
+            raise ValueError(
+                Message(
+                    N_("data: expected {shape}"),
+                    {"shape": '{"session_id": ...} or {"checkin_id": ...}'},
+                )
+            )
         lines[("messages", len(doc["messages"]))] = line
         doc["messages"].append(
             {
@@ -338,10 +368,18 @@ def _place(
             }
         )
     else:
-        raise ValueError(f"record: unknown kind {kind!r}")
+        raise ValueError(Message(N_("record: unknown kind {kind}"), {"kind": repr(kind)}))
 
 
-def _csv_location(loc: tuple[Any, ...], lines: Lines) -> str:
+def _no_parent(c: dict[str, Any], template: str) -> Message:
+    return Message(template, {"id": repr(c["parent_id"])})
+
+
+def _json_location(loc: tuple[Any, ...]) -> Message:
+    return Message(N_("field {path}"), {"path": ".".join(str(p) for p in loc)})
+
+
+def _csv_location(loc: tuple[Any, ...], lines: Lines) -> Message:
     """The CSV line behind a validation error's location, with the field that failed."""
     for size in range(len(loc), 0, -1):
         line = lines.get(tuple(loc[:size]))
@@ -349,5 +387,9 @@ def _csv_location(loc: tuple[Any, ...], lines: Lines) -> str:
             rest = loc[size:]
             if not rest and len(loc) >= 2 and loc[-2] == "scores":
                 rest = ("score",)  # a pain_score row holds one value: its score
-            return f"line {line}, {'.'.join(str(p) for p in rest) or 'row'}"
-    return "field " + ".".join(str(p) for p in loc)
+            if not rest:
+                return Message(N_("line {line}, row"), {"line": line})
+            return Message(
+                N_("line {line}, {field}"), {"line": line, "field": ".".join(map(str, rest))}
+            )
+    return _json_location(loc)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from footwork.config import Settings
-from footwork.core.language import N_
+from footwork.core.language import ENGLISH, N_
 from footwork.core.messages import (
     AttachmentKind,
     Message,
@@ -19,16 +19,27 @@ from footwork.core.messages import (
     clean_body,
     may_write,
 )
+from footwork.i18n import translator
 from footwork.services.notify import DeliveryError, send_email
 from footwork.store import messages as store_messages
 from footwork.store.accounts import Account
 from footwork.store.clinic import Patient, followed_by, get_patient, record_access
 from footwork.store.episodes import is_discharged
+from footwork.store.language import chosen_language
 from footwork.store.repository import Store
 from footwork.store.schedule import load_schedule
 
 LOG = logging.getLogger(__name__)
-NOTICE_SUBJECT = "You have a new message in Footwork"
+NOTICE_SUBJECT = N_("You have a new message in Footwork")
+# Translators: a plain-text e-mail; keep the line breaks and the link's own indented line.
+NOTICE_BODY = N_(
+    "Hello,\n\n"
+    "one of your clinicians has written to you in Footwork. For your privacy the message\n"
+    "itself is not in this e-mail. Log in to read it:\n\n"
+    "    {link}\n\n"
+    "Messages are not watched around the clock. If you need help urgently, call your\n"
+    "clinic or the emergency number.\n"
+)
 
 
 class NotAllowed(PermissionError):
@@ -133,15 +144,10 @@ def unread_for_clinician(store: Store, clinician: Account, person_ids: list[str]
     )
 
 
-def notice_text(link: str) -> str:
-    return (
-        "Hello,\n\n"
-        "one of your clinicians has written to you in Footwork. For your privacy the message\n"
-        "itself is not in this e-mail. Log in to read it:\n\n"
-        f"    {link}\n\n"
-        "Messages are not watched around the clock. If you need help urgently, call your\n"
-        "clinic or the emergency number.\n"
-    )
+def notice_email(link: str, *, language: str = ENGLISH) -> tuple[str, str]:
+    """The notice's subject and body in `language` (the patient's chosen one, else English)."""
+    text = translator(language)
+    return text.gettext(NOTICE_SUBJECT), text.gettext(NOTICE_BODY).format(link=link)
 
 
 def notify_patient(
@@ -155,8 +161,9 @@ def notify_patient(
     address = load_schedule(store, person_id, now=now).email
     if not address:
         return False
+    subject, body = notice_email(link, language=chosen_language(store, person_id) or ENGLISH)
     try:
-        send_email(settings, to=address, subject=NOTICE_SUBJECT, body=notice_text(link))
+        send_email(settings, to=address, subject=subject, body=body)
     except DeliveryError as error:
         LOG.warning("message notice not sent: %s", error)
         return False
@@ -168,6 +175,7 @@ __all__ = [
     "MessageError",
     "NotAllowed",
     "Thread",
+    "notice_email",
     "notify_patient",
     "open_thread",
     "unread_for_clinician",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from footwork.core.language import N_, Refusal
+from footwork.core.language import N_, Plural, Refusal
 from footwork.store.accounts import (
     Account,
     AccountError,
@@ -86,7 +86,7 @@ class PasswordRefused(Refusal):
     in a reader's language, `sentence` makes it a page's sentence)."""
 
     def __init__(
-        self, reason: str, *details: str, status_code: int = 422, **values: object
+        self, reason: str | Plural, *details: str, status_code: int = 422, **values: object
     ) -> None:
         super().__init__(reason, *details, **values)
         self.status_code = status_code

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session as OrmSession
 
+from footwork.core.language import N_, Plural
 from footwork.core.lifecycle import DEFAULT_RETENTION_YEARS, check_retention
 from footwork.store import tables as t
 from footwork.store.accounts import AccountError, end_sign_ins
@@ -57,17 +58,21 @@ def deactivate_clinician(
     with OrmSession(store.engine) as orm, orm.begin():
         row = orm.get(t.Account, clinician_id, with_for_update=True)
         if row is None or row.role != "clinician" or row.deactivated_at is not None:
-            raise AccountError("no such active clinician")
+            raise AccountError(N_("no such active clinician"))
         count = orm.scalar(select(func.count()).where(t.Patient.clinician_id == clinician_id)) or 0
         if count:
             if handover_to is None or handover_to == clinician_id:
                 raise HandoverNeeded(
-                    f"{row.username} has {count} patient{'s' if count != 1 else ''}: choose "
-                    "another clinician to take them over"
+                    Plural(
+                        "{name} has {n} patient: choose another clinician to take them over",
+                        "{name} has {n} patients: choose another clinician to take them over",
+                    ),
+                    name=row.username,
+                    n=count,
                 )
             target = orm.get(t.Account, handover_to)
             if target is None or target.role != "clinician" or target.deactivated_at:
-                raise HandoverNeeded("hand the patients to an active clinician")
+                raise HandoverNeeded(N_("hand the patients to an active clinician"))
             orm.execute(
                 update(t.Patient)
                 .where(t.Patient.clinician_id == clinician_id)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 from footwork.config import sqlite_path
+from footwork.core.language import N_, Refusal
 
 # SQLite settings, chosen for a personal history that must survive crashes:
 # - WAL lets a reader (the web app) and a writer (a terminal session) work at once.
@@ -35,8 +36,9 @@ SQLITE_PRAGMAS = (
 URL_FORMS = "sqlite:///PATH or postgresql+psycopg://USER@HOST/NAME"
 
 
-class DatabaseUnavailable(Exception):
-    """The database at a URL cannot be used; the message names the URL and what is wrong."""
+class DatabaseUnavailable(Refusal):
+    """The database at a URL cannot be used; the message names the URL and what is wrong
+    (`said`: in a reader's language)."""
 
 
 def open_database(url: str, *, create_folder: bool = False, migrate: bool = True) -> Engine:
@@ -48,11 +50,16 @@ def open_database(url: str, *, create_folder: bool = False, migrate: bool = True
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseUnavailable(f"{url!r} is not a database URL ({URL_FORMS})") from None
+        raise DatabaseUnavailable(
+            N_("{url} is not a database URL ({forms})"), url=repr(url), forms=URL_FORMS
+        ) from None
     shown = parsed.render_as_string(hide_password=True)
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
         raise DatabaseUnavailable(
-            f"{shown}: {parsed.drivername!r} databases are not supported ({URL_FORMS})"
+            N_("{url}: {driver} databases are not supported ({forms})"),
+            url=shown,
+            driver=repr(parsed.drivername),
+            forms=URL_FORMS,
         )
     path = sqlite_path(url)
     if path is not None:
@@ -65,27 +72,39 @@ def open_database(url: str, *, create_folder: bool = False, migrate: bool = True
             ensure_schema(engine)
     except (SQLAlchemyError, NoSuchModuleError, ImportError) as error:
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise DatabaseUnavailable(f"{shown}: {reason}") from error
+        # Translators: {reason} is the database driver's own message, in English.
+        raise DatabaseUnavailable(
+            N_("{url}: the database cannot be used ({reason})"), url=shown, reason=reason
+        ) from error
     return engine
 
 
 def _check_sqlite_path(path: Path, shown: str, create_folder: bool) -> None:
     folder = path.parent
     if path.is_dir():
-        raise DatabaseUnavailable(f"{shown}: {path} is a folder, not a database file")
+        raise DatabaseUnavailable(
+            N_("{url}: {path} is a folder, not a database file"), url=shown, path=path
+        )
     if folder.exists() and not folder.is_dir():
-        raise DatabaseUnavailable(f"{shown}: {folder} is a file, not a folder")
+        raise DatabaseUnavailable(
+            N_("{url}: {folder} is a file, not a folder"), url=shown, folder=folder
+        )
     if folder.is_dir():
         return
     if not create_folder:
         raise DatabaseUnavailable(
-            f"{shown}: the folder {folder} does not exist (create it first, or check the path)"
+            N_("{url}: the folder {folder} does not exist (create it first, or check the path)"),
+            url=shown,
+            folder=folder,
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise DatabaseUnavailable(
-            f"{shown}: cannot create the folder {folder} ({error.strerror})"
+            N_("{url}: cannot create the folder {folder} ({reason})"),
+            url=shown,
+            folder=folder,
+            reason=error.strerror,
         ) from None
 
 

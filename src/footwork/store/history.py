@@ -12,6 +12,7 @@ from typing import TypeVar
 from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session as OrmSession
 
+from footwork.core.language import N_, Refusal, Term, Translator, say
 from footwork.core.records import (
     BalanceTest,
     CameraRecord,
@@ -51,8 +52,14 @@ class SessionSummary:
     active_s: float
 
 
-class ImportConflict(ValueError):
-    """An imported record that clashes with what the database holds."""
+class ImportConflict(Refusal):
+    """An imported record that clashes with what the database holds (`said`: in a reader's
+    language, the kind of record too)."""
+
+    def said(self, text: Translator) -> str:
+        assert isinstance(self.reason, str)
+        values = {key: say(value, text) for key, value in self.values.items()}
+        return text.gettext(self.reason).format(**values)
 
 
 def _between(column, since: datetime | None, until: datetime | None):  # type: ignore[no-untyped-def]
@@ -359,8 +366,11 @@ def _adopt_person(orm: OrmSession, history: History, *, now: datetime) -> None:
     if len(others) == 1:  # a personal install: one person, who may have no records yet
         if _has_records(orm, others[0].id):
             raise ImportConflict(
-                f"this database already holds the history of {others[0].display_name!r}; "
-                "import into an empty database, or use --database for another one"
+                N_(
+                    "this database already holds the history of {name}; import into an empty "
+                    "database, or use --database for another one"
+                ),
+                name=repr(others[0].display_name),
             )
         orm.delete(others[0])
         orm.flush()
@@ -393,13 +403,17 @@ def _has_records(orm: OrmSession, person_id: str) -> bool:
 
 def _refuse_existing(orm: OrmSession, history: History) -> None:
     checks = (
-        (t.ProgramVersion, [p.id for p in history.programs], "program version"),
-        (t.Session, [s.id for s in history.sessions], "session"),
-        (t.Effort, [e.id for s in history.sessions for e in s.efforts], "effort"),
-        (t.PainCheckin, [p.id for p in history.pain], "pain check-in"),
-        (t.BalanceTest, [b.id for b in history.balance], "balance test"),
-        (t.QuestionnaireAnswer, [q.id for q in history.questionnaires], "questionnaire answer"),
-        (t.Message, [m.id for m in history.messages], "message"),
+        (t.ProgramVersion, [p.id for p in history.programs], Term(N_("program version"))),
+        (t.Session, [s.id for s in history.sessions], Term(N_("session"))),
+        (t.Effort, [e.id for s in history.sessions for e in s.efforts], Term(N_("effort"))),
+        (t.PainCheckin, [p.id for p in history.pain], Term(N_("pain check-in"))),
+        (t.BalanceTest, [b.id for b in history.balance], Term(N_("balance test"))),
+        (
+            t.QuestionnaireAnswer,
+            [q.id for q in history.questionnaires],
+            Term(N_("questionnaire answer")),
+        ),
+        (t.Message, [m.id for m in history.messages], Term(N_("message"))),
     )
     for table, ids, label in checks:
         for start in range(0, len(ids), 500):
@@ -408,5 +422,7 @@ def _refuse_existing(orm: OrmSession, history: History) -> None:
             )
             if clash is not None:
                 raise ImportConflict(
-                    f"{label} {clash} is already in the database; nothing was imported"
+                    N_("{kind} {id} is already in the database; nothing was imported"),
+                    kind=label,
+                    id=clash,
                 )

@@ -20,9 +20,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from footwork.core.language import N_, Refusal
 from footwork.vision.keypoints import Landmark, Leg, PoseFrame
 
-INSTALL_HINT = (
+INSTALL_HINT = N_(
     "the camera check needs the optional vision packages: run "
     "`uv sync --extra vision` (or `pip install 'footwork[vision]'`)"
 )
@@ -41,8 +42,9 @@ MARGIN = 0.02
 Image = npt.NDArray[np.uint8]
 
 
-class VisionNotInstalled(RuntimeError):
-    """mediapipe or OpenCV is missing; the message says how to install them."""
+class VisionNotInstalled(Refusal, RuntimeError):
+    """mediapipe or OpenCV is missing; the message says how to install them (`said`: in a
+    reader's language)."""
 
 
 def require_vision() -> Any:

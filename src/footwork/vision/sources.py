@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from footwork.core.language import N_, Refusal
 from footwork.vision.pose import INSTALL_HINT, VisionNotInstalled, native_logs_hidden
 
 Image = npt.NDArray[np.uint8]
@@ -24,8 +25,9 @@ class FrameSource(Protocol):
         ...
 
 
-class VideoError(ValueError):
-    """A video that cannot be read; the message names the file."""
+class VideoError(Refusal):
+    """A video or a camera that cannot be read; the message names it (`said`: in a reader's
+    language)."""
 
 
 def _cv2() -> Any:
@@ -46,9 +48,9 @@ class VideoFile:
     def check(self) -> None:
         """VideoError unless the file exists and OpenCV can decode a frame from it."""
         if not self.path.exists():
-            raise VideoError(f"{self.path}: no such file")
+            raise VideoError(N_("{path}: no such file"), path=self.path)
         if not self.path.is_file():
-            raise VideoError(f"{self.path}: not a file")
+            raise VideoError(N_("{path}: not a file"), path=self.path)
         cv2 = _cv2()
         with native_logs_hidden():  # FFmpeg's own complaints; ours follows
             capture = cv2.VideoCapture(str(self.path))
@@ -58,7 +60,8 @@ class VideoFile:
                 capture.release()
         if not ok:
             raise VideoError(
-                f"{self.path}: not a video that can be read (no frame could be decoded)"
+                N_("{path}: not a video that can be read (no frame could be decoded)"),
+                path=self.path,
             )
 
     def frames(self) -> Iterator[tuple[float, Image]]:
@@ -100,7 +103,7 @@ class Camera:
         cv2 = _cv2()
         capture = cv2.VideoCapture(self.device)
         if not capture.isOpened():
-            raise VideoError(f"camera {self.device}: no camera could be opened")
+            raise VideoError(N_("camera {device}: no camera could be opened"), device=self.device)
         start = self.clock()
         try:
             while not self.stop():

@@ -97,7 +97,7 @@ async def add_clinician(request: Request) -> Response:
             now=datetime.now(UTC),
         )
     except AccountError as error:
-        return _page(request, status_code=422, error=str(error))
+        return _page(request, status_code=422, error=error.said(translator_for(request)))
     return _page(request, status_code=201, new_clinician=(account.username, password))
 
 
@@ -111,7 +111,7 @@ async def deactivate(request: Request, account_id: str) -> Response:
             store_of(request), clinician_id=account_id, handover_to=handover, now=datetime.now(UTC)
         )
     except AccountError as error:
-        return _page(request, status_code=422, error=str(error))
+        return _page(request, status_code=422, error=error.said(translator_for(request)))
     return RedirectResponse("/admin?done=deactivated", status_code=303)
 
 
