@@ -57,7 +57,7 @@ check: uv
 ## bench: the benchmarks, printing their figures (the store one at a small size; see
 ## docs/benchmarks.md for the full-size runs and their commands)
 bench: uv
-	$(UV) sync --locked --all-groups
+	$(UV) sync --locked --all-groups --inexact
 	$(UV) run --locked python benchmarks/timer_drift.py
 	$(UV) run --locked python benchmarks/store.py --people 20 --days 365
 	$(UV) run --locked python benchmarks/web.py
@@ -71,7 +71,7 @@ bench: uv
 MUTANTS ?= footwork.core.insight_stats* footwork.core.care* footwork.core.progress*
 .PHONY: mutate
 mutate: uv
-	$(UV) sync --locked --all-groups
+	$(UV) sync --locked --all-groups --inexact
 	$(UV) run --locked mutmut run --max-children 1 $(MUTANTS)
 	$(UV) run --locked mutmut results --all true | $(UV) run --locked python tests/mutation_scores.py $(MUTANTS)
 
@@ -80,7 +80,7 @@ mutate: uv
 MUTATE_WEB := build/mutate-web
 .PHONY: mutate-web
 mutate-web: uv
-	$(UV) sync --locked --all-groups
+	$(UV) sync --locked --all-groups --inexact
 	$(UV) run --locked python tools/mutate_web.py $(MUTATE_WEB)
 	cd $(MUTATE_WEB) && $(CURDIR)/.venv/bin/mutmut run --max-children 1 "footwork.web.security*"
 	cd $(MUTATE_WEB) && $(CURDIR)/.venv/bin/mutmut results --all true \
@@ -92,7 +92,7 @@ mutate-web: uv
 ## docs/translating.md explains adding a language.
 LOCALE := src/footwork/locale
 translations: uv
-	$(UV) sync --locked --all-groups -q
+	$(UV) sync --locked --all-groups --inexact -q
 	$(UV) run --locked pybabel extract -F babel.cfg -k N_ -k Plural:1,2 -k N_plural:1,2 --add-comments=Translators: \
 		--add-location=file --sort-by-file --project=Footwork --copyright-holder="Footwork contributors" \
 		-o $(LOCALE)/footwork.pot .
