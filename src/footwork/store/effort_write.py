@@ -27,7 +27,13 @@ def effort_upsert(dialect: str, session_id: str, effort: EffortRecord) -> Any:
     one row: the first, unless it was skipped and the second done."""
     values = {"session_id": session_id, **effort.model_dump()}
     insert = insert_for(dialect, t.Effort)
-    return insert.values(**values).on_conflict_do_update(
+    return _keep_one_row(insert.values(**values), values)
+
+
+def _keep_one_row(insert: Any, values: dict[str, Any]) -> Any:
+    """`insert` with the rule for a cue recorded twice: the row stays, and takes the second
+    effort's values only when the first was skipped and the second done."""
+    return insert.on_conflict_do_update(
         index_elements=[t.Effort.session_id, t.Effort.cue_index],
         set_={k: insert.excluded[k] for k in values if k not in ("id", "session_id", "cue_index")},
         where=(t.Effort.outcome == "skipped") & (insert.excluded.outcome == "done"),
@@ -49,17 +55,7 @@ def _open_effort_statement(person_id: str, session_id: str, effort: EffortRecord
         session.c.person_id == person_id, session.c.status == "in_progress"
     )
     insert = postgresql_insert(t.Effort).from_select(list(values), source)
-    written = (
-        insert.on_conflict_do_update(
-            index_elements=[t.Effort.session_id, t.Effort.cue_index],
-            set_={
-                k: insert.excluded[k] for k in values if k not in ("id", "session_id", "cue_index")
-            },
-            where=(t.Effort.outcome == "skipped") & (insert.excluded.outcome == "done"),
-        )
-        .returning(t.Effort.id)
-        .cte("written")
-    )
+    written = _keep_one_row(insert, values).returning(t.Effort.id).cte("written")
     return select(session.c.person_id, session.c.status).add_cte(written)
 
 
