@@ -65,13 +65,18 @@ class Refusal(ValueError):
         super().__init__(self.said(UNTRANSLATED))
 
     def said(self, text: Translator) -> str:
+        return " ".join(
+            [self.message.say(text), *(text.gettext(detail) for detail in self.details)]
+        )
+
+    @property
+    def message(self) -> Message:
+        """The reason as a Message: its values that are Messages or Terms are said too."""
         if isinstance(self.reason, Plural):
             n = self.values["n"]
             assert isinstance(n, int)
-            first = text.ngettext(self.reason.one, self.reason.many, n).format(**self.values)
-        else:
-            first = text.gettext(self.reason).format(**self.values)
-        return " ".join([first, *(text.gettext(detail) for detail in self.details)])
+            return Message(self.reason.one, self.values, plural=self.reason.many, number=n)
+        return Message(self.reason, self.values)
 
 
 def sentence(said: str) -> str:
@@ -93,11 +98,6 @@ class Plural:
     def said(self, text: Translator, n: int, number: Callable[[int], str] = str) -> str:
         """'12 sessions' in `text`'s language; `number` writes the count (Babel's, on pages)."""
         return text.ngettext(self.one, self.many, n).format(n=number(n))
-
-
-def N_plural(singular: str, plural: str) -> tuple[str, str]:
-    """Mark a plural message for the catalogue (`make translations` knows this name)."""
-    return singular, plural
 
 
 class UnknownLanguage(ValueError):

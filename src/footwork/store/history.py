@@ -12,7 +12,7 @@ from typing import TypeVar
 from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session as OrmSession
 
-from footwork.core.language import N_, Refusal, Term, Translator, say
+from footwork.core.language import N_, Refusal, Term
 from footwork.core.records import (
     BalanceTest,
     CameraRecord,
@@ -55,11 +55,6 @@ class SessionSummary:
 class ImportConflict(Refusal):
     """An imported record that clashes with what the database holds (`said`: in a reader's
     language, the kind of record too)."""
-
-    def said(self, text: Translator) -> str:
-        assert isinstance(self.reason, str)
-        values = {key: say(value, text) for key, value in self.values.items()}
-        return text.gettext(self.reason).format(**values)
 
 
 def _between(column, since: datetime | None, until: datetime | None):  # type: ignore[no-untyped-def]
