@@ -93,7 +93,7 @@ mutate-web: uv
 LOCALE := src/footwork/locale
 translations: uv
 	$(UV) sync --locked --all-groups --inexact -q
-	$(UV) run --locked pybabel extract -F babel.cfg -k N_ -k Plural:1,2 -k N_plural:1,2 --add-comments=Translators: \
+	$(UV) run --locked pybabel extract -F babel.cfg -k N_ -k Plural:1,2 --add-comments=Translators: \
 		--add-location=file --sort-by-file --project=Footwork --copyright-holder="Footwork contributors" \
 		-o $(LOCALE)/footwork.pot .
 	$(UV) run --locked pybabel update -i $(LOCALE)/footwork.pot -d $(LOCALE) -D footwork \

@@ -25,7 +25,7 @@ from footwork.cli.common import (
     write_atomically,
 )
 from footwork.cli.words import ENGLISH_WORDS, Words, words_for
-from footwork.core.language import ENGLISH, N_, Message, N_plural, Translator, say
+from footwork.core.language import ENGLISH, N_, Message, Plural, Translator, say
 from footwork.core.program import Exercise, Program
 from footwork.vision.keypoints import KeypointFileError, PoseFrame, keypoints_from_json
 from footwork.vision.results import Analysis
@@ -373,9 +373,8 @@ def _save(
     status = personal.store.finish_session(recorded.session_id, ended_at=ended)
     console = Console(stderr=as_stderr(ctx), highlight=False)
     text = translator_of(ctx)
-    said = text.ngettext(
-        SAVED[exercise.dose.effort][0], SAVED[exercise.dose.effort][1], exercise.dose.efforts
-    )
+    saved = SAVED[exercise.dose.effort]
+    said = text.ngettext(saved.one, saved.many, exercise.dose.efforts)
     console.print(
         said.format(
             status=text.gettext(SESSION_STATUS.get(status, status)),
@@ -393,15 +392,15 @@ def _save(
 
 
 SAVED = {
-    "hold": N_plural(
+    "hold": Plural(
         "Saved to your history as a session ({status}): {done} of {dose} hold.",
         "Saved to your history as a session ({status}): {done} of {dose} holds.",
     ),
-    "bout": N_plural(
+    "bout": Plural(
         "Saved to your history as a session ({status}): {done} of {dose} bout.",
         "Saved to your history as a session ({status}): {done} of {dose} bouts.",
     ),
-    "circle": N_plural(
+    "circle": Plural(
         "Saved to your history as a session ({status}): {done} of {dose} circle.",
         "Saved to your history as a session ({status}): {done} of {dose} circles.",
     ),

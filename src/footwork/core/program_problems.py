@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
-from footwork.core.language import N_, Message, N_plural
+from footwork.core.language import N_, Message, Plural
 
 # pydantic's own wording of the problems a program file can have, by error type. Types not
 # listed are shown in pydantic's English.
@@ -44,31 +44,31 @@ PYDANTIC_MESSAGES: dict[str, str] = {
     ),
     "union_tag_not_found": N_("Unable to extract tag using discriminator {discriminator}"),
 }
-# Plural ones: (singular, plural, the ctx value that counts).
-PYDANTIC_PLURALS: dict[str, tuple[str, str, str]] = {
+# Plural ones: (the message, the ctx value that counts).
+PYDANTIC_PLURALS: dict[str, tuple[Plural, str]] = {
     "string_too_short": (
-        *N_plural(
+        Plural(
             "String should have at least {min_length} character",
             "String should have at least {min_length} characters",
         ),
         "min_length",
     ),
     "string_too_long": (
-        *N_plural(
+        Plural(
             "String should have at most {max_length} character",
             "String should have at most {max_length} characters",
         ),
         "max_length",
     ),
     "too_short": (
-        *N_plural(
+        Plural(
             "should have at least {min_length} item, not {actual_length}",
             "should have at least {min_length} items, not {actual_length}",
         ),
         "min_length",
     ),
     "too_long": (
-        *N_plural(
+        Plural(
             "should have at most {max_length} item, not {actual_length}",
             "should have at most {max_length} items, not {actual_length}",
         ),
@@ -108,9 +108,11 @@ def problem_message(problem: Any) -> Message:
         return Message(OWN_MESSAGES[kind], values, english=english)
     if kind in PYDANTIC_MESSAGES:
         return Message(PYDANTIC_MESSAGES[kind], values, english=english)
-    if kind in PYDANTIC_PLURALS and isinstance(values.get(PYDANTIC_PLURALS[kind][2]), int):
-        singular, plural, counted = PYDANTIC_PLURALS[kind]
-        return Message(singular, values, plural=plural, number=values[counted], english=english)
+    if kind in PYDANTIC_PLURALS and isinstance(values.get(PYDANTIC_PLURALS[kind][1]), int):
+        plural, counted = PYDANTIC_PLURALS[kind]
+        return Message(
+            plural.one, values, plural=plural.many, number=values[counted], english=english
+        )
     return Message(english, english=english)
 
 
