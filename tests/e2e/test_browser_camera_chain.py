@@ -5,10 +5,17 @@ MediaPipe Tasks) finds the points, the batches go to the server, the server's an
 
 The fake camera plays the clip in a loop from when the camera starts, and only the frames of
 work cues are sent, so which lifts the server sees depends on where in the loop each work cue
-falls. Each frame carries its number (a row of black and white squares in a corner): the page
-reads it off the video during the session, which ties the camera clock to the clip's time, so
-the test knows when each lift was played. A lift wholly inside a work cue must be counted once,
-starting within 0.5 s of when it was played. A lift cut by the start or end of a work cue may
+falls. Each frame carries its number (a row of black and white squares in a corner): the test
+reads it off every frame the page's video shows, with the time the camera took it on the
+session's clock (the clock the page stamps its frames with), so it knows when each lift was
+played. Per frame, not per cue: on a busy machine Chromium's fake camera falls behind and then
+plays its file slower than real time (it does not skip frames to catch up), so a 3 s lift can
+last 4 s on the page's clock. The test's reader misses frames while the page is busy, so
+each lift's start and end are known between two frames read. A lift wholly inside a work cue
+must be counted once, starting within 0.5 s of when it was played, or later only when the
+page analysed no frame with the foot fully up by then (its pose model is slower than the
+camera on a busy machine), and then no later than two camera frames after the first it did.
+A lift cut by the start or end of a work cue may
 or may not be counted: the server sees the frames of every work cue of the exercise as one
 sequence with the rests left out, so a lift cut by a cue's end runs into the next cue's first
 frames, and whether its hold lasts the analyzer's 1 s there depends on where the loop falls
@@ -20,7 +27,9 @@ where no lift was played.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,35 +44,39 @@ __all__ = ["camera_browser", "server"]  # fixtures, used by name
 pytestmark = pytest.mark.browser
 WORK_CUES = 3
 START_WITHIN_S = 0.5
+GRID_S = 0.2  # two frames of the clip: the analyzer's grid and smoothing
 GAP_S = 3.0  # frames further apart than this are in different work cues (rests are 5 s)
 
-# Samples, every 250 ms, of the clip frame the page's video shows (read from the squares) and
-# the camera clock (the page's Date.now() less the session's t0, camera.js sessionClock).
-SAMPLE_MARKS = """
+# The number of every frame the page's video shows (read from the squares) and when the camera
+# took it, on the session's clock (the page's Date.now() less the session's t0, as camera.js).
+READ_MARKS = """
 ([bits, px]) => {
   window.chainMarks = [];
   window.chainWorks = 0;
   let last = null;
   const canvas = document.createElement("canvas");
-  setInterval(() => {
+  canvas.width = bits * px; canvas.height = px;
+  const g = canvas.getContext("2d", { willReadFrequently: true });
+  const video = document.getElementById("camera-video");
+  const read = (now, meta) => {
     const kind = document.getElementById("player").dataset.kind;
     if (kind === "work" && last !== "work") window.chainWorks += 1;
     last = kind;
-    const video = document.getElementById("camera-video");
     const key = Object.keys(localStorage).find((k) => k.startsWith("footwork-camera:"));
-    if (!key || !video.videoWidth) return;
-    const now = Date.now();
-    canvas.width = video.videoWidth; canvas.height = video.videoHeight;
-    const g = canvas.getContext("2d", { willReadFrequently: true });
-    g.drawImage(video, 0, 0);
-    let n = 0;
-    for (let b = 0; b < bits; b++) {
-      const d = g.getImageData(b * px + px / 2, px / 2, 1, 1).data;
-      n = n * 2 + (d[0] + d[1] + d[2] > 384 ? 1 : 0);
+    if (key) {
+      g.drawImage(video, 0, 0, bits * px, px, 0, 0, bits * px, px);
+      let n = 0;
+      for (let b = 0; b < bits; b++) {
+        const d = g.getImageData(b * px + px / 2, px / 2, 1, 1).data;
+        n = n * 2 + (d[0] + d[1] + d[2] > 384 ? 1 : 0);
+      }
+      const t0 = JSON.parse(localStorage.getItem(key)).t0;
+      const taken = Date.now() - (performance.now() - (meta.captureTime ?? now));
+      window.chainMarks.push({ t: (taken - t0) / 1000, frame: n });
     }
-    const t0 = JSON.parse(localStorage.getItem(key)).t0;
-    window.chainMarks.push({ t: (now - t0) / 1000, frame: n });
-  }, 250);
+    video.requestVideoFrameCallback(read);
+  };
+  video.requestVideoFrameCallback(read);
 }
 """
 
@@ -79,39 +92,68 @@ def work_cues(times: list[float]) -> list[tuple[float, float]]:
     return cues
 
 
-def clip_offset(marks: list[dict[str, float]], clip: clips.Clip, cue: tuple[float, float]) -> float:
-    """Seconds to add to the camera clock to get the clip's time (modulo its length) during
-    `cue`, from the marks read in it: the fake camera's clock drifts from the page's by a few
-    tenths of a second a minute, so each cue has its own."""
-    length = clip.length_s
-    mine = [m for m in marks if cue[0] - 1 <= m["t"] <= cue[1] + 1]
-    assert mine, f"no frame number was read during the work cue {cue}"
-    offsets = [(m["frame"] / clip.fps - m["t"]) % length for m in mine]
-    first = offsets[0]
-    # Unwrapped about the first, then the median: a sample read mid-change is one frame off.
-    near = sorted(first + ((o - first + length / 2) % length - length / 2) for o in offsets)
-    return near[len(near) // 2]
+@dataclass(frozen=True)
+class Shown:
+    """When the video showed a lift, in camera seconds, as bounded by the frames read: it
+    began after `began_after` (the last frame read before it, the foot down) and by
+    `began_by` (the first frame read with the foot off the floor); it ended after `ended_after`
+    and by `ended_by`. The frames read are not every frame: the page's main thread is busy."""
+
+    began_after: float
+    began_by: float
+    ended_after: float
+    ended_by: float
+
+
+def shown_lifts(clip: clips.Clip, marks: list[dict[str, float]]) -> list[Shown]:
+    """Each lift the video showed: each run of frames read with the foot off the floor."""
+    spans = [(start * clip.fps, end * clip.fps) for start, end in clip.lifts]
+
+    def lift_of(mark: dict[str, float]) -> int | None:
+        return next((i for i, (a, b) in enumerate(spans) if a < mark["frame"] < b), None)
+
+    ordered = sorted(marks, key=lambda m: m["t"])
+    times = [round(m["t"], 3) for m in ordered]  # to the millisecond, as the page's frames
+    lifts = [lift_of(m) for m in ordered]
+    shown: list[Shown] = []
+    i = 0
+    while i < len(ordered):
+        if lifts[i] is None:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(ordered) and lifts[j + 1] == lifts[i]:
+            j += 1
+        before = times[i - 1] if i else -math.inf
+        after = times[j + 1] if j + 1 < len(ordered) else math.inf
+        shown.append(Shown(before, times[i], times[j], after))
+        i = j + 1
+    return shown
 
 
 def played(
     clip: clips.Clip, marks: list[dict[str, float]], cues: list[tuple[float, float]]
-) -> tuple[list[float], list[tuple[float, float]]]:
-    """Lifts played during work cues, in camera seconds: the starts of those wholly inside a
-    cue, and the (seen from, seen to) of those cut by a cue's start or end."""
-    whole: list[float] = []
+) -> tuple[list[Shown], list[tuple[float, float]]]:
+    """Lifts played during work cues: those wholly inside a cue, and the (from, to) of those
+    that may have been cut by a cue's start or end."""
+    whole: list[Shown] = []
     cut: list[tuple[float, float]] = []
-    for first, last in cues:
-        offset = clip_offset(marks, clip, (first, last))
-        loop = int((first + offset) // clip.length_s)
-        for n in range(loop - 1, loop + 2):
-            for start, end in clip.lifts:
-                s = start + n * clip.length_s - offset
-                e = end + n * clip.length_s - offset
-                if first <= s and e <= last:
-                    whole.append(s)
-                elif s < last and e > first:
-                    cut.append((max(s, first), min(e, last)))
+    for lift in shown_lifts(clip, marks):
+        for first, last in cues:
+            if first <= lift.began_after and lift.ended_by <= last:
+                whole.append(lift)
+            elif lift.began_after < last and lift.ended_by > first:
+                cut.append((max(lift.began_after, first), min(lift.ended_by, last)))
     return whole, cut
+
+
+def start_bounds(lift: Shown, sent: list[float]) -> tuple[float, float]:
+    """When a hold of `lift` may start: from START_WITHIN_S before it began to START_WITHIN_S
+    after; later only if the page analysed no frame with the foot fully up by then, and
+    then no later than two camera frames (the analyzer's grid) after the first it did."""
+    up = min((t for t in sent if t >= lift.began_by + clips.RAMP_S), default=lift.began_by)
+    latest = max(lift.began_by + START_WITHIN_S, up + GRID_S)
+    return lift.began_after - START_WITHIN_S, latest
 
 
 def test_lifts_of_a_moved_foot_are_counted_by_the_page_and_the_server(
@@ -119,19 +161,18 @@ def test_lifts_of_a_moved_foot_are_counted_by_the_page_and_the_server(
 ) -> None:
     clip = clips.foot_lift_clip(fps=10, lifts=3, up_s=3.0, still_s=3.0, lead_s=2.0, marked=True)
     page = camera_browser(clips.write_y4m(tmp_path / "lifts.y4m", clip.frames, clip.fps))
-    sent: list[float] = []
+    frames: list[dict[str, Any]] = []
 
     def record(route: Any) -> None:
         if route.request.method == "PUT":
-            body = json.loads(route.request.post_data or "{}")
-            sent.extend(frame["t"] for frame in body.get("frames", []))
+            frames.extend(json.loads(route.request.post_data or "{}").get("frames", []))
         route.continue_()
 
     page.route("**/camera/toe-pickups/batches/*", record)
     open_player(page, server.url, "ids=toe-pickups&speed=1")
     camera_on(page)
     assert page.get_attribute("#camera", "data-state") == "on"
-    page.evaluate(SAMPLE_MARKS, [clips.MARK_BITS, clips.MARK_PX])
+    page.evaluate(READ_MARKS, [clips.MARK_BITS, clips.MARK_PX])
     page.click("#start")
     page.wait_for_function(
         "(n) => window.chainWorks >= n"
@@ -139,10 +180,10 @@ def test_lifts_of_a_moved_foot_are_counted_by_the_page_and_the_server(
         arg=WORK_CUES,
         timeout=180_000,
     )
-    marks = page.evaluate("() => window.chainMarks")
     page.click("#quit")
     page.wait_for_selector("#finished", state="visible")
     wait_for_drain(page, timeout=60)
+    marks = page.evaluate("() => window.chainMarks")
     session_id = page.evaluate(
         "() => new URL(document.getElementById('pain-after').href).searchParams.get('session_id')"
     )
@@ -151,18 +192,28 @@ def test_lifts_of_a_moved_foot_are_counted_by_the_page_and_the_server(
     )
     report = {r["exercise_id"]: r["report"] for r in answer["reports"]}["toe-pickups"]
 
+    # What a failure is judged from, kept beside the test's other files to look at.
+    evidence = tmp_path / "evidence.json"
+    evidence.write_text(json.dumps({"marks": marks, "frames": frames, "report": report}))
+    sent = [frame["t"] for frame in frames]
     cues = work_cues(sent)
-    assert len(cues) == WORK_CUES, cues
+    # A fourth may have begun before the quit was clicked (its frames are judged too).
+    assert len(cues) >= WORK_CUES, cues
     whole, cut = played(clip, marks, cues)
     assert whole, cues  # at least one lift fell wholly inside a work cue
     holds = [e for e in report["efforts"] if e.get("side") == "right"]
     assert [e for e in report["efforts"] if e.get("side") == "left"] == []
     starts = [e["start_s"] for e in holds]  # camera seconds, as the frames
-    detail = {"efforts": report["efforts"], "whole": whole, "cut": cut, "cues": cues}
-    for s in whole:
-        assert sum(abs(start - s) <= START_WITHIN_S for start in starts) == 1, detail
+    detail = {"starts": starts, "whole": whole, "cut": cut, "cues": cues, "evidence": evidence}
+
+    def of_whole(start: float, lift: Shown) -> bool:
+        earliest, latest = start_bounds(lift, sent)
+        return earliest <= start <= latest
+
+    for lift in whole:
+        assert sum(of_whole(start, lift) for start in starts) == 1, detail
     for start in starts:
-        near_whole = any(abs(start - s) <= START_WITHIN_S for s in whole)
+        near_whole = any(of_whole(start, lift) for lift in whole)
         in_cut = any(a - START_WITHIN_S <= start <= b for a, b in cut)
         assert near_whole or in_cut, detail
     assert len(whole) <= len(holds) <= len(whole) + len(cut), detail

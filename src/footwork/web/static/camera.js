@@ -11,7 +11,7 @@ if (root && box) {
   const video = $("camera-video"), canvas = $("camera-points"), panel = $("camera");
   const KEY = "footwork-camera";
   const BATCH_MS = 500, DARK_FOR_MS = 2000;
-  let stream = null, model = null, looping = false, lastVideoTime = -1;
+  let stream = null, model = null, looping = false, lastVideoTime = -1, run = 0;
   let cue = null, paused = false, sessionId = null, clock = null;
   let frames = [], batchTimer = null, darkSince = null, lastDarkCheck = 0;
   let lastView = null, lastSaid = "", lastT = -1, framesSeen = 0;
@@ -81,7 +81,7 @@ if (root && box) {
     state("on");
     message("");
     looping = true;
-    requestAnimationFrame(loop);
+    nextFrame(++run);
   }
 
   async function listCameras() {
@@ -117,21 +117,32 @@ if (root && box) {
   }
 
   // -- each frame -----------------------------------------------------------------------------
-  function loop() {
-    if (!looping || !stream) return;
+  // Each new frame of the video once, with the time the camera took it: a frame analysed late on
+  // a busy phone still counts at the moment it shows. Browsers without requestVideoFrameCallback
+  // look for a new frame at every animation frame and take it as shown then. `mine` is the
+  // camera's opening this chain belongs to: a chain of a closed camera stops.
+  function nextFrame(mine) {
+    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback((now, meta) => loop(mine, meta.captureTime ?? now));
+    else requestAnimationFrame(() => loop(mine, null));
+  }
+
+  function loop(mine, taken) {
+    if (!looping || !stream || mine !== run) return;
     try {
-      if (video.readyState >= 2 && video.currentTime !== lastVideoTime) {
+      if (taken !== null) frame(taken);
+      else if (video.readyState >= 2 && video.currentTime !== lastVideoTime) {
         lastVideoTime = video.currentTime;
-        frame();
+        frame(performance.now());
       }
     } catch (error) {
       console.warn("Footwork: a camera frame failed", error);
     }
-    requestAnimationFrame(loop);
+    nextFrame(mine);
   }
 
-  function frame() {
+  function frame(taken) {
     const at = performance.now();
+    const t = Math.round((clock ? clock.t() - (at - taken) / 1000 : 0) * 1000) / 1000;
     if (at - lastDarkCheck > 250) {
       lastDarkCheck = at;
       if (darkness(video)) {
@@ -156,7 +167,6 @@ if (root && box) {
     canvas.height = video.videoHeight;
     canvas.dataset.points = String(drawPoints(canvas, points));
     showView(viewOf(points));
-    const t = Math.round(clock.t() * 1000) / 1000;
     if (recording() && t > lastT) { frames.push({ t, ...points.sides }); lastT = t; newest = at; }
   }
 
