@@ -9,7 +9,7 @@ import json
 import re
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
@@ -31,16 +31,13 @@ from footwork.core.language import ENGLISH
 from footwork.core.program import Program
 from footwork.core.reminders import Reminder, reminder_text
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
-from footwork.services import schedule as schedule_service
-from footwork.services.personal import open_personal, open_store
-from footwork.store.repository import Store
-from footwork.store.schedule import (
-    change_timezone,
-    load_schedule,
-    people_with_email,
-    save_settings,
-    set_birth_year,
-)
+from footwork.services.personal_today import personal_today
+
+if TYPE_CHECKING:
+    from footwork.store.repository import Store
+
+# `today` reads without SQLAlchemy on SQLite (services/personal_today.py): the store's
+# modules are imported by the other commands, inside them.
 
 calendar_app = typer.Typer(help="Your schedule as a calendar.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")]
@@ -49,10 +46,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other t
 def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """What is due now, later today, done, and where the week stands."""
     program = program_for(ctx)
-    personal = open_personal(settings_of(ctx))
-    status = schedule_service.today(
-        personal.store, personal.person.id, program, now=datetime.now(UTC)
-    )
+    status = personal_today(settings_of(ctx), program, now=datetime.now(UTC))
     if as_json:
         from footwork.services.documents import today_document
 
@@ -67,6 +61,9 @@ def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Adherence over the last 7 and 30 days, and the current streak."""
+    from footwork.services import schedule as schedule_service
+    from footwork.services.personal import open_personal
+
     program = program_for(ctx)
     personal = open_personal(settings_of(ctx))
     figures = schedule_service.stats(
@@ -115,6 +112,14 @@ def settings(
     ] = None,
 ) -> None:
     """Show or change your timezone, slots, reminders and birth year."""
+    from footwork.services.personal import open_personal
+    from footwork.store.schedule import (
+        change_timezone,
+        load_schedule,
+        save_settings,
+        set_birth_year,
+    )
+
     personal = open_personal(settings_of(ctx))
     store, person_id = personal.store, personal.person.id
     now = datetime.now(UTC)
@@ -177,6 +182,8 @@ def calendar_export(
 ) -> None:
     """Write your schedule as an iCalendar (.ics) file with alarms."""
     from footwork.reports.calendar import build_calendar
+    from footwork.services.personal import open_personal
+    from footwork.store.schedule import load_schedule
 
     program = program_for(ctx)
     personal = open_personal(settings_of(ctx))
@@ -213,6 +220,8 @@ def remind(
     if via not in ("desktop", "email", "push", "print"):
         raise fail(f"--via: expected desktop, email, push or print, got {via!r}")
     from footwork.cli import push_reminders  # Web Push and its cryptography: only here
+    from footwork.services.personal import open_personal, open_store
+    from footwork.store.schedule import load_schedule, people_with_email
 
     if via == "push":
         push_reminders.remind(ctx, all_people=all_people)
@@ -272,6 +281,7 @@ def _remind_one(
 ) -> int:
     """Send one person's due reminders, in their chosen language (else `fallback_language`)."""
     from footwork.i18n import translator
+    from footwork.services import schedule as schedule_service
     from footwork.services.notify import DeliveryError, desktop_notify, send_email
     from footwork.store.language import chosen_language
 
