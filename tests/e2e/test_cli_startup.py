@@ -64,7 +64,8 @@ TODAY_ALSO_WITHOUT = (
 )
 # On the everyday call (the database current, its person made, no session in progress)
 # `today` reads with sqlite3 (store/sqlite_today.py): no SQLAlchemy, no ORM, no tables, and
-# none of the schedule services that go through them.
+# none of the schedule services that go through them; nor the records and balance norms
+# that only `footwork settings` uses.
 EVERYDAY_TODAY_ALSO_WITHOUT = (
     "sqlalchemy",
     "footwork.store.tables",
@@ -74,6 +75,8 @@ EVERYDAY_TODAY_ALSO_WITHOUT = (
     "footwork.services.schedule",
     "footwork.services.personal",
     "footwork.core.insight",
+    "footwork.core.records",
+    "footwork.core.balance",
 )
 # --help needs none of the database, the models or Rich either.
 HELP_ALSO_WITHOUT = ("sqlalchemy", "pydantic", "pydantic_settings", "rich", "footwork.store")

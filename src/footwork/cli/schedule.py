@@ -1,7 +1,8 @@
 """Commands for the schedule: today, stats, settings, calendar, remind.
 
-`footwork today` should start quickly: what only another command needs (Web Push, iCalendar,
-e-mail) is imported inside that command."""
+`footwork today` should start quickly: on SQLite it reads without SQLAlchemy
+(services/personal_today.py), and what only another command needs (the store, Web Push,
+iCalendar, e-mail, the balance norms) is imported inside that command."""
 
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ from footwork.cli.common import (
     translator_of,
     write_atomically,
 )
-from footwork.core.balance import birth_year_problem
 from footwork.core.language import ENGLISH
 from footwork.core.program import Program
 from footwork.core.reminders import Reminder, reminder_text
@@ -35,9 +35,6 @@ from footwork.services.personal_today import personal_today
 
 if TYPE_CHECKING:
     from footwork.store.repository import Store
-
-# `today` reads without SQLAlchemy on SQLite (services/personal_today.py): the store's
-# modules are imported by the other commands, inside them.
 
 calendar_app = typer.Typer(help="Your schedule as a calendar.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")]
@@ -112,6 +109,7 @@ def settings(
     ] = None,
 ) -> None:
     """Show or change your timezone, slots, reminders and birth year."""
+    from footwork.core.balance import birth_year_problem
     from footwork.services.personal import open_personal
     from footwork.store.schedule import (
         change_timezone,
