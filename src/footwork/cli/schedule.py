@@ -1,7 +1,8 @@
 """Commands for the schedule: today, stats, settings, calendar, remind.
 
-`footwork today` should start quickly: what only another command needs (Web Push, iCalendar,
-e-mail) is imported inside that command."""
+`footwork today` should start quickly: on SQLite it reads without SQLAlchemy
+(services/personal_today.py), and what only another command needs (the store, Web Push,
+iCalendar, e-mail, the balance norms) is imported inside that command."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 import re
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
@@ -26,21 +27,14 @@ from footwork.cli.common import (
     translator_of,
     write_atomically,
 )
-from footwork.core.balance import birth_year_problem
 from footwork.core.language import ENGLISH
 from footwork.core.program import Program
 from footwork.core.reminders import Reminder, reminder_text
 from footwork.core.schedule import ScheduleSettings, Slot, ZoneChange
-from footwork.services import schedule as schedule_service
-from footwork.services.personal import open_personal, open_store
-from footwork.store.repository import Store
-from footwork.store.schedule import (
-    change_timezone,
-    load_schedule,
-    people_with_email,
-    save_settings,
-    set_birth_year,
-)
+from footwork.services.personal_today import personal_today
+
+if TYPE_CHECKING:
+    from footwork.store.repository import Store
 
 calendar_app = typer.Typer(help="Your schedule as a calendar.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other tools.")]
@@ -49,10 +43,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other t
 def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """What is due now, later today, done, and where the week stands."""
     program = program_for(ctx)
-    personal = open_personal(settings_of(ctx))
-    status = schedule_service.today(
-        personal.store, personal.person.id, program, now=datetime.now(UTC)
-    )
+    status = personal_today(settings_of(ctx), program, now=datetime.now(UTC))
     if as_json:
         from footwork.services.documents import today_document
 
@@ -67,6 +58,9 @@ def today(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Adherence over the last 7 and 30 days, and the current streak."""
+    from footwork.services import schedule as schedule_service
+    from footwork.services.personal import open_personal
+
     program = program_for(ctx)
     personal = open_personal(settings_of(ctx))
     figures = schedule_service.stats(
@@ -115,6 +109,15 @@ def settings(
     ] = None,
 ) -> None:
     """Show or change your timezone, slots, reminders and birth year."""
+    from footwork.core.balance import birth_year_problem
+    from footwork.services.personal import open_personal
+    from footwork.store.schedule import (
+        change_timezone,
+        load_schedule,
+        save_settings,
+        set_birth_year,
+    )
+
     personal = open_personal(settings_of(ctx))
     store, person_id = personal.store, personal.person.id
     now = datetime.now(UTC)
@@ -177,6 +180,8 @@ def calendar_export(
 ) -> None:
     """Write your schedule as an iCalendar (.ics) file with alarms."""
     from footwork.reports.calendar import build_calendar
+    from footwork.services.personal import open_personal
+    from footwork.store.schedule import load_schedule
 
     program = program_for(ctx)
     personal = open_personal(settings_of(ctx))
@@ -213,6 +218,8 @@ def remind(
     if via not in ("desktop", "email", "push", "print"):
         raise fail(f"--via: expected desktop, email, push or print, got {via!r}")
     from footwork.cli import push_reminders  # Web Push and its cryptography: only here
+    from footwork.services.personal import open_personal, open_store
+    from footwork.store.schedule import load_schedule, people_with_email
 
     if via == "push":
         push_reminders.remind(ctx, all_people=all_people)
@@ -272,6 +279,7 @@ def _remind_one(
 ) -> int:
     """Send one person's due reminders, in their chosen language (else `fallback_language`)."""
     from footwork.i18n import translator
+    from footwork.services import schedule as schedule_service
     from footwork.services.notify import DeliveryError, desktop_notify, send_email
     from footwork.store.language import chosen_language
 

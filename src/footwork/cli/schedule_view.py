@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -11,7 +12,9 @@ from rich.text import Text
 from footwork.core.adherence import Adherence, Figure, count_text
 from footwork.core.language import ENGLISH, N_, PSEUDO, UNTRANSLATED, Translator
 from footwork.core.schedule import Today
-from footwork.services.schedule import Stats
+
+if TYPE_CHECKING:
+    from footwork.services.schedule import Stats
 
 STATE_LABELS = {
     "done": (N_("done"), "green"),

@@ -162,6 +162,11 @@ class ProgramHistory:
         return chosen
 
 
+LOOKBACK = timedelta(days=400)
+"""How far back a person's history is read: far enough for any streak or 30-day figure;
+older history is not needed for "now"."""
+
+
 @dataclass(frozen=True, slots=True)
 class Performance:
     """An exercise done in a session: when, and what share of its reps (0 to 1)."""

@@ -11,19 +11,16 @@ from footwork.core.insight import ENGLISH_WORDING, RegionInsight, Wording, pain_
 from footwork.core.program import Program
 from footwork.core.records import ProgramVersion, by_start, in_force
 from footwork.core.reminders import Reminder, due_reminders
-from footwork.core.schedule import Performance, ProgramHistory, Today, today_status
+from footwork.core.schedule import LOOKBACK, Performance, ProgramHistory, Today, today_status
+from footwork.store.person_schedule import PersonSchedule
 from footwork.store.repository import Store
 from footwork.store.schedule import (
-    PersonSchedule,
     load_schedule,
     mark_sent,
     performances,
     sent_reminders,
     unmark_sent,
 )
-
-# Far enough back for any streak or 30-day figure; older history is not needed for "now".
-LOOKBACK = timedelta(days=400)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ if TYPE_CHECKING:
 
 from footwork.config import sqlite_path
 from footwork.core.language import N_, Refusal
+from footwork.store.revision import newest_migration
 
 # SQLite settings, chosen for a personal history that must survive crashes:
 # - WAL lets a reader (the web app) and a writer (a terminal session) work at once.
@@ -193,21 +193,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     with engine.begin() as connection:
         command.upgrade(_alembic_config(connection), revision)
-
-
-_MIGRATION_FILE = re.compile(r"(\d{4})_\w+\.py")
-
-
-def newest_migration() -> str:
-    """The newest revision by file name: migrations are named NNNN_topic.py with revision
-    "NNNN" in one linear chain (a test checks this against Alembic's own head)."""
-    versions = resources.files("footwork.store").joinpath("migrations", "versions")
-    numbers = [
-        match.group(1)
-        for entry in versions.iterdir()
-        if (match := _MIGRATION_FILE.fullmatch(entry.name))
-    ]
-    return max(numbers)
 
 
 def stored_revisions(engine: Engine) -> list[str]:

@@ -3,30 +3,23 @@ reminders."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import case, func, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.reminders import DEFAULT_REPEAT_AFTER, SentReminder
-from footwork.core.schedule import DEFAULT_SLOTS, Performance, ScheduleSettings, Slot, ZoneChange
+from footwork.core.schedule import DEFAULT_SLOTS, Performance, Slot
 from footwork.store import tables as t
+from footwork.store.person_schedule import (
+    PersonSchedule,
+    ScheduleRows,
+    StoredSettings,
+    as_utc,
+    person_schedule,
+)
 from footwork.store.repository import NotFound, Store, new_id
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class PersonSchedule:
-    settings: ScheduleSettings
-    email: str | None
-    reminders: bool
-    repeat_after: timedelta
-    sound: bool = True
-    voice: bool = True
-    chosen: bool = False  # the person (or their device, on first use) saved settings
 
 
 def load_schedule(store: Store, person_id: str, *, now: datetime) -> PersonSchedule:
@@ -47,37 +40,24 @@ def load_schedule(store: Store, person_id: str, *, now: datetime) -> PersonSched
                 t.ProgramVersion.person_id == person_id
             )
         ).all()
-    zones = [ZoneChange(effective_from=_utc(at), timezone=zone) for at, zone in changes] or [
-        ZoneChange(effective_from=EPOCH, timezone=person.timezone)
-    ]
-    slots = tuple(Slot.model_validate(s) for s in row.slots) if row else DEFAULT_SLOTS
-    provisional = ScheduleSettings(slots=slots, zones=tuple(zones), start=date.min)
-    today = provisional.local(now).date()
-    starts = [on or provisional.local(_utc(at)).date() for at, on in versions]
-    start = min(min(starts, default=today), today)
-    # The moment they began: a program in force from the moment it was made (not one made
-    # ahead for a later day), or, before any program, when the person was added.
-    made = [(_utc(at), on) for at, on in versions]
-    moments = [at for at, on in made if on in (None, provisional.local(at).date())]
-    if not versions:
-        moments = [_utc(person.created_at)]
-    began = min(moments, default=None)
-    if began is not None and provisional.local(began).date() != start:
-        began = None
-    return PersonSchedule(
-        settings=provisional.model_copy(update={"start": start, "began_at": began}),
-        email=row.email if row else None,
-        reminders=row.reminders if row else True,
-        repeat_after=timedelta(minutes=row.repeat_after_min) if row else DEFAULT_REPEAT_AFTER,
-        sound=row.sound if row else True,
-        voice=row.voice if row else True,
-        chosen=row is not None,
+    stored = None
+    if row is not None:
+        stored = StoredSettings(
+            slots=row.slots,
+            email=row.email,
+            reminders=row.reminders,
+            repeat_after_min=row.repeat_after_min,
+            sound=row.sound,
+            voice=row.voice,
+        )
+    rows = ScheduleRows(
+        timezone=person.timezone,
+        created_at=person.created_at,
+        settings=stored,
+        changes=[(at, zone) for at, zone in changes],
+        versions=[(at, on) for at, on in versions],
     )
-
-
-def _utc(value: datetime) -> datetime:
-    """Aggregates skip the column type on SQLite: give them their timezone back."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    return person_schedule(rows, now=now)
 
 
 def _default_settings(person_id: str) -> t.PersonSettings:
@@ -223,7 +203,7 @@ def performances(
         done_count = counts.get((session_id, exercise_id)) or 0
         if planned_count and done_count:
             result.append(
-                Performance(exercise_id, _utc(started), min(1.0, done_count / planned_count))
+                Performance(exercise_id, as_utc(started), min(1.0, done_count / planned_count))
             )
     return result
 
@@ -237,7 +217,7 @@ def sent_reminders(store: Store, person_id: str, *, keys_like: str) -> list[Sent
             )
         ).all()
     return [
-        SentReminder(key, "first" if kind == "first" else "repeat", _utc(at))
+        SentReminder(key, "first" if kind == "first" else "repeat", as_utc(at))
         for key, kind, at in rows
     ]
 
