@@ -135,15 +135,18 @@ def played(
     clip: clips.Clip, marks: list[dict[str, float]], cues: list[tuple[float, float]]
 ) -> tuple[list[Shown], list[tuple[float, float]]]:
     """Lifts played during work cues: those wholly inside a cue, and the (from, to) of those
-    that may have been cut by a cue's start or end."""
+    that may have been cut by a cue's start or end. The pose model's tracking lags behind the
+    picture when it analyses few frames a second, so a lift that ended just before a cue (by
+    START_WITHIN_S) may still be seen in its first frames: it counts as cut by the start."""
     whole: list[Shown] = []
     cut: list[tuple[float, float]] = []
     for lift in shown_lifts(clip, marks):
+        seen_to = lift.ended_by + START_WITHIN_S
         for first, last in cues:
             if first <= lift.began_after and lift.ended_by <= last:
                 whole.append(lift)
-            elif lift.began_after < last and lift.ended_by > first:
-                cut.append((max(lift.began_after, first), min(lift.ended_by, last)))
+            elif lift.began_after < last and seen_to > first:
+                cut.append((max(lift.began_after, first), min(seen_to, last)))
     return whole, cut
 
 
