@@ -36,6 +36,7 @@ from footwork.core.insight_stats import (
     theil_sen,
 )
 from footwork.core.records import PainCheckin
+from footwork.i18n import translator
 
 ZONE = ZoneInfo("Europe/Berlin")
 START = date(2026, 3, 2)
@@ -727,3 +728,27 @@ def test_the_smallest_settings_that_work_are_taken_and_the_refusals_say_why():
         InsightSettings(confidence=0.0)
     with pytest.raises(ValueError, match=r"resamples at least 1$"):
         InsightSettings(resamples=0)
+
+
+def test_a_rise_under_one_point_inside_the_ups_and_downs_is_still_higher():
+    summary = insight(history([5, 6, 6, 5], [6, 6, 5, 7, 6])).summary
+    assert "The difference on a typical day, 0.5 points higher, is within what the ups and " in (
+        summary
+    )
+    assert "(likely between 0 points and 1 point higher)" in summary
+
+
+def test_the_days_are_counted_in_the_persons_language():
+    german = Wording(text=translator("de"))
+    nine = insight(run_of(START, [6] * 16), today=START + timedelta(days=15), wording=german)
+    assert "ein Median von 6 in den letzten 9 Tagen gegenüber 6." in nine.summary
+    first = insight({START: 5.0}, today=START, wording=german)
+    assert first.needed == (
+        "Schmerzwerte für 2 weitere Tage für Ihren Ausgangswert, danach für mindestens 5 Tage"
+    )
+    one = InsightSettings(min_pairs=1)
+    none_yet = insight(history([6] * 7, [3] * 14), adherence={START: 0.5}, settings=one)
+    assert none_yet.notes[1] == (
+        "How your pain goes with doing the exercises needs at least 1 day with both a pain "
+        "score and exercises due; so far there are 0."
+    )
