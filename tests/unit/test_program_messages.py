@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from footwork.content.loader import ProgramFileError, load_program, parse_program
 from footwork.core.language import UNTRANSLATED, Message, Phrase, Term, say
 from footwork.core.program import (
+    OnWeekdays,
     OverrideError,
     Program,
     apply_overrides,
@@ -166,3 +167,12 @@ def test_an_exercise_that_is_not_a_table_is_named_by_its_place():
         "exercise #2: program: Input should be a valid dictionary or instance of Exercise (got 5)"
     )
     assert say(problem, GERMAN).startswith("Übung #2: Programm: ")
+
+
+def test_a_count_above_one_takes_the_plural_in_german():
+    data = {"kind": "weekdays", "days": ["mon"] * 8}
+    with pytest.raises(ValidationError) as caught:
+        OnWeekdays.model_validate(data)
+    (problem,) = explain_validation_error(caught.value, data)
+    assert problem == "days: Tuple should have at most 7 items after validation, not 8"
+    assert say(problem, GERMAN) == "days: darf höchstens 7 Einträge haben, nicht 8"
