@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from footwork.content.loader import ProgramFileError, load_program, parse_program
+from footwork.core.language import say
 from footwork.core.program import (
     EveryNDays,
     OnWeekdays,
@@ -15,10 +16,14 @@ from footwork.core.program import (
     PerDay,
     PerWeek,
     apply_overrides,
+    describe_changes,
     describe_dose,
     describe_frequency,
+    describe_prescription,
+    describe_rest,
 )
-from tests.builders import make_dose
+from footwork.i18n import translator
+from tests.builders import make_dose, make_exercise
 
 BUILTIN = (Path(__file__).parents[2] / "src/footwork/content/program.toml").read_text()
 
@@ -215,3 +220,114 @@ def test_the_instructions_say_what_a_physiotherapist_would_want():
     assert "socks on a smooth floor" in walking
     assert "calf" in walking and "Achilles" in walking and "heel" in walking
     assert "wall or counter within reach" in walking
+
+
+GERMAN = translator("de")
+BOTH_WAYS = {"sides": ("left", "right"), "directions": ("clockwise", "counterclockwise")}
+CIRCLES = make_dose(effort="circle", work_s=10, reps=2, rest_s=5, **BOTH_WAYS)
+
+
+@pytest.mark.parametrize(
+    ("frequency", "english", "german"),
+    [
+        (PerDay(kind="per_day", times=1), "once a day", "einmal am Tag"),
+        (PerDay(kind="per_day", times=3), "3 times a day", "3-mal am Tag"),
+        (PerWeek(kind="per_week", times=2), "2 times a week", "2-mal pro Woche"),
+        (PerWeek(kind="per_week", times=2, times_max=2), "2 times a week", "2-mal pro Woche"),
+        (EveryNDays(kind="every_n_days", days=1), "every day", "jeden Tag"),
+        (EveryNDays(kind="every_n_days", days=2), "every 2 days", "alle 2 Tage"),
+    ],
+)
+def test_every_kind_of_frequency_is_said_in_english_and_in_german(frequency, english, german):
+    assert describe_frequency(frequency) == english
+    assert describe_frequency(frequency, text=GERMAN) == german
+
+
+@pytest.mark.parametrize(
+    ("dose", "english", "german"),
+    [
+        (
+            CIRCLES,
+            "2 bouts of 10 s of continuous circling per direction, each ankle",
+            "2 Runden mit 10 s durchgehendes Kreisen je Richtung, jedes Sprunggelenk",
+        ),
+        (make_dose(reps=1, work_s=5, rest_s=0), "1 hold of 5 s", "1 Halten von 5 s"),
+        (
+            make_dose(sides=("left",), directions=("clockwise",)),
+            "2 holds of 3 s per side and direction",
+            "2-mal Halten von 3 s je Seite und Richtung",
+        ),
+        (make_dose(sides=("left",)), "2 holds of 3 s per side", "2-mal Halten von 3 s je Seite"),
+        (
+            make_dose(effort="bout", directions=("clockwise",)),
+            "2 bouts of 3 s per direction",
+            "2 Runden von 3 s je Richtung",
+        ),
+    ],
+)
+def test_every_shape_of_dose_is_said_in_english_and_in_german(dose, english, german):
+    assert describe_dose(dose) == english
+    assert describe_dose(dose, text=GERMAN) == german
+
+
+def test_rest_is_said_only_between_two_efforts_or_more_however_short():
+    assert describe_rest(make_exercise(dose=make_dose(reps=1, rest_s=4))) is None
+    assert describe_rest(make_exercise(dose=make_dose(reps=2, rest_s=4))) == "resting 4 s between"
+    one_per_side = make_dose(reps=1, rest_s=4, sides=("left", "right"))
+    assert describe_rest(make_exercise(dose=one_per_side)) == "resting 4 s between"
+    short = make_dose(reps=2, rest_s=0.5)
+    assert describe_rest(make_exercise(dose=short)) == "resting 0.5 s between"
+
+
+def test_the_whole_prescription_is_said_in_german():
+    band = load_program().exercise("resistance-band")
+    assert describe_prescription(band, text=GERMAN) == (
+        "11-mal Halten von 5 s, mit 5 s Pause dazwischen (unser Vorschlag); "
+        "einmal am Tag (unser Vorschlag)"
+    )
+
+
+EXERCISE_FIELDS = "(one of reps, rest_s, work_s)"
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("toe-walking.colour", f"unknown field 'colour' {EXERCISE_FIELDS}"),
+        ("toe-walking.dose.reps", f"unknown field 'dose.reps' {EXERCISE_FIELDS}"),
+        ("timing.reps", "unknown field 'reps' (one of done_s, prepare_s, switch_s)"),
+        (
+            "nope.reps",
+            "unknown exercise 'nope' (one of timing, toe-presses, toe-walking, "
+            "ankle-circles, resistance-band, toe-pickups)",
+        ),
+    ],
+)
+def test_an_unknown_override_key_is_told_what_may_be_changed(key, message):
+    with pytest.raises(OverrideError) as caught:
+        apply_overrides(load_program(), {key: 1})
+    assert caught.value.args[0] == f"{key}: {message}"
+
+
+def test_a_program_change_lists_new_rest_frequency_and_instructions_in_order():
+    old = load_program()
+    new = apply_overrides(old, {"toe-walking.rest_s": 30})
+    changed = {
+        "toe-walking": {"frequency": PerDay(kind="per_day", times=1), "safety": ("Go slowly.",)},
+        "ankle-circles": {"steps": old.exercise("ankle-circles").steps[:-1]},
+    }
+    exercises = [e.model_copy(update=changed.get(e.id, {})) for e in new.exercises]
+    added = make_exercise("heel-raises", title="Heel raises")
+    new = new.model_copy(update={"exercises": (added, *exercises)})
+    lines = describe_changes(old, new)
+    assert lines == [
+        "New: Heel raises, 2 holds of 3 s, once a day",
+        "Toe walking, rest: 20 s → 30 s",
+        "Toe walking, how often: 2 times a day → once a day",
+        "Toe walking: the instructions changed",
+        "Ankle circles: the instructions changed",
+    ]
+    assert [say(line, GERMAN) for line in lines[1:3]] == [
+        "Zehengang, Pause: 20 s → 30 s",
+        "Zehengang, wie oft: 2-mal am Tag → einmal am Tag",
+    ]

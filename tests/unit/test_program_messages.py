@@ -4,12 +4,21 @@ listing a program change) are English strings that a shell can say in another la
 from __future__ import annotations
 
 import pickle
+import tomllib
 
 import pytest
+from pydantic import ValidationError
 
 from footwork.content.loader import ProgramFileError, load_program, parse_program
 from footwork.core.language import UNTRANSLATED, Message, Phrase, Term, say
-from footwork.core.program import OverrideError, apply_overrides, describe_changes
+from footwork.core.program import (
+    OnWeekdays,
+    OverrideError,
+    Program,
+    apply_overrides,
+    describe_changes,
+    explain_validation_error,
+)
 from footwork.i18n import translator
 from footwork.reports.translation import install
 from tests.unit.test_program import BUILTIN
@@ -107,3 +116,63 @@ def test_pages_say_them_with_the_say_filter():
     problems = [Message("choose at least one exercise"), "a <name>"]
     html = page.render(problems=problems, lang="de")
     assert html == "<li>Wählen Sie mindestens eine Übung</li><li>a &lt;name&gt;</li>"
+
+
+@pytest.mark.parametrize(
+    ("broken", "english", "german"),
+    [
+        (
+            BUILTIN.replace('id = "toe-walking"\n', ""),
+            "exercise #2: id: Field required",
+            "Übung #2: id: Pflichtfeld fehlt",
+        ),
+        (
+            BUILTIN.replace("prepare_s = 5", "prepare_s = -1", 1),
+            "timing.prepare_s: Input should be greater than 0 (got -1)",
+            "timing.prepare_s: Der Wert muss größer als 0.0 sein (angegeben: -1)",
+        ),
+        (
+            BUILTIN.replace('title = "Toe walking"', 'title = ""', 1),
+            "exercise 'toe-walking': title: String should have at least 1 character (got '')",
+            "Übung 'toe-walking': title: Der Text muss mindestens 1 Zeichen haben (angegeben: '')",
+        ),
+        (  # pydantic's English writes 3600, the catalogue's template its value, 3600.0
+            BUILTIN.replace("work_s = 20", "work_s = 4000", 1),
+            "exercise 'toe-walking': dose.work_s: Input should be less than or equal to 3600 "
+            "(got 4000)",
+            "Übung 'toe-walking': dose.work_s: Der Wert darf höchstens 3600.0 sein "
+            "(angegeben: 4000)",
+        ),
+        (  # a kind of problem without a template: pydantic's English in every language
+            BUILTIN.replace('assumed = ["prepare_s", "switch_s", "done_s"]', "assumed = 5", 1),
+            "timing.assumed: Input should be a valid frozenset (got 5)",
+            "timing.assumed: Input should be a valid frozenset (angegeben: 5)",
+        ),
+    ],
+)
+def test_each_problem_is_one_line_in_english_and_in_german(broken, english, german):
+    (problem,) = problems_of(broken).problems
+    assert problem == english
+    if german is not None:
+        assert say(problem, GERMAN) == german
+
+
+def test_an_exercise_that_is_not_a_table_is_named_by_its_place():
+    data = tomllib.loads(BUILTIN)
+    data["exercises"][1] = 5
+    with pytest.raises(ValidationError) as caught:
+        Program.model_validate(data)
+    (problem,) = explain_validation_error(caught.value, data)
+    assert problem == (
+        "exercise #2: program: Input should be a valid dictionary or instance of Exercise (got 5)"
+    )
+    assert say(problem, GERMAN).startswith("Übung #2: Programm: ")
+
+
+def test_a_count_above_one_takes_the_plural_in_german():
+    data = {"kind": "weekdays", "days": ["mon"] * 8}
+    with pytest.raises(ValidationError) as caught:
+        OnWeekdays.model_validate(data)
+    (problem,) = explain_validation_error(caught.value, data)
+    assert problem == "days: Tuple should have at most 7 items after validation, not 8"
+    assert say(problem, GERMAN) == "days: darf höchstens 7 Einträge haben, nicht 8"

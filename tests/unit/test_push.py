@@ -12,6 +12,7 @@ import pytest
 
 from footwork.core.push import endpoint_problem, endpoint_service, key_problem, push_message
 from footwork.core.reminders import Reminder
+from footwork.i18n import translator
 
 
 def b64url(raw: bytes) -> str:
@@ -123,3 +124,81 @@ def test_the_push_core_imports_nothing_that_does_io():
     forbidden = {"sqlalchemy", "fastapi", "typer", "rich", "sqlite3", "requests", "pywebpush",
                  "footwork.store", "footwork.services", "footwork.web"}  # fmt: skip
     assert not {m for m in loaded if m in forbidden or m.split(".")[0] in forbidden}
+
+
+HTTPS_WORDS = "must be an https:// URL of a push service"
+TEXT_WORDS = "must be base64url text (A-Z, a-z, 0-9, - and _)"
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://push.example.org/x", HTTPS_WORDS),
+        ("https:///nohost", HTTPS_WORDS),
+        ("https://push.example.org/a b", "must not contain spaces or control characters"),
+        ("https://push.example.org/a\x00b", "must not contain spaces or control characters"),
+        ("https://push.example.org:99999/x", "is not a valid URL"),
+        ("https://u:p@push.example.org/x", "must not hold a user name, a password or port 0"),
+        (
+            "https://10.0.0.1/x",
+            "must name a push service, not an address on this machine or a private network",
+        ),
+    ],
+)
+def test_each_refused_url_is_told_why_in_words(url, words):
+    assert endpoint_problem(url) == words
+
+
+def test_an_endpoint_of_exactly_the_longest_length_is_taken():
+    base = "https://push.example.org/"
+    assert endpoint_problem(base + "a" * (1024 - len(base))) is None
+    assert endpoint_problem(base + "a" * (1025 - len(base))) == "must be at most 1024 characters"
+
+
+def test_any_loopback_address_is_allowed_for_local_tests_not_just_the_usual_names():
+    assert endpoint_problem("http://127.0.0.2:8123/p", allow_loopback=True) is None
+    assert endpoint_problem("https://127.0.0.2/p") == (
+        "must name a push service, not an address on this machine or a private network"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "size", "words"),
+    [
+        ("A" * 33, 16, TEXT_WORDS),  # over twice the size: refused before decoding
+        ("A" * 40, 16, TEXT_WORDS),
+        ("A" * 32, 16, "must decode to 16 bytes, not 24"),  # twice the size: still decoded
+        (b64url(bytes(17) + b"\x17"), 16, "must decode to 16 bytes, not 18"),  # ends in X
+        ("a+b", 16, TEXT_WORDS),
+        ("AAAAA", 16, TEXT_WORDS),  # five letters: not base64 at all
+        (
+            b64url(b"\x03" + P256[1:]),
+            65,
+            "must be an uncompressed P-256 public key (starting with byte 0x04)",
+        ),
+    ],
+)
+def test_each_refused_key_is_told_why_in_words(value, size, words):
+    assert key_problem(value, size=size) == words
+
+
+def test_the_message_is_in_the_person_s_language():
+    reminder = Reminder(
+        key="2026-11-23/morning",
+        kind="first",
+        slot="morning",
+        exercise_ids=("toe-presses",),
+        window_end=datetime(2026, 11, 23, 10, 0),
+    )
+    message = push_message(reminder, {"toe-presses": "Toe presses"}, text=translator("de"),
+                           language="de")  # fmt: skip
+    assert message == {
+        "title": "Footwork: Zeit für Ihre Übungen (morgens)",
+        "body": "Jetzt fällig: Zehen drücken. Dieses Zeitfenster ist bis 10:00 offen.",
+        "url": "/today",
+        "lang": "de",
+    }
+
+
+def test_an_endpoint_without_a_host_has_no_service_name():
+    assert endpoint_service("not a url") == ""

@@ -8,6 +8,7 @@ import pytest
 
 from footwork.core.readiness import (
     QUESTION_IDS,
+    QUESTIONS,
     ReadinessCheck,
     ReadinessError,
     assess,
@@ -65,3 +66,32 @@ def test_urgent_answers_are_asked_again_next_time():
     assert readiness_due(urgent, now=NOW)
     clinician = ReadinessCheck("d", NOW - timedelta(days=1), {**ALL_NO, "falls": True})
     assert not readiness_due(clinician, now=NOW)
+
+
+def test_yes_and_no_come_as_booleans_or_as_words_short_or_long():
+    booleans = {**ALL_NO, "feet": True}
+    assert parse_answers(booleans) == booleans
+    words = {**dict.fromkeys(QUESTION_IDS, " N "), "falls": "y", "saddle": "n"}
+    assert parse_answers(words) == {**ALL_NO, "falls": True}
+
+
+def test_an_empty_answer_is_asked_for_and_an_unknown_question_lists_the_real_ones():
+    with pytest.raises(ReadinessError, match=r"^falls: please answer yes or no$"):
+        parse_answers({**ALL_NO, "falls": ""})
+    with pytest.raises(ReadinessError) as unknown:
+        parse_answers({**ALL_NO, "age": False})
+    assert str(unknown.value) == (
+        "age: no such question (one of falls, feet, injury, serious, saddle)"
+    )
+
+
+def test_an_urgent_verdict_gives_the_urgent_reason_alone():
+    verdict = assess({**dict.fromkeys(QUESTION_IDS, True)})
+    saddle = next(q for q in QUESTIONS if q.id == "saddle")
+    assert verdict.reasons == (saddle.why,)
+
+
+def test_a_clear_verdict_says_you_can_start():
+    verdict = assess(ALL_NO)
+    assert verdict.headline.startswith("No to every question: you can start.")
+    assert verdict.reasons == ()
