@@ -5,12 +5,13 @@ alone, and the personal install's one person."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 
 from footwork.core.records import Person
+from footwork.store.accounts import api_tokens, create_api_token
 from footwork.web.security import PersonalPerson
 from tests.integration.security.small_app import bearer, call, logged_in
 
@@ -91,6 +92,24 @@ def test_an_api_token_is_its_holders_person(login_app, people):
     assert personal.json()["person"] == people.personal_person
     assert personal.json()["viewer"]["role"] == "owner"
     assert personal.json()["viewer"]["logged_in"] is False
+
+
+def test_a_tokens_use_is_noted_at_the_time_of_the_request(login_app, store, people):
+    moment = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    with time_machine.travel(moment, tick=False):
+        secret, info = create_api_token(
+            store,
+            person_id=people.patient.person_id,
+            account=people.patient,
+            name="noted",
+            now=moment - timedelta(days=1),
+        )
+        answer = call(
+            login_app, "GET", "/api/person-api", headers={"authorization": f"Bearer {secret}"}
+        )
+        assert answer.status_code == 200
+    [noted] = [x for x in api_tokens(store, person_id=people.patient.person_id) if x.id == info.id]
+    assert noted.last_used_at == moment
 
 
 def test_a_clinicians_token_is_their_account(login_app, people):

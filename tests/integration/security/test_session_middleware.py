@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 
 from footwork.config import Settings
 from footwork.store import tables as t
-from footwork.store.accounts import open_browser_session, token_hash
+from footwork.store.accounts import BrowserSession, open_browser_session, token_hash
 from footwork.store.repository import Store, new_id
 from footwork.web.security import (
     COOKIE,
@@ -223,6 +223,31 @@ def test_the_middleware_passes_other_connections_through(store):
     assert seen == ["lifespan", "websocket"]
 
 
+def test_a_server_without_lifespan_state_still_gets_the_session(store):
+    """An ASGI server need not put "state" in the scope (it is optional in the spec)."""
+    seen: list[BrowserSession] = []
+    sent: list[dict[str, Any]] = []
+
+    async def inner(scope, receive, send) -> None:
+        seen.append(scope["state"]["browser_session"])
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def nothing() -> dict[str, Any]:
+        return {"type": "http.request", "body": b""}
+
+    async def keep(message) -> None:
+        sent.append(message)
+
+    middleware = SessionMiddleware(inner, store=store, settings=LOGIN, personal=None)
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""}
+    asyncio.run(middleware(scope, nothing, keep))
+    [session] = seen
+    assert session.account is None and session.person_id is None
+    assert sent[0]["headers"] == [(b"set-cookie", csrf_cookie(session.csrf_token, LOGIN).encode())]
+    assert sent[1] == {"type": "http.response.body", "body": b""}
+
+
 # -- purging expired sessions and old login attempts -----------------------------------------
 
 
@@ -391,6 +416,9 @@ def test_a_change_where_the_middleware_did_not_run_is_refused(login_app):
     answer = call(login_app, "POST", "/hello/change", headers={"x-csrf-token": CSRF_SENT})
     assert answer.status_code == 403
     assert answer.json() == WRONG_CSRF
+    form = call(login_app, "POST", "/hello/change", data={"csrf_token": CSRF_SENT})
+    assert form.status_code == 403  # the form was read: the body reached the app
+    assert form.json() == WRONG_CSRF
 
 
 def test_an_api_change_with_a_token_needs_no_csrf_token(login_app, people):
