@@ -24,13 +24,17 @@ def store(tmp_path_factory) -> Iterator[Store]:
 
 
 @pytest.fixture(scope="module")
-def people(store: Store) -> People:
-    return make_people(store)
+def personal_person(store: Store) -> PersonalPerson:
+    """The store's first person, made before anyone else (Store.personal_person takes the
+    oldest), so it is nobody's account's."""
+    personal = PersonalPerson(store, timezone="UTC")
+    personal.id()
+    return personal
 
 
 @pytest.fixture(scope="module")
-def personal_person(store: Store) -> PersonalPerson:
-    return PersonalPerson(store, timezone="UTC")
+def people(store: Store, personal_person: PersonalPerson) -> People:
+    return make_people(store)
 
 
 @pytest.fixture(scope="module")
