@@ -75,8 +75,9 @@ mutate: uv
 	$(UV) run --locked mutmut run --max-children 1 $(MUTANTS)
 	$(UV) run --locked mutmut results --all true | $(UV) run --locked python tests/mutation_scores.py $(MUTANTS)
 
-## mutate-web: mutation testing of web/security.py, judged by the integration tests of the
-## guards ([tool.footwork.mutmut-web] in pyproject.toml), in build/mutate-web/ (tools/mutate_web.py).
+## mutate-web: mutation testing of web/security.py, judged by its own tests around a small app
+## (tests/integration/security/, [tool.footwork.mutmut-web] in pyproject.toml), in build/mutate-web/
+## (tools/mutate_web.py); about 2 s a mutant.
 MUTATE_WEB := build/mutate-web
 .PHONY: mutate-web
 mutate-web: uv
