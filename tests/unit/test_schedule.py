@@ -116,6 +116,17 @@ def test_performances_fill_their_own_window_then_catch_up_then_early():
     assert assign(occ, many) == [1.0, 1.0, 1.0]
 
 
+def test_an_extra_fuller_session_raises_the_weakest_credit_not_the_first():
+    day = date(2026, 11, 23)
+    occ = occurrences_on(program_of(a=PerDay(kind="per_day", times=2)), settings(), day)
+    half_done = [Performance("a", at(day, 8), 1.0), Performance("a", at(day, 19), 0.5)]
+    assert assign(occ, half_done) == [1.0, 0.5]
+    extra = Performance("a", at(day, 20), 1.0)
+    assert assign(occ, [*half_done, extra]) == [1.0, 1.0]
+    # A weaker extra session lowers nothing.
+    assert assign(occ, [*half_done, Performance("a", at(day, 20), 0.25)]) == [1.0, 0.5]
+
+
 def test_today_says_what_is_done_due_missed_and_later():
     day = date(2026, 11, 23)
     program = program_of(a=PerDay(kind="per_day", times=3), w=PerWeek(kind="per_week", times=2,

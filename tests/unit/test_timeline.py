@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -258,3 +259,20 @@ def test_each_effort_says_what_to_do_and_a_single_rep_is_not_counted():
         ("done", "Plain circles done."),
         ("session-done", "Session complete. Well done."),
     ]
+
+
+def test_a_session_without_exercises_is_refused_in_these_words():
+    with pytest.raises(ValueError) as error:
+        compile_timeline([], make_timing())
+    assert str(error.value) == "a session needs at least one exercise"
+
+
+def test_the_session_ends_on_the_last_exercise():
+    cues = compile_timeline([make_exercise("a"), make_exercise("b")], make_timing()).cues
+    assert (cues[-1].kind, cues[-1].exercise) == ("session-done", "b")
+
+
+def test_a_fraction_of_a_second_above_one_is_said_in_the_plural():
+    exercise = make_exercise(dose=make_dose(effort="hold", work_s=1.5, reps=1, rest_s=0))
+    work = compile_timeline([exercise], make_timing()).work_cues()
+    assert [c.text for c in work] == ["Hold, 1.5 seconds."]
