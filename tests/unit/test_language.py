@@ -24,7 +24,7 @@ from tests.builders import make_exercise
     [("de", "de"), ("de_DE.UTF-8", "de"), ("pt-BR", "pt"), ("FR_ca", "fr"), ("en_XA", "en_XA"),
      ("en-xa", "en_XA"), ("en_GB.UTF-8@euro", "en"), ("C.UTF-8", None), ("POSIX", None),
      ("nl_NL", None), ("", None), ("de.UTF-8", "de"), ("en_XA.UTF-8", "en_XA"),
-     ("de-Latn-DE", "de"), ("pt-Latn-BR", "pt")],
+     ("de-Latn-DE", "de"), ("pt-Latn-BR", "pt"), ("de@euro", "de")],
 )  # fmt: skip
 def test_normalize_names_the_language_of_a_tag(tag, expected):
     assert normalize(tag) == expected
