@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import subprocess
 import sys
 
@@ -329,3 +330,69 @@ def test_an_unknown_sex_and_a_time_that_is_no_number_are_refused_in_these_words(
 def test_a_birth_year_is_taken_from_1900_to_this_year(year, problem):
     said = birth_year_problem(year, this_year=2026)
     assert said == ("give a year from 1900 to 2026" if problem else None)
+
+
+def test_a_finished_run_refuses_another_try_in_these_words():
+    run = run_with([10.0] * 6, eyes_closed_too=False)
+    with pytest.raises(ValueError) as error:
+        run.record(3)
+    assert str(error.value) == "every try is already recorded"
+
+
+def test_a_condition_is_complete_by_its_own_planned_tries():
+    open_only = run_with([10.0] * 6, eyes_closed_too=False)
+    assert open_only.result(False).complete
+    # Eyes closed was not planned: nothing to complete, so it is not complete.
+    assert not open_only.result(True).complete
+    one_try = BalanceRun((Trial(eyes_closed=False, leg="left", attempt=1),)).record(10.0)
+    assert one_try.result(False).complete
+    assert one_try.result(False).left_s == 10.0 and one_try.result(False).right_s is None
+
+
+def test_the_about_range_is_given_to_a_hundredth_of_a_second():
+    assert about_range(32.1) == (25.68, 38.52)  # 20 % either side
+    assert about_range(10.01) == (8.01, 12.01)  # 2 s either side, not 8.008
+    assert about_range(4.35) == (2.35, 6.35)
+
+
+class Shouting:
+    """A catalogue that upper-cases its words (not the placeholders)."""
+
+    def gettext(self, message: str, /) -> str:
+        parts = re.split(r"(\{[a-z_]*\})", message)
+        return "".join(p if p.startswith("{") else p.upper() for p in parts)
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+def test_the_chosen_legs_sentence_uses_the_sex_the_catalogue_and_the_number_format():
+    from footwork.core.balance import ConditionResult, leg_sentences
+
+    closed = ConditionResult(eyes_closed=True, left_s=14.0, right_s=9.5, complete=True)
+    # Men aged 18-39 averaged 16.9 s eyes closed, women 13.1 s; without a sex, 15.0 s.
+    (man, _) = leg_sentences(closed, chosen="left", age=30, sex="male")
+    assert "averaged about 17 s" in man
+    (anyone, _) = leg_sentences(closed, chosen="left", age=30)
+    assert "averaged about 15 s" in anyone
+
+    def comma(value: float, digits: int) -> str:
+        return f"{value:.{digits}f}".replace(".", ",")
+
+    said = leg_sentences(closed, chosen="left", age=30, sex="f", text=Shouting(), number=comma)
+    assert said[0] == (
+        "LEFT LEG: 14,0 S, ABOUT THE AVERAGE FOR YOUR AGE (PEOPLE AGED 18-39 AVERAGED ABOUT 13 S;"
+        " NOT YET CONFIRMED AGAINST THE PAPER)."
+    )
+    assert said[1].startswith("RIGHT LEG: 9,5 S (NOT COMPARED")
+
+
+def test_the_reference_document_gives_each_bands_ages_and_eyes_closed_averages():
+    document = reference_document()
+    bands = document["bands"]
+    assert isinstance(bands, list)
+    assert [(b["low"], b["high"]) for b in bands] == [(b.low, b.high) for b in REFERENCE_BANDS]
+    sixties = bands[3]
+    assert sixties["closed"] == {"reference": 4.35, "about_low": 2.35, "about_high": 6.35}
+    assert sixties["open"] == {"reference": 32.1, "about_low": 25.68, "about_high": 38.52}
+    assert document["unconfirmed"] == "not yet confirmed against the paper"

@@ -23,7 +23,8 @@ from tests.builders import make_exercise
     ("tag", "expected"),
     [("de", "de"), ("de_DE.UTF-8", "de"), ("pt-BR", "pt"), ("FR_ca", "fr"), ("en_XA", "en_XA"),
      ("en-xa", "en_XA"), ("en_GB.UTF-8@euro", "en"), ("C.UTF-8", None), ("POSIX", None),
-     ("nl_NL", None), ("", None)],
+     ("nl_NL", None), ("", None), ("de.UTF-8", "de"), ("en_XA.UTF-8", "en_XA"),
+     ("de-Latn-DE", "de"), ("pt-Latn-BR", "pt"), ("de@euro", "de")],
 )  # fmt: skip
 def test_normalize_names_the_language_of_a_tag(tag, expected):
     assert normalize(tag) == expected
@@ -62,6 +63,7 @@ def test_tags_and_voices():
     assert html_language("en_XA") == "en-XA" and html_language("de") == "de"
     assert espeak_voice("fr") == "fr-fr" and espeak_voice(None) == "en"
     assert espeak_voice("en_XA") == "en"
+    assert espeak_voice("nl") == "en"  # a language without a voice of its own speaks English
 
 
 class Shouting:
@@ -119,3 +121,26 @@ def test_a_plural_says_the_count_in_the_catalogues_forms():
         "2 sessions",
     ]
     assert kind.said(UNTRANSLATED, 1234, lambda n: f"{n:,}") == "1,234 sessions"
+
+
+def test_an_unknown_language_names_itself_where_it_came_from_and_the_known_ones():
+    with pytest.raises(UnknownLanguage) as caught:
+        terminal_language("ja", {})
+    assert (caught.value.given, caught.value.source) == ("ja", "--lang")
+    assert str(caught.value) == "--lang: unknown language 'ja' (known: en, de, es, fr, pt)"
+
+
+def test_a_sentence_ending_in_a_question_or_exclamation_mark_gets_no_full_stop():
+    from footwork.core.language import sentence
+
+    assert sentence("done!") == "Done!"
+    assert sentence("try again?") == "Try again?"
+
+
+def test_a_plural_message_says_its_plural_form_in_a_catalogue():
+    from footwork.core.language import Message
+
+    three = Message("{n} session", {"n": 3}, plural="{n} sessions", number=3)
+    assert three == "3 sessions"
+    assert three.say(UNTRANSLATED) == "3 sessions"
+    assert three.say(Shouting()) == "3 SESSIONS"

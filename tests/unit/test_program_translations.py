@@ -94,3 +94,24 @@ def test_a_bad_translation_is_named_by_field_and_place(change, message):
         parse_program(MINE.replace(*change), source="mine.toml")
     assert caught.value.source == "mine.toml"
     assert message in caught.value.problems
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (
+            ("[exercises.translations.de]", "[exercises.translations.xx]"),
+            "Übung 'heel-raises': translations: unbekannte Sprache 'xx' (möglich: de, es, fr, pt)",
+        ),
+        (
+            ('steps = ["Gehen Sie auf die Zehen.", "Langsam absenken."]', 'steps = ["Nur eins."]'),
+            "Übung 'heel-raises': translations: de.steps hat 1 Zeile(n), die Übung hat 2: "
+            "Übersetzen Sie jede Zeile, in derselben Reihenfolge",
+        ),
+    ],
+)
+def test_a_bad_translation_is_said_in_the_persons_language(change, said):
+    with pytest.raises(ProgramFileError) as caught:
+        parse_program(MINE.replace(*change), source="mine.toml")
+    german = translator("de")
+    assert said in [problem.say(german) for problem in caught.value.problems]

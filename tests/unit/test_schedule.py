@@ -116,6 +116,17 @@ def test_performances_fill_their_own_window_then_catch_up_then_early():
     assert assign(occ, many) == [1.0, 1.0, 1.0]
 
 
+def test_an_extra_fuller_session_raises_the_weakest_credit_not_the_first():
+    day = date(2026, 11, 23)
+    occ = occurrences_on(program_of(a=PerDay(kind="per_day", times=2)), settings(), day)
+    half_done = [Performance("a", at(day, 8), 1.0), Performance("a", at(day, 19), 0.5)]
+    assert assign(occ, half_done) == [1.0, 0.5]
+    extra = Performance("a", at(day, 20), 1.0)
+    assert assign(occ, [*half_done, extra]) == [1.0, 1.0]
+    # A weaker extra session lowers nothing.
+    assert assign(occ, [*half_done, Performance("a", at(day, 20), 0.25)]) == [1.0, 0.5]
+
+
 def test_today_says_what_is_done_due_missed_and_later():
     day = date(2026, 11, 23)
     program = program_of(a=PerDay(kind="per_day", times=3), w=PerWeek(kind="per_week", times=2,
@@ -285,3 +296,57 @@ def test_a_slot_that_ended_the_moment_the_person_began_is_not_theirs():
     began = settings(start=day, began_at=at(day, 14))  # the midday slot ends at 14:00
     status = today_status(program, began, [], at(day, 14, 30))
     assert [(s.occurrence.slot, s.state) for s in status.occurrences] == [("evening", "later")]
+
+
+def test_a_day_bound_occurrence_holds_its_day_and_the_whole_days_window():
+    s = settings(start=date(2026, 11, 2))
+    day = date(2026, 11, 5)
+    (found,) = occurrences_on(program_of(a=EveryNDays(kind="every_n_days", days=3)), s, day)
+    assert (found.day, found.exercise_id, found.slot) == (day, "a", "day")
+    assert (found.start, found.end) == (at(day, 7), at(day, 21))
+    assert found.key == "2026-11-05/day/a"
+
+
+def test_before_the_first_change_the_first_zone_holds_and_a_change_holds_from_its_moment():
+    moved = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
+    s = ScheduleSettings(
+        zones=(ZoneChange(effective_from=moved, timezone="Asia/Tokyo"),), start=date(2026, 1, 1)
+    )
+    assert s.zone_at(moved - timedelta(days=30)) == ZoneInfo("Asia/Tokyo")
+    assert s.zone_on(date(2026, 5, 1)) == ZoneInfo("Asia/Tokyo")
+    two = ScheduleSettings(
+        zones=(ZoneChange(effective_from=EPOCH, timezone="Europe/Berlin"),
+               ZoneChange(effective_from=moved, timezone="Asia/Tokyo")),
+        start=date(2026, 1, 1),
+    )  # fmt: skip
+    assert two.zone_at(moved - timedelta(microseconds=1)) == BERLIN
+    assert two.zone_at(moved) == ZoneInfo("Asia/Tokyo")
+
+
+@pytest.mark.parametrize(("minute", "zone"), [(0, "Asia/Tokyo"), (30, "Europe/Berlin")])
+def test_a_day_takes_the_zone_in_force_at_its_local_noon_exactly(minute: int, zone: str):
+    # The change takes effect at 12:00 or 12:30 Tokyo time on 10 June.
+    moved = datetime(2026, 6, 10, 12, minute, tzinfo=ZoneInfo("Asia/Tokyo"))
+    s = ScheduleSettings(
+        zones=(ZoneChange(effective_from=EPOCH, timezone="Europe/Berlin"),
+               ZoneChange(effective_from=moved, timezone="Asia/Tokyo")),
+        start=date(2026, 1, 1),
+    )  # fmt: skip
+    assert s.zone_on(date(2026, 6, 10)) == ZoneInfo(zone)
+
+
+def test_a_session_counts_at_most_once_even_with_more_than_its_reps():
+    day = date(2026, 11, 23)
+    occ = occurrences_on(program_of(a=PerDay(kind="per_day", times=1)), settings(), day)
+    assert assign(occ, [Performance("a", at(day, 8), 1.5)]) == [1.0]
+    weak_then_strong = [Performance("a", at(day, 8), 0.5), Performance("a", at(day, 9), 1.5)]
+    assert assign(occ, weak_then_strong) == [1.0]
+
+
+def test_a_session_at_the_end_of_a_window_fills_the_window_that_opens_then():
+    day = date(2026, 11, 23)
+    s = settings(slots=(Slot(name="early", start=time(7), end=time(10)),
+                        Slot(name="late", start=time(10), end=time(12))))  # fmt: skip
+    occ = occurrences_on(program_of(a=PerDay(kind="per_day", times=2)), s, day)
+    assert [o.slot for o in occ] == ["early", "late"]
+    assert assign(occ, [Performance("a", at(day, 10), 1.0)]) == [0.0, 1.0]

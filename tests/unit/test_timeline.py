@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from footwork.content.loader import load_program
 from footwork.core.program import Dose, Exercise
 from footwork.core.timeline import READING_MS_PER_NOTE, compile_timeline
-from tests.builders import make_exercise, make_timing
+from tests.builders import make_dose, make_exercise, make_timing
 
 # Durations with millisecond resolution, as program files allow.
 durations = st.integers(min_value=1, max_value=600_000).map(lambda ms: ms / 1000)
@@ -149,3 +150,129 @@ def test_get_ready_carries_the_safety_notes_and_time_to_read_them():
     assert prepare.duration_ms == 5000 + 2 * READING_MS_PER_NOTE
     assert all(cue.notes == () for cue in cues[1:])
     assert prepare.to_json()["notes"] == ["Hold a chair.", "Stop if it hurts."]
+
+
+def _said(exercises: list[Exercise]) -> list[tuple[str, str]]:
+    return [(c.kind, c.text) for c in compile_timeline(exercises, make_timing()).cues]
+
+
+def test_circles_name_the_ankle_and_direction_and_say_each_change():
+    circles = make_exercise(
+        "circles",
+        title="Ankle circles",
+        position="Sitting",
+        dose=make_dose(
+            effort="circle",
+            work_s=2.5,
+            reps=2,
+            rest_s=1,
+            sides=("left", "right"),
+            directions=("clockwise", "counterclockwise"),
+        ),
+    )
+    left, right = "Keep circling the left ankle", "Keep circling the right ankle"
+    assert _said([circles]) == [
+        ("prepare", "Get ready: Ankle circles. Sitting. Start with the left foot, clockwise."),
+        ("work", f"1 of 2. {left} clockwise, 2.5 seconds."),
+        ("rest", "Release and relax."),
+        ("work", f"2 of 2. {left} clockwise, 2.5 seconds."),
+        ("switch", "Change direction: counter-clockwise."),
+        ("work", f"1 of 2. {left} counter-clockwise, 2.5 seconds."),
+        ("rest", "Release and relax."),
+        ("work", f"2 of 2. {left} counter-clockwise, 2.5 seconds."),
+        ("switch", "Change to the right foot, clockwise."),
+        ("work", f"1 of 2. {right} clockwise, 2.5 seconds."),
+        ("rest", "Release and relax."),
+        ("work", f"2 of 2. {right} clockwise, 2.5 seconds."),
+        ("switch", "Change direction: counter-clockwise."),
+        ("work", f"1 of 2. {right} counter-clockwise, 2.5 seconds."),
+        ("rest", "Release and relax."),
+        ("work", f"2 of 2. {right} counter-clockwise, 2.5 seconds."),
+        ("done", "Ankle circles done."),
+        ("session-done", "Session complete. Well done."),
+    ]
+    cues = compile_timeline([circles], make_timing()).cues
+    # A switch is to the next side and direction; a rest follows the rep just done.
+    assert [(c.side, c.direction) for c in cues if c.kind == "switch"] == [
+        ("left", "counterclockwise"),
+        ("right", "clockwise"),
+        ("right", "counterclockwise"),
+    ]
+    rests = [(c.side, c.direction, c.rep, c.reps) for c in cues if c.kind == "rest"]
+    assert rests == [
+        ("left", "clockwise", 1, 2),
+        ("left", "counterclockwise", 1, 2),
+        ("right", "clockwise", 1, 2),
+        ("right", "counterclockwise", 1, 2),
+    ]
+
+
+def test_each_effort_says_what_to_do_and_a_single_rep_is_not_counted():
+    walking = make_exercise(
+        "walk",
+        title="Toe walking",
+        position="Standing",
+        dose=make_dose(effort="bout", work_s=1, reps=2, rest_s=1),
+    )
+    presses = make_exercise(
+        "hold",
+        title="Toe presses",
+        position="Sitting",
+        dose=make_dose(effort="hold", work_s=3, reps=1, rest_s=0, sides=("right", "left")),
+    )
+    turning = make_exercise(
+        "turn",
+        title="Circles",
+        position="Sitting",
+        dose=make_dose(
+            effort="circle",
+            work_s=1,
+            reps=1,
+            rest_s=0,
+            directions=("counterclockwise", "clockwise"),
+        ),
+    )
+    plain = make_exercise(
+        "plain",
+        title="Plain circles",
+        position="Sitting",
+        dose=make_dose(effort="circle", work_s=1, reps=1, rest_s=0),
+    )
+    assert _said([walking, presses, turning, plain]) == [
+        ("prepare", "Get ready: Toe walking. Standing."),
+        ("work", "1 of 2. Walk on your toes, 1 second."),
+        ("rest", "Rest."),
+        ("work", "2 of 2. Walk on your toes, 1 second."),
+        ("done", "Toe walking done. Next: Toe presses."),
+        ("prepare", "Get ready: Toe presses. Sitting. Start with the right foot."),
+        ("work", "Hold, 3 seconds."),
+        ("switch", "Change to the left foot."),
+        ("work", "Hold, 3 seconds."),
+        ("done", "Toe presses done. Next: Circles."),
+        ("prepare", "Get ready: Circles. Sitting. Start with the counter-clockwise."),
+        ("work", "Keep circling the ankle counter-clockwise, 1 second."),
+        ("switch", "Change direction: clockwise."),
+        ("work", "Keep circling the ankle clockwise, 1 second."),
+        ("done", "Circles done. Next: Plain circles."),
+        ("prepare", "Get ready: Plain circles. Sitting."),
+        ("work", "Keep circling the ankle, 1 second."),
+        ("done", "Plain circles done."),
+        ("session-done", "Session complete. Well done."),
+    ]
+
+
+def test_a_session_without_exercises_is_refused_in_these_words():
+    with pytest.raises(ValueError) as error:
+        compile_timeline([], make_timing())
+    assert str(error.value) == "a session needs at least one exercise"
+
+
+def test_the_session_ends_on_the_last_exercise():
+    cues = compile_timeline([make_exercise("a"), make_exercise("b")], make_timing()).cues
+    assert (cues[-1].kind, cues[-1].exercise) == ("session-done", "b")
+
+
+def test_a_fraction_of_a_second_above_one_is_said_in_the_plural():
+    exercise = make_exercise(dose=make_dose(effort="hold", work_s=1.5, reps=1, rest_s=0))
+    work = compile_timeline([exercise], make_timing()).work_cues()
+    assert [c.text for c in work] == ["Hold, 1.5 seconds."]

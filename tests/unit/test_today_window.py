@@ -35,6 +35,20 @@ def test_inside_a_slot_it_holds_to_the_slots_end():
     assert (window.start, window.end) == (local(DAY, 7), local(DAY, 10))
 
 
+def test_the_window_holds_its_start_but_not_its_end():
+    window = window_at(local(DAY, 8))
+    assert window is not None
+    assert window.holds(local(DAY, 7))
+    assert not window.holds(local(DAY, 10))
+
+
+def test_at_the_very_moment_a_slot_opens_the_window_starts_there():
+    # Today at 07:00 differs from Today at 06:59 (the slot is open): the window starts at 07:00.
+    window = window_at(local(DAY, 7))
+    assert window is not None
+    assert (window.start, window.end) == (local(DAY, 7), local(DAY, 10))
+
+
 def test_after_the_last_slot_it_holds_to_local_midnight():
     window = window_at(local(DAY, 22))
     assert window is not None
