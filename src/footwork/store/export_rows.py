@@ -9,9 +9,10 @@ efforts and camera reports as plain rows from server-side cursors, merged sessio
 
 The efforts, tens of thousands in a year, are read past SQLAlchemy's row processing: the
 statement is compiled once and run on the driver's own cursor (a named, server-side one on
-PostgreSQL), and the two times of each row are turned into aware UTC datetimes batch by batch,
-as the `UTCDateTime` column type would: SQLite's text is read with its offset added by the
-query (one C call each), PostgreSQL's `timestamptz` comes in UTC (`SET LOCAL TIME ZONE`).
+PostgreSQL), its rows grouped by session as they come and handed on as columns (a tuple per
+field), so that each session's two times become aware UTC datetimes in bulk, as the
+`UTCDateTime` column type would: SQLite's text is read with its offset added by the query (one
+C call each), PostgreSQL's `timestamptz` comes in UTC (`SET LOCAL TIME ZONE`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import groupby
-from operator import itemgetter
+from itertools import chain, groupby
+from operator import itemgetter, lt
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Executable, String, select, type_coerce
@@ -64,8 +65,9 @@ def snapshot(store: Store) -> Iterator[Connection]:
 
 @dataclass(frozen=True, slots=True)
 class SessionRows:
-    """One session as plain values: `session` holds the session's fields in the order of
-    `SessionRecord`; `efforts` are tuples in the order of EFFORT_FIELDS."""
+    """One session as plain values, its fields in the order of `SessionRecord`; `efforts` are
+    columns, one tuple per field of EFFORT_FIELDS (an effort is one index across them), or no
+    columns at all when the session has no efforts."""
 
     id: str
     program_version_id: str
@@ -73,7 +75,7 @@ class SessionRows:
     ended_at: datetime | None
     status: str
     exercises: list[tuple[str, int]]
-    efforts: list[tuple[Any, ...]]
+    efforts: tuple[tuple[Any, ...], ...]
     camera: list[tuple[str, int, datetime, str]]
     """(exercise id, frames, updated at, the report as stored JSON text)"""
 
@@ -132,7 +134,7 @@ class HistoryRows:
                 .order_by(*order, t.SessionExercise.position)
             )
         )
-        efforts = _Groups(self._efforts(mine, order))  # already grouped by session
+        efforts = _Groups(self._efforts(mine, order))  # already grouped by session, as columns
         camera = _Groups.of_rows(
             self._stream(
                 select(
@@ -155,7 +157,7 @@ class HistoryRows:
                 ended_at=not_before(ended_at, started_at, f"session {session_id}"),
                 status=status,
                 exercises=[(row[1], row[2]) for row in plans.take(session_id)],
-                efforts=efforts.take(session_id),
+                efforts=tuple(efforts.take(session_id)),
                 camera=[(row[1], row[2], row[3], row[4]) for row in camera.take(session_id)],
             )
 
@@ -205,9 +207,10 @@ class HistoryRows:
     def _efforts(
         self, mine: ColumnElement[bool], order: tuple[Any, ...]
     ) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
-        """Each session's id with its efforts (tuples of EFFORT_FIELDS), straight from the
-        driver's cursor, BATCH_ROWS rows at a time, their two times as aware UTC datetimes
-        (an end stored before its start read as the start, as `not_before` says)."""
+        """Each session's id with its efforts as columns (a tuple per field of EFFORT_FIELDS),
+        straight from the driver's cursor, BATCH_ROWS rows at a time, their two times as aware
+        UTC datetimes (an end stored before its start read as the start, as `not_before`
+        says)."""
         sqlite = self.connection.dialect.name == "sqlite"
         columns = [
             _sqlite_time(column) if sqlite and field in TIMES else column
@@ -234,23 +237,19 @@ class HistoryRows:
         cursor = driver.cursor(name="footwork_export_efforts") if postgresql else driver.cursor()
         to_utc = _from_sqlite if sqlite else _aware_utc
         started, ended = 1 + EFFORT_FIELDS.index("started_at"), 1 + EFFORT_FIELDS.index("ended_at")
-        session_id = ""  # no session has an empty id
-        group: list[tuple[Any, ...]] = []
         try:
             cursor.execute(str(compiled), params)
-            while batch := cursor.fetchmany(BATCH_ROWS):
-                starts = to_utc([row[started] for row in batch])
-                ends = to_utc([row[ended] for row in batch])
-                for row, start, end in zip(batch, starts, ends, strict=True):
-                    if row[0] != session_id:
-                        if group:
-                            yield session_id, group
-                        session_id, group = row[0], []
-                    if end < start:
-                        end = not_before(end, start, f"effort {row[1]}")
-                    group.append((*row[1:started], start, end, *row[ended + 1 :]))
-            if group:
-                yield session_id, group
+            rows = chain.from_iterable(iter(lambda: cursor.fetchmany(BATCH_ROWS), []))
+            for session_id, group in groupby(rows, key=itemgetter(0)):
+                fields = list(zip(*group, strict=True))
+                starts, ends = to_utc(fields[started]), to_utc(fields[ended])
+                if any(map(lt, ends, starts)):
+                    ends = [
+                        not_before(end, start, f"effort {effort_id}")
+                        for effort_id, start, end in zip(fields[1], starts, ends, strict=True)
+                    ]
+                fields[started], fields[ended] = tuple(starts), tuple(ends)
+                yield session_id, fields[1:]
         finally:
             cursor.close()
 
