@@ -17,7 +17,7 @@ C call each), PostgreSQL's `timestamptz` comes in UTC (`SET LOCAL TIME ZONE`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -263,12 +263,12 @@ def _sqlite_time(column: Any) -> ColumnElement[str]:
     return type_coerce(column, String()).concat("+00:00")
 
 
-def _from_sqlite(values: list[str]) -> list[datetime]:
+def _from_sqlite(values: Sequence[str]) -> list[datetime]:
     """Aware UTC datetimes from SQLite's text with its offset (one C call each)."""
     return list(map(datetime.fromisoformat, values))
 
 
-def _aware_utc(values: list[datetime]) -> list[datetime]:
+def _aware_utc(values: Sequence[datetime]) -> list[datetime]:
     """The driver's aware datetimes in UTC, as the `UTCDateTime` column type gives them."""
     return [value if value.tzinfo is UTC else value.astimezone(UTC) for value in values]
 
