@@ -32,7 +32,13 @@ sessions = st.lists(effort, max_size=6)
 
 
 def as_columns(efforts: list[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:
-    return tuple(zip(*efforts, strict=True)) if efforts else ()
+    """The efforts as the export reads them: columns, the times as pydantic writes them."""
+    if not efforts:
+        return ()
+    return tuple(
+        tuple(to_jsonable_python(column)) if name in ("started_at", "ended_at") else column
+        for name, column in zip(EFFORT_FIELDS, zip(*efforts, strict=True), strict=True)
+    )
 
 
 def json_by_pydantic(efforts: list[tuple[Any, ...]], indent: int) -> str:

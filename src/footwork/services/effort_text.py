@@ -2,8 +2,9 @@
 
 A year of history holds tens of thousands of efforts, so the streamed export writes them from
 one template per effort, filled column by column. Every value is written as the slow, exact
-paths write it: the times and (in JSON) the floats are formatted by pydantic-core in one call
-per session, the CSV floats by `repr` as `effort_csv` does. The strings (ids, exercise ids,
+paths write it: the times come as pydantic writes them (store/export_rows.py), the JSON floats
+are formatted by pydantic-core in one call per session, the CSV floats by `repr` as
+`effort_csv` does. The strings (ids, exercise ids,
 sides, directions, outcomes) go in as they are only when none of them can need escaping in JSON
 or quoting in CSV; a session with any other string takes the exact path (a dict per effort for
 pydantic-core, a row per effort for the `csv` writer). tests/unit/test_effort_text.py holds the
@@ -18,12 +19,13 @@ from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
 from typing import Any
 
-from pydantic_core import to_json, to_jsonable_python
+from pydantic_core import to_json
 
 from footwork.store.export_rows import EFFORT_FIELDS
 
 Columns = Sequence[Sequence[Any]]
-"""A session's efforts: one sequence per field of EFFORT_FIELDS, or none at all."""
+"""A session's efforts: one sequence per field of EFFORT_FIELDS (the times as the text pydantic
+writes for them), or none at all."""
 
 _ID = EFFORT_FIELDS.index("id")
 _REPEATED = tuple(
@@ -31,9 +33,7 @@ _REPEATED = tuple(
 )
 """String fields with few distinct values in a session."""
 _OPTIONAL = (EFFORT_FIELDS.index("side"), EFFORT_FIELDS.index("direction"))
-_JSON_ATOMS = tuple(
-    EFFORT_FIELDS.index(name) for name in ("started_at", "ended_at", "planned_s", "actual_s")
-)
+_FLOATS = (EFFORT_FIELDS.index("planned_s"), EFFORT_FIELDS.index("actual_s"))
 
 
 def _plain(columns: Columns, *more: str) -> bool:
@@ -54,16 +54,14 @@ def efforts_json(columns: Columns, *, indent: int) -> str:
     if not columns or not columns[0]:
         return "[]"
     if not _plain(columns):
-        text = to_json(
-            [dict(zip(EFFORT_FIELDS, e, strict=True)) for e in zip(*columns, strict=True)], indent=2
-        )
+        efforts = [dict(zip(EFFORT_FIELDS, e, strict=True)) for e in zip(*columns, strict=True)]
+        text = to_json(efforts, indent=2)
         return text.decode().replace("\n", "\n" + " " * indent)
     count = len(columns[0])
-    atoms = to_json(list(chain.from_iterable(columns[i] for i in _JSON_ATOMS))).decode()
-    formatted = atoms[1:-1].split(",")  # neither a time nor a number holds a comma
+    floats = to_json([*columns[_FLOATS[0]], *columns[_FLOATS[1]]]).decode()
+    formatted = floats[1:-1].split(",")  # no number holds a comma
     filled = list(columns)
-    for n, i in enumerate(_JSON_ATOMS):
-        filled[i] = formatted[n * count : (n + 1) * count]
+    filled[_FLOATS[0]], filled[_FLOATS[1]] = formatted[:count], formatted[count:]
     for i in _OPTIONAL:
         filled[i] = ["null" if v is None else f'"{v}"' for v in columns[i]]
     template = _json_template(indent + 2)
@@ -76,7 +74,7 @@ def efforts_json(columns: Columns, *, indent: int) -> str:
 def _json_template(indent: int) -> str:
     """One effort as a JSON object whose `{` is already placed and whose fields are at
     `indent` + 2 spaces: a %s per field, strings quoted where they can never be null."""
-    quoted = {"id", "exercise_id", "outcome"}
+    quoted = {"id", "exercise_id", "outcome", "started_at", "ended_at"}
     pad = " " * (indent + 2)
     fields = ",\n".join(
         f'{pad}"{name}": ' + ('"%s"' if name in quoted else "%s") for name in EFFORT_FIELDS
@@ -113,13 +111,11 @@ def efforts_csv(session_id: str, columns: Columns) -> str:
 def _csv_values(session_id: str, columns: Columns) -> dict[str, Iterable[str]]:
     """Each cell of the effort rows, by name, as text."""
     field = dict(zip(EFFORT_FIELDS, columns, strict=True))
-    count = len(columns[0])
-    times = to_jsonable_python([*field["started_at"], *field["ended_at"]])  # as pydantic writes
     return {
         "id": field["id"],
         "session": repeat(session_id),
-        "started_at": times[:count],
-        "ended_at": times[count:],
+        "started_at": field["started_at"],
+        "ended_at": field["ended_at"],
         "exercise_id": field["exercise_id"],
         "cue_index": map(str, field["cue_index"]),
         "side": (v or "" for v in field["side"]),
