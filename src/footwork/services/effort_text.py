@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import chain, repeat
 from typing import Any
 
@@ -64,22 +65,22 @@ def efforts_json(columns: Columns, *, indent: int) -> str:
     filled[_FLOATS[0]], filled[_FLOATS[1]] = formatted[:count], formatted[count:]
     for i in _OPTIONAL:
         filled[i] = ["null" if v is None else f'"{v}"' for v in columns[i]]
-    template = _json_template(indent + 2)
-    objects = [template % effort for effort in zip(*filled, strict=True)]
-    return (
-        f"[\n{' ' * (indent + 2)}" + f",\n{' ' * (indent + 2)}".join(objects) + f"\n{' ' * indent}]"
-    )
+    return _json_template(indent, count) % tuple(chain.from_iterable(zip(*filled, strict=True)))
 
 
-def _json_template(indent: int) -> str:
-    """One effort as a JSON object whose `{` is already placed and whose fields are at
-    `indent` + 2 spaces: a %s per field, strings quoted where they can never be null."""
+@lru_cache(maxsize=64)
+def _json_template(indent: int, count: int) -> str:
+    """`count` efforts as a JSON array whose `[` is already placed and whose lines are
+    indented by `indent` spaces more than pydantic's: a %s per field of each effort, strings
+    quoted where they can never be null (filled in one call: no Python step per effort)."""
     quoted = {"id", "exercise_id", "outcome", "started_at", "ended_at"}
-    pad = " " * (indent + 2)
+    pad = " " * (indent + 4)
     fields = ",\n".join(
         f'{pad}"{name}": ' + ('"%s"' if name in quoted else "%s") for name in EFFORT_FIELDS
     )
-    return "{\n" + fields + "\n" + " " * indent + "}"
+    effort = "{\n" + fields + "\n" + " " * (indent + 2) + "}"
+    between = ",\n" + " " * (indent + 2)
+    return "[" + between[1:] + between.join([effort] * count) + "\n" + " " * indent + "]"
 
 
 # -- CSV --------------------------------------------------------------------------------
@@ -98,14 +99,18 @@ def efforts_csv(session_id: str, columns: Columns) -> str:
         return ""
     values = _csv_values(session_id, columns)
     if _plain(columns, session_id):
-        template = "effort," + ",".join("%s" if name else "" for name in _CSV_FIELDS) + "\n"
-        return "".join(
-            template % row for row in zip(*(values[n] for n in _CSV_FIELDS if n), strict=False)
-        )
+        cells = zip(*(values[n] for n in _CSV_FIELDS if n), strict=False)
+        return _csv_template(len(columns[0])) % tuple(chain.from_iterable(cells))
     out = io.StringIO()
     rows = (("effort", *row) for row in zip(*(values[n] for n in _CSV_FIELDS), strict=False))
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()
+
+
+@lru_cache(maxsize=64)
+def _csv_template(count: int) -> str:
+    """`count` effort rows, a %s per cell that is not always empty."""
+    return ("effort," + ",".join("%s" if name else "" for name in _CSV_FIELDS) + "\n") * count
 
 
 def _csv_values(session_id: str, columns: Columns) -> dict[str, Iterable[str]]:

@@ -10,10 +10,10 @@ efforts and camera reports as plain rows from server-side cursors, merged sessio
 The efforts, tens of thousands in a year, are read past SQLAlchemy's row processing: the
 statement is compiled once and run on the driver's own cursor (a named, server-side one on
 PostgreSQL), its rows grouped by session as they come and handed on as columns (a tuple per
-field). Their times are written as pydantic writes them without a datetime per effort: by
-PostgreSQL (`to_char`), or from SQLite's text (`_from_sqlite`), a session's at once; a session
-with an end stored before its start, or with SQLite text in another form, has its times read
-through the column type instead.
+field). Their times are written as pydantic writes them a session at a time: SQLite's text is
+rewritten as text (`_from_sqlite`), PostgreSQL's `timestamptz` come in UTC (`SET LOCAL TIME
+ZONE`) and pydantic-core writes them in one call; a session with an end stored before its
+start, or with SQLite text in another form, has its times read through the column type.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import chain, groupby
 from operator import itemgetter
 from typing import Any
@@ -33,7 +33,6 @@ from sqlalchemy import (
     Connection,
     Executable,
     String,
-    func,
     select,
     type_coerce,
 )
@@ -224,10 +223,9 @@ class HistoryRows:
         text pydantic writes for them (an end stored before its start read as the start, as
         `not_before` says)."""
         sqlite = self.connection.dialect.name == "sqlite"
-        text = _stored if sqlite else _postgresql_text
         started, ended = t.Effort.started_at, t.Effort.ended_at
         columns = [
-            text(started) if f == "started_at" else text(ended) if f == "ended_at"
+            _stored(getattr(t.Effort, f)) if sqlite and f in ("started_at", "ended_at")
             else getattr(t.Effort, f)
             for f in EFFORT_FIELDS
         ]  # fmt: skip
@@ -245,8 +243,11 @@ class HistoryRows:
             else values
         )
         driver: Any = self.connection.connection.dbapi_connection
+        if not sqlite:  # timestamptz values then come in UTC (in this transaction only)
+            with driver.cursor() as setting:
+                setting.execute("SET LOCAL TIME ZONE 'UTC'")
         cursor = driver.cursor() if sqlite else driver.cursor(name="footwork_export_efforts")
-        as_written = _from_sqlite if sqlite else _as_is
+        as_written = _from_sqlite if sqlite else _from_postgresql
         a, b = 1 + EFFORT_FIELDS.index("started_at"), 1 + EFFORT_FIELDS.index("ended_at")
         try:
             cursor.execute(str(compiled), params)
@@ -293,14 +294,12 @@ def _from_sqlite(stored: Sequence[str]) -> Sequence[str] | None:
     return joined.replace(" ", "T").replace(".000000|", "|").replace("|", "Z|").split("|")[:-1]
 
 
-def _as_is(written: Sequence[str]) -> Sequence[str]:
+def _from_postgresql(times: Sequence[datetime]) -> Sequence[str]:
+    """The driver's aware datetimes in UTC (as the `UTCDateTime` column type gives them),
+    written as pydantic writes them, all at once."""
+    utc = [value if value.tzinfo is UTC else value.astimezone(UTC) for value in times]
+    written: list[str] = to_jsonable_python(utc)
     return written
-
-
-def _postgresql_text(column: Any) -> ColumnElement[str]:
-    """The `timestamptz` in UTC as pydantic writes it (the fraction only when not zero)."""
-    written = func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-    return func.replace(written, ".000000Z", "Z")
 
 
 class _Groups:
