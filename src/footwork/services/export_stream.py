@@ -1,11 +1,12 @@
 """The full export, streamed: the same bytes as `export_history`, written as the rows arrive.
 
 Everything is read in one snapshot (store/export_rows.py). Sessions, with their efforts, are
-never turned into models: each session is built as plain values and serialised in one call by
-pydantic-core, the same serialiser `History.model_dump_json` uses, so the JSON cannot drift
-from the model's. The CSV rows come from the same functions as `export_history`'s (csv_rows.py),
-but for the efforts, which are written cell by cell; the byte-for-byte tests
-(tests/integration/test_export_stream.py) hold the two together.
+never turned into models: each session's own fields are plain values serialised in one call by
+pydantic-core, the same serialiser `History.model_dump_json` uses, and its efforts are written
+from templates (effort_text.py). The CSV rows come from the same functions as
+`export_history`'s (csv_rows.py), but for the efforts; the byte-for-byte tests
+(tests/integration/test_export_stream.py, tests/unit/test_effort_text.py) hold the two
+together.
 """
 
 from __future__ import annotations
