@@ -148,3 +148,15 @@ def test_the_snapshot_is_one_read_only_transaction(store):
             assert connection.connection.dbapi_connection.in_transaction  # type: ignore[union-attr]
             connection.execute(text("SELECT 1"))
             assert connection.in_transaction()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_times_stored_in_another_form_are_read_through_the_column_type(store, fmt):
+    person_id = fill_rich(store)
+    if store.engine.dialect.name == "sqlite":  # text SQLAlchemy would not write, but reads
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "UPDATE efforts SET started_at = substr(started_at, 1, 16) || ':05.5' "
+                "WHERE id = (SELECT min(id) FROM efforts)"
+            )
+    assert streamed(store, person_id, fmt) == export_history(load_history(store, person_id), fmt)

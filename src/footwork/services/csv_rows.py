@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from functools import cache
 from typing import Any
 
 
@@ -149,4 +150,14 @@ def csv_line(row: dict[str, Any], columns: Sequence[str]) -> list[str]:
     """The row's cells in the order of `columns`, empty where it has no value: what
     `csv.DictWriter(fieldnames=columns).writerow(csv_cells(row))` writes, without the
     DictWriter's check for keys outside `columns` (every row here is made by this module)."""
-    return [_text(row.get(key)) for key in columns]
+    places = _places(tuple(columns))
+    cells = [""] * len(places)
+    for key, value in row.items():
+        if (place := places.get(key)) is not None:
+            cells[place] = _text(value)
+    return cells
+
+
+@cache
+def _places(columns: tuple[str, ...]) -> dict[str, int]:
+    return {key: place for place, key in enumerate(columns)}

@@ -1,11 +1,12 @@
 """The full export, streamed: the same bytes as `export_history`, written as the rows arrive.
 
 Everything is read in one snapshot (store/export_rows.py). Sessions, with their efforts, are
-never turned into models: each session is built as plain values and serialised in one call by
-pydantic-core, the same serialiser `History.model_dump_json` uses, so the JSON cannot drift
-from the model's. The CSV rows come from the same functions as `export_history`'s (csv_rows.py),
-but for the efforts, which are written cell by cell; the byte-for-byte tests
-(tests/integration/test_export_stream.py) hold the two together.
+never turned into models: each session's own fields are plain values serialised in one call by
+pydantic-core, the same serialiser `History.model_dump_json` uses, and its efforts are written
+from templates (effort_text.py). The CSV rows come from the same functions as
+`export_history`'s (csv_rows.py), but for the efforts; the byte-for-byte tests
+(tests/integration/test_export_stream.py, tests/unit/test_effort_text.py) hold the two
+together.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from footwork.services.csv_rows import (
     questionnaire_csv,
     session_csv,
 )
+from footwork.services.effort_text import efforts_csv, efforts_json
 from footwork.services.exchange import COLUMNS, Format
-from footwork.store.export_rows import EFFORT_FIELDS, HistoryRows, SessionRows, snapshot
+from footwork.store.export_rows import HistoryRows, SessionRows, snapshot
 from footwork.store.repository import Store
 
 CHUNK_CHARS = 64 * 1024
@@ -102,15 +104,16 @@ def _json_parts(rows: HistoryRows, person: BaseModel) -> Iterator[str]:
 
 
 def _models(values: Iterable[BaseModel]) -> Iterator[str]:
-    return (value.model_dump_json(indent=2) for value in values)
+    return (_nested(value.model_dump_json(indent=2), 4) for value in values)
 
 
 def _json_array(items: Iterable[str]) -> Iterator[str]:
-    """A top-level array of documents (each written with indent=2), indented in place."""
+    """A top-level array of documents, each written with indent=2 and already indented for its
+    place in the array."""
     opened = False
     for item in items:
         yield ",\n    " if opened else "[\n    "
-        yield _nested(item, 4)
+        yield item
         opened = True
     yield "\n  ]" if opened else "[]"
 
@@ -120,9 +123,9 @@ def _nested(text: str, spaces: int) -> str:
     return text.replace("\n", "\n" + " " * spaces)
 
 
-def _session_value(s: SessionRows, *, parts: bool = True) -> dict[str, Any]:
-    """A session as plain values with the fields, in order, of `SessionRecord`; without its
-    efforts and camera reports unless `parts`."""
+def _session_value(s: SessionRows) -> dict[str, Any]:
+    """A session's own fields and plan as plain values, in the order of `SessionRecord`
+    (its efforts and camera reports, which follow, are written apart)."""
     return {
         "id": s.id,
         "program_version_id": s.program_version_id,
@@ -130,8 +133,6 @@ def _session_value(s: SessionRows, *, parts: bool = True) -> dict[str, Any]:
         "ended_at": s.ended_at,
         "status": s.status,
         "exercises": [{"exercise_id": e, "planned_efforts": n} for e, n in s.exercises],
-        "efforts": [dict(zip(EFFORT_FIELDS, e, strict=True)) for e in s.efforts] if parts else [],
-        "camera": _camera_values(s) if parts else [],
     }
 
 
@@ -148,7 +149,15 @@ def _camera_values(s: SessionRows) -> list[dict[str, Any]]:
 
 
 def _session_json(s: SessionRows) -> str:
-    return to_json(_session_value(s), indent=2).decode()
+    """The session as pydantic writes its `SessionRecord` with indent=2, already indented for
+    its place in the sessions array (its efforts are the bulk of the text: not indented again)."""
+    head = _nested(to_json(_session_value(s), indent=2).decode(), 4)
+    assert head.endswith("\n    }")
+    camera = _nested(to_json(_camera_values(s), indent=2).decode(), 6)
+    return (
+        f'{head[:-6]},\n      "efforts": {efforts_json(s.efforts, indent=6)},'
+        f'\n      "camera": {camera}\n    }}'
+    )
 
 
 # -- CSV --------------------------------------------------------------------------------
@@ -170,9 +179,9 @@ def _csv_parts(rows: HistoryRows, person: BaseModel) -> Iterator[str]:
     yield written(program_csv(p.model_dump(mode="json")) for p in rows.programs())
     for session in rows.sessions():
         # The session and its plan, its efforts, then its camera reports.
-        head = to_jsonable_python(_session_value(session, parts=False))
+        head = to_jsonable_python({**_session_value(session), "efforts": [], "camera": []})
         yield written(session_csv(head))
-        cells.writerows(_effort_cells(session))
+        yield efforts_csv(session.id, session.efforts)
         camera = to_jsonable_python(_camera_values(session))
         yield written(camera_csv(session.id, c) for c in camera)
     for checkin in rows.pain():
@@ -180,20 +189,3 @@ def _csv_parts(rows: HistoryRows, person: BaseModel) -> Iterator[str]:
     yield written(balance_csv(b.model_dump(mode="json")) for b in rows.balance())
     yield written(questionnaire_csv(q.model_dump(mode="json")) for q in rows.questionnaires())
     yield written(message_csv(m.model_dump(mode="json")) for m in rows.messages())
-
-
-_BLANK = ("",) * 12
-
-
-def _effort_cells(s: SessionRows) -> Iterator[tuple[str, ...]]:
-    """The session's effort rows, cell by cell in COLUMNS order: what `effort_csv` and
-    `csv_cells` make of each effort, without a dict per effort."""
-    times = to_jsonable_python([(e[7], e[8]) for e in s.efforts])  # as pydantic writes them
-    for (id_, cue, exercise, side, direction, rep, outcome, _, _, planned, actual), (
-        started,
-        ended,
-    ) in zip(s.efforts, times, strict=True):
-        yield (
-            "effort", id_, s.id, started, ended, "", "", "", exercise, "", str(cue),
-            side or "", direction or "", str(rep), outcome, repr(planned), repr(actual), *_BLANK,
-        )  # fmt: skip

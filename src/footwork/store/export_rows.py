@@ -9,22 +9,33 @@ efforts and camera reports as plain rows from server-side cursors, merged sessio
 
 The efforts, tens of thousands in a year, are read past SQLAlchemy's row processing: the
 statement is compiled once and run on the driver's own cursor (a named, server-side one on
-PostgreSQL), and the two times of each row are turned into aware UTC datetimes batch by batch,
-as the `UTCDateTime` column type would: SQLite's text is read with its offset added by the
-query (one C call each), PostgreSQL's `timestamptz` comes in UTC (`SET LOCAL TIME ZONE`).
+PostgreSQL), its rows grouped by session as they come and handed on as columns (a tuple per
+field). Their times are written as pydantic writes them a session at a time: SQLite's text is
+rewritten as text (`_from_sqlite`), PostgreSQL's `timestamptz` come in UTC (`SET LOCAL TIME
+ZONE`) and pydantic-core writes them in one call; a session with an end stored before its
+start, or with SQLite text in another form, has its times read through the column type.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Executable, String, select, type_coerce
+from pydantic_core import to_jsonable_python
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Executable,
+    String,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session as OrmSession
 
 from footwork.core.questionnaires import QuestionnaireAnswer
@@ -64,8 +75,9 @@ def snapshot(store: Store) -> Iterator[Connection]:
 
 @dataclass(frozen=True, slots=True)
 class SessionRows:
-    """One session as plain values: `session` holds the session's fields in the order of
-    `SessionRecord`; `efforts` are tuples in the order of EFFORT_FIELDS."""
+    """One session as plain values, its fields in the order of `SessionRecord`; `efforts` are
+    columns, one tuple per field of EFFORT_FIELDS (an effort is one index across them; its
+    times are text as pydantic writes them), or no columns at all when it has no efforts."""
 
     id: str
     program_version_id: str
@@ -73,7 +85,7 @@ class SessionRows:
     ended_at: datetime | None
     status: str
     exercises: list[tuple[str, int]]
-    efforts: list[tuple[Any, ...]]
+    efforts: tuple[Sequence[Any], ...]
     camera: list[tuple[str, int, datetime, str]]
     """(exercise id, frames, updated at, the report as stored JSON text)"""
 
@@ -132,7 +144,7 @@ class HistoryRows:
                 .order_by(*order, t.SessionExercise.position)
             )
         )
-        efforts = _Groups(self._efforts(mine, order))  # already grouped by session
+        efforts = _Groups(self._efforts(mine, order))  # already grouped by session, as columns
         camera = _Groups.of_rows(
             self._stream(
                 select(
@@ -155,7 +167,7 @@ class HistoryRows:
                 ended_at=not_before(ended_at, started_at, f"session {session_id}"),
                 status=status,
                 exercises=[(row[1], row[2]) for row in plans.take(session_id)],
-                efforts=efforts.take(session_id),
+                efforts=tuple(efforts.take(session_id)),
                 camera=[(row[1], row[2], row[3], row[4]) for row in camera.take(session_id)],
             )
 
@@ -199,22 +211,26 @@ class HistoryRows:
 
     def _stream(self, statement: Executable) -> Iterator[Any]:
         """The statement's rows, fetched BATCH_ROWS at a time (a server-side cursor on
-        PostgreSQL), as tuples."""
-        return iter(self.connection.execution_options(yield_per=BATCH_ROWS).execute(statement))
+        PostgreSQL), as tuples. The option is the statement's: set on the connection, it would
+        make every later statement on it a server-side cursor too."""
+        return iter(self.connection.execute(statement.execution_options(yield_per=BATCH_ROWS)))
 
     def _efforts(
         self, mine: ColumnElement[bool], order: tuple[Any, ...]
-    ) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
-        """Each session's id with its efforts (tuples of EFFORT_FIELDS), straight from the
-        driver's cursor, BATCH_ROWS rows at a time, their two times as aware UTC datetimes
-        (an end stored before its start read as the start, as `not_before` says)."""
+    ) -> Iterator[tuple[str, list[Sequence[Any]]]]:
+        """Each session's id with its efforts as columns (a tuple per field of EFFORT_FIELDS),
+        straight from the driver's cursor, BATCH_ROWS rows at a time, their two times as the
+        text pydantic writes for them (an end stored before its start read as the start, as
+        `not_before` says)."""
         sqlite = self.connection.dialect.name == "sqlite"
+        started, ended = t.Effort.started_at, t.Effort.ended_at
         columns = [
-            _sqlite_time(column) if sqlite and field in TIMES else column
-            for field, column in ((f, getattr(t.Effort, f)) for f in EFFORT_FIELDS)
-        ]
+            _stored(getattr(t.Effort, f)) if sqlite and f in ("started_at", "ended_at")
+            else getattr(t.Effort, f)
+            for f in EFFORT_FIELDS
+        ]  # fmt: skip
         statement = (
-            select(t.Effort.session_id, *columns)
+            select(t.Effort.session_id, *columns, ended < started)
             .join(t.Session, t.Session.id == t.Effort.session_id)
             .where(mine)
             .order_by(*order, t.Effort.cue_index)
@@ -226,52 +242,64 @@ class HistoryRows:
             if compiled.positional
             else values
         )
-        postgresql = self.connection.dialect.name == "postgresql"
         driver: Any = self.connection.connection.dbapi_connection
-        if postgresql:  # timestamptz values then come in UTC (in this transaction only)
+        if not sqlite:  # timestamptz values then come in UTC (in this transaction only)
             with driver.cursor() as setting:
                 setting.execute("SET LOCAL TIME ZONE 'UTC'")
-        cursor = driver.cursor(name="footwork_export_efforts") if postgresql else driver.cursor()
-        to_utc = _from_sqlite if sqlite else _aware_utc
-        started, ended = 1 + EFFORT_FIELDS.index("started_at"), 1 + EFFORT_FIELDS.index("ended_at")
-        session_id = ""  # no session has an empty id
-        group: list[tuple[Any, ...]] = []
+        cursor = driver.cursor() if sqlite else driver.cursor(name="footwork_export_efforts")
+        as_written = _from_sqlite if sqlite else _from_postgresql
+        a, b = 1 + EFFORT_FIELDS.index("started_at"), 1 + EFFORT_FIELDS.index("ended_at")
         try:
             cursor.execute(str(compiled), params)
-            while batch := cursor.fetchmany(BATCH_ROWS):
-                starts = to_utc([row[started] for row in batch])
-                ends = to_utc([row[ended] for row in batch])
-                for row, start, end in zip(batch, starts, ends, strict=True):
-                    if row[0] != session_id:
-                        if group:
-                            yield session_id, group
-                        session_id, group = row[0], []
-                    if end < start:
-                        end = not_before(end, start, f"effort {row[1]}")
-                    group.append((*row[1:started], start, end, *row[ended + 1 :]))
-            if group:
-                yield session_id, group
+            rows = chain.from_iterable(iter(lambda: cursor.fetchmany(BATCH_ROWS), []))
+            for session_id, group in groupby(rows, key=itemgetter(0)):
+                fields: list[Sequence[Any]] = list(zip(*group, strict=True))
+                starts, ends = as_written(fields[a]), as_written(fields[b])
+                if starts is None or ends is None or any(fields[-1]):
+                    starts, ends = self._times(session_id)
+                fields[a], fields[b] = starts, ends
+                yield session_id, fields[1:-1]
         finally:
             cursor.close()
 
+    def _times(self, session_id: str) -> tuple[Sequence[str], Sequence[str]]:
+        """A session's effort times read through their column type and written by pydantic,
+        an end stored before its start read as the start: for the rare session with such an
+        end, or whose stored text is in another form than `_from_sqlite` reads."""
+        rows = self.connection.execute(
+            select(t.Effort.id, t.Effort.started_at, t.Effort.ended_at)
+            .where(t.Effort.session_id == session_id)
+            .order_by(t.Effort.cue_index)
+        ).all()
+        ends = [not_before(end, start, f"effort {id_}") for id_, start, end in rows]
+        text = to_jsonable_python([*(row[1] for row in rows), *ends])  # as pydantic writes
+        return text[: len(rows)], text[len(rows) :]
 
-TIMES = ("started_at", "ended_at")
-"""An effort's `UTCDateTime` columns."""
+
+def _stored(column: Any) -> ColumnElement[str]:
+    return type_coerce(column, String())
 
 
-def _sqlite_time(column: Any) -> ColumnElement[str]:
-    """SQLite keeps a `UTCDateTime` as UTC text without an offset: read it with one."""
-    return type_coerce(column, String()).concat("+00:00")
+_SQLITE_TIMES = re.compile(r"(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{6})?\|)*", re.ASCII)
+"""Times as SQLAlchemy writes them in SQLite ("2026-03-01 07:30:00", then ".123456" unless the
+fraction is zero), each followed by "|"."""
 
 
-def _from_sqlite(values: list[str]) -> list[datetime]:
-    """Aware UTC datetimes from SQLite's text with its offset (one C call each)."""
-    return list(map(datetime.fromisoformat, values))
+def _from_sqlite(stored: Sequence[str]) -> Sequence[str] | None:
+    """SQLite's UTC text as pydantic writes the times ("2026-03-01T07:30:00Z",
+    "2026-03-01T07:30:00.123456Z"), all at once; None if any is in another form."""
+    joined = "|".join(stored) + "|"
+    if _SQLITE_TIMES.fullmatch(joined) is None:
+        return None
+    return joined.replace(" ", "T").replace(".000000|", "|").replace("|", "Z|").split("|")[:-1]
 
 
-def _aware_utc(values: list[datetime]) -> list[datetime]:
-    """The driver's aware datetimes in UTC, as the `UTCDateTime` column type gives them."""
-    return [value if value.tzinfo is UTC else value.astimezone(UTC) for value in values]
+def _from_postgresql(times: Sequence[datetime]) -> Sequence[str]:
+    """The driver's aware datetimes in UTC (as the `UTCDateTime` column type gives them),
+    written as pydantic writes them, all at once."""
+    utc = [value if value.tzinfo is UTC else value.astimezone(UTC) for value in times]
+    written: list[str] = to_jsonable_python(utc)
+    return written
 
 
 class _Groups:
