@@ -12,8 +12,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import httpx
 import pytest
@@ -117,8 +118,24 @@ class Server:
         assert done.returncode == 0, f"footwork {' '.join(args)}: {done.stdout}{done.stderr}"
         return done.stdout
 
+    def add_account(self, username: str, *, role: Literal["patient", "clinician", "admin"]) -> None:
+        """An account with PASSWORD in this server's database, made in this process by the
+        service `footwork account add` calls: a command in a subprocess costs about 6 s of a
+        core (test_cli_accounts.py tests the command). The password is hashed with the tests'
+        quick hasher; the server checks it as any other and rehashes it at the first log-in."""
+        from footwork.config import Settings
+        from footwork.services.accounts import add_account
+        from footwork.services.personal import open_store
+
+        store = open_store(Settings(database_url=self.database_url))
+        try:
+            add_account(store, username=username, password=PASSWORD, role=role,
+                        now=datetime.now(UTC))  # fmt: skip
+        finally:
+            store.engine.dispose()
+
     def add_patient(self, username: str) -> None:
-        self.footwork("account", "add", username, "--role", "patient", FOOTWORK_PASSWORD=PASSWORD)
+        self.add_account(username, role="patient")
 
     def start(self) -> None:
         """Start the server (again, on the same port) and wait until it answers /hello.
@@ -348,7 +365,7 @@ def seed_history(
     """A fortnight of use before the server starts: sessions most mornings (some cut short)
     and pain going down, written through the same services the web app uses. For the
     personal person, or `person_id` (a clinic's patient); with `balance`, a weekly balance test."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     from footwork.config import Settings
     from footwork.content.loader import load_program

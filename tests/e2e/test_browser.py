@@ -746,7 +746,7 @@ def axe_violations(page: Any, axe_script: Path) -> list[dict[str, Any]]:
 def test_a_clinician_invites_prescribes_and_follows_a_patient(
     clinic: Server, new_tab: Callable[[], Tab], axe_script: Path
 ) -> None:
-    clinic.footwork("account", "add", "dr-lee", "--role", "clinician", FOOTWORK_PASSWORD=PASSWORD)
+    clinic.add_account("dr-lee", role="clinician")
     doctor, patient = new_tab(), new_tab()
     dp, pp = doctor.page, patient.page
 

@@ -40,8 +40,8 @@ def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, d
     require(CHROMIUM, "Chromium", "install Debian's chromium package (`apt-get install chromium`)")
     server = Server(tmp_path_factory.mktemp("lifecycle"), clinic=True)
     for name in ("dr-ada", "dr-bo", "dr-cy"):
-        server.footwork("account", "add", name, "--role", "clinician", FOOTWORK_PASSWORD=PASSWORD)
-    server.footwork("account", "add", "boss", "--role", "admin", FOOTWORK_PASSWORD=PASSWORD)
+        server.add_account(name, role="clinician")
+    server.add_account("boss", role="admin")
     ids = {
         "done": seed_patient(server.database_url, "dr-ada", "Dana Done"),
         "cy": seed_patient(server.database_url, "dr-cy", "Cyril Patient"),

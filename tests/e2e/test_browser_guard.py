@@ -16,7 +16,6 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e import browser_support
 from tests.e2e.browser_support import (
     CHROMIUM,
     PASSWORD,
@@ -121,12 +120,6 @@ def html_get_routes() -> list[str]:
     return paths
 
 
-@pytest.fixture(autouse=True)
-def patient_start(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two servers start here; on a busy machine importing the app alone can take a while."""
-    monkeypatch.setattr(browser_support, "START_TIMEOUT_S", 90.0)
-
-
 @pytest.fixture
 def personal(tmp_path: Path) -> Iterator[Server]:
     require(CHROMIUM, "Chromium", "install Debian's chromium package (`apt-get install chromium`)")
@@ -175,7 +168,7 @@ def test_hostile_names_and_exercises_run_nothing_in_clinic_mode(
 ) -> None:
     require(CHROMIUM, "Chromium", "install Debian's chromium package (`apt-get install chromium`)")
     server = Server(tmp_path / "clinic", clinic=True)
-    server.footwork("account", "add", "dr-lee", "--role", "clinician", FOOTWORK_PASSWORD=PASSWORD)
+    server.add_account("dr-lee", role="clinician")
     with running(server):
         doctor, patient = watched(), watched()
         dp, pp = doctor.page, patient.page

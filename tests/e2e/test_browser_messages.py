@@ -47,7 +47,7 @@ def seed_patient(database_url: str) -> str:
 def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
     require(CHROMIUM, "Chromium", "install Debian's chromium package (`apt-get install chromium`)")
     server = Server(tmp_path_factory.mktemp("messages"), clinic=True)
-    server.footwork("account", "add", "dr-ada", "--role", "clinician", FOOTWORK_PASSWORD=PASSWORD)
+    server.add_account("dr-ada", role="clinician")
     person_id = seed_patient(server.database_url)
     with running(server) as started:
         yield started, person_id

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +16,6 @@ import pytest
 from footwork.config import Settings
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.push import devices_of, save_device
-from tests.e2e import browser_support
 from tests.e2e.browser_support import CHROMIUM, PHONE, Server, require, running
 
 pytestmark = pytest.mark.browser
@@ -64,15 +62,12 @@ FAKE_PUSH = """
 """
 
 
-@pytest.fixture(autouse=True)
-def patient_start(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(browser_support, "START_TIMEOUT_S", 90.0)
-
-
-@pytest.fixture
-def personal(tmp_path: Path) -> Iterator[Server]:
+@pytest.fixture(scope="module")
+def personal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One personal server for the file: a test looks only at the devices it saved (tests run
+    in random order)."""
     require(CHROMIUM, "Chromium", "install Debian's chromium package (`apt-get install chromium`)")
-    server = Server(tmp_path / "personal")
+    server = Server(tmp_path_factory.mktemp("personal"))
     with running(server) as started:
         yield started
 

@@ -57,8 +57,19 @@ def ready_to_exercise(database_url: str) -> None:
     store.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One personal server for the tests that leave it running and its person in place, and
+    look only at what they write themselves (tests run in random order)."""
+    started = Server(tmp_path_factory.mktemp("shared"))
+    ready_to_exercise(started.database_url)
+    with running(started):
+        yield started
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
+    """A server of the test's own: to stop it, or to delete its person."""
     started = Server(tmp_path / "server")
     ready_to_exercise(started.database_url)
     with running(started):
@@ -107,21 +118,21 @@ def cached(page: Any, path: str) -> bool:
 # -- installable ------------------------------------------------------------------------------
 
 
-def test_chromium_finds_the_app_installable(server: Server, app_context: Any) -> None:
+def test_chromium_finds_the_app_installable(shared: Server, app_context: Any) -> None:
     page, errors = page_of(app_context)
-    install(page, server.url)
+    install(page, shared.url)
     cdp = app_context.new_cdp_session(page)
     manifest = cdp.send("Page.getAppManifest")
-    assert manifest["url"] == f"{server.url}/manifest.webmanifest"
+    assert manifest["url"] == f"{shared.url}/manifest.webmanifest"
     assert manifest["errors"] == []
     answer = cdp.send("Page.getInstallabilityErrors")
     assert answer["installabilityErrors"] == []
     assert errors == []
 
 
-def test_the_shell_is_kept_on_the_first_visit(server: Server, app_context: Any) -> None:
+def test_the_shell_is_kept_on_the_first_visit(shared: Server, app_context: Any) -> None:
     page, errors = page_of(app_context)
-    install(page, server.url)
+    install(page, shared.url)
     for path in ("/session", "/checkin", "/exercises", "/exercises/toe-presses",
                  "/static/player.js", "/static/outbox.js", "/static/app.css",
                  "/static/drawings/toe-presses.svg", "/static/demo.js", "/static/awake.js",
@@ -208,15 +219,15 @@ def test_the_app_opens_runs_a_session_and_keeps_a_check_in_with_the_server_down(
     assert errors == []
 
 
-def test_today_offline_in_the_browser_too(server: Server, app_context: Any) -> None:
+def test_today_offline_in_the_browser_too(shared: Server, app_context: Any) -> None:
     """The network gone rather than the server: the same copy, marked the same way."""
     page, errors = page_of(app_context)
-    install(page, server.url)
+    install(page, shared.url)
     app_context.set_offline(True)
     try:
         page.reload()
         assert page.inner_text("[data-note=offline]").startswith("Offline: shown as of ")
-        page.goto(f"{server.url}/exercises/toe-presses")
+        page.goto(f"{shared.url}/exercises/toe-presses")
         assert page.locator("[data-note=offline]").count() == 1
         assert page.evaluate(
             "() => [...document.images].every((img) => img.complete && img.naturalWidth > 0)"
@@ -231,10 +242,10 @@ def test_today_offline_in_the_browser_too(server: Server, app_context: Any) -> N
 # -- push ------------------------------------------------------------------------------------------
 
 
-def test_a_delivered_push_shows_a_reminder(server: Server, app_context: Any) -> None:
+def test_a_delivered_push_shows_a_reminder(shared: Server, app_context: Any) -> None:
     page, errors = page_of(app_context)
-    app_context.grant_permissions(["notifications"], origin=server.url)
-    install(page, server.url)
+    app_context.grant_permissions(["notifications"], origin=shared.url)
+    install(page, shared.url)
     cdp = app_context.new_cdp_session(page)
     registrations: list[dict[str, Any]] = []
     cdp.on(
@@ -246,7 +257,7 @@ def test_a_delivered_push_shows_a_reminder(server: Server, app_context: Any) -> 
     def ours() -> dict[str, Any] | None:
         page.wait_for_timeout(50)  # the sync API hands over CDP events only inside its calls
         return next(
-            (r for r in registrations if r["scopeURL"] == f"{server.url}/" and not r["isDeleted"]),
+            (r for r in registrations if r["scopeURL"] == f"{shared.url}/" and not r["isDeleted"]),
             None,
         )
 
@@ -262,7 +273,7 @@ def test_a_delivered_push_shows_a_reminder(server: Server, app_context: Any) -> 
     message = {"title": "Time for your exercises", "body": "Toe presses are due.", "url": "/today"}
     cdp.send(
         "ServiceWorker.deliverPushMessage",
-        {"origin": server.url, "registrationId": registration["registrationId"],
+        {"origin": shared.url, "registrationId": registration["registrationId"],
          "data": json.dumps(message)},
     )  # fmt: skip
     shown = wait_until(
@@ -277,7 +288,7 @@ def test_a_delivered_push_shows_a_reminder(server: Server, app_context: Any) -> 
         {
             "title": "Time for your exercises",
             "body": "Toe presses are due.",
-            "icon": f"{server.url}/static/icons/icon-192.png",
+            "icon": f"{shared.url}/static/icons/icon-192.png",
             "url": "/today",
         }
     ]
@@ -285,11 +296,12 @@ def test_a_delivered_push_shows_a_reminder(server: Server, app_context: Any) -> 
 
 
 def test_a_balance_test_made_offline_is_sent_once_when_back(
-    server: Server, app_context: Any
+    shared: Server, app_context: Any
 ) -> None:
     page, errors = page_of(app_context)
-    install(page, server.url)
-    page.goto(f"{server.url}/balance?speed=20")
+    install(page, shared.url)
+    before = count(shared.db, "balance_tests")  # the server is shared: count what this adds
+    page.goto(f"{shared.url}/balance?speed=20")
     page.uncheck("#closed-on")
     app_context.set_offline(True)
     try:
@@ -303,12 +315,12 @@ def test_a_balance_test_made_offline_is_sent_once_when_back(
             "() => document.getElementById('save-status').textContent.startsWith('Kept on')"
         )
         assert outbox_pending(page) == 1
-        assert count(server.db, "balance_tests") == 0
+        assert count(shared.db, "balance_tests") == before
     finally:
         app_context.set_offline(False)
     wait_until(lambda: outbox_pending(page) == 0, timeout=30, what="the outbox to drain")
     page.evaluate("() => Outbox.flush()")
-    assert count(server.db, "balance_tests") == 1
+    assert count(shared.db, "balance_tests") == before + 1
     assert errors == []
 
 
@@ -320,7 +332,7 @@ def clinic(tmp_path: Path) -> Iterator[Server]:
     started = Server(tmp_path / "clinic", clinic=True)
     started.add_patient("alice")
     started.add_patient("bob")
-    started.footwork("account", "add", "carol", "--role", "clinician", FOOTWORK_PASSWORD=PASSWORD)
+    started.add_account("carol", role="clinician")
     with running(started):
         yield started
 
@@ -445,8 +457,8 @@ def update(page: Any) -> None:
     page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
 
 
-def test_a_new_version_takes_over_between_sessions(server: Server, app_context: Any) -> None:
-    deploy = Deploy(server.url)
+def test_a_new_version_takes_over_between_sessions(shared: Server, app_context: Any) -> None:
+    deploy = Deploy(shared.url)
     try:
         page, errors = page_of(app_context)
         install(page, deploy.url)

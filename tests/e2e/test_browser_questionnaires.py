@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.browser_support import CHROMIUM, PASSWORD, Server, require, running
+from tests.e2e.browser_support import CHROMIUM, Server, require, running
 from tests.e2e.test_browser_clinic_day import (
     PAYLOAD,
     PHONE_390,
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
     require(CHROMIUM, "Chromium", "install Debian's chromium package (`apt-get install chromium`)")
     server = Server(tmp_path_factory.mktemp("questionnaires"), clinic=True)
-    server.footwork("account", "add", "dr-ada", "--role", "clinician", FOOTWORK_PASSWORD=PASSWORD)
+    server.add_account("dr-ada", role="clinician")
     person_id = seed_quiet_patient(server.database_url)
     with running(server) as started:
         yield started, person_id

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.browser_support import CHROMIUM, PASSWORD, Server, require, running
+from tests.e2e.browser_support import CHROMIUM, Server, require, running
 from tests.e2e.test_browser_clinic_day import log_in, serious_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def seed(database_url: str) -> tuple[str, str]:
 def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str, str]]:
     require(CHROMIUM, "Chromium", "install Debian's chromium package (`apt-get install chromium`)")
     server = Server(tmp_path_factory.mktemp("templates"), clinic=True)
-    server.footwork("account", "add", "dr-ada", "--role", "clinician", FOOTWORK_PASSWORD=PASSWORD)
+    server.add_account("dr-ada", role="clinician")
     fresh, progressing = seed(server.database_url)
     with running(server) as started:
         yield started, fresh, progressing

@@ -9,12 +9,16 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fastapi import FastAPI
 
 from footwork.config import Settings
-from footwork.store.accounts import account_by_name, create_account
+from footwork.services.accounts import add_account
+from footwork.store.accounts import account_by_name
 from footwork.store.admin import HandoverNeeded, deactivate_clinician
 from footwork.store.clinic import get_patient
 from footwork.store.episodes import discharge
@@ -35,23 +39,42 @@ def cli(url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+@contextmanager
+def clinic_app(database_url: str) -> Iterator[FastAPI]:
+    """The clinic's web app with two clinicians, dr-ada and dr-bo (made in this process)."""
+    app = create_app(Settings(database_url=database_url, mode="clinic"))
+    store: Store = app.state.store
+    for name in ("dr-ada", "dr-bo"):
+        add_account(store, username=name, password=PASSWORD, role="clinician",
+                    now=datetime.now(UTC))  # fmt: skip
+    yield app
+    store.engine.dispose()
+
+
 @pytest.fixture
-def app(database_url):
+def app(database_url: str) -> Iterator[FastAPI]:
+    """The clinic with its admin, boss, made in this process by the service the command
+    calls (a command costs about 6 s of a core); `admin_by_command` runs the command."""
+    with clinic_app(database_url) as app:
+        add_account(app.state.store, username="boss", password=PASSWORD, role="admin",
+                    now=datetime.now(UTC))  # fmt: skip
+        yield app
+
+
+@pytest.fixture
+def admin_by_command(database_url: str) -> Iterator[FastAPI]:
+    """The clinic with its first admin made as a clinic makes it: `footwork account add`."""
     made = cli(
         database_url, "account", "add", "boss", "--role", "admin", FOOTWORK_PASSWORD=PASSWORD
     )
     assert made.returncode == 0, made.stderr
     assert "Account 'boss' (admin) created." in made.stdout
-    app = create_app(Settings(database_url=database_url, mode="clinic"))
-    store: Store = app.state.store
-    for name in ("dr-ada", "dr-bo"):
-        create_account(store, username=name, password=PASSWORD, role="clinician",
-                       person_id=None, now=datetime.now(UTC))  # fmt: skip
-    yield app
-    store.engine.dispose()
+    with clinic_app(database_url) as app:
+        yield app
 
 
-def test_the_admin_lands_on_the_admin_page_and_reads_no_patient(app):
+def test_the_admin_lands_on_the_admin_page_and_reads_no_patient(admin_by_command):
+    app = admin_by_command
     doctor, token = log_in(app, "dr-ada")
     person_id, _ = add_patient(doctor, token, "Pat " + PAYLOAD)
     doctor.get(f"/clinic/patients/{person_id}")  # a line for the access log

@@ -16,11 +16,11 @@ from footwork.cli.common import fail, settings_of, translator_of
 from footwork.cli.lan import machine_ipv4_candidates, phone_addresses, phone_text, phone_urls
 from footwork.config import Settings, split_list
 from footwork.core.language import UNTRANSLATED, Translator
+from footwork.services.accounts import add_account
 from footwork.services.personal import local_timezone_name, open_store
 from footwork.store.accounts import (
     AccountError,
     account_by_name,
-    check_credentials,
     create_account,
     owner_account,
     set_password,
@@ -267,26 +267,14 @@ def account_add(
         raise fail(text.gettext("the user name {name} is taken").format(name=repr(username)))
     secret = _new_password(Console())
     try:
-        check_credentials(username, secret)  # before anything is written
-    except AccountError as error:
-        raise fail(str(error)) from None
-    person_id = None
-    now = datetime.now(UTC)
-    if role == "patient":
-        from footwork.core.records import Person
-        from footwork.store.repository import new_id
-
-        person = Person(id=new_id(), display_name=name or username, timezone=timezone)
-        store.add_person(person, now=now)
-        person_id = person.id
-    try:
-        create_account(
+        add_account(
             store,
             username=username,
             password=secret,
             role="patient" if role == "patient" else "admin" if role == "admin" else "clinician",
-            person_id=person_id,
-            now=now,
+            display_name=name,
+            timezone=timezone,
+            now=datetime.now(UTC),
         )
     except AccountError as error:
         raise fail(str(error)) from None
