@@ -41,6 +41,7 @@ TIMELINE = compile_timeline([PROGRAM.exercise("toe-presses")], PROGRAM.timing)
 WORK_CUES = [i for i, cue in enumerate(TIMELINE.cues) if cue.kind == "work"]
 SPEED = 40
 SESSION = f"/session?ids=toe-presses&speed={SPEED}"
+WAIT_S = 60  # every wait is for an event: long enough for a busy machine, never slept out
 
 
 def ready_to_exercise(database_url: str) -> None:
@@ -86,7 +87,7 @@ def app_context(chromium: Any, tmp_path: Path) -> Iterator[Any]:
         viewport=PHONE,
         device_scale_factor=1,
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(WAIT_S * 1000)
     yield context
     context.close()
 
@@ -106,7 +107,7 @@ def install(page: Any, base: str) -> None:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     wait_until(
         lambda: page.evaluate("async () => Boolean(await caches.match('/today'))"),
-        timeout=15,
+        timeout=WAIT_S,
         what="Today kept for offline use",
     )
 
@@ -137,7 +138,7 @@ def test_the_shell_is_kept_on_the_first_visit(shared: Server, app_context: Any) 
                  "/static/player.js", "/static/outbox.js", "/static/app.css",
                  "/static/drawings/toe-presses.svg", "/static/demo.js", "/static/awake.js",
                  "/demos/toe-presses.json"):  # fmt: skip
-        wait_until(lambda p=path: cached(page, p), timeout=15, what=f"{path} kept")
+        wait_until(lambda p=path: cached(page, p), timeout=WAIT_S, what=f"{path} kept")
     names = page.evaluate("() => caches.keys()")
     owner = page.get_attribute("meta[name=footwork-owner]", "content")
     assert any(name.startswith("footwork-shell-") for name in names)
@@ -160,7 +161,7 @@ def test_the_app_opens_runs_a_session_and_keeps_a_check_in_with_the_server_down(
     page, errors = page_of(app_context)
     install(page, server.url)
     page.goto(f"{server.url}{SESSION}")  # this session's address is kept too
-    wait_until(lambda: cached(page, SESSION), timeout=15, what="the session kept")
+    wait_until(lambda: cached(page, SESSION), timeout=WAIT_S, what="the session kept")
     assert count(server.db, "sessions") == 0
 
     server.kill()
@@ -202,7 +203,7 @@ def test_the_app_opens_runs_a_session_and_keeps_a_check_in_with_the_server_down(
 
     # The server is back: everything arrives, once.
     server.start()
-    wait_until(lambda: outbox_pending(page) == 0, timeout=30, what="the outbox to drain")
+    wait_until(lambda: outbox_pending(page) == 0, timeout=WAIT_S, what="the outbox to drain")
     page.evaluate("() => Outbox.flush()")  # sending again changes nothing
     [session] = sessions(server.db)
     assert session["status"] == "completed"
@@ -261,13 +262,13 @@ def test_a_delivered_push_shows_a_reminder(shared: Server, app_context: Any) -> 
             None,
         )
 
-    registration = wait_until(ours, timeout=10, what="the service worker's registration")
+    registration = wait_until(ours, timeout=WAIT_S, what="the service worker's registration")
     # A push reaches a worker once it is activated (activating, it may still be clearing caches).
     wait_until(
         lambda: page.evaluate(
             "async () => (await navigator.serviceWorker.ready).active.state === 'activated'"
         ),
-        timeout=10,
+        timeout=WAIT_S,
         what="the service worker to be activated",
     )
     message = {"title": "Time for your exercises", "body": "Toe presses are due.", "url": "/today"}
@@ -281,7 +282,7 @@ def test_a_delivered_push_shows_a_reminder(shared: Server, app_context: Any) -> 
             """async () => (await (await navigator.serviceWorker.ready).getNotifications())
                 .map((n) => ({title: n.title, body: n.body, icon: n.icon, url: n.data.url}))"""
         ),
-        timeout=30,
+        timeout=WAIT_S,
         what="the notification",
     )
     assert shown == [
@@ -318,7 +319,7 @@ def test_a_balance_test_made_offline_is_sent_once_when_back(
         assert count(shared.db, "balance_tests") == before
     finally:
         app_context.set_offline(False)
-    wait_until(lambda: outbox_pending(page) == 0, timeout=30, what="the outbox to drain")
+    wait_until(lambda: outbox_pending(page) == 0, timeout=WAIT_S, what="the outbox to drain")
     page.evaluate("() => Outbox.flush()")
     assert count(shared.db, "balance_tests") == before + 1
     assert errors == []
@@ -373,16 +374,16 @@ def test_one_persons_pages_are_never_shown_to_another(clinic: Server, app_contex
     alice = page.get_attribute("meta[name=footwork-owner]", "content")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.goto(f"{clinic.url}/today")
-    wait_until(lambda: person_caches(page) == [alice], timeout=15, what="alice's pages kept")
+    wait_until(lambda: person_caches(page) == [alice], timeout=WAIT_S, what="alice's pages kept")
 
     page.click("nav form[action='/logout'] button")
     page.wait_for_url(f"{clinic.url}/login")
-    wait_until(lambda: person_caches(page) == [], timeout=15, what="alice's pages forgotten")
+    wait_until(lambda: person_caches(page) == [], timeout=WAIT_S, what="alice's pages forgotten")
 
     log_in(page, clinic.url, "bob")
     bob = page.get_attribute("meta[name=footwork-owner]", "content")
     assert bob != alice
-    wait_until(lambda: person_caches(page) == [bob], timeout=15, what="bob's pages kept")
+    wait_until(lambda: person_caches(page) == [bob], timeout=WAIT_S, what="bob's pages kept")
 
     # A clinician's pages are never kept, and the patient's are forgotten.
     page.click("nav form[action='/logout'] button")
@@ -390,13 +391,13 @@ def test_one_persons_pages_are_never_shown_to_another(clinic: Server, app_contex
     log_in(page, clinic.url, "carol", lands_on="/clinic")
     page.goto(f"{clinic.url}/clinic/exercises")
     page.goto(f"{clinic.url}/clinic")
-    wait_until(lambda: person_caches(page) == [], timeout=15, what="no one's pages kept")
+    wait_until(lambda: person_caches(page) == [], timeout=WAIT_S, what="no one's pages kept")
     assert [p for p in every_cached_path(page) if p.startswith("/clinic")] == []
 
     page.click("nav form[action='/logout'] button")
     page.wait_for_url(f"{clinic.url}/login")
     log_in(page, clinic.url, "bob")
-    wait_until(lambda: person_caches(page) == [bob], timeout=15, what="bob's pages kept")
+    wait_until(lambda: person_caches(page) == [bob], timeout=WAIT_S, what="bob's pages kept")
     clinic.kill()
     page.goto(f"{clinic.url}/today")
     assert page.get_attribute("meta[name=footwork-owner]", "content") == bob
@@ -426,7 +427,7 @@ class Deploy:
                 headers = [(k, v) for k, v in self.headers.items() if k.lower() not in deploy.HOP]
                 answer = httpx.request(
                     self.command, deploy.upstream + self.path, headers=headers, content=body,
-                    follow_redirects=False, timeout=30,
+                    follow_redirects=False, timeout=WAIT_S,
                 )  # fmt: skip
                 content = answer.content
                 if self.path == "/sw.js" and deploy.suffix:
@@ -477,14 +478,14 @@ def test_a_new_version_takes_over_between_sessions(shared: Server, app_context: 
         assert page.is_visible("#stage")
         wait_until(
             lambda: old_shell not in page.evaluate("() => caches.keys()"),
-            timeout=15,
+            timeout=WAIT_S,
             what="the old version's caches deleted",
         )
         page.click("#quit")
 
         # Between sessions: the page reloads into the new version.
         page.goto(f"{deploy.url}/today")
-        wait_until(lambda: outbox_pending(page) == 0, timeout=15, what="the outbox to drain")
+        wait_until(lambda: outbox_pending(page) == 0, timeout=WAIT_S, what="the outbox to drain")
         page.evaluate("() => { window.__samePage = true; }")
         deploy.suffix = "third"
         update(page)
