@@ -142,7 +142,7 @@ def test_finishing_an_unknown_session_says_so(store):
 def test_finishing_before_the_start_is_refused_and_the_session_stays_open(store):
     person_id, session_id = open_session(store)
     store.record_effort(session_id, effort(1, 1))
-    with pytest.raises(BadTime):
+    with pytest.raises(BadTime, match=r"before the session's start \(2026-03-28T23:30:15"):
         store.finish_session(session_id, ended_at=T0 - timedelta(seconds=1))
     owner = store.session_owner(session_id)
     assert owner is not None and owner[2] == "in_progress"
