@@ -135,8 +135,21 @@ def test_abandoned_sessions_are_closed_only_when_their_owner_is_gone(store):
 
 
 def test_finishing_an_unknown_session_says_so(store):
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match="no session 'no-such-session'"):
         store.finish_session("no-such-session", ended_at=T0)
+
+
+def test_finishing_counts_only_this_sessions_efforts(store):
+    person_id, done_id = open_session(store, planned=1)
+    for index in (1, 3):
+        store.record_effort(done_id, effort(index, index))
+    version_id = store.session_owner(done_id)[1]  # type: ignore[index]
+    empty_id = store.start_session(
+        person_id, program_version_id=version_id, started_at=T0, owner=None,
+        plan=[PlannedExercise(exercise_id="toe-presses", planned_efforts=1)],
+    )  # fmt: skip
+    assert store.finish_session(empty_id, ended_at=T0 + timedelta(minutes=1)) == "aborted"
+    assert store.finish_session(done_id, ended_at=T0 + timedelta(minutes=1)) == "completed"
 
 
 def test_finishing_before_the_start_is_refused_and_the_session_stays_open(store):
