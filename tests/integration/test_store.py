@@ -183,6 +183,9 @@ def test_a_retried_pain_check_in_returns_the_one_stored_then(store):
     unkeyed = [retry.model_copy(update={"id": new_id()}) for _ in range(2)]
     assert [store.add_pain(person.id, c) for c in unkeyed] == unkeyed  # no key: no retry
     assert len(pain_checkins(store, person.id)) == 4
+    later = retry.model_copy(update={"id": new_id()})
+    assert store.add_pain(person.id, later, client_key="k1") == first  # among others
+    assert store.add_pain(other.id, later, client_key="k1") == theirs  # the key, theirs
 
 
 def test_a_retried_balance_test_returns_the_one_stored_then(store):
@@ -196,6 +199,10 @@ def test_a_retried_balance_test_returns_the_one_stored_then(store):
     assert store.add_balance(other.id, theirs, client_key="k1") == theirs
     assert balance_tests(store, person.id) == [first]
     assert balance_tests(store, other.id) == [theirs]
+    assert store.add_balance(person.id, retry, client_key="k2") == retry
+    later = retry.model_copy(update={"id": new_id()})
+    assert store.add_balance(person.id, later, client_key="k1") == first  # among others
+    assert store.add_balance(other.id, later, client_key="k1") == theirs  # the key, theirs
 
 
 def test_a_session_keeps_its_plan_in_order(store):
