@@ -186,6 +186,9 @@ def test_a_retried_pain_check_in_returns_the_one_stored_then(store):
     later = retry.model_copy(update={"id": new_id()})
     assert store.add_pain(person.id, later, client_key="k1") == first  # among others
     assert store.add_pain(other.id, later, client_key="k1") == theirs  # the key, theirs
+    # An id already taken is refused, not taken for a retry of another key.
+    with pytest.raises(IntegrityError):
+        store.add_pain(person.id, first, client_key="k9")
 
 
 def test_a_retried_balance_test_returns_the_one_stored_then(store):
