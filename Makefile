@@ -93,7 +93,8 @@ mutate-web: uv
 MUTATE_STORE := build/mutate-store
 STORE_MUTANTS ?= footwork.store.effort_write* footwork.store.upsert* \
 	footwork.store.repository.xǁStoreǁrecord_* footwork.store.repository.xǁStoreǁfinish_session* \
-	footwork.store.repository.xǁStoreǁstart_session* footwork.store.repository.xǁStoreǁadd_* \
+	footwork.store.repository.xǁStoreǁstart_session* footwork.store.repository.xǁStoreǁadd_pain* \
+	footwork.store.repository.xǁStoreǁadd_balance* \
 	footwork.store.repository.xǁStoreǁ_insert_once* footwork.store.repository.xǁStoreǁ_keyed_pain* \
 	footwork.store.repository.x__close*
 .PHONY: mutate-store
