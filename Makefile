@@ -77,15 +77,33 @@ mutate: uv
 
 ## mutate-web: mutation testing of web/security.py, judged by its own tests around a small app
 ## (tests/integration/security/, [tool.footwork.mutmut-web] in pyproject.toml), in build/mutate-web/
-## (tools/mutate_web.py); about 2 s a mutant.
+## (tools/mutate_apart.py); about 2 s a mutant.
 MUTATE_WEB := build/mutate-web
 .PHONY: mutate-web
 mutate-web: uv
 	$(UV) sync --locked --all-groups --inexact
-	$(UV) run --locked python tools/mutate_web.py $(MUTATE_WEB)
+	$(UV) run --locked python tools/mutate_apart.py web $(MUTATE_WEB)
 	cd $(MUTATE_WEB) && $(CURDIR)/.venv/bin/mutmut run --max-children 1 "footwork.web.security*"
 	cd $(MUTATE_WEB) && $(CURDIR)/.venv/bin/mutmut results --all true \
 		| $(CURDIR)/.venv/bin/python $(CURDIR)/tests/mutation_scores.py "footwork.web.security*"
+
+## mutate-store: mutation testing of the store's write paths (store/effort_write.py, upsert.py and
+## repository.py's writes), judged by test_effort_write.py and test_store.py on SQLite and
+## PostgreSQL ([tool.footwork.mutmut-store]), in build/mutate-store/. STORE_MUTANTS picks functions.
+MUTATE_STORE := build/mutate-store
+STORE_MUTANTS ?= footwork.store.effort_write* footwork.store.upsert* \
+	footwork.store.repository.xǁStoreǁrecord_* footwork.store.repository.xǁStoreǁfinish_session* \
+	footwork.store.repository.xǁStoreǁstart_session* footwork.store.repository.xǁStoreǁadd_pain* \
+	footwork.store.repository.xǁStoreǁadd_balance* \
+	footwork.store.repository.xǁStoreǁ_insert_once* footwork.store.repository.xǁStoreǁ_keyed_pain* \
+	footwork.store.repository.x__close*
+.PHONY: mutate-store
+mutate-store: uv
+	$(UV) sync --locked --all-groups --inexact
+	$(UV) run --locked python tools/mutate_apart.py store $(MUTATE_STORE)
+	cd $(MUTATE_STORE) && $(CURDIR)/.venv/bin/mutmut run --max-children 1 $(STORE_MUTANTS)
+	cd $(MUTATE_STORE) && $(CURDIR)/.venv/bin/mutmut results --all true \
+		| $(CURDIR)/.venv/bin/python $(CURDIR)/tests/mutation_scores.py $(STORE_MUTANTS)
 
 ## translations: extract every text to translate (Python, templates, the built-in program) into
 ## src/footwork/locale/footwork.pot, merge it into each language's footwork.po, write the

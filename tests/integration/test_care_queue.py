@@ -16,7 +16,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session as OrmSession
 
-from footwork.core.records import PainCheckin
+from footwork.content.loader import load_program
+from footwork.core.records import PainCheckin, PlannedExercise
 from footwork.services.care import care_changed
 from footwork.services.care_worker import drain_queue
 from footwork.services.logging import log_pain_checkin
@@ -24,7 +25,7 @@ from footwork.store import tables as t
 from footwork.store.accounts import create_account
 from footwork.store.care_queue import claim_next, queue_care, queued_count
 from footwork.store.database import ensure_schema, make_engine
-from footwork.store.repository import Store, new_id
+from footwork.store.repository import NotFound, Store, new_id
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
@@ -75,6 +76,23 @@ def test_a_checkin_queues_its_patient_once_and_the_worker_refreshes(queued_store
 def test_someone_not_a_patient_is_not_queued(queued_store: Store):
     person = queued_store.personal_person(now=NOW, timezone="UTC")
     checkin(queued_store, person.id)
+    assert queued_count(queued_store) == 0
+
+
+def test_a_finished_session_queues_its_patient_and_an_unknown_one_nothing(queued_store: Store):
+    (ada,) = make_patients(queued_store, 1)
+    version = queued_store.follow_program(ada, load_program(), now=NOW)
+    session_id = queued_store.start_session(
+        ada, program_version_id=version.id, started_at=NOW, owner=None,
+        plan=[PlannedExercise(exercise_id="toe-presses", planned_efforts=1)],
+    )  # fmt: skip
+    assert queued_count(queued_store) == 0
+    assert queued_store.finish_session(session_id, ended_at=NOW) == "aborted"
+    assert queued_count(queued_store) == 1
+    with claim_next(queued_store) as claim:
+        assert claim is not None and claim.person_id == ada
+    with pytest.raises(NotFound):
+        queued_store.finish_session(new_id(), ended_at=NOW)
     assert queued_count(queued_store) == 0
 
 

@@ -148,3 +148,26 @@ def test_a_transaction_of_many_writes_moves_the_stamp_row_once(postgres_url):
     again = read_stamp(store, person_id)
     assert again is not None and again.value > after.value
     engine.dispose()
+
+
+def test_a_rep_on_postgresql_is_one_statement_in_autocommit(postgres_url):
+    """The rep route's write on PostgreSQL: one statement, no BEGIN and COMMIT around it, so
+    the rows it locks are held only for the server's own work (the module's docstring)."""
+    engine = make_engine(postgres_url)
+    ensure_schema(engine)
+    store = Store(engine)
+    try:
+        person_id, session_id = open_session(store)
+        sent: list[str] = []
+
+        def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            sent.append(statement)
+
+        sa.event.listen(engine, "before_cursor_execute", note)
+        assert store.record_open_effort(person_id, session_id, effort(1, 1)) == "in_progress"
+        sa.event.remove(engine, "before_cursor_execute", note)
+        assert len(sent) == 1 and sent[0].lstrip().upper().startswith("WITH")
+        (session,) = load_history(store, person_id).sessions
+        assert [e.cue_index for e in session.efforts] == [1]
+    finally:
+        engine.dispose()

@@ -9,9 +9,9 @@ from sqlalchemy.exc import IntegrityError
 
 from footwork.content.loader import load_program
 from footwork.core.program import apply_overrides
-from footwork.core.records import BalanceTest, EffortRecord, PainCheckin, PlannedExercise
+from footwork.core.records import BalanceTest, EffortRecord, PainCheckin, Person, PlannedExercise
 from footwork.store.history import balance_tests, load_history, pain_checkins, session_summaries
-from footwork.store.repository import NotFound, Store, new_id
+from footwork.store.repository import BadTime, NotFound, Store, new_id
 
 T0 = datetime(2026, 3, 28, 23, 30, 15, 123456, tzinfo=UTC)
 
@@ -135,8 +135,96 @@ def test_abandoned_sessions_are_closed_only_when_their_owner_is_gone(store):
 
 
 def test_finishing_an_unknown_session_says_so(store):
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match="no session 'no-such-session'"):
         store.finish_session("no-such-session", ended_at=T0)
+
+
+def test_finishing_counts_only_this_sessions_efforts(store):
+    person_id, done_id = open_session(store, planned=1)
+    for index in (1, 3):
+        store.record_effort(done_id, effort(index, index))
+    version_id = store.session_owner(done_id)[1]  # type: ignore[index]
+    empty_id = store.start_session(
+        person_id, program_version_id=version_id, started_at=T0, owner=None,
+        plan=[PlannedExercise(exercise_id="toe-presses", planned_efforts=1)],
+    )  # fmt: skip
+    assert store.finish_session(empty_id, ended_at=T0 + timedelta(minutes=1)) == "aborted"
+    assert store.finish_session(done_id, ended_at=T0 + timedelta(minutes=1)) == "completed"
+
+
+def test_finishing_before_the_start_is_refused_and_the_session_stays_open(store):
+    person_id, session_id = open_session(store)
+    store.record_effort(session_id, effort(1, 1))
+    with pytest.raises(BadTime, match=r"before the session's start \(2026-03-28T23:30:15"):
+        store.finish_session(session_id, ended_at=T0 - timedelta(seconds=1))
+    owner = store.session_owner(session_id)
+    assert owner is not None and owner[2] == "in_progress"
+    assert store.finish_session(session_id, ended_at=T0) == "partial"  # at the start: allowed
+    (summary,) = session_summaries(store, person_id)
+    assert (summary.status, summary.ended_at) == ("partial", T0)
+
+
+def test_a_retried_pain_check_in_returns_the_one_stored_then(store):
+    """A check-in sent twice with the same key (a retried request) is stored once; the retry
+    gets back what was stored, scores and all; another person's key is their own."""
+    person = store.personal_person(now=T0, timezone="UTC")
+    other = store.add_person(Person(id=new_id(), display_name="Other", timezone="UTC"), now=T0)
+    first = PainCheckin(id=new_id(), recorded_at=T0, context="before", note="stairs",
+                        scores={"back": 4, "knee-left": 1})  # fmt: skip
+    retry = PainCheckin(id=new_id(), recorded_at=T0 + timedelta(minutes=1), context="after",
+                        scores={"back": 7})  # fmt: skip
+    theirs = retry.model_copy(update={"id": new_id()})
+    assert store.add_pain(person.id, first, client_key="k1") == first
+    assert store.add_pain(person.id, retry, client_key="k1") == first
+    assert store.add_pain(other.id, theirs, client_key="k1") == theirs
+    assert pain_checkins(store, person.id) == [first]
+    assert pain_checkins(store, other.id) == [theirs]
+    assert store.add_pain(person.id, retry, client_key="k2") == retry
+    unkeyed = [retry.model_copy(update={"id": new_id()}) for _ in range(2)]
+    assert [store.add_pain(person.id, c) for c in unkeyed] == unkeyed  # no key: no retry
+    assert len(pain_checkins(store, person.id)) == 4
+    later = retry.model_copy(update={"id": new_id()})
+    assert store.add_pain(person.id, later, client_key="k1") == first  # among others
+    assert store.add_pain(other.id, later, client_key="k1") == theirs  # the key, theirs
+    # An id already taken is refused, not taken for a retry of another key.
+    with pytest.raises(IntegrityError):
+        store.add_pain(person.id, first, client_key="k9")
+
+
+def test_a_retried_balance_test_returns_the_one_stored_then(store):
+    person = store.personal_person(now=T0, timezone="UTC")
+    other = store.add_person(Person(id=new_id(), display_name="Other", timezone="UTC"), now=T0)
+    first = BalanceTest(id=new_id(), recorded_at=T0, eyes_closed=True, left_s=12.5, right_s=3.0)
+    retry = BalanceTest(id=new_id(), recorded_at=T0 + timedelta(minutes=1), left_s=20.0)
+    assert store.add_balance(person.id, first, client_key="k1") == first
+    assert store.add_balance(person.id, retry, client_key="k1") == first
+    theirs = retry.model_copy(update={"id": new_id()})
+    assert store.add_balance(other.id, theirs, client_key="k1") == theirs
+    assert balance_tests(store, person.id) == [first]
+    assert balance_tests(store, other.id) == [theirs]
+    assert store.add_balance(person.id, retry, client_key="k2") == retry
+    later = retry.model_copy(update={"id": new_id()})
+    assert store.add_balance(person.id, later, client_key="k1") == first  # among others
+    assert store.add_balance(other.id, later, client_key="k1") == theirs  # the key, theirs
+
+
+def test_a_session_keeps_its_plan_in_order(store):
+    person = store.personal_person(now=T0, timezone="UTC")
+    version = store.follow_program(person.id, load_program(), now=T0)
+    plan = [PlannedExercise(exercise_id="toe-presses", planned_efforts=3),
+            PlannedExercise(exercise_id="toe-walking", planned_efforts=1),
+            PlannedExercise(exercise_id="ankle-circles", planned_efforts=5)]  # fmt: skip
+    chosen = new_id()
+    session_id = store.start_session(person.id, program_version_id=version.id, plan=plan,
+                                     started_at=T0, owner="tab:1", session_id=chosen)  # fmt: skip
+    assert session_id == chosen
+    assert store.session_plan(session_id) == plan
+    assert store.session_owner(session_id) == (person.id, version.id, "in_progress")
+    other = store.start_session(person.id, program_version_id=version.id, plan=plan,
+                                started_at=T0, owner=None)  # fmt: skip
+    assert other != chosen and store.session_owner(other) == (person.id, version.id, "in_progress")
+    (summary, _) = sorted(session_summaries(store, person.id), key=lambda s: s.id != chosen)
+    assert (summary.planned, summary.started_at, summary.ended_at) == (9, T0, None)
 
 
 def test_pain_and_balance_round_trip(store):
