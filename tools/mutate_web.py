@@ -6,7 +6,11 @@ in mutants/ there. The web module is judged by integration tests, not by the cor
 tests, so it gets a directory of its own: src/ and tests/ are links to the checkout's, and
 its pyproject.toml is the checkout's with [tool.footwork.mutmut-web] in place of [tool.mutmut].
 
-Usage: python tools/mutate_web.py [DIRECTORY]   (default build/mutate-web; prints it)
+`make mutate-vision` uses it the same way for vision/analyzers.py and player/, with
+[tool.footwork.mutmut-vision] and build/mutate-vision/.
+
+Usage: python tools/mutate_web.py [DIRECTORY [TABLE]]
+       (default build/mutate-web and mutmut-web, i.e. [tool.footwork.mutmut-web]; prints it)
 """
 
 from __future__ import annotations
@@ -20,9 +24,9 @@ CORE_TABLE = "[tool.mutmut]"
 WEB_TABLE = "[tool.footwork.mutmut-web]"
 
 
-def web_pyproject(text: str) -> str:
-    """The pyproject.toml text with the web table renamed to [tool.mutmut] and the core's
-    [tool.mutmut] table (header to the next header) left out."""
+def web_pyproject(text: str, table: str = WEB_TABLE) -> str:
+    """The pyproject.toml text with `table` (the web one unless told) renamed to
+    [tool.mutmut] and the core's [tool.mutmut] table (header to the next header) left out."""
     lines = text.splitlines(keepends=True)
     out: list[str] = []
     skipping = False
@@ -30,23 +34,23 @@ def web_pyproject(text: str) -> str:
         header = line.strip()
         if header.startswith("["):
             skipping = header == CORE_TABLE
-            if header == WEB_TABLE:
+            if header == table:
                 line = CORE_TABLE + "\n"
         if not skipping:
             out.append(line)
     result = "".join(out)
-    if WEB_TABLE in text and "mutmut" in tomllib.loads(result).get("tool", {}):
+    if table in text and "mutmut" in tomllib.loads(result).get("tool", {}):
         return result
-    raise SystemExit(f"pyproject.toml has no {WEB_TABLE} table")
+    raise SystemExit(f"pyproject.toml has no {table} table")
 
 
-def prepare(target: Path) -> Path:
+def prepare(target: Path, table: str = WEB_TABLE) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in ("src", "tests"):
         link = target / name
         if not link.is_symlink():
             link.symlink_to(ROOT / name, target_is_directory=True)
-    text = web_pyproject((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    text = web_pyproject((ROOT / "pyproject.toml").read_text(encoding="utf-8"), table)
     config = target / "pyproject.toml"
     if not config.exists() or config.read_text(encoding="utf-8") != text:
         config.write_text(text, encoding="utf-8")
@@ -55,4 +59,5 @@ def prepare(target: Path) -> Path:
 
 if __name__ == "__main__":
     where = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "mutate-web"
-    print(prepare(where.resolve()))
+    table = f"[tool.footwork.{sys.argv[2]}]" if len(sys.argv) > 2 else WEB_TABLE
+    print(prepare(where.resolve(), table))
