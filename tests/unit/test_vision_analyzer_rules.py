@@ -1,0 +1,107 @@
+"""The analyzers' rules on hand-built keypoints: the thresholds, timings and sides that decide
+what counts, each tested near its edge (found by mutation testing, docs/testing.md)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from footwork.vision.analyzers import ANALYZERS, analyze
+from footwork.vision.keypoints import Landmark, Leg, PoseFrame
+from footwork.vision.synthetic import Options, generate
+
+FPS = 30
+SHANK = 0.25  # knee to ankle, in picture widths
+
+
+def standing_leg(bend: float, *, sway: float = 0.0, hip: bool = True) -> Leg:
+    """One leg seen from the side, the knee bent by `bend` degrees, the foot moved `sway` across."""
+    knee = Landmark(0.5, 0.55)
+    b = math.radians(bend)
+    ankle = Landmark(knee.x + SHANK * math.sin(b) + sway, knee.y + SHANK * math.cos(b))
+    return Leg(
+        hip=Landmark(0.5, 0.3) if hip else None,
+        knee=knee,
+        ankle=ankle,
+        heel=Landmark(ankle.x - 0.02, ankle.y + 0.05),
+        toe=Landmark(ankle.x + 0.1, ankle.y + 0.05),
+    )
+
+
+def stance(*spells: tuple[float, float], sway: float = 0.0, hip: bool = True) -> list[PoseFrame]:
+    """Spells of (seconds, knee bend in degrees), one after the other; with `sway`, the foot
+    slides that far to and fro once a second."""
+    frames: list[PoseFrame] = []
+    for seconds, bend in spells:
+        for _ in range(round(seconds * FPS)):
+            t = len(frames) / FPS
+            x = sway * math.sin(2 * math.pi * t)
+            frames.append(PoseFrame(t=t, left=standing_leg(bend, sway=x, hip=hip)))
+    return frames
+
+
+def spans(frames: list[PoseFrame]) -> list[tuple[float, float]]:
+    return [(e.start_s, e.end_s) for e in analyze("toe-presses", frames).efforts]
+
+
+@pytest.mark.parametrize("exercise_id", list(ANALYZERS))
+def test_every_analysis_names_its_exercise_and_counts_the_frames(exercise_id: str) -> None:
+    clip = generate(exercise_id, Options(seed=41))
+    analysis = analyze(exercise_id, clip.frames, aspect=clip.aspect)
+    assert analysis.exercise_id == exercise_id
+    assert analysis.coverage.frames == len(clip.frames)
+    assert analyze(exercise_id, []).exercise_id == exercise_id
+
+
+def test_toe_presses_time_a_still_spell_with_bent_knees() -> None:
+    analysis = analyze("toe-presses", stance((6, 12)))
+    assert [(e.kind, e.start_s, e.end_s) for e in analysis.efforts] == [("still", 0.0, 6.0)]
+    assert analysis.measure("seconds_in_position") == 6.0
+    assert analysis.measure("longest_still") == 6.0
+    assert analysis.measure("knee_bend") == pytest.approx(12.0, abs=0.05)
+    assert analysis.notes == ()
+
+
+def test_toe_presses_count_a_bend_just_over_eight_degrees() -> None:
+    assert spans(stance((6, 8.5))) == [(0.0, 6.0)]
+    assert spans(stance((6, 7.5))) == []
+
+
+def test_toe_presses_keep_a_bend_that_eases_to_just_over_five_degrees() -> None:
+    assert spans(stance((3, 12), (3, 5.5))) == [(0.0, 6.0)]
+    assert spans(stance((3, 12), (3, 4.5))) != [(0.0, 6.0)]
+
+
+def test_toe_presses_need_two_seconds_in_position() -> None:
+    assert spans(stance((2.5, 12))) == [(0.0, 2.5)]
+    assert spans(stance((1.5, 12))) == []
+
+
+def test_toe_presses_with_a_sliding_foot_are_not_still() -> None:
+    # The foot slides 0.4 shank lengths to and fro: far more than the 0.15 allowed.
+    analysis = analyze("toe-presses", stance((6, 12), sway=0.1))
+    assert analysis.efforts == ()
+    assert analysis.measure("seconds_in_position") == 0
+    # A tremor of a fortieth of a shank length is still.
+    assert spans(stance((6, 12), sway=0.006)) == [(0.0, 6.0)]
+
+
+def test_toe_presses_give_the_knee_bend_of_the_still_spell_only() -> None:
+    analysis = analyze("toe-presses", stance((6, 0), (3, 15)))
+    [still] = analysis.efforts
+    assert still.start_s == pytest.approx(6.0, abs=0.5)
+    assert analysis.measure("knee_bend") == pytest.approx(15.0, abs=0.5)
+
+
+def test_toe_presses_without_hips_say_the_bend_is_unknown() -> None:
+    analysis = analyze("toe-presses", stance((6, 12), hip=False))
+    assert analysis.efforts == ()
+    assert analysis.notes == (
+        "Your hips and knees were not both in view, so the knee bend is unknown.",
+    )
+
+
+def test_toe_presses_with_straight_knees_say_so_in_full() -> None:
+    analysis = analyze("toe-presses", stance((6, 0)))
+    assert analysis.notes == ("Your knees looked straight: bend them a little for this exercise.",)
