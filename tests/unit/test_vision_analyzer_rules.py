@@ -105,3 +105,64 @@ def test_toe_presses_without_hips_say_the_bend_is_unknown() -> None:
 def test_toe_presses_with_straight_knees_say_so_in_full() -> None:
     analysis = analyze("toe-presses", stance((6, 0)))
     assert analysis.notes == ("Your knees looked straight: bend them a little for this exercise.",)
+
+
+def band_leg(angle: float) -> Leg:
+    """A leg lying still, the foot at `angle` degrees to the shin (smaller: toes pulled back)."""
+    knee, ankle = Landmark(0.3, 0.55), Landmark(0.3 + SHANK, 0.55)
+    a = math.radians(angle)
+    toe = Landmark(ankle.x - 0.1 * math.cos(a), ankle.y - 0.1 * math.sin(a))
+    return Leg(knee=knee, ankle=ankle, heel=Landmark(ankle.x + 0.02, ankle.y), toe=toe)
+
+
+def band(*spells: tuple[float, float]) -> list[PoseFrame]:
+    """Spells of (seconds, foot-to-shin angle), one after the other."""
+    frames: list[PoseFrame] = []
+    for seconds, angle in spells:
+        frames += [
+            PoseFrame(t=(len(frames) + i) / FPS, left=band_leg(angle))
+            for i in range(round(seconds * FPS))
+        ]
+    return frames
+
+
+def holds(frames: list[PoseFrame]) -> list[tuple[float, float]]:
+    analysis = analyze("resistance-band", frames)
+    assert all(e.kind == "hold" for e in analysis.efforts)
+    return [(e.start_s, e.end_s) for e in analysis.efforts]
+
+
+def test_band_holds_are_timed_and_the_angles_measured() -> None:
+    analysis = analyze("resistance-band", band((3, 110), (3, 80), (3, 110), (3, 80), (3, 110)))
+    found = [(e.kind, e.start_s, e.end_s) for e in analysis.efforts]
+    assert [kind for kind, *_ in found] == ["hold", "hold"]
+    assert [(s, e) for _, s, e in found] == [
+        pytest.approx((3.0, 6.0), abs=0.3),
+        pytest.approx((9.0, 12.0), abs=0.3),
+    ]
+    assert analysis.measure("rest_angle") == pytest.approx(110.0, abs=0.05)
+    assert analysis.measure("flex_angle") == pytest.approx(80.0, abs=0.05)
+    assert analysis.trace is not None
+    assert analysis.trace.threshold == pytest.approx(15.0, abs=0.1)  # half the depth
+    assert analysis.notes == ()
+
+
+def test_band_flex_of_twelve_degrees_and_more_counts() -> None:
+    assert len(holds(band((3, 110), (3, 97.5), (3, 110)))) == 1
+    assert holds(band((3, 110), (3, 98.5), (3, 110))) == []
+
+
+def test_band_hold_that_eases_but_stays_past_two_fifths_is_one_hold() -> None:
+    # Depth 30: on at 15 degrees of flex, off under 12; easing to 14 for a second keeps it.
+    assert len(holds(band((3, 110), (2, 80), (1, 96), (2, 80), (3, 110)))) == 1
+    assert len(holds(band((3, 110), (2, 80), (1.5, 101), (2, 80), (3, 110)))) == 2
+
+
+def test_band_holds_a_second_and_a_half_apart_are_two() -> None:
+    assert len(holds(band((3, 110), (3, 80), (1.5, 110), (3, 80), (3, 110)))) == 2
+
+
+def test_band_with_still_feet_says_so_in_full() -> None:
+    analysis = analyze("resistance-band", band((6, 110)))
+    assert analysis.efforts == ()
+    assert analysis.notes == ("Your feet hardly moved at the ankle: no flex was seen.",)
