@@ -9,6 +9,7 @@ import pytest
 
 from footwork.vision.analyzers import ANALYZERS, analyze
 from footwork.vision.keypoints import Landmark, Leg, PoseFrame
+from footwork.vision.results import Measure
 from footwork.vision.synthetic import Options, generate
 
 FPS = 30
@@ -140,10 +141,21 @@ def test_band_holds_are_timed_and_the_angles_measured() -> None:
         pytest.approx((3.0, 6.0), abs=0.3),
         pytest.approx((9.0, 12.0), abs=0.3),
     ]
-    assert analysis.measure("rest_angle") == pytest.approx(110.0, abs=0.05)
-    assert analysis.measure("flex_angle") == pytest.approx(80.0, abs=0.05)
-    assert analysis.trace is not None
-    assert analysis.trace.threshold == pytest.approx(15.0, abs=0.1)  # half the depth
+    assert analysis.measures == (
+        Measure("rest_angle", "Foot to shin at rest", 110.0, "°"),
+        Measure("flex_angle", "Foot to shin at full flex", 80.0, "°"),
+    )
+    trace = analysis.trace
+    assert trace is not None
+    assert trace.label == "Flex: degrees from the resting angle"
+    assert [line.name for line in trace.lines] == ["flex"]
+    assert trace.threshold == pytest.approx(15.0, abs=0.1)  # half the depth
+
+
+def test_band_angles_are_given_to_a_tenth_of_a_degree() -> None:
+    analysis = analyze("resistance-band", band((3, 110.04), (3, 80.03), (3, 110.04)))
+    assert analysis.measure("rest_angle") == 110.0
+    assert analysis.measure("flex_angle") == 80.0
     assert analysis.notes == ()
 
 
