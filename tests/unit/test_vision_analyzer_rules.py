@@ -178,3 +178,18 @@ def test_band_with_still_feet_says_so_in_full() -> None:
     analysis = analyze("resistance-band", band((6, 110)))
     assert analysis.efforts == ()
     assert analysis.notes == ("Your feet hardly moved at the ankle: no flex was seen.",)
+
+
+def test_circle_trace_counts_whole_turns_each_way() -> None:
+    # Each run of circles in one direction is a spell of its own in this clip: its trace
+    # climbs (anticlockwise) or falls (clockwise) by one for every circle.
+    clip = generate("ankle-circles", Options(seed=41))
+    analysis = analyze("ankle-circles", clip.frames, aspect=clip.aspect)
+    assert analysis.trace is not None
+    for line in analysis.trace.lines:
+        seen = [v for v in line.values if not math.isnan(v)]
+        up = analysis.measure(f"circles_{line.name}_counterclockwise")
+        down = analysis.measure(f"circles_{line.name}_clockwise")
+        assert up and down
+        assert max(seen) == pytest.approx(up, abs=0.05)
+        assert min(seen) == pytest.approx(-down, abs=0.05)
