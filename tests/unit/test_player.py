@@ -246,3 +246,25 @@ def test_position_before_the_start_and_past_the_end_stays_at_zero():
     assert player.position().elapsed_s == 0
     player._anchor = START - 6  # a second past the prepare cue's end
     assert player.position().remaining_s == 0
+
+
+def test_skipping_the_last_cue_completes_the_session():
+    # The "done" cue runs from 16 to 18; the zero-length "session-done" cue ends the timeline.
+    # Skipping "done" half a second in starts "session-done", and skipping that completes.
+    outcome, recorder, timeline, _ = play(
+        [(START + 16.5, Command.SKIP), (START + 16.5, Command.SKIP)]
+    )
+    assert outcome == "completed"
+    ended = recorder.of(CueEnded)
+    assert [(e.index, e.outcome) for e in ended[-2:]] == [
+        (len(timeline.cues) - 2, "skipped"),
+        (len(timeline.cues) - 1, "skipped"),
+    ]
+    assert ended[-2].active_s == 0.5
+    assert recorder.events[-1] == SessionEnded("completed", START + 16.5)
+
+
+def test_quitting_while_paused_leaves_the_pause_out_of_the_cue_time():
+    _, recorder, _, _ = play([(START + 1, Command.TOGGLE_PAUSE), (START + 4, Command.QUIT)])
+    ended = recorder.of(CueEnded)
+    assert [(e.index, e.outcome, e.active_s) for e in ended] == [(0, "skipped", 1)]
