@@ -193,3 +193,18 @@ def test_circle_trace_counts_whole_turns_each_way() -> None:
         assert up and down
         assert max(seen) == pytest.approx(up, abs=0.05)
         assert min(seen) == pytest.approx(-down, abs=0.05)
+
+
+def test_toe_presses_measures_and_trace_in_full() -> None:
+    analysis = analyze("toe-presses", stance((6, 12)))
+    assert analysis.measures == (
+        Measure("seconds_in_position", "Standing still with knees bent", 6.0, "s"),
+        Measure("knee_bend", "Knee bend while in position", 12.0, "°"),
+        Measure("longest_still", "Longest still spell", 6.0, "s"),
+    )
+    trace = analysis.trace
+    assert trace is not None
+    assert (trace.label, trace.threshold) == ("Knee bend (degrees)", 8.0)
+    assert [line.name for line in trace.lines] == ["knees"]
+    straight = analyze("toe-presses", stance((6, 0)))
+    assert straight.measure("longest_still") == 0.0
