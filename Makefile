@@ -104,6 +104,18 @@ mutate-store: uv
 	cd $(MUTATE_STORE) && $(CURDIR)/.venv/bin/mutmut run --max-children 1 $(STORE_MUTANTS)
 	cd $(MUTATE_STORE) && $(CURDIR)/.venv/bin/mutmut results --all true \
 		| $(CURDIR)/.venv/bin/python $(CURDIR)/tests/mutation_scores.py $(STORE_MUTANTS)
+## mutate-vision: mutation testing of vision/analyzers.py and player/, judged by their fast unit
+## tests on synthetic keypoints ([tool.footwork.mutmut-vision]), in build/mutate-vision/.
+## VISION_MUTANTS picks functions, e.g. `make mutate-vision VISION_MUTANTS="footwork.player*"`.
+MUTATE_VISION := build/mutate-vision
+VISION_MUTANTS ?= footwork.vision.analyzers* footwork.player*
+.PHONY: mutate-vision
+mutate-vision: uv
+	$(UV) sync --locked --all-groups --inexact
+	$(UV) run --locked python tools/mutate_apart.py vision $(MUTATE_VISION)
+	cd $(MUTATE_VISION) && $(CURDIR)/.venv/bin/mutmut run --max-children 1 $(VISION_MUTANTS)
+	cd $(MUTATE_VISION) && $(CURDIR)/.venv/bin/mutmut results --all true \
+		| $(CURDIR)/.venv/bin/python $(CURDIR)/tests/mutation_scores.py $(VISION_MUTANTS)
 
 ## translations: extract every text to translate (Python, templates, the built-in program) into
 ## src/footwork/locale/footwork.pot, merge it into each language's footwork.po, write the

@@ -180,3 +180,91 @@ def test_bad_speed_is_refused(speed):
     clock = FakeClock()
     with pytest.raises(ValueError, match="speed"):
         Player(timeline, clock=clock, inbox=ScriptedInbox(clock), speed=speed)
+
+
+def test_back_late_in_a_later_cue_restarts_that_cue():
+    # The second hold starts at 9; back exactly 2 s in (at 11) restarts it, from 11.
+    _, recorder, _, _ = play([(START + 11, Command.BACK)])
+    started = recorder.of(CueStarted)
+    assert [e.index for e in started[:5]] == [0, 1, 2, 3, 3]
+    assert started[4].at == START + 11
+
+
+def test_back_early_in_the_first_hold_goes_to_the_prepare_cue():
+    _, recorder, _, _ = play([(START + 5.5, Command.BACK)])
+    assert [e.index for e in recorder.of(CueStarted)[:3]] == [0, 1, 0]
+
+
+def test_skip_at_double_speed_keeps_the_later_cues_at_double_speed():
+    # At speed 2 the first hold starts at 2.5; skipping it at 3 starts the rest then,
+    # on time, and the next hold half a second (1 s of timeline) later.
+    _, recorder, _, _ = play([(START + 3, Command.SKIP)], speed=2)
+    started = recorder.of(CueStarted)
+    assert (started[2].cue.kind, started[2].at, started[2].lateness) == ("rest", START + 3, 0)
+    assert started[3].at == START + 3.5
+
+
+def test_two_pauses_in_one_cue_are_both_left_out_of_its_time():
+    _, recorder, _, _ = play(
+        [
+            (START + 1, Command.TOGGLE_PAUSE),
+            (START + 3, Command.TOGGLE_PAUSE),
+            (START + 4, Command.TOGGLE_PAUSE),
+            (START + 7, Command.TOGGLE_PAUSE),
+        ]
+    )
+    prepare_end = recorder.of(CueEnded)[0]
+    assert (prepare_end.at, prepare_end.active_s) == (START + 10, 5)
+
+
+def test_position_while_paused_stands_still_at_the_pause():
+    timeline = compile_timeline([make_exercise()], make_timing())
+    clock = FakeClock(START)
+    script = [(START + 4.5, Command.TOGGLE_PAUSE), (START + 20, Command.TOGGLE_PAUSE)]
+    player = Player(timeline, clock=clock, inbox=ScriptedInbox(clock, script))
+    seen = []
+
+    class Probe:
+        def emit(self, event: Event) -> None:
+            if isinstance(event, Paused):
+                clock.advance_to(clock.now() + 3)  # time passes while paused
+                seen.append(player.position())
+
+    player._sinks = (Probe(),)
+    player.run()
+    (position,) = seen
+    assert (position.index, position.cue, position.paused) == (0, timeline.cues[0], True)
+    assert position.remaining_s == pytest.approx(0.5)
+    assert position.elapsed_s == pytest.approx(4.5)
+
+
+def test_position_before_the_start_and_past_the_end_stays_at_zero():
+    timeline = compile_timeline([make_exercise()], make_timing())
+    clock = FakeClock(START)
+    player = Player(timeline, clock=clock, inbox=ScriptedInbox(clock))
+    player._anchor = START + 1  # as if the session began a second from now
+    assert player.position().elapsed_s == 0
+    player._anchor = START - 6  # a second past the prepare cue's end
+    assert player.position().remaining_s == 0
+
+
+def test_skipping_the_last_cue_completes_the_session():
+    # The "done" cue runs from 16 to 18; the zero-length "session-done" cue ends the timeline.
+    # Skipping "done" half a second in starts "session-done", and skipping that completes.
+    outcome, recorder, timeline, _ = play(
+        [(START + 16.5, Command.SKIP), (START + 16.5, Command.SKIP)]
+    )
+    assert outcome == "completed"
+    ended = recorder.of(CueEnded)
+    assert [(e.index, e.outcome) for e in ended[-2:]] == [
+        (len(timeline.cues) - 2, "skipped"),
+        (len(timeline.cues) - 1, "skipped"),
+    ]
+    assert ended[-2].active_s == 0.5
+    assert recorder.events[-1] == SessionEnded("completed", START + 16.5)
+
+
+def test_quitting_while_paused_leaves_the_pause_out_of_the_cue_time():
+    _, recorder, _, _ = play([(START + 1, Command.TOGGLE_PAUSE), (START + 4, Command.QUIT)])
+    ended = recorder.of(CueEnded)
+    assert [(e.index, e.outcome, e.active_s) for e in ended] == [(0, "skipped", 1)]

@@ -71,3 +71,17 @@ def test_speaker_cuts_off_a_phrase_that_is_still_running(tmp_path):
     speaker.stop()
     assert second.returncode == -signal.SIGTERM
     speaker.stop()  # stopping again, with nothing speaking, does nothing
+
+
+def test_speech_says_the_safety_notes_after_the_words():
+    said = []
+    cue = Cue(0, 3000, "work", "x", "Hold, 3 seconds.", rep=1, reps=2, notes=("Stop if it hurts.",))
+    SpeechSink(said.append).emit(CueStarted(0, cue, 0, 0))
+    assert said == ["Hold, 3 seconds. Stop if it hurts."]
+
+
+def test_tally_counts_every_skipped_effort():
+    tally = TallySink()
+    for index in range(3):
+        tally.emit(CueEnded(index, WORK, 3, "skipped", 1))
+    assert (tally.done, tally.skipped) == (0, 3)

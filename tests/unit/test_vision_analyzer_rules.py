@@ -1,0 +1,210 @@
+"""The analyzers' rules on hand-built keypoints: the thresholds, timings and sides that decide
+what counts, each tested near its edge (found by mutation testing, docs/testing.md)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from footwork.vision.analyzers import ANALYZERS, analyze
+from footwork.vision.keypoints import Landmark, Leg, PoseFrame
+from footwork.vision.results import Measure
+from footwork.vision.synthetic import Options, generate
+
+FPS = 30
+SHANK = 0.25  # knee to ankle, in picture widths
+
+
+def standing_leg(bend: float, *, sway: float = 0.0, hip: bool = True) -> Leg:
+    """One leg seen from the side, the knee bent by `bend` degrees, the foot moved `sway` across."""
+    knee = Landmark(0.5, 0.55)
+    b = math.radians(bend)
+    ankle = Landmark(knee.x + SHANK * math.sin(b) + sway, knee.y + SHANK * math.cos(b))
+    return Leg(
+        hip=Landmark(0.5, 0.3) if hip else None,
+        knee=knee,
+        ankle=ankle,
+        heel=Landmark(ankle.x - 0.02, ankle.y + 0.05),
+        toe=Landmark(ankle.x + 0.1, ankle.y + 0.05),
+    )
+
+
+def stance(*spells: tuple[float, float], sway: float = 0.0, hip: bool = True) -> list[PoseFrame]:
+    """Spells of (seconds, knee bend in degrees), one after the other; with `sway`, the foot
+    slides that far to and fro once a second."""
+    frames: list[PoseFrame] = []
+    for seconds, bend in spells:
+        for _ in range(round(seconds * FPS)):
+            t = len(frames) / FPS
+            x = sway * math.sin(2 * math.pi * t)
+            frames.append(PoseFrame(t=t, left=standing_leg(bend, sway=x, hip=hip)))
+    return frames
+
+
+def spans(frames: list[PoseFrame]) -> list[tuple[float, float]]:
+    return [(e.start_s, e.end_s) for e in analyze("toe-presses", frames).efforts]
+
+
+@pytest.mark.parametrize("exercise_id", list(ANALYZERS))
+def test_every_analysis_names_its_exercise_and_counts_the_frames(exercise_id: str) -> None:
+    clip = generate(exercise_id, Options(seed=41))
+    analysis = analyze(exercise_id, clip.frames, aspect=clip.aspect)
+    assert analysis.exercise_id == exercise_id
+    assert analysis.coverage.frames == len(clip.frames)
+    assert analyze(exercise_id, []).exercise_id == exercise_id
+
+
+def test_toe_presses_time_a_still_spell_with_bent_knees() -> None:
+    analysis = analyze("toe-presses", stance((6, 12)))
+    assert [(e.kind, e.start_s, e.end_s) for e in analysis.efforts] == [("still", 0.0, 6.0)]
+    assert analysis.measure("seconds_in_position") == 6.0
+    assert analysis.measure("longest_still") == 6.0
+    assert analysis.measure("knee_bend") == pytest.approx(12.0, abs=0.05)
+    assert analysis.notes == ()
+
+
+def test_toe_presses_count_a_bend_just_over_eight_degrees() -> None:
+    assert spans(stance((6, 8.5))) == [(0.0, 6.0)]
+    assert spans(stance((6, 7.5))) == []
+
+
+def test_toe_presses_keep_a_bend_that_eases_to_just_over_five_degrees() -> None:
+    assert spans(stance((3, 12), (3, 5.5))) == [(0.0, 6.0)]
+    assert spans(stance((3, 12), (3, 4.5))) != [(0.0, 6.0)]
+
+
+def test_toe_presses_need_two_seconds_in_position() -> None:
+    assert spans(stance((2.5, 12))) == [(0.0, 2.5)]
+    assert spans(stance((1.5, 12))) == []
+
+
+def test_toe_presses_with_a_sliding_foot_are_not_still() -> None:
+    # The foot slides 0.4 shank lengths to and fro: far more than the 0.15 allowed.
+    analysis = analyze("toe-presses", stance((6, 12), sway=0.1))
+    assert analysis.efforts == ()
+    assert analysis.measure("seconds_in_position") == 0
+    # A tremor of a fortieth of a shank length is still.
+    assert spans(stance((6, 12), sway=0.006)) == [(0.0, 6.0)]
+
+
+def test_toe_presses_give_the_knee_bend_of_the_still_spell_only() -> None:
+    analysis = analyze("toe-presses", stance((6, 0), (3, 15)))
+    [still] = analysis.efforts
+    assert still.start_s >= 6.0  # once the foot has settled after bending
+    assert analysis.measure("knee_bend") == pytest.approx(15.0, abs=0.5)
+
+
+def test_toe_presses_without_hips_say_the_bend_is_unknown() -> None:
+    analysis = analyze("toe-presses", stance((6, 12), hip=False))
+    assert analysis.efforts == ()
+    assert analysis.notes == (
+        "Your hips and knees were not both in view, so the knee bend is unknown.",
+    )
+
+
+def test_toe_presses_with_straight_knees_say_so_in_full() -> None:
+    analysis = analyze("toe-presses", stance((6, 0)))
+    assert analysis.notes == ("Your knees looked straight: bend them a little for this exercise.",)
+
+
+def band_leg(angle: float) -> Leg:
+    """A leg lying still, the foot at `angle` degrees to the shin (smaller: toes pulled back)."""
+    knee, ankle = Landmark(0.3, 0.55), Landmark(0.3 + SHANK, 0.55)
+    a = math.radians(angle)
+    toe = Landmark(ankle.x - 0.1 * math.cos(a), ankle.y - 0.1 * math.sin(a))
+    return Leg(knee=knee, ankle=ankle, heel=Landmark(ankle.x + 0.02, ankle.y), toe=toe)
+
+
+def band(*spells: tuple[float, float]) -> list[PoseFrame]:
+    """Spells of (seconds, foot-to-shin angle), one after the other."""
+    frames: list[PoseFrame] = []
+    for seconds, angle in spells:
+        frames += [
+            PoseFrame(t=(len(frames) + i) / FPS, left=band_leg(angle))
+            for i in range(round(seconds * FPS))
+        ]
+    return frames
+
+
+def holds(frames: list[PoseFrame]) -> list[tuple[float, float]]:
+    analysis = analyze("resistance-band", frames)
+    assert all(e.kind == "hold" for e in analysis.efforts)
+    return [(e.start_s, e.end_s) for e in analysis.efforts]
+
+
+def test_band_holds_are_timed_and_the_angles_measured() -> None:
+    analysis = analyze("resistance-band", band((3, 110), (3, 80), (3, 110), (3, 80), (3, 110)))
+    found = [(e.kind, e.start_s, e.end_s) for e in analysis.efforts]
+    assert [kind for kind, *_ in found] == ["hold", "hold"]
+    assert [(s, e) for _, s, e in found] == [
+        pytest.approx((3.0, 6.0), abs=0.3),
+        pytest.approx((9.0, 12.0), abs=0.3),
+    ]
+    assert analysis.measures == (
+        Measure("rest_angle", "Foot to shin at rest", 110.0, "°"),
+        Measure("flex_angle", "Foot to shin at full flex", 80.0, "°"),
+    )
+    trace = analysis.trace
+    assert trace is not None
+    assert trace.label == "Flex: degrees from the resting angle"
+    assert [line.name for line in trace.lines] == ["flex"]
+    assert trace.threshold == pytest.approx(15.0, abs=0.1)  # half the depth
+
+
+def test_band_angles_are_given_to_a_tenth_of_a_degree() -> None:
+    analysis = analyze("resistance-band", band((3, 110.04), (3, 80.03), (3, 110.04)))
+    assert analysis.measure("rest_angle") == 110.0
+    assert analysis.measure("flex_angle") == 80.0
+    assert analysis.notes == ()
+
+
+def test_band_flex_of_twelve_degrees_and_more_counts() -> None:
+    assert len(holds(band((3, 110), (3, 97.5), (3, 110)))) == 1
+    assert holds(band((3, 110), (3, 98.5), (3, 110))) == []
+
+
+def test_band_hold_that_eases_but_stays_past_two_fifths_is_one_hold() -> None:
+    # Depth 30: on at 15 degrees of flex, off under 12; easing to 14 for a second keeps it.
+    assert len(holds(band((3, 110), (2, 80), (1, 96), (2, 80), (3, 110)))) == 1
+    assert len(holds(band((3, 110), (2, 80), (1.5, 101), (2, 80), (3, 110)))) == 2
+
+
+def test_band_holds_a_second_and_a_half_apart_are_two() -> None:
+    assert len(holds(band((3, 110), (3, 80), (1.5, 110), (3, 80), (3, 110)))) == 2
+
+
+def test_band_with_still_feet_says_so_in_full() -> None:
+    analysis = analyze("resistance-band", band((6, 110)))
+    assert analysis.efforts == ()
+    assert analysis.notes == ("Your feet hardly moved at the ankle: no flex was seen.",)
+
+
+def test_circle_trace_counts_whole_turns_each_way() -> None:
+    # Each run of circles in one direction is a spell of its own in this clip: its trace
+    # climbs (anticlockwise) or falls (clockwise) by one for every circle.
+    clip = generate("ankle-circles", Options(seed=41))
+    analysis = analyze("ankle-circles", clip.frames, aspect=clip.aspect)
+    assert analysis.trace is not None
+    for line in analysis.trace.lines:
+        seen = [v for v in line.values if not math.isnan(v)]
+        up = analysis.measure(f"circles_{line.name}_counterclockwise")
+        down = analysis.measure(f"circles_{line.name}_clockwise")
+        assert up and down
+        assert max(seen) == pytest.approx(up, abs=0.05)
+        assert min(seen) == pytest.approx(-down, abs=0.05)
+
+
+def test_toe_presses_measures_and_trace_in_full() -> None:
+    analysis = analyze("toe-presses", stance((6, 12)))
+    assert analysis.measures == (
+        Measure("seconds_in_position", "Standing still with knees bent", 6.0, "s"),
+        Measure("knee_bend", "Knee bend while in position", 12.0, "°"),
+        Measure("longest_still", "Longest still spell", 6.0, "s"),
+    )
+    trace = analysis.trace
+    assert trace is not None
+    assert (trace.label, trace.threshold) == ("Knee bend (degrees)", 8.0)
+    assert [line.name for line in trace.lines] == ["knees"]
+    straight = analyze("toe-presses", stance((6, 0)))
+    assert straight.measure("longest_still") == 0.0
