@@ -75,47 +75,30 @@ mutate: uv
 	$(UV) run --locked mutmut run --max-children 1 $(MUTANTS)
 	$(UV) run --locked mutmut results --all true | $(UV) run --locked python tests/mutation_scores.py $(MUTANTS)
 
-## mutate-web: mutation testing of web/security.py, judged by its own tests around a small app
-## (tests/integration/security/, [tool.footwork.mutmut-web] in pyproject.toml), in build/mutate-web/
-## (tools/mutate_apart.py); about 2 s a mutant.
-MUTATE_WEB := build/mutate-web
-.PHONY: mutate-web
-mutate-web: uv
-	$(UV) sync --locked --all-groups --inexact
-	$(UV) run --locked python tools/mutate_apart.py web $(MUTATE_WEB)
-	cd $(MUTATE_WEB) && $(CURDIR)/.venv/bin/mutmut run --max-children 1 "footwork.web.security*"
-	cd $(MUTATE_WEB) && $(CURDIR)/.venv/bin/mutmut results --all true \
-		| $(CURDIR)/.venv/bin/python $(CURDIR)/tests/mutation_scores.py "footwork.web.security*"
-
-## mutate-store: mutation testing of the store's write paths (store/effort_write.py, upsert.py and
-## repository.py's writes), judged by test_effort_write.py and test_store.py on SQLite and
-## PostgreSQL ([tool.footwork.mutmut-store]), in build/mutate-store/. STORE_MUTANTS picks functions.
-MUTATE_STORE := build/mutate-store
+## mutate-web, mutate-store, mutate-vision: mutation testing of a part whose behaviour its own
+## tests judge, each with its [tool.footwork.mutmut-NAME] table in pyproject.toml, in
+## build/mutate-NAME/ (tools/mutate_apart.py), apart from the core's mutants. NAME_MUTANTS picks
+## the functions, e.g. `make mutate-vision VISION_MUTANTS="footwork.player*"`.
+## - web: web/security.py, judged by tests/integration/security/ (about 2 s a mutant);
+## - store: the store's write paths (store/effort_write.py, upsert.py and repository.py's
+##   writes), judged by test_effort_write.py and test_store.py on SQLite and PostgreSQL;
+## - vision: vision/analyzers.py and player/, judged by their fast tests on synthetic keypoints.
+WEB_MUTANTS ?= footwork.web.security*
 STORE_MUTANTS ?= footwork.store.effort_write* footwork.store.upsert* \
 	footwork.store.repository.xǁStoreǁrecord_* footwork.store.repository.xǁStoreǁfinish_session* \
 	footwork.store.repository.xǁStoreǁstart_session* footwork.store.repository.xǁStoreǁadd_pain* \
 	footwork.store.repository.xǁStoreǁadd_balance* \
 	footwork.store.repository.xǁStoreǁ_insert_once* footwork.store.repository.xǁStoreǁ_keyed_pain* \
 	footwork.store.repository.x__close*
-.PHONY: mutate-store
-mutate-store: uv
-	$(UV) sync --locked --all-groups --inexact
-	$(UV) run --locked python tools/mutate_apart.py store $(MUTATE_STORE)
-	cd $(MUTATE_STORE) && $(CURDIR)/.venv/bin/mutmut run --max-children 1 $(STORE_MUTANTS)
-	cd $(MUTATE_STORE) && $(CURDIR)/.venv/bin/mutmut results --all true \
-		| $(CURDIR)/.venv/bin/python $(CURDIR)/tests/mutation_scores.py $(STORE_MUTANTS)
-## mutate-vision: mutation testing of vision/analyzers.py and player/, judged by their fast unit
-## tests on synthetic keypoints ([tool.footwork.mutmut-vision]), in build/mutate-vision/.
-## VISION_MUTANTS picks functions, e.g. `make mutate-vision VISION_MUTANTS="footwork.player*"`.
-MUTATE_VISION := build/mutate-vision
 VISION_MUTANTS ?= footwork.vision.analyzers* footwork.player*
-.PHONY: mutate-vision
-mutate-vision: uv
+APART_MUTANTS = $(foreach m,$($(shell echo $* | tr a-z A-Z)_MUTANTS),"$(m)")
+.PHONY: mutate-web mutate-store mutate-vision
+mutate-web mutate-store mutate-vision: mutate-%: uv
 	$(UV) sync --locked --all-groups --inexact
-	$(UV) run --locked python tools/mutate_apart.py vision $(MUTATE_VISION)
-	cd $(MUTATE_VISION) && $(CURDIR)/.venv/bin/mutmut run --max-children 1 $(VISION_MUTANTS)
-	cd $(MUTATE_VISION) && $(CURDIR)/.venv/bin/mutmut results --all true \
-		| $(CURDIR)/.venv/bin/python $(CURDIR)/tests/mutation_scores.py $(VISION_MUTANTS)
+	$(UV) run --locked python tools/mutate_apart.py $* build/mutate-$*
+	cd build/mutate-$* && $(CURDIR)/.venv/bin/mutmut run --max-children 1 $(APART_MUTANTS)
+	cd build/mutate-$* && $(CURDIR)/.venv/bin/mutmut results --all true \
+		| $(CURDIR)/.venv/bin/python $(CURDIR)/tests/mutation_scores.py $(APART_MUTANTS)
 
 ## translations: extract every text to translate (Python, templates, the built-in program) into
 ## src/footwork/locale/footwork.pot, merge it into each language's footwork.po, write the
