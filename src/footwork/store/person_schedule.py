@@ -4,13 +4,13 @@ SQLAlchemy (store/schedule.py) or, for `footwork today` on SQLite, with sqlite3
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from footwork.core.reminders import DEFAULT_REPEAT_AFTER
-from footwork.core.schedule import DEFAULT_SLOTS, ScheduleSettings, Slot, ZoneChange
+from footwork.core.schedule import DEFAULT_SLOTS, Performance, ScheduleSettings, Slot, ZoneChange
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -87,3 +87,22 @@ def person_schedule(rows: ScheduleRows, *, now: datetime) -> PersonSchedule:
         voice=row.voice if row else True,
         chosen=row is not None,
     )
+
+
+def performances_from(
+    plans: Iterable[Sequence[Any]],
+    done: Iterable[Sequence[Any]],
+    to_utc: Callable[[Any], datetime],
+) -> list[Performance]:
+    """Each session's exercises with their share done: `plans` are (session id, started,
+    exercise id, planned efforts) rows, `done` (session id, exercise id, efforts done) rows;
+    `to_utc` reads a start as the driver gives it. Exercises with nothing done are left out."""
+    counts = {(session_id, exercise_id): count for session_id, exercise_id, count in done}
+    result = []
+    for session_id, started, exercise_id, planned_count in plans:
+        done_count = counts.get((session_id, exercise_id)) or 0
+        if planned_count and done_count:
+            result.append(
+                Performance(exercise_id, to_utc(started), min(1.0, done_count / planned_count))
+            )
+    return result

@@ -17,6 +17,7 @@ from footwork.store.person_schedule import (
     ScheduleRows,
     StoredSettings,
     as_utc,
+    performances_from,
     person_schedule,
 )
 from footwork.store.repository import NotFound, Store, new_id
@@ -194,18 +195,7 @@ def performances(
     )
     with store.reader.connect() as connection:
         plans = connection.execute(planned).all()
-        counts = {
-            (session_id, exercise_id): done_count
-            for session_id, exercise_id, done_count in connection.execute(counted.where(*mine))
-        }
-    result = []
-    for session_id, started, exercise_id, planned_count in plans:
-        done_count = counts.get((session_id, exercise_id)) or 0
-        if planned_count and done_count:
-            result.append(
-                Performance(exercise_id, as_utc(started), min(1.0, done_count / planned_count))
-            )
-    return result
+        return performances_from(plans, connection.execute(counted.where(*mine)), as_utc)
 
 
 def sent_reminders(store: Store, person_id: str, *, keys_like: str) -> list[SentReminder]:

@@ -27,6 +27,7 @@ from footwork.store.person_schedule import (
     PersonSchedule,
     ScheduleRows,
     StoredSettings,
+    performances_from,
     person_schedule,
 )
 from footwork.store.revision import newest_migration
@@ -150,18 +151,7 @@ def _performances(
 ) -> list[Performance]:
     mine = (person_id, _stored(since))
     plans = connection.execute(_PLANNED, mine).fetchall()
-    counts = {
-        (session_id, exercise_id): done
-        for session_id, exercise_id, done in connection.execute(_DONE, mine)
-    }
-    result = []
-    for session_id, started, exercise_id, planned_count in plans:
-        done_count = counts.get((session_id, exercise_id)) or 0
-        if planned_count and done_count:
-            result.append(
-                Performance(exercise_id, _utc(started), min(1.0, done_count / planned_count))
-            )
-    return result
+    return performances_from(plans, connection.execute(_DONE, mine), _utc)
 
 
 def _utc(stored: str) -> datetime:
