@@ -243,10 +243,10 @@ def test_today_offline_in_the_browser_too(shared: Server, app_context: Any) -> N
 # -- push ------------------------------------------------------------------------------------------
 
 
-def test_a_delivered_push_shows_a_reminder(shared: Server, app_context: Any) -> None:
+def test_a_delivered_push_shows_a_reminder(server: Server, app_context: Any) -> None:
     page, errors = page_of(app_context)
-    app_context.grant_permissions(["notifications"], origin=shared.url)
-    install(page, shared.url)
+    app_context.grant_permissions(["notifications"], origin=server.url)
+    install(page, server.url)
     cdp = app_context.new_cdp_session(page)
     registrations: list[dict[str, Any]] = []
     cdp.on(
@@ -258,7 +258,7 @@ def test_a_delivered_push_shows_a_reminder(shared: Server, app_context: Any) -> 
     def ours() -> dict[str, Any] | None:
         page.wait_for_timeout(50)  # the sync API hands over CDP events only inside its calls
         return next(
-            (r for r in registrations if r["scopeURL"] == f"{shared.url}/" and not r["isDeleted"]),
+            (r for r in registrations if r["scopeURL"] == f"{server.url}/" and not r["isDeleted"]),
             None,
         )
 
@@ -274,7 +274,7 @@ def test_a_delivered_push_shows_a_reminder(shared: Server, app_context: Any) -> 
     message = {"title": "Time for your exercises", "body": "Toe presses are due.", "url": "/today"}
     cdp.send(
         "ServiceWorker.deliverPushMessage",
-        {"origin": shared.url, "registrationId": registration["registrationId"],
+        {"origin": server.url, "registrationId": registration["registrationId"],
          "data": json.dumps(message)},
     )  # fmt: skip
     shown = wait_until(
@@ -289,7 +289,7 @@ def test_a_delivered_push_shows_a_reminder(shared: Server, app_context: Any) -> 
         {
             "title": "Time for your exercises",
             "body": "Toe presses are due.",
-            "icon": f"{shared.url}/static/icons/icon-192.png",
+            "icon": f"{server.url}/static/icons/icon-192.png",
             "url": "/today",
         }
     ]
