@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from footwork.core.program import Dose, Exercise, PerDay, Timing
@@ -30,3 +31,15 @@ def make_timing(**changes: Any) -> Timing:
     values: dict[str, Any] = {"prepare_s": 5, "switch_s": 4, "done_s": 2}
     values.update(changes)
     return Timing(**values)
+
+
+class Shouting:
+    """A catalogue that upper-cases its words (not the placeholders): shows which texts go
+    through it."""
+
+    def gettext(self, message: str, /) -> str:
+        parts = re.split(r"(\{[a-z_]*\})", message)
+        return "".join(p if p.startswith("{") else p.upper() for p in parts)
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return self.gettext(singular if n == 1 else plural)

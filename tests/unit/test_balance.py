@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import re
 import subprocess
 import sys
 
@@ -33,6 +32,7 @@ from footwork.core.balance import (
     reference_document,
     reference_for,
 )
+from tests.builders import Shouting
 
 seconds = st.floats(min_value=-10, max_value=1000, allow_nan=False, allow_infinity=False)
 three_tries = st.lists(seconds, min_size=3, max_size=3)
@@ -353,17 +353,6 @@ def test_the_about_range_is_given_to_a_hundredth_of_a_second():
     assert about_range(32.1) == (25.68, 38.52)  # 20 % either side
     assert about_range(10.01) == (8.01, 12.01)  # 2 s either side, not 8.008
     assert about_range(4.35) == (2.35, 6.35)
-
-
-class Shouting:
-    """A catalogue that upper-cases its words (not the placeholders)."""
-
-    def gettext(self, message: str, /) -> str:
-        parts = re.split(r"(\{[a-z_]*\})", message)
-        return "".join(p if p.startswith("{") else p.upper() for p in parts)
-
-    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
-        return self.gettext(singular if n == 1 else plural)
 
 
 def test_the_chosen_legs_sentence_uses_the_sex_the_catalogue_and_the_number_format():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from footwork.core.language import (
@@ -16,7 +14,7 @@ from footwork.core.language import (
     terminal_language,
 )
 from footwork.core.timeline import compile_timeline
-from tests.builders import make_exercise
+from tests.builders import Shouting, make_exercise
 
 
 @pytest.mark.parametrize(
@@ -64,17 +62,6 @@ def test_tags_and_voices():
     assert espeak_voice("fr") == "fr-fr" and espeak_voice(None) == "en"
     assert espeak_voice("en_XA") == "en"
     assert espeak_voice("nl") == "en"  # a language without a voice of its own speaks English
-
-
-class Shouting:
-    """A catalogue that upper-cases every message: shows which texts go through it."""
-
-    def gettext(self, message: str, /) -> str:
-        parts = re.split(r"(\{[a-z_]*\})", message)
-        return "".join(p if p.startswith("{") else p.upper() for p in parts)
-
-    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
-        return self.gettext(singular if n == 1 else plural)
 
 
 def test_every_cue_word_goes_through_the_catalogue_and_timings_do_not_change():
