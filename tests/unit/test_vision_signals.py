@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from footwork.vision.keypoints import Landmark, Leg, PoseFrame
 from footwork.vision.signals import (
     body_scale,
+    drop_thin,
     facing,
     fill_gaps,
     finite_runs,
@@ -53,6 +55,40 @@ def test_a_long_gap_stays_unseen() -> None:
     ankle = tracks.point("left", "ankle")
     assert np.isnan(ankle[30:50]).all()
     assert not tracks.person[30:50].any()
+
+
+def test_tracks_mark_the_steps_frames_fell_on() -> None:
+    times = [i / 30 for i in range(30) if i not in (10, 11)]
+    tracks = to_tracks([standing_frame(t) for t in times])
+    assert np.flatnonzero(~tracks.came).tolist() == [10, 11]
+
+
+def test_a_stray_frame_before_a_pause_is_dropped_not_bridged() -> None:
+    """Six frames a second, one with the ankle thrown up, then none for half a second: the
+    stray point is the model's noise, not a line drawn across the pause."""
+    times = [i / 6 for i in range(18) if i not in (7, 8)]
+    frames = [standing_frame(t) for t in times]
+    frames[6] = replace(frames[6], right=replace(frames[6].right, ankle=Landmark(0.5, 0.7)))
+    ankle = to_tracks(frames, raw_median=3).point("right", "ankle")
+    assert ankle[:, 1] == pytest.approx([0.85] * 18)
+
+
+def test_drop_thin_keeps_runs_that_rest_on_enough_frames() -> None:
+    mask = np.array([1, 1, 1, 0, 1, 1, 1, 1, 0, 1], dtype=bool)
+    came = np.array([1, 0, 0, 1, 1, 0, 1, 1, 1, 1], dtype=bool)
+    assert drop_thin(mask, came, min_frames=3).astype(int).tolist() == [
+        0,
+        0,
+        0,
+        0,
+        1,
+        1,
+        1,
+        1,
+        0,
+        0,
+    ]
+    assert drop_thin(mask, came, min_frames=1).tolist() == mask.tolist()
 
 
 def test_landmarks_below_the_visibility_floor_count_as_unseen() -> None:

@@ -26,6 +26,7 @@ from footwork.vision.signals import (
     Mask,
     Tracks,
     body_scale,
+    drop_thin,
     hysteresis,
     intervals,
     mean_of_sides,
@@ -51,6 +52,8 @@ CIRCLE_LABELS = {
     ("right", "clockwise"): N_("Circles, right foot, clockwise"),
     ("right", "counterclockwise"): N_("Circles, right foot, counter-clockwise"),
 }
+# A stretch over a threshold resting on fewer frames than this is the pose model's noise.
+THIN_FRAMES = 3
 LIFT_LABELS = {"left": N_("Lifts, left foot"), "right": N_("Lifts, right foot")}
 
 
@@ -82,11 +85,13 @@ class Prepared:
         )
 
 
-def prepare(exercise_id: str, frames: Sequence[PoseFrame], *, aspect: float) -> Prepared | Analysis:
+def prepare(
+    exercise_id: str, frames: Sequence[PoseFrame], *, aspect: float, raw_median: int = 1
+) -> Prepared | Analysis:
     """The tracks, scale and coverage; or an Analysis saying why nothing can be measured."""
     if not frames:
         return Analysis(exercise_id, Coverage(0, 0.0, 0.0, 0.0), problem=NO_FRAMES)
-    tracks = to_tracks(frames, aspect=aspect)
+    tracks = to_tracks(frames, aspect=aspect, raw_median=raw_median)
     n = len(tracks)
     duration = n * tracks.dt if n else 0.0
     feet = np.zeros(n, dtype=bool)
@@ -336,7 +341,9 @@ def analyze_resistance_band(frames: Sequence[PoseFrame], *, aspect: float = 1.0)
 
 def analyze_toe_pickups(frames: Sequence[PoseFrame], *, aspect: float = 1.0) -> Analysis:
     """Holds with one foot lifted off the floor: which foot, and for how long."""
-    prepared = prepare("toe-pickups", frames, aspect=aspect)
+    # Only here: on the other exercises' quick movements a median over the frames as they
+    # came costs more than it saves (ankle circles under heavy jitter were counted worse).
+    prepared = prepare("toe-pickups", frames, aspect=aspect, raw_median=3)
     if isinstance(prepared, Analysis):
         return prepared
     p, tracks = prepared, prepared.tracks
@@ -356,9 +363,15 @@ def analyze_toe_pickups(frames: Sequence[PoseFrame], *, aspect: float = 1.0) -> 
         held[side] = hysteresis(lift, on=0.12, off=0.07)
     both = held["left"] & held["right"]
     for side in SIDES:
-        mine = held[side] & ~(both & (lifts[side] < lifts[_other(side)]))
+        mine = drop_thin(
+            held[side] & ~(both & (lifts[side] < lifts[_other(side)])),
+            tracks.came,
+            min_frames=THIN_FRAMES,
+        )
         for a, b in intervals(mine, min_len=p.samples(1.0), merge_gap=p.samples(1.0)):
-            efforts.append(Effort("hold", *p.span(a, b), side=side))
+            a, b = _at_half_height(lifts[side], a, b)
+            if b - a >= p.samples(1.0):
+                efforts.append(Effort("hold", *p.span(a, b), side=side))
     efforts.sort(key=lambda e: e.start_s)
     notes = list(p.notes)
     if both.sum() * tracks.dt > 1.0:
@@ -384,6 +397,15 @@ def analyze_toe_pickups(frames: Sequence[PoseFrame], *, aspect: float = 1.0) -> 
         ),
         trace=p.trace(N_("Foot height above the floor (shank lengths)"), lifts, 0.12),
     )
+
+
+def _at_half_height(lift: Array, start: int, end: int) -> tuple[int, int]:
+    """A hold from where the foot first reaches half its usual height in it to where it last
+    is: a lower hump before or after (the pose model reading the still foot a little up, as
+    the lite model does for the first frames after a pause) is not part of the hold."""
+    part = lift[start:end]
+    up = np.flatnonzero(part >= 0.5 * float(np.nanmedian(part)))
+    return start + int(up[0]), start + int(up[-1]) + 1
 
 
 def analyze_toe_presses(frames: Sequence[PoseFrame], *, aspect: float = 1.0) -> Analysis:

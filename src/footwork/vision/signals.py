@@ -44,6 +44,8 @@ class Tracks:
     """(n, 2) arrays of x, y per side and joint."""
     person: Mask
     """Frames where any landmark was seen."""
+    came: Mask
+    """Grid steps a frame really fell on (not bridged): how many frames a stretch rests on."""
 
     def __len__(self) -> int:
         return len(self.t)
@@ -63,11 +65,14 @@ def to_tracks(
     min_visibility: float = MIN_VISIBILITY,
     max_gap_s: float = MAX_GAP_S,
     smooth_s: float = 0.3,
+    raw_median: int = 1,
 ) -> Tracks:
     """Frames onto an even grid at their usual spacing; short gaps bridged, then smoothed.
 
-    Landmarks below `min_visibility` count as unseen. Gaps up to `max_gap_s` are filled by
-    straight lines; longer ones stay NaN, so an analyzer can tell it saw nothing there.
+    Landmarks below `min_visibility` count as unseen. With `raw_median` of 3, a landmark's
+    jump in a single one of the frames it was seen in is dropped as the pose model's noise (a
+    median over those frames as they came, before the grid; edges kept). Gaps up to `max_gap_s` are filled by straight lines; longer ones
+    stay NaN, so an analyzer can tell it saw nothing there.
     """
     ordered = sorted(frames, key=lambda f: f.t)
     times = np.array([f.t for f in ordered], dtype=float)
@@ -83,6 +88,8 @@ def to_tracks(
         index = np.clip(np.round((times - times[0]) / dt).astype(int), 0, max(n - 1, 0))
     t: Array = float(times[0] if len(times) else 0.0) + dt * np.arange(n, dtype=float)
     person = np.zeros(n, dtype=bool)
+    came = np.zeros(n, dtype=bool)
+    came[index] = True
     points: dict[tuple[Side, Joint], Array] = {}
     for side in SIDES:
         for joint in JOINTS:
@@ -98,12 +105,15 @@ def to_tracks(
                 dtype=float,
             ).reshape(-1, 3)
             seen = found[:, 2] >= min_visibility
-            points[(side, joint)][index[seen]] = found[seen, :2] * (aspect, 1.0)
+            # Spikes go on the frames as they came: on the grid, a pause after a stray frame
+            # would be bridged from it and the spike stretched too wide for any median.
+            xy = median_filter(found[seen, :2], size=(raw_median, 1), mode="nearest")
+            points[(side, joint)][index[seen]] = xy * (aspect, 1.0)
             person[index[seen]] = True
     max_gap = max(1, round(max_gap_s / dt))
     window = max(1, round(smooth_s / dt))
     cleaned = {key: smooth(fill_gaps(xy, max_gap), window) for key, xy in points.items()}
-    return Tracks(t=t, dt=dt, points=cleaned, person=fill_gap_mask(person, max_gap))
+    return Tracks(t=t, dt=dt, points=cleaned, person=fill_gap_mask(person, max_gap), came=came)
 
 
 def finite_runs(mask: Mask) -> list[tuple[int, int]]:
@@ -223,6 +233,19 @@ def hysteresis(signal: Array, *, on: float, off: float) -> Mask:
         else:
             state = value > on
         out[i] = state
+    return out
+
+
+def drop_thin(mask: Mask, came: Mask, *, min_frames: int) -> Mask:
+    """`mask` without its runs that rest on fewer than `min_frames` frames that really came.
+
+    A frame or two of a pose model's noise next to a pause in the frames is stretched over
+    the pause by the bridging and smoothing; counted in grid steps it looks like a movement,
+    and merged with the next real one it would start that one early."""
+    out = mask.copy()
+    for start, end in finite_runs(mask):
+        if int(came[start:end].sum()) < min_frames:
+            out[start:end] = False
     return out
 
 
