@@ -41,6 +41,7 @@ TIMELINE = compile_timeline([PROGRAM.exercise("toe-presses")], PROGRAM.timing)
 WORK_CUES = [i for i, cue in enumerate(TIMELINE.cues) if cue.kind == "work"]
 SPEED = 40
 SESSION = f"/session?ids=toe-presses&speed={SPEED}"
+RESEND_S = 15
 WAIT_S = 60  # every wait is for an event: long enough for a busy machine, never slept out
 
 
@@ -272,19 +273,37 @@ def test_a_delivered_push_shows_a_reminder(server: Server, app_context: Any) -> 
         what="the service worker to be activated",
     )
     message = {"title": "Time for your exercises", "body": "Toe presses are due.", "url": "/today"}
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {"origin": server.url, "registrationId": registration["registrationId"],
-         "data": json.dumps(message)},
-    )  # fmt: skip
-    shown = wait_until(
-        lambda: page.evaluate(
-            """async () => (await (await navigator.serviceWorker.ready).getNotifications())
+
+    def notifications() -> list[dict[str, Any]]:
+        return list(
+            page.evaluate(
+                """async () => (await (await navigator.serviceWorker.ready).getNotifications())
                 .map((n) => ({title: n.title, body: n.body, icon: n.icon, url: n.data.url}))"""
-        ),
-        timeout=WAIT_S,
-        what="the notification",
-    )
+            )
+        )
+
+    # Under load DevTools' first delivery sometimes shows nothing at all (6 Dec 2026: 3 runs
+    # of 9, three copies side by side at load 6, the permission granted and the one
+    # registration active; twice in four whole runs of the suite before), while a second
+    # delivery showed the reminder every time. The cause inside Chromium is not known. So a
+    # push that shows nothing within RESEND_S is delivered again, and that is printed (in the
+    # test's output on failure, with -rP otherwise); the reminder's tag keeps one on screen.
+    shown: list[dict[str, Any]] = []
+    for attempt in range(WAIT_S // RESEND_S):
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": server.url, "registrationId": registration["registrationId"],
+             "data": json.dumps(message)},
+        )  # fmt: skip
+        try:
+            shown = wait_until(notifications, timeout=RESEND_S, what="the notification")
+            break
+        except pytest.fail.Exception:
+            permission = page.evaluate("() => Notification.permission")
+            print(
+                f"push {attempt + 1} showed nothing in {RESEND_S} s (permission {permission};"
+                f" registrations seen: {registrations})"
+            )
     assert shown == [
         {
             "title": "Time for your exercises",
