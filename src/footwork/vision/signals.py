@@ -71,8 +71,9 @@ def to_tracks(
 
     Landmarks below `min_visibility` count as unseen. With `raw_median` of 3, a landmark's
     jump in a single one of the frames it was seen in is dropped as the pose model's noise (a
-    median over those frames as they came, before the grid; edges kept). Gaps up to `max_gap_s` are filled by straight lines; longer ones
-    stay NaN, so an analyzer can tell it saw nothing there.
+    median over those frames as they came, before the grid; edges kept). Gaps up to
+    `max_gap_s` are filled by straight lines; longer ones stay NaN, so an analyzer can tell
+    it saw nothing there.
     """
     ordered = sorted(frames, key=lambda f: f.t)
     times = np.array([f.t for f in ordered], dtype=float)
