@@ -1,7 +1,8 @@
 """How much CPU the `footwork` command spends before it does anything.
 
 Runs, side by side and interleaved, a bare `python -c "import typer"` (the baseline),
-`footwork --help` and `footwork today`, each several times in a child process, and takes the
+`footwork --help`, `footwork today` and the making of the web app (`create_app()`, as each
+`footwork serve` worker does), each several times in a child process, and takes the
 median of the child's user + system CPU time (os.wait4). `today` runs against a fresh data
 folder whose database was created (and migrated) by one warm-up run first, so the figure is
 that of an everyday call, not the first one.
@@ -35,6 +36,8 @@ def commands(python: str) -> dict[str, list[str]]:
         "baseline": [python, "-c", "import typer"],
         "help": [python, "-m", "footwork", "--help"],
         "today": [python, "-m", "footwork", "today"],
+        # The web app made as each `footwork serve` worker makes it (no aim: for comparison).
+        "app": [python, "-c", "from footwork.web.app import create_app; create_app()"],
     }
 
 

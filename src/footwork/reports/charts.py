@@ -21,10 +21,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
-from footwork.core.language import ENGLISH, N_, PSEUDO, Translator
+from footwork.core.language import ENGLISH, N_, Translator
 from footwork.core.progress import CalendarDay
 from footwork.core.records import PAIN_REGIONS, REGION_NAMES
 from footwork.i18n import translator
+from footwork.reports.translation import short_day
 
 Format = Literal["png", "svg", "pdf"]
 # Narrow and with large type: a phone shows the chart at about 360 px wide, text near 11 px.
@@ -55,15 +56,6 @@ WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_
 
 def _words(language: str) -> Translator:
     return translator(language)
-
-
-def short_day(value: date, language: str) -> str:
-    """'Dec 4', '4. Dez.', '4 déc.': a day and month as the language writes them (Babel's
-    skeleton, so each language keeps its own order and punctuation)."""
-    from babel.dates import format_skeleton
-
-    locale = "en" if language in (ENGLISH, PSEUDO) else language
-    return str(format_skeleton("MMMd", value, locale=locale))
 
 
 def _figure(height: float = HEIGHT_IN) -> Figure:

@@ -32,10 +32,8 @@ from footwork.core.questionnaires import GROC_WORDS
 from footwork.core.records import REGION_NAMES
 from footwork.core.schedule import week_start
 from footwork.i18n import translator
-from footwork.reports.charts import short_day
 from footwork.reports.pdf import Asset, html_to_pdf
-from footwork.reports.progress import progress_charts
-from footwork.reports.translation import install
+from footwork.reports.translation import install, short_day
 from footwork.services.progress import Progress
 from footwork.store.clinic import clinic_drawing
 from footwork.store.repository import NotFound, Store
@@ -114,6 +112,8 @@ def progress_html(
     language: str = ENGLISH,
 ) -> str:
     """The progress page, or the report printed as a PDF, in `language`."""
+    from footwork.reports.progress import progress_charts  # matplotlib: not at the app's start
+
     reference_open, reference_closed, note = balance_references(report.age)
     sessions_by_week = Counter(
         week_start(s.started_at.date()) for s in report.sessions if s.status != "aborted"

@@ -14,6 +14,14 @@ from footwork.core.language import ENGLISH, PSEUDO, Plural, say
 from footwork.i18n import translator
 
 
+def short_day(value: date, language: str) -> str:
+    """'Dec 4', '4. Dez.', '4 déc.': a day and month as the language writes them (Babel's
+    skeleton, so each language keeps its own order and punctuation)."""
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("MMMd", value, locale=_babel_locale(language)))
+
+
 def _language(context: Any) -> str:
     value = context.get("lang")
     return value if isinstance(value, str) else ENGLISH

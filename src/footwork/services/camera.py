@@ -21,7 +21,6 @@ from footwork.core.program import Exercise
 from footwork.store.camera import BatchClash, add_batch, batch_numbers, batches, reports_of
 from footwork.store.camera import save_report as store_report
 from footwork.store.repository import NotFound, Store
-from footwork.vision.analyzers import ANALYZERS, analyze
 from footwork.vision.keypoints import (
     JOINTS,
     Landmark,
@@ -113,6 +112,8 @@ def session_exercise(store: Store, person_id: str, session_id: str, exercise_id:
         raise NotFound(f"no session {session_id!r}")
     if exercise_id not in {p.exercise_id for p in store.session_plan(session_id)}:
         raise CameraRefused("exercise_id", "is not one of this session's exercises")
+    from footwork.vision.analyzers import ANALYZERS  # NumPy, SciPy: with the first camera call
+
     if exercise_id not in ANALYZERS:
         raise CameraRefused("exercise_id", "has no camera check")
     return store.program_version(owner[1]).program.exercise(exercise_id)
@@ -142,6 +143,8 @@ def record_batch(
             raise CameraRefused("frames", f"at most {MAX_FRAMES} frames are kept per exercise")
     add_batch(store, session_id, exercise_id, seq, frames=text, aspect=aspect, now=now)
     parsed = _frames_so_far(store, session_id, exercise_id)
+    from footwork.vision.analyzers import analyze
+
     analysis = analyze(exercise_id, parsed.frames, aspect=1.0)
     report = to_json(analysis, exercise)
     store_report(store, session_id, exercise_id, report=report, frames=len(parsed.frames), now=now)

@@ -14,7 +14,6 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid, VapidException
-from pywebpush import WebPushException, webpush
 
 from footwork.config import Settings
 from footwork.core.language import ENGLISH
@@ -107,6 +106,8 @@ def _send(
     device: Device, data: str, signer: Vapid, contact: str, *, ttl_s: int
 ) -> tuple[int | None, str | None]:
     """(HTTP status, None) when the push service took the message, else (status, why)."""
+    from pywebpush import WebPushException, webpush  # aiohttp and all: only when sending
+
     info = {"endpoint": device.endpoint, "keys": {"p256dh": device.p256dh, "auth": device.auth}}
     # A push service never redirects; following one would let an endpoint that passed the
     # address rule send the server somewhere else (inside its own network, say).

@@ -17,6 +17,8 @@ Joint = Literal["ankle", "heel", "toe", "knee", "hip"]
 JOINTS: tuple[Joint, ...] = ("ankle", "heel", "toe", "knee", "hip")
 FOOT_JOINTS: tuple[Joint, ...] = ("ankle", "heel", "toe")
 SIDES: tuple[Side, ...] = ("left", "right")
+MIN_VISIBILITY = 0.5
+"""A landmark the pose model gives less visibility than this counts as unseen."""
 
 
 class Landmark(NamedTuple):

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 from footwork.core.language import N_
 from footwork.core.program import Exercise
-from footwork.vision.keypoints import FOOT_JOINTS, JOINTS, SIDES, Leg, PoseFrame
+from footwork.vision.keypoints import FOOT_JOINTS, JOINTS, MIN_VISIBILITY, SIDES, Leg, PoseFrame
 from footwork.vision.results import Analysis
-from footwork.vision.signals import MIN_VISIBILITY
 
 RECENT_S = 1.0
 """The live figures are about this many seconds before the newest frame."""

@@ -18,13 +18,12 @@ from scipy.ndimage import median_filter  # type: ignore[import-untyped]
 from scipy.signal import savgol_filter  # type: ignore[import-untyped]
 
 from footwork.core.program import Side
-from footwork.vision.keypoints import JOINTS, SIDES, Joint, PoseFrame
+from footwork.vision.keypoints import JOINTS, MIN_VISIBILITY, SIDES, Joint, PoseFrame
 
 Array = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
 
 DEFAULT_DT = 1 / 30
-MIN_VISIBILITY = 0.5
 MAX_GAP_S = 0.5
 # Feet are about 0.6 shank lengths long (heel to toe) in adults and children alike.
 FOOT_PER_SHANK = 0.6
