@@ -208,3 +208,145 @@ def test_toe_presses_measures_and_trace_in_full() -> None:
     assert [line.name for line in trace.lines] == ["knees"]
     straight = analyze("toe-presses", stance((6, 0)))
     assert straight.measure("longest_still") == 0.0
+
+
+# Toe pickups: both feet seen from the side, standing; a foot lifted moves its ankle, heel and
+# toe up together (the knee stays), by image heights. The shank is 0.25 high, so a lift of
+# 0.1 is 0.4 shank lengths, well over the 0.12 that starts a hold.
+UP = 0.1
+FLOOR_LOOKS_UP = 0.025  # 0.1 shank lengths: over the 0.07 that ends a hold, under half a lift
+BOTH_UP = (
+    "Both feet were off the floor at once for a while; each hold was given to the higher foot."
+)
+
+
+def pickup_leg(x: float, lift: float, hidden: tuple[str, ...] = ()) -> Leg:
+    points = {
+        "hip": Landmark(x, 0.3),
+        "knee": Landmark(x, 0.55),
+        "ankle": Landmark(x, 0.80 - lift),
+        "heel": Landmark(x - 0.02, 0.85 - lift),
+        "toe": Landmark(x + 0.1, 0.85 - lift),
+    }
+    return Leg(**{joint: None if joint in hidden else point for joint, point in points.items()})
+
+
+Lifts = tuple[tuple[float, float, float], ...]
+
+
+def pickups(
+    seconds: float,
+    left: Lifts = (),
+    right: Lifts = (),
+    *,
+    hide_left: tuple[str, ...] = (),
+    hidden_from: tuple[float, float] = (0.0, math.inf),
+) -> list[PoseFrame]:
+    """`seconds` of standing with lifts of (start, end, height) per foot; the left foot's
+    `hide_left` points unseen from the first time of `hidden_from` to the second."""
+
+    def up(lifts: Lifts, t: float) -> float:
+        return sum(height for start, end, height in lifts if start <= t < end)
+
+    frames = []
+    for i in range(round(seconds * FPS)):
+        t = i / FPS
+        hidden = hide_left if hidden_from[0] <= t < hidden_from[1] else ()
+        frames.append(
+            PoseFrame(
+                t=t,
+                left=pickup_leg(0.4, up(left, t), hidden),
+                right=pickup_leg(0.6, up(right, t)),
+            )
+        )
+    return frames
+
+
+def lifted(frames: list[PoseFrame]) -> list[tuple[str | None, float, float]]:
+    return [(e.side, e.start_s, e.end_s) for e in analyze("toe-pickups", frames).efforts]
+
+
+def test_toe_pickups_measures_and_trace_in_full() -> None:
+    # Two holds of the left foot 1.5 s apart, of 1.5 s each, then one of the right foot.
+    frames = pickups(11, left=((2, 3.5, UP), (5, 6.5, UP)), right=((8, 9.5, UP),))
+    analysis = analyze("toe-pickups", frames)
+    assert [(e.kind, e.side, e.start_s, e.end_s) for e in analysis.efforts] == [
+        ("hold", "left", 2.0, 3.5),
+        ("hold", "left", 5.0, 6.5),
+        ("hold", "right", 8.0, 9.5),
+    ]
+    assert analysis.notes == ()
+    assert analysis.measures == (
+        Measure("holds_left", "Lifts, left foot", 2, ""),
+        Measure("holds_right", "Lifts, right foot", 1, ""),
+    )
+    trace = analysis.trace
+    assert trace is not None
+    assert (trace.label, trace.threshold) == ("Foot height above the floor (shank lengths)", 0.12)
+    assert [line.name for line in trace.lines] == ["left", "right"]
+    left = trace.lines[0].values
+    assert left[trace.t.index(3.0)] == pytest.approx(UP / SHANK)
+    assert left[trace.t.index(4.0)] == pytest.approx(0.0, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "holds"),
+    [
+        # The left foot higher: the right foot's lift inside its hold is no hold of its own.
+        ((2, 6, UP), (3, 5, UP / 2), [("left", 2.0, 6.0)]),
+        # The right foot higher: its hold cuts the left foot's in two.
+        ((2, 6, UP / 2), (3, 5, UP), [("left", 2.0, 3.0), ("right", 3.0, 5.0), ("left", 5.0, 6.0)]),
+    ],
+)
+def test_toe_pickups_give_a_hold_with_both_feet_up_to_the_higher_foot(
+    left: tuple[float, float, float],
+    right: tuple[float, float, float],
+    holds: list[tuple[str, float, float]],
+) -> None:
+    frames = pickups(9, left=(left,), right=(right,))
+    assert lifted(frames) == holds
+    assert analyze("toe-pickups", frames).notes == (BOTH_UP,)
+
+
+@pytest.mark.parametrize(("overlap", "noted"), [(0.5, False), (0.9, False), (1.5, True)])
+def test_toe_pickups_note_both_feet_up_for_over_a_second(overlap: float, noted: bool) -> None:
+    # The right foot goes up, higher, before the left comes down: the left's hold ends there.
+    frames = pickups(10, left=((2, 5.5, UP / 2),), right=((5.5 - overlap, 8, UP),))
+    assert lifted(frames) == [("left", 2.0, 5.5 - overlap), ("right", 5.5 - overlap, 8.0)]
+    notes = analyze("toe-pickups", frames).notes
+    assert notes == ((BOTH_UP,) if noted else ())
+
+
+@pytest.mark.parametrize(
+    ("hidden", "hidden_from"),
+    [
+        (("heel",), (2.0, 6.0)),
+        (("ankle", "heel"), (2.0, 6.0)),
+        (("ankle", "heel"), (0.0, math.inf)),
+    ],
+)
+def test_toe_pickups_measure_a_foot_from_the_points_seen(
+    hidden: tuple[str, ...], hidden_from: tuple[float, float]
+) -> None:
+    frames = pickups(9, left=((2, 6, UP),), hide_left=hidden, hidden_from=hidden_from)
+    assert lifted(frames) == [("left", 2.0, 6.0)]
+
+
+def test_toe_pickups_count_one_foot_when_the_other_is_never_seen() -> None:
+    frames = pickups(
+        9, right=((2, 6, UP),), hide_left=("ankle", "heel", "toe"), hidden_from=(0, math.inf)
+    )
+    analysis = analyze("toe-pickups", frames)
+    assert lifted(frames) == [("right", 2.0, 6.0)]
+    assert analysis.measures[0] == Measure("holds_left", "Lifts, left foot", 0, "")
+
+
+@pytest.mark.parametrize(("lift_s", "holds"), [(0.8, []), (1.2, [("left", 2.0, 3.233)])])
+def test_toe_pickups_time_a_hold_without_the_low_tail_after_it(
+    lift_s: float, holds: list[tuple[str, float, float]]
+) -> None:
+    """A foot put down but read a little up for half a second: the hold ends where it came
+    down, and what is left of a lift under a second is no hold."""
+    down = 2 + lift_s
+    frames = pickups(8, left=((2, down, UP), (down, down + 0.5, FLOOR_LOOKS_UP)))
+    assert lifted(frames) == holds
