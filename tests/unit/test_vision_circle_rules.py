@@ -212,3 +212,27 @@ def test_a_video_that_stops_during_the_last_circle_counts_it_to_the_end(seed: in
     ]
     assert analysis.efforts[-1].start_s == pytest.approx(last.start_s, abs=0.1)
     assert analysis.efforts[-1].end_s == analysis.coverage.duration_s
+
+
+def test_circles_each_way_without_a_pause_are_timed_from_the_start_of_the_video(
+    prepared: Prepared,
+) -> None:
+    # A spell starting a second into the video: two circles anticlockwise, then at once two
+    # clockwise, 8 s each; the second run starts mid-spell.
+    theta = turning((2, 0), (16, 2), (16, -2), (2, 0))
+    runs = _direction_runs(theta)
+    assert len(runs) == 2
+    found = [
+        (e.direction, e.start_s, e.end_s)
+        for r0, r1 in runs
+        for e in _split_circles(prepared, theta, r0, r1, offset=FPS, side="right")
+    ]
+    assert found == [
+        (direction, pytest.approx(start, abs=0.3), pytest.approx(start + 8, abs=0.3))
+        for direction, start in [
+            ("counterclockwise", 3),
+            ("counterclockwise", 11),
+            ("clockwise", 19),
+            ("clockwise", 27),
+        ]
+    ]
