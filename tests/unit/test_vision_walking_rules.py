@@ -45,7 +45,8 @@ def bouts(frames: list[PoseFrame]) -> list[tuple[float, float]]:
 
 
 def test_toe_walking_measures_notes_and_trace_in_full() -> None:
-    # Heels 0.6 shank lengths up from 2 s to 6 s; the smoothing blurs each edge by 0.1 s.
+    # Heels 0.6 shank lengths up from 2 s to 6 s; the half-second smoothing blurs each edge
+    # by about 0.1 s (a wider one would blur it further).
     analysis = analyze("toe-walking", walk(10, ((2, 6, 0.6),)))
     assert [(e.kind, e.start_s, e.end_s) for e in analysis.efforts] == [("bout", 1.933, 6.1)]
     assert analysis.notes == ()
@@ -71,12 +72,6 @@ def test_toe_walking_with_flat_heels_says_so_and_counts_nothing() -> None:
         Measure("seconds_on_toes", "Time on your toes", 0, "s"),
         Measure("bouts", "Bouts", 0, ""),
     )
-
-
-def test_toe_walking_smooths_over_half_a_second_only() -> None:
-    # A wider smoothing would spread the bout's edges further than 0.1 s either way.
-    assert bouts(walk(10, ((2, 6, 0.6),))) == [(1.933, 6.1)]
-    assert bouts(walk(10, ((2, 4.5, 0.6),))) == [(1.933, 4.6)]
 
 
 def test_toe_walking_needs_two_seconds_on_the_toes() -> None:
