@@ -105,9 +105,11 @@ def to_tracks(
                 dtype=float,
             ).reshape(-1, 3)
             seen = found[:, 2] >= min_visibility
-            # Spikes go on the frames as they came: on the grid, a pause after a stray frame
-            # would be bridged from it and the spike stretched too wide for any median.
-            xy = median_filter(found[seen, :2], size=(raw_median, 1), mode="nearest")
+            xy = found[seen, :2]
+            if raw_median > 1:
+                # Spikes go on the frames as they came: on the grid, a pause after a stray
+                # frame would be bridged from it and the spike stretched too wide for any median.
+                xy = median_filter(xy, size=(raw_median, 1), mode="nearest")
             points[(side, joint)][index[seen]] = xy * (aspect, 1.0)
             person[index[seen]] = True
     max_gap = max(1, round(max_gap_s / dt))
