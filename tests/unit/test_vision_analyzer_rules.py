@@ -9,7 +9,7 @@ import pytest
 
 from footwork.vision.analyzers import ANALYZERS, analyze
 from footwork.vision.keypoints import Landmark, Leg, PoseFrame
-from footwork.vision.results import Measure
+from footwork.vision.results import Analysis, Measure, Trace
 from footwork.vision.synthetic import Options, generate
 
 FPS = 30
@@ -40,6 +40,15 @@ def stance(*spells: tuple[float, float], sway: float = 0.0, hip: bool = True) ->
             x = sway * math.sin(2 * math.pi * t)
             frames.append(PoseFrame(t=t, left=standing_leg(bend, sway=x, hip=hip)))
     return frames
+
+
+def traced(analysis: Analysis, label: str, threshold: float, lines: list[str]) -> Trace:
+    """The analysis's trace, checked to have this label, threshold and lines (by name)."""
+    trace = analysis.trace
+    assert trace is not None
+    assert (trace.label, trace.threshold) == (label, threshold)
+    assert [line.name for line in trace.lines] == lines
+    return trace
 
 
 def spans(frames: list[PoseFrame]) -> list[tuple[float, float]]:
@@ -202,10 +211,7 @@ def test_toe_presses_measures_and_trace_in_full() -> None:
         Measure("knee_bend", "Knee bend while in position", 12.0, "°"),
         Measure("longest_still", "Longest still spell", 6.0, "s"),
     )
-    trace = analysis.trace
-    assert trace is not None
-    assert (trace.label, trace.threshold) == ("Knee bend (degrees)", 8.0)
-    assert [line.name for line in trace.lines] == ["knees"]
+    traced(analysis, "Knee bend (degrees)", 8.0, ["knees"])
     straight = analyze("toe-presses", stance((6, 0)))
     assert straight.measure("longest_still") == 0.0
 
@@ -280,10 +286,7 @@ def test_toe_pickups_measures_and_trace_in_full() -> None:
         Measure("holds_left", "Lifts, left foot", 2, ""),
         Measure("holds_right", "Lifts, right foot", 1, ""),
     )
-    trace = analysis.trace
-    assert trace is not None
-    assert (trace.label, trace.threshold) == ("Foot height above the floor (shank lengths)", 0.12)
-    assert [line.name for line in trace.lines] == ["left", "right"]
+    trace = traced(analysis, "Foot height above the floor (shank lengths)", 0.12, ["left", "right"])
     left = trace.lines[0].values
     assert left[trace.t.index(3.0)] == pytest.approx(UP / SHANK)
     assert left[trace.t.index(4.0)] == pytest.approx(0.0, abs=1e-6)

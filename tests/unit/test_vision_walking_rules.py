@@ -9,6 +9,7 @@ import pytest
 from footwork.vision.analyzers import analyze, analyze_toe_walking
 from footwork.vision.keypoints import Landmark, Leg, PoseFrame
 from footwork.vision.results import Measure
+from tests.unit.test_vision_analyzer_rules import traced
 
 FPS = 30
 SHANK = 0.25  # knee to ankle, in image heights: the unit of heel height
@@ -54,10 +55,7 @@ def test_toe_walking_measures_notes_and_trace_in_full() -> None:
         Measure("seconds_on_toes", "Time on your toes", 4.17, "s"),
         Measure("bouts", "Bouts", 1, ""),
     )
-    trace = analysis.trace
-    assert trace is not None
-    assert (trace.label, trace.threshold) == ("Heel height above resting (shank lengths)", 0.15)
-    assert [line.name for line in trace.lines] == ["heels"]
+    trace = traced(analysis, "Heel height above resting (shank lengths)", 0.15, ["heels"])
     heels = trace.lines[0].values
     assert heels[trace.t.index(1.0)] == pytest.approx(0.0, abs=1e-6)
     assert heels[trace.t.index(4.0)] == pytest.approx(0.6)
