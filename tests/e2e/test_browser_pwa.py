@@ -428,13 +428,17 @@ def test_one_persons_pages_are_never_shown_to_another(clinic: Server, app_contex
 
 class Deploy:
     """A pass-through proxy in front of the server whose /sw.js can carry another version, as
-    after a deploy (Chromium fetches a worker's script past Playwright's routing)."""
+    after a deploy (Chromium fetches a worker's script past Playwright's routing), and which
+    can hold a page's navigation until released."""
 
     HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length"})
 
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream
         self.suffix = ""
+        self.hold = ""  # the path of a navigation to hold until `released` is set
+        self.holding = threading.Event()
+        self.released = threading.Event()
         deploy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -442,6 +446,9 @@ class Deploy:
                 pass
 
             def forward(self) -> None:
+                if self.path == deploy.hold and self.headers.get("sec-fetch-mode") == "navigate":
+                    deploy.holding.set()
+                    deploy.released.wait(WAIT_S)
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
                 headers = [(k, v) for k, v in self.headers.items() if k.lower() not in deploy.HOP]
                 answer = httpx.request(
@@ -471,6 +478,31 @@ class Deploy:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def test_a_page_opened_while_the_worker_takes_over_is_controlled_too(
+    shared: Server, app_context: Any
+) -> None:
+    """The worker claims the pages open when it starts; a page whose request went out before
+    then (a log-in's next page, on a slow server) asks to be claimed when it loads."""
+    deploy = Deploy(shared.url)
+    deploy.hold = "/today"
+    try:
+        page, errors = page_of(app_context)
+        page.goto(f"{deploy.url}/exercises")  # registers the worker when loaded
+        page.evaluate("() => { window.location.href = '/today'; }")
+        assert deploy.holding.wait(WAIT_S), "the visit to Today never reached the server"
+        # Today's request is out; a second tab is claimed when the worker starts.
+        tab = app_context.new_page()
+        tab.goto(f"{deploy.url}/hello")
+        tab.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        deploy.released.set()
+        page.wait_for_url(f"{deploy.url}/today")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        assert errors == []
+    finally:
+        deploy.released.set()
+        deploy.close()
 
 
 def update(page: Any) -> None:

@@ -38,12 +38,26 @@
     return Boolean(stage && !stage.hidden);
   };
 
+  // The person's pages are kept for offline use by whoever's pages these are.
+  function tellWorker(worker) {
+    const owner = document.querySelector('meta[name="footwork-owner"]');
+    if (worker && owner && owner.content && asOf === undefined) {
+      worker.postMessage({ type: "keep-pages", owner: owner.content });
+    } else if (worker && owner && !owner.content) {
+      worker.postMessage({ type: "no-one" }); // logged out, or a clinician: keep nothing
+    }
+  }
+
   if ("serviceWorker" in navigator) {
     const hadController = Boolean(navigator.serviceWorker.controller);
     let reloading = false;
     navigator.serviceWorker.addEventListener("controllerchange", async () => {
       // The first worker taking over a page changes nothing it runs; a new version does.
-      if (!hadController || reloading) return;
+      if (!hadController) {
+        tellWorker(navigator.serviceWorker.controller);
+        return;
+      }
+      if (reloading) return;
       const waiting = outbox ? await outbox.pending() : 0;
       if (inSession() || waiting > 0) {
         if (!document.querySelector("[data-note=update]")) {
@@ -55,17 +69,17 @@
       window.location.reload();
     });
     window.addEventListener("load", () => {
-      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((error) => {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(async () => {
+        // A page whose request went out while the worker was taking over is not among the
+        // pages it claimed: it asks to be.
+        const registration = await navigator.serviceWorker.ready;
+        if (!navigator.serviceWorker.controller && registration.active) {
+          registration.active.postMessage({ type: "claim" });
+        }
+      }).catch((error) => {
         console.warn("Footwork: the app cannot work offline here", error);
       });
-      // The person's pages are kept for offline use by whoever's pages these are.
-      const owner = document.querySelector('meta[name="footwork-owner"]');
-      const worker = navigator.serviceWorker.controller;
-      if (worker && owner && owner.content && asOf === undefined) {
-        worker.postMessage({ type: "keep-pages", owner: owner.content });
-      } else if (worker && owner && !owner.content) {
-        worker.postMessage({ type: "no-one" }); // logged out, or a clinician: keep nothing
-      }
+      tellWorker(navigator.serviceWorker.controller);
     });
   }
 

@@ -137,6 +137,8 @@ async function precache() {
 // logged in) asks for them; at most once a minute.
 let lastKept = 0;
 self.addEventListener("message", (event) => {
+  // A page opened while this worker took over, and so left out of its claim, asks again.
+  if (event.data && event.data.type === "claim") { event.waitUntil(self.clients.claim()); return; }
   // A page of no one's (the login page, a clinician's) forgets every person's pages.
   if (event.data && event.data.type === "no-one") { event.waitUntil(forgetPeople("")); return; }
   if (!event.data || event.data.type !== "keep-pages" || !event.data.owner) return;
