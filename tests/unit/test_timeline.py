@@ -249,7 +249,7 @@ def test_each_effort_says_what_to_do_and_a_single_rep_is_not_counted():
         ("switch", "Change to the left foot."),
         ("work", "Hold, 3 seconds."),
         ("done", "Toe presses done. Next: Circles."),
-        ("prepare", "Get ready: Circles. Sitting. Start with the counter-clockwise."),
+        ("prepare", "Get ready: Circles. Sitting. Start counter-clockwise."),
         ("work", "Keep circling the ankle counter-clockwise, 1 second."),
         ("switch", "Change direction: clockwise."),
         ("work", "Keep circling the ankle clockwise, 1 second."),

@@ -189,7 +189,13 @@ def _prepare_text(
     ready = text.gettext("Get ready: {title}. {position}.").format(
         title=exercise.title, position=exercise.position
     )
-    words = _group_words(*group, text)
+    side, direction = group
+    if side is None and direction is not None:  # "Start clockwise.", not "with the clockwise"
+        start = text.gettext("Start {direction}.").format(
+            direction=text.gettext(_DIRECTION_WORDS[direction])
+        )
+        return f"{ready} {start}"
+    words = _group_words(side, direction, text)
     if not words:
         return ready
     return f"{ready} " + text.gettext("Start with the {group}.").format(group=words)
