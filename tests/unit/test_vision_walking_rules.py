@@ -72,6 +72,13 @@ def test_toe_walking_with_flat_heels_says_so_and_counts_nothing() -> None:
     )
 
 
+def test_toe_walking_one_short_bout_in_a_long_clip_is_not_called_never_rising() -> None:
+    # 2.5 s on the toes in a minute: the heels are up in 4 % of the clip.
+    analysis = analyze("toe-walking", walk(60, ((30, 32.5, 0.6),)))
+    assert [(e.start_s, e.end_s) for e in analysis.efforts] == [(29.933, 32.6)]
+    assert analysis.notes == ()
+
+
 def test_toe_walking_needs_two_seconds_on_the_toes() -> None:
     assert bouts(walk(10, ((2, 4.5, 0.6),))) == [(1.933, 4.6)]
     assert bouts(walk(10, ((2, 3.5, 0.6),))) == []

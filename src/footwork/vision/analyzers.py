@@ -144,7 +144,8 @@ def analyze_toe_walking(frames: Sequence[PoseFrame], *, aspect: float = 1.0) -> 
     spans = intervals(on, min_len=p.samples(2.0), merge_gap=p.samples(0.8))
     efforts = tuple(Effort("bout", *p.span(a, b)) for a, b in spans)
     notes = list(p.notes)
-    if len(known) and float(np.percentile(lifted[np.isfinite(lifted)], 95)) < 0.15:
+    # Said only when no bout was counted: a short bout in a long clip is under 5 % of it.
+    if not efforts and len(known) and float(np.percentile(lifted[np.isfinite(lifted)], 95)) < 0.15:
         notes.append(N_("Your heels never rose clearly off the floor."))
     return Analysis(
         "toe-walking",
