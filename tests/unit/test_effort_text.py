@@ -12,9 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic_core import to_json, to_jsonable_python
 
-from footwork.services.csv_rows import csv_cells, effort_csv
+from footwork.services.csv_rows import COLUMNS, csv_cells, effort_csv
 from footwork.services.effort_text import efforts_csv, efforts_json
-from footwork.services.exchange import COLUMNS
 from footwork.store.export_rows import EFFORT_FIELDS
 
 plain = st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True)

@@ -9,6 +9,39 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Any
 
+# The export's columns, in order: every kind of record fills some of them.
+COLUMNS = (
+    "record",
+    "id",
+    "parent_id",
+    "time",
+    "end_time",
+    "version",
+    "status",
+    "position",
+    "exercise",
+    "planned",
+    "cue_index",
+    "side",
+    "direction",
+    "rep",
+    "outcome",
+    "planned_s",
+    "actual_s",
+    "context",
+    "region",
+    "score",
+    "eyes_closed",
+    "left_s",
+    "right_s",
+    "name",
+    "birth_year",
+    "timezone",
+    "note",
+    "data",
+    "starts_on",
+)
+
 
 def _text(value: Any) -> str:
     if value is None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic_core import to_json
 
+from footwork.services.csv_rows import COLUMNS, effort_csv
 from footwork.store.export_rows import EFFORT_FIELDS
 
 Columns = Sequence[Sequence[Any]]
@@ -85,12 +86,10 @@ def _json_template(indent: int, count: int) -> str:
 
 # -- CSV --------------------------------------------------------------------------------
 
-_CSV_FIELDS = (
-    "id", "session", "started_at", "ended_at", "", "", "", "exercise_id", "", "cue_index", "side",
-    "direction", "rep", "outcome", "planned_s", "actual_s", *("",) * 12,
-)  # fmt: skip
-"""The effort row's cells after `record`, in the export's COLUMNS order ("" for an empty one):
-what `effort_csv` and `csv_cells` make of an effort."""
+_EFFORT_COLUMNS = frozenset(effort_csv("", dict.fromkeys(EFFORT_FIELDS, 0.0)))
+_CSV_FIELDS = tuple(name if name in _EFFORT_COLUMNS else "" for name in COLUMNS[1:])
+"""The effort row's cells after `record`, in the export's COLUMNS order ("" for one an effort
+leaves empty): the columns `effort_csv` fills."""
 
 
 def efforts_csv(session_id: str, columns: Columns) -> str:
@@ -116,12 +115,12 @@ def _csv_template(count: int) -> str:
 def _csv_values(session_id: str, columns: Columns) -> dict[str, Iterable[str]]:
     """Each cell of the effort rows, by name, as text."""
     field = dict(zip(EFFORT_FIELDS, columns, strict=True))
-    return {
+    return {  # by the export's column names, as effort_csv fills them
         "id": field["id"],
-        "session": repeat(session_id),
-        "started_at": field["started_at"],
-        "ended_at": field["ended_at"],
-        "exercise_id": field["exercise_id"],
+        "parent_id": repeat(session_id),
+        "time": field["started_at"],
+        "end_time": field["ended_at"],
+        "exercise": field["exercise_id"],
         "cue_index": map(str, field["cue_index"]),
         "side": (v or "" for v in field["side"]),
         "direction": (v or "" for v in field["direction"]),

@@ -22,6 +22,7 @@ from footwork.core.language import N_, UNTRANSLATED, Message, Translator, say
 from footwork.core.program_problems import problem_message
 from footwork.core.records import History
 from footwork.services.csv_rows import (
+    COLUMNS,
     balance_csv,
     csv_cells,
     message_csv,
@@ -33,38 +34,6 @@ from footwork.services.csv_rows import (
 )
 
 Format = Literal["json", "csv"]
-
-COLUMNS = (
-    "record",
-    "id",
-    "parent_id",
-    "time",
-    "end_time",
-    "version",
-    "status",
-    "position",
-    "exercise",
-    "planned",
-    "cue_index",
-    "side",
-    "direction",
-    "rep",
-    "outcome",
-    "planned_s",
-    "actual_s",
-    "context",
-    "region",
-    "score",
-    "eyes_closed",
-    "left_s",
-    "right_s",
-    "name",
-    "birth_year",
-    "timezone",
-    "note",
-    "data",
-    "starts_on",
-)
 
 
 class ImportFileError(ValueError):

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from pydantic_core import to_json, to_jsonable_python
 
 from footwork.services.csv_rows import (
+    COLUMNS,
     balance_csv,
     camera_csv,
     csv_line,
@@ -32,7 +33,7 @@ from footwork.services.csv_rows import (
     session_csv,
 )
 from footwork.services.effort_text import efforts_csv, efforts_json
-from footwork.services.exchange import COLUMNS, Format
+from footwork.services.exchange import Format
 from footwork.store.export_rows import HistoryRows, SessionRows, snapshot
 from footwork.store.repository import Store
 
