@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -52,3 +54,23 @@ def test_the_clinician_export_is_only_for_the_patients_clinician_and_is_logged(a
     # A clinician has no history of their own; nobody signed in gets nothing.
     assert ada.get("/api/export").status_code == 403
     assert TestClient(app, base_url="http://127.0.0.1").get("/api/export").status_code == 401
+
+
+def test_settings_offers_both_downloads_and_each_link_gives_that_file(app):  # noqa: F811
+    doctor, token = log_in(app, "dr-ada")
+    _, code = add_patient(doctor, token, "Hal Copy")
+    join(app, code, "hal")
+    patient, _ = log_in(app, "hal")
+    page = patient.get("/settings")
+    assert page.status_code == 200
+    links = re.findall(r'<a href="(/api/export[^"]*)" download="([^"]+)">', page.text)
+    assert links == [
+        ("/api/export?format=csv", "footwork-history.csv"),
+        ("/api/export", "footwork-history.json"),
+    ]
+    for href, name in links:
+        answer = patient.get(href)
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-disposition"] == f'attachment; filename="{name}"'
+        fmt = name.rsplit(".", 1)[1]
+        assert parse_history(answer.text, fmt, source="web").person.display_name == "Hal Copy"
