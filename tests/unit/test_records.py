@@ -49,10 +49,10 @@ def test_session_status_follows_the_efforts(planned, done, finished):
     status = session_status(planned=planned, done=done, finished=finished)
     if not finished:
         assert status == "in_progress"
-    elif done >= planned:
-        assert status == "completed"
+    elif done == 0:
+        assert status == "aborted"
     else:
-        assert status == ("partial" if done else "aborted")
+        assert status == ("completed" if done >= planned else "partial")
 
 
 def test_balance_is_capped_at_45_seconds():
@@ -134,6 +134,11 @@ def test_the_version_in_force_is_the_latest_start_on_or_before_the_day():
 def test_one_effort_of_several_makes_a_finished_session_partial():
     assert session_status(planned=3, done=1, finished=True) == "partial"
     assert session_status(planned=3, done=0, finished=True) == "aborted"
+
+
+def test_a_session_with_nothing_planned_and_nothing_done_is_not_completed():
+    assert session_status(planned=0, done=0, finished=True) == "aborted"
+    assert session_status(planned=1, done=1, finished=True) == "completed"
 
 
 def test_pain_scores_are_refused_in_these_words():

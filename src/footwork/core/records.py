@@ -186,12 +186,13 @@ class BalanceTest(FrozenModel):
 
 def session_status(*, planned: int, done: int, finished: bool) -> SessionStatus:
     """A finished session is completed when every effort was done, partial when some were,
-    aborted when none were."""
+    aborted when none were (a session with nothing planned and nothing done, too: it is never
+    counted as a session done)."""
     if not finished:
         return "in_progress"
-    if done >= planned:
-        return "completed"
-    return "partial" if done > 0 else "aborted"
+    if done == 0:
+        return "aborted"
+    return "completed" if done >= planned else "partial"
 
 
 class PainScoresError(ValueError):
