@@ -144,10 +144,17 @@ def test_the_snapshot_is_one_read_only_transaction(store):
             level = connection.exec_driver_sql("SHOW transaction_isolation").scalar()
             read_only = connection.exec_driver_sql("SHOW transaction_read_only").scalar()
             assert (level, read_only) == ("repeatable read", "on")
+            # a client that stops reading loses the connection after a minute idle
+            idle = "SHOW idle_in_transaction_session_timeout"
+            assert connection.exec_driver_sql(idle).scalar() == "1min"
         else:
             assert connection.connection.dbapi_connection.in_transaction  # type: ignore[union-attr]
             connection.execute(text("SELECT 1"))
             assert connection.in_transaction()
+    if store.engine.dialect.name == "postgresql":  # only for the snapshot's transaction
+        with store.reader.connect() as connection:
+            idle = "SHOW idle_in_transaction_session_timeout"
+            assert connection.exec_driver_sql(idle).scalar() == "0"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

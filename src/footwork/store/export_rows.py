@@ -61,15 +61,26 @@ EFFORT_FIELDS = tuple(EffortRecord.model_fields)
 """An effort's fields in the order of `EffortRecord`, which the export keeps."""
 
 
+IDLE_LIMIT = "1min"
+"""How long PostgreSQL lets an export's snapshot wait on a client that stops reading before it
+ends the connection: a stalled download must not hold a pooled connection, and the tables'
+locks against migrations, for ever."""
+
+
 @contextmanager
 def snapshot(store: Store) -> Iterator[Connection]:
     """One read-only transaction over one consistent state of the database."""
     with store.reader.connect() as connection:
-        if connection.dialect.name == "postgresql":
+        postgresql = connection.dialect.name == "postgresql"
+        if postgresql:
             connection = connection.execution_options(
                 isolation_level="REPEATABLE READ", postgresql_readonly=True
             )
         with connection.begin():
+            if postgresql:
+                connection.exec_driver_sql(
+                    f"SET LOCAL idle_in_transaction_session_timeout = '{IDLE_LIMIT}'"
+                )
             yield connection
 
 
