@@ -35,12 +35,15 @@ install: uv
 ## The tests run in a shuffled order (pytest-randomly) drawn from TEST_SEED, printed at the
 ## start ("Using --randomly-seed=..."): `make test TEST_SEED=123` runs another order, the same
 ## seed gives the same order again.
+## Bytecode is written during the run even where the environment says not to
+## (PYTHONDONTWRITEBYTECODE): footwork is installed editable, so otherwise every worker and every
+## server a test starts compiles its modules and rewrites the tests' asserts again.
 TEST_WORKERS ?= 3
 TEST_SEED ?= 20261204
 PYTEST_ARGS ?=
 test: test-env check
 	@echo "Test order: pytest-randomly seed $(TEST_SEED) (make test TEST_SEED=... for another)"
-	$(UV) run --locked pytest -n $(TEST_WORKERS) --dist loadfile -p randomly \
+	env -u PYTHONDONTWRITEBYTECODE $(UV) run --locked pytest -n $(TEST_WORKERS) --dist loadfile -p randomly \
 		--randomly-seed=$(TEST_SEED) $(PYTEST_ARGS)
 
 ## test-env: the Debian packages, the PostgreSQL test database and axe-core
