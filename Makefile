@@ -31,7 +31,8 @@ install: uv
 ## test: everything the suite needs (Debian packages as root, PostgreSQL, axe-core), the dev
 ## dependencies, lint, type check, then the whole test suite in TEST_WORKERS processes
 ## (pytest-xdist, one file per worker at a time; TEST_WORKERS=0 runs it in this process;
-## docs/testing.md). PYTEST_ARGS adds options, e.g. PYTEST_ARGS="tests/unit -x".
+## docs/testing.md). PYTEST_ARGS adds options, e.g. PYTEST_ARGS="tests/unit -x". The run ends
+## with its 30 slowest steps (setup, call or teardown), to see where the time goes.
 ## The tests run in a shuffled order (pytest-randomly) drawn from TEST_SEED, printed at the
 ## start ("Using --randomly-seed=..."): `make test TEST_SEED=123` runs another order, the same
 ## seed gives the same order again.
@@ -44,7 +45,7 @@ PYTEST_ARGS ?=
 test: test-env check
 	@echo "Test order: pytest-randomly seed $(TEST_SEED) (make test TEST_SEED=... for another)"
 	env -u PYTHONDONTWRITEBYTECODE $(UV) run --locked pytest -n $(TEST_WORKERS) --dist loadfile -p randomly \
-		--randomly-seed=$(TEST_SEED) $(PYTEST_ARGS)
+		--randomly-seed=$(TEST_SEED) --durations=30 $(PYTEST_ARGS)
 
 ## test-env: the Debian packages, the PostgreSQL test database and axe-core
 test-env:
