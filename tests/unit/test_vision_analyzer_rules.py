@@ -42,7 +42,7 @@ def stance(*spells: tuple[float, float], sway: float = 0.0, hip: bool = True) ->
     return frames
 
 
-def traced(analysis: Analysis, label: str, threshold: float, lines: list[str]) -> Trace:
+def traced(analysis: Analysis, label: str, threshold: float | None, lines: list[str]) -> Trace:
     """The analysis's trace, checked to have this label, threshold and lines (by name)."""
     trace = analysis.trace
     assert trace is not None

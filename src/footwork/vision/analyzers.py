@@ -92,8 +92,8 @@ def prepare(
     if not frames:
         return Analysis(exercise_id, Coverage(0, 0.0, 0.0, 0.0), problem=NO_FRAMES)
     tracks = to_tracks(frames, aspect=aspect, raw_median=raw_median)
-    n = len(tracks)
-    duration = n * tracks.dt if n else 0.0
+    n = len(tracks)  # at least 1: there are frames
+    duration = n * tracks.dt
     feet = np.zeros(n, dtype=bool)
     for side in SIDES:
         feet |= np.all(
