@@ -16,18 +16,13 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from footwork.core.insight import (
-    CAVEAT,
-    ENGLISH_WORDING,
+from footwork.core.insight import RegionInsight, pain_insights, region_insight
+from footwork.core.insight_periods import (
     IMPROVED,
     InsightSettings,
     Period,
-    RegionInsight,
-    Wording,
     baseline_days_of,
     daily_pain,
-    pain_insights,
-    region_insight,
 )
 from footwork.core.insight_stats import (
     bootstrap_shift_interval,
@@ -35,6 +30,7 @@ from footwork.core.insight_stats import (
     spearman,
     theil_sen,
 )
+from footwork.core.insight_words import CAVEAT, ENGLISH_WORDING, Wording
 from footwork.core.records import PainCheckin
 from footwork.i18n import translator
 
