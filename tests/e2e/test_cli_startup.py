@@ -75,6 +75,8 @@ EVERYDAY_TODAY_ALSO_WITHOUT = (
     "footwork.services.schedule",
     "footwork.services.personal",
     "footwork.core.insight",
+    "footwork.core.insight_periods",
+    "footwork.core.insight_words",
     "footwork.core.records",
     "footwork.core.balance",
 )

@@ -16,7 +16,7 @@ from footwork.core.care import (
     end_of_day_before,
     pain_change,
 )
-from footwork.core.insight import InsightSettings
+from footwork.core.insight_periods import InsightSettings
 from footwork.core.program import PerDay
 from footwork.core.records import PainCheckin
 from footwork.core.schedule import Performance, ProgramHistory, ScheduleSettings, ZoneChange

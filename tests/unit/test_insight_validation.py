@@ -22,7 +22,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from footwork.core.insight import IMPROVED, InsightSettings, Period, RegionInsight, region_insight
+from footwork.core.insight import RegionInsight, region_insight
+from footwork.core.insight_periods import IMPROVED, InsightSettings, Period
 
 START = date(2026, 3, 2)
 RUNS = 400

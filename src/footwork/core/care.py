@@ -21,7 +21,7 @@ from statistics import median
 from typing import Literal
 
 from footwork.core.adherence import Figure, adherence
-from footwork.core.insight import InsightSettings, baseline_days_of, daily_pain
+from footwork.core.insight_periods import InsightSettings, baseline_days_of, daily_pain
 from footwork.core.pain_alert import pain_alerts, region_baselines
 from footwork.core.records import PainCheckin, PainRegion
 from footwork.core.schedule import Performance, ProgramHistory, ScheduleSettings

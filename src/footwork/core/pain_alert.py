@@ -14,7 +14,7 @@ from datetime import date, datetime
 from statistics import median
 from typing import Literal
 
-from footwork.core.insight import InsightSettings, baseline_days_of, daily_pain
+from footwork.core.insight_periods import InsightSettings, baseline_days_of, daily_pain
 from footwork.core.language import N_, UNTRANSLATED, Translator
 from footwork.core.records import PainCheckin, PainRegion
 

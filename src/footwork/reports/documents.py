@@ -18,7 +18,7 @@ from footwork.content.guidance import GENERAL_SAFETY
 from footwork.content.localize import localize_program
 from footwork.core.adherence import count_text, figure_counts, figure_text
 from footwork.core.balance import reference_for
-from footwork.core.insight import INSIGHT_LIMITS
+from footwork.core.insight_words import INSIGHT_LIMITS
 from footwork.core.language import ENGLISH, N_, html_language
 from footwork.core.program import (
     PerDay,

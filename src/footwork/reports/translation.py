@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 from jinja2 import pass_context
 
-from footwork.core.insight import Wording
+from footwork.core.insight_words import Wording
 from footwork.core.language import ENGLISH, PSEUDO, Plural, say
 from footwork.i18n import translator
 

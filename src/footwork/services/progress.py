@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from footwork.core.adherence import Adherence, adherence
-from footwork.core.insight import ENGLISH_WORDING, RegionInsight, Wording, daily_pain
+from footwork.core.insight import RegionInsight
+from footwork.core.insight_periods import daily_pain
+from footwork.core.insight_words import ENGLISH_WORDING, Wording
 from footwork.core.language import UNTRANSLATED, Translator
 from footwork.core.program import Program
 from footwork.core.progress import (

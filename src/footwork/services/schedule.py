@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from footwork.core.adherence import Adherence, adherence, streak
-from footwork.core.insight import ENGLISH_WORDING, RegionInsight, Wording, pain_insights
+from footwork.core.insight import RegionInsight, pain_insights
+from footwork.core.insight_words import ENGLISH_WORDING, Wording
 from footwork.core.program import Program
 from footwork.core.records import ProgramVersion, by_start, in_force
 from footwork.core.reminders import Reminder, due_reminders

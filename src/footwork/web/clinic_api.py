@@ -30,12 +30,8 @@ from footwork.store.clinic import (
 )
 from footwork.store.patient_list import SortKey
 from footwork.web.api import ERRORS, EXERCISE_ID_PATTERN, UUID_PATTERN
-from footwork.web.clinic import (
-    followed_patient,
-    log_failed_prescription,
-    read_drawing,
-    valid_zone,
-)
+from footwork.web.clinic import followed_patient, log_failed_prescription, valid_zone
+from footwork.web.clinic_prescribing import read_drawing
 from footwork.web.inputs import CleanText
 from footwork.web.pages import client_of, person_program, program_of, store_of
 from footwork.web.security import Viewer, api_clinician, api_person, check_csrf
