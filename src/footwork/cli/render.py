@@ -21,7 +21,7 @@ from footwork.core.timeline import Cue, Timeline
 from footwork.player.player import Position
 
 if TYPE_CHECKING:
-    # pain_alert works on NumPy (through core.insight): imported where a panel is drawn.
+    # For the annotation only: the module is imported where a panel is drawn, not at start-up.
     from footwork.core.pain_alert import PainAlert
 
 KIND_LABELS = {
