@@ -79,6 +79,13 @@ def test_toe_walking_one_short_bout_in_a_long_clip_is_not_called_never_rising() 
     assert analysis.notes == ()
 
 
+def test_toe_walking_rises_too_short_to_count_are_not_called_never_rising() -> None:
+    # Three rises of a second, 0.5 up: clearly off the floor, never for two seconds.
+    analysis = analyze("toe-walking", walk(10, ((1, 2, 0.5), (4, 5, 0.5), (7, 8, 0.5))))
+    assert analysis.efforts == ()
+    assert analysis.notes == ()
+
+
 def test_toe_walking_needs_two_seconds_on_the_toes() -> None:
     assert bouts(walk(10, ((2, 4.5, 0.6),))) == [(1.933, 4.6)]
     assert bouts(walk(10, ((2, 3.5, 0.6),))) == []
