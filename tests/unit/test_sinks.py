@@ -85,3 +85,38 @@ def test_tally_counts_every_skipped_effort():
     for index in range(3):
         tally.emit(CueEnded(index, WORK, 3, "skipped", 1))
     assert (tally.done, tally.skipped) == (0, 3)
+
+
+def fake_espeak(folder, log):  # type: ignore[no-untyped-def]
+    """An `espeak-ng` in `folder` that writes its arguments to `log`, and chatters on its
+    standard output and error (which the speaker must not let through)."""
+    fake = folder / "espeak-ng"
+    fake.write_text(f'#!/bin/sh\necho "$*" >> {log}\necho out\necho err >&2\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    return fake
+
+
+def test_the_speaker_is_found_on_the_path_and_speaks_in_the_voice_asked_for(
+    tmp_path, monkeypatch, capfd
+):
+    log = tmp_path / "args.txt"
+    fake_espeak(tmp_path, log)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    speaker = Speaker.find(voice="de")
+    assert speaker is not None
+    speaker.say("Halten, 3 Sekunden.")
+    speaker.wait()
+    plain = Speaker.find()
+    assert plain is not None
+    plain.say("Hold.")
+    plain.wait()
+    assert log.read_text().splitlines() == [
+        "-s 160 -v de -- Halten, 3 Sekunden.",
+        "-s 160 -- Hold.",
+    ]
+    assert capfd.readouterr() == ("", "")  # espeak-ng's own output goes nowhere
+
+
+def test_no_speaker_without_espeak_ng(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder
+    assert Speaker.find() is None
