@@ -4,6 +4,7 @@ what counts, each tested near its edge (found by mutation testing, docs/testing.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -214,6 +215,7 @@ def test_toe_presses_measures_and_trace_in_full() -> None:
     traced(analysis, "Knee bend (degrees)", 8.0, ["knees"])
     straight = analyze("toe-presses", stance((6, 0)))
     assert straight.measure("longest_still") == 0.0
+    assert analyze("toe-presses", stance((6, 12.34))).measure("knee_bend") == 12.3  # a tenth
 
 
 # Toe pickups: both feet seen from the side, standing; a foot lifted moves its ankle, heel and
@@ -353,3 +355,13 @@ def test_toe_pickups_time_a_hold_without_the_low_tail_after_it(
     down = 2 + lift_s
     frames = pickups(8, left=((2, down, UP), (down, down + 0.5, FLOOR_LOOKS_UP)))
     assert lifted(frames) == holds
+
+
+def test_toe_presses_a_break_of_over_a_second_splits_the_spell() -> None:
+    # The knee unseen for 1.5 s of a still, bent stance (the feet stay in view): the angle is
+    # unknown then, and a break of over a second is not joined across.
+    frames = [
+        PoseFrame(t=f.t, left=replace(f.left, knee=None)) if 4 <= f.t < 5.5 else f
+        for f in stance((10.5, 12))
+    ]
+    assert spans(frames) == [(0.0, 4.0), (5.5, 10.5)]

@@ -17,7 +17,6 @@ from footwork.vision.analyzers import (
     Prepared,
     _angle,
     analyze,
-    analyze_ankle_circles,
     prepare,
 )
 from footwork.vision.keypoints import Landmark, Leg, PoseFrame
@@ -132,19 +131,20 @@ def test_ankle_circles_measures_notes_and_trace_in_full() -> None:
     )  # type: ignore[arg-type]
 
 
-def turns(analysis: Analysis) -> np.ndarray:
+def lines(analysis: Analysis) -> np.ndarray:
     assert analysis.trace is not None
     return np.array([line.values for line in analysis.trace.lines], dtype=float)
 
 
-def test_ankle_circles_called_directly_takes_the_picture_as_square() -> None:
-    synthetic = generate("ankle-circles", Options(seed=43))
-    square = analyze("ankle-circles", synthetic.frames, aspect=1.0)
-    direct = analyze_ankle_circles(synthetic.frames)
+@pytest.mark.parametrize("exercise_id", list(ANALYZERS))
+def test_an_analyzer_called_directly_takes_the_picture_as_square(exercise_id: str) -> None:
+    synthetic = generate(exercise_id, Options(seed=43))
+    square = analyze(exercise_id, synthetic.frames, aspect=1.0)
+    direct = ANALYZERS[exercise_id](synthetic.frames)
     assert replace(direct, trace=None) == replace(square, trace=None)
-    np.testing.assert_array_equal(turns(direct), turns(square))  # NaN where unseen, in both
-    wide = analyze("ankle-circles", synthetic.frames, aspect=2.0)
-    assert not np.allclose(turns(wide), turns(square), equal_nan=True)  # it matters here
+    np.testing.assert_array_equal(lines(direct), lines(square))  # NaN where unseen, in both
+    wide = analyze(exercise_id, synthetic.frames, aspect=2.0)
+    assert not np.allclose(lines(wide), lines(square), equal_nan=True)  # it matters here
 
 
 def test_an_exercise_without_a_camera_check_is_refused_naming_those_with_one() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from footwork.vision.analyzers import analyze, analyze_toe_walking
+from footwork.vision.analyzers import analyze
 from footwork.vision.keypoints import Landmark, Leg, PoseFrame
 from footwork.vision.results import Measure
 from tests.unit.test_vision_analyzer_rules import traced
@@ -113,9 +113,3 @@ def test_toe_walking_the_whole_clip_on_the_toes_is_one_bout() -> None:
     assert [(e.start_s, e.end_s) for e in analysis.efforts] == [(0.0, 6.0)]
     assert analysis.measure("seconds_on_toes") == 6.0
     assert analysis.notes == ()
-
-
-def test_toe_walking_called_directly_takes_the_picture_as_square() -> None:
-    frames = walk(10, ((2, 6, 0.6),))
-    assert analyze_toe_walking(frames) == analyze("toe-walking", frames, aspect=1.0)
-    assert analyze_toe_walking(frames) != analyze("toe-walking", frames, aspect=2.0)
