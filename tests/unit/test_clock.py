@@ -75,3 +75,27 @@ def test_a_script_run_out_while_paused_is_an_error_in_the_test() -> None:
     inbox = ScriptedInbox(FakeClock(0.0))
     with pytest.raises(RuntimeError, match=r"^paused with no command left in the script$"):
         inbox.next_command(math.inf)
+
+
+def test_a_wait_that_times_out_early_goes_on_waiting_for_a_command() -> None:
+    # The queue read gives up 1 ms before the deadline by the clock; the clock is then read
+    # as still short of it, and a command arrives in between: the wait goes on and takes it.
+    class Delivering:
+        inbox: QueueInbox | None = None
+        readings = iter((9.999, 9.9995))
+
+        def now(self) -> float:
+            moment = next(self.readings)
+            if moment == 9.9995 and self.inbox is not None:
+                self.inbox.put(Command.BACK)
+            return moment
+
+    clock = Delivering()
+    inbox = clock.inbox = QueueInbox(clock)
+    assert inbox.next_command(10.0) is Command.BACK
+
+
+def test_scripted_commands_at_the_same_moment_keep_their_order() -> None:
+    clock = FakeClock(0.0)
+    inbox = ScriptedInbox(clock, [(2.0, Command.SKIP), (1.0, Command.QUIT), (2.0, Command.BACK)])
+    assert [inbox.next_command(5.0) for _ in range(3)] == [Command.QUIT, Command.SKIP, Command.BACK]
