@@ -30,8 +30,6 @@ _GROUP_WORDS = {
     ("left", "counterclockwise"): N_("left foot, counter-clockwise"),
     ("right", "clockwise"): N_("right foot, clockwise"),
     ("right", "counterclockwise"): N_("right foot, counter-clockwise"),
-    (None, "clockwise"): N_("clockwise"),
-    (None, "counterclockwise"): N_("counter-clockwise"),
 }
 
 # The get-ready step of an exercise with safety notes lasts longer, so that the notes can be
@@ -176,10 +174,8 @@ def _or_none(values: tuple[_T, ...]) -> tuple[_T | None, ...]:
     return values if values else (None,)
 
 
-def _group_words(side: Side | None, direction: Direction | None, text: Translator) -> str:
-    """'left foot, clockwise', 'right foot', 'clockwise' or ''."""
-    if side is None and direction is None:
-        return ""
+def _group_words(side: Side, direction: Direction | None, text: Translator) -> str:
+    """'left foot, clockwise' or 'right foot'."""
     return text.gettext(_GROUP_WORDS[side, direction])
 
 
@@ -190,15 +186,17 @@ def _prepare_text(
         title=exercise.title, position=exercise.position
     )
     side, direction = group
-    if side is None and direction is not None:  # "Start clockwise.", not "with the clockwise"
+    if side is not None:
+        start = text.gettext("Start with the {group}.").format(
+            group=_group_words(side, direction, text)
+        )
+    elif direction is not None:  # "Start clockwise.", not "Start with the clockwise."
         start = text.gettext("Start {direction}.").format(
             direction=text.gettext(_DIRECTION_WORDS[direction])
         )
-        return f"{ready} {start}"
-    words = _group_words(side, direction, text)
-    if not words:
+    else:
         return ready
-    return f"{ready} " + text.gettext("Start with the {group}.").format(group=words)
+    return f"{ready} {start}"
 
 
 def _switch_text(
@@ -207,7 +205,7 @@ def _switch_text(
     text: Translator,
 ) -> str:
     side, direction = after
-    if before[0] != side:
+    if side is not None and before[0] != side:  # an exercise has sides on every cue or none
         return text.gettext("Change to the {group}.").format(
             group=_group_words(side, direction, text)
         )
